@@ -1,0 +1,51 @@
+package io.staleguard.device;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One detected I/O consistency violation.
+ *
+ * <p>Violations are recorded, never thrown from inside I/O calls (unless fail-fast is on), so
+ * that the caller's I/O proceeds exactly as it would without Staleguard.
+ *
+ * @param kind            what went wrong
+ * @param offset          first byte of the affected range on the device (or in the file)
+ * @param length          length of the affected range in bytes
+ * @param lba             first affected logical block address, in protection-interval units
+ * @param expected        what should have been seen: a tag value in hex, or a write version
+ *                        such as {@code "v12 (completed t=40 by writer-1)"}
+ * @param actual          what was seen, in the same notation
+ * @param firstDiffOffset absolute byte offset of the first byte that differs, or -1 if unknown
+ * @param thread          the thread that submitted the offending operation
+ * @param submitStack     the submitting stack trace when enabled, else empty
+ * @param detail          a human readable explanation
+ * @param timeline        the operation log around the violation (may be empty)
+ */
+public record Violation(ViolationKind kind, long offset, long length, long lba, String expected, String actual,
+                        long firstDiffOffset, String thread, List<String> submitStack, String detail,
+                        List<TimelineEvent> timeline) {
+
+    public Violation {
+        Objects.requireNonNull(kind, "kind");
+        expected = expected == null ? "" : expected;
+        actual = actual == null ? "" : actual;
+        thread = thread == null ? "" : thread;
+        submitStack = submitStack == null ? List.of() : List.copyOf(submitStack);
+        detail = detail == null ? "" : detail;
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    /** A copy of this violation with the given timeline attached. */
+    public Violation withTimeline(List<TimelineEvent> events) {
+        return new Violation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack,
+                detail, events);
+    }
+
+    /** One line: kind, location, expected and actual. */
+    public String summary() {
+        return kind.inWords() + " at offset " + offset + " (lba " + lba + ", " + length + " bytes): expected "
+                + expected + ", actual " + actual + (firstDiffOffset >= 0 ? ", first differing byte at "
+                + firstDiffOffset : "") + (thread.isEmpty() ? "" : ", thread " + thread);
+    }
+}

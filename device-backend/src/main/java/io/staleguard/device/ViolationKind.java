@@ -1,0 +1,58 @@
+package io.staleguard.device;
+
+/**
+ * The classes of I/O consistency bug that Staleguard detects.
+ *
+ * <p>The first group is reported by the history oracle, the second by the integrity (protection
+ * information) layer, the third by the short-transfer tracker.
+ */
+public enum ViolationKind {
+    /** A read returned a version that had been superseded before the read began. */
+    STALE_READ("stale-read"),
+    /** A read returned sectors of versions that never coexisted on the media. */
+    TORN_READ("torn-read"),
+    /** A read returned content that matches no version ever written (nor the initial content). */
+    CORRUPT_READ("corrupt-read"),
+    /** The data that landed does not match the guard computed when the write was submitted. */
+    GUARD_TAG("guard-tag"),
+    /** The reference tag that landed is not the one expected for the block (misdirected I/O). */
+    REF_TAG("ref-tag"),
+    /** The application tag that landed is not the one submitted. */
+    APP_TAG("app-tag"),
+    /** A read or write transferred fewer bytes than asked and the caller did not continue it. */
+    SHORT_TRANSFER("short-transfer"),
+    /**
+     * Data changed through a path the kernel documents as unsupported (for example mmap stores
+     * racing {@code O_DIRECT} writes to the same range). Reported for information; not a bug in
+     * the platform and not failing by default.
+     */
+    UNSUPPORTED_MIXING("unsupported-mixing");
+
+    private final String words;
+
+    ViolationKind(String words) {
+        this.words = words;
+    }
+
+    /** The kind in words, as build logs print it ({@code "stale-read"}, {@code "guard-tag"}). */
+    public String inWords() {
+        return words;
+    }
+
+    /** Whether this kind fails a test or a build unless configured otherwise. */
+    public boolean failsByDefault() {
+        return this != UNSUPPORTED_MIXING;
+    }
+
+    /** Parses either the enum name or its words, case-insensitively. */
+    public static ViolationKind parse(String text) {
+        String t = text.trim();
+        for (ViolationKind k : values()) {
+            if (k.name().equalsIgnoreCase(t) || k.words.equalsIgnoreCase(t)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown violation kind '" + text + "' (expected one of "
+                + java.util.Arrays.toString(values()) + ")");
+    }
+}
