@@ -1,0 +1,364 @@
+package io.staleguard.device.integrity;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The protection-information tuples of a device, by LBA (in protection-interval units).
+ *
+ * <p>Memory is allocated lazily in chunks of {@value #CHUNK_LBAS} LBAs when first written, so
+ * creating a store costs a few small objects whatever the capacity; a device that was only
+ * partly written holds only the chunks it touched.
+ *
+ * <p>An LBA never written (or {@linkplain #discard discarded}) is reported by
+ * {@link #isWritten(long)} as false and reads back from {@link #get} as an all-0xFF tuple: the
+ * application tag 0xFFFF plus an all-ones reference tag is the escape of every PI type, as on
+ * freshly formatted media, so verification skips it.
+ *
+ * <p>Thread-safe: each tuple is read and written atomically (per chunk lock); a multi-LBA
+ * {@code put} or {@code get} is not atomic as a whole.
+ *
+ * <h2>Sidecar file ({@link #saveTo}/{@link #loadFrom})</h2>
+ * Big-endian binary:
+ * <pre>
+ *   int   magic 0x53475049 ("SGPI")
+ *   int   version 1
+ *   int   tuple size (8 or 16)
+ *   long  capacity in LBAs
+ *   int   LBAs per chunk (1024)
+ *   then per chunk with at least one written LBA, ascending:
+ *     long    chunk index (first LBA = index * LBAs per chunk)
+ *     long[]  written bitmap, LBAs-per-chunk / 64 words, bit (lba % 64) of word (lba / 64)
+ *     byte[]  LBAs-per-chunk * tuple size tuple bytes (unwritten slots are 0xFF)
+ *   long  -1 (end marker)
+ * </pre>
+ */
+public final class PiStore {
+
+    /** LBAs per lazily allocated chunk. */
+    public static final int CHUNK_LBAS = 1024;
+    private static final int CHUNK_SHIFT = 10;
+    /** Chunks per directory leaf; the directory itself is allocated a leaf at a time, too. */
+    private static final int LEAF_CHUNKS = 1024;
+    private static final int LEAF_SHIFT = 10;
+    private static final int MAGIC = 0x53475049;
+    private static final int VERSION = 1;
+
+    private final int tupleSize;
+    private final long capacity;
+    private final AtomicReferenceArray<AtomicReferenceArray<Chunk>> directory;
+
+    /**
+     * An empty store.
+     *
+     * @param tupleSize     bytes per tuple, 8 or 16
+     * @param capacityLbas  number of LBAs (protection intervals) of the device, at least 0
+     */
+    public PiStore(int tupleSize, long capacityLbas) {
+        if (tupleSize != 8 && tupleSize != 16) {
+            throw new IllegalArgumentException("tuple size " + tupleSize + " is not 8 or 16");
+        }
+        long leaves = (capacityLbas + ((long) CHUNK_LBAS * LEAF_CHUNKS) - 1) >>> (CHUNK_SHIFT + LEAF_SHIFT);
+        if (capacityLbas < 0 || leaves > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("capacity " + capacityLbas + " LBAs is out of range");
+        }
+        this.tupleSize = tupleSize;
+        this.capacity = capacityLbas;
+        this.directory = new AtomicReferenceArray<>((int) leaves);
+    }
+
+    /** An empty store for the tuples of {@code format} (which must not be NONE). */
+    public static PiStore forFormat(ProtectionFormat format, long capacityLbas) {
+        if (!format.enabled()) {
+            throw new IllegalArgumentException("protection format " + format.name() + " has no tuples to store");
+        }
+        return new PiStore(format.tupleSize(), capacityLbas);
+    }
+
+    /** Bytes per tuple. */
+    public int tupleSize() {
+        return tupleSize;
+    }
+
+    /** Capacity in LBAs. */
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Stores {@code count} tuples from {@code tuples[off...]} for LBAs {@code lba .. lba+count-1}. */
+    public void put(long lba, byte[] tuples, int off, int count) {
+        checkRange(lba, count);
+        checkArray(tuples, off, count);
+        int done = 0;
+        while (done < count) {
+            long l = lba + done;
+            Chunk c = chunk(l >>> CHUNK_SHIFT, true);
+            int slot = (int) (l & (CHUNK_LBAS - 1));
+            int n = Math.min(count - done, CHUNK_LBAS - slot);
+            c.put(slot, tuples, off + done * tupleSize, n, tupleSize);
+            done += n;
+        }
+    }
+
+    /**
+     * Copies the tuples of LBAs {@code lba .. lba+count-1} to {@code out[off...]}; never-written
+     * LBAs read as all 0xFF.
+     *
+     * @return how many of the {@code count} LBAs had been written
+     */
+    public int get(long lba, byte[] out, int off, int count) {
+        checkRange(lba, count);
+        checkArray(out, off, count);
+        int written = 0;
+        int done = 0;
+        while (done < count) {
+            long l = lba + done;
+            Chunk c = chunk(l >>> CHUNK_SHIFT, false);
+            int slot = (int) (l & (CHUNK_LBAS - 1));
+            int n = Math.min(count - done, CHUNK_LBAS - slot);
+            int o = off + done * tupleSize;
+            if (c == null) {
+                Arrays.fill(out, o, o + n * tupleSize, (byte) 0xFF);
+            } else {
+                written += c.get(slot, out, o, n, tupleSize);
+            }
+            done += n;
+        }
+        return written;
+    }
+
+    /** Whether a tuple was stored for {@code lba} (and not discarded since). */
+    public boolean isWritten(long lba) {
+        checkRange(lba, 1);
+        Chunk c = chunk(lba >>> CHUNK_SHIFT, false);
+        return c != null && c.isWritten((int) (lba & (CHUNK_LBAS - 1)));
+    }
+
+    /** Forgets the tuples of LBAs {@code lba .. lba+count-1} (as a discard/TRIM would). */
+    public void discard(long lba, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " is negative");
+        }
+        checkRange(lba, 0);
+        if (count > capacity - lba) {
+            throw new IllegalArgumentException("LBA range [" + lba + ", " + (lba + count)
+                    + ") exceeds the capacity of " + capacity + " LBAs");
+        }
+        long done = 0;
+        while (done < count) {
+            long l = lba + done;
+            Chunk c = chunk(l >>> CHUNK_SHIFT, false);
+            int slot = (int) (l & (CHUNK_LBAS - 1));
+            int n = (int) Math.min(count - done, CHUNK_LBAS - slot);
+            if (c != null) {
+                c.discard(slot, n, tupleSize);
+            }
+            done += n;
+        }
+    }
+
+    /** Number of LBAs currently holding a written tuple. */
+    public long writtenCount() {
+        long total = 0;
+        for (int i = 0; i < directory.length(); i++) {
+            AtomicReferenceArray<Chunk> leaf = directory.get(i);
+            if (leaf == null) {
+                continue;
+            }
+            for (int j = 0; j < leaf.length(); j++) {
+                Chunk c = leaf.get(j);
+                if (c != null) {
+                    total += c.writtenCount();
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Writes the store to a sidecar file (format in the class comment), atomically: a sibling
+     * temporary file is written and moved over {@code file}.
+     */
+    public void saveTo(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(tupleSize);
+            out.writeLong(capacity);
+            out.writeInt(CHUNK_LBAS);
+            long[] bitmap = new long[CHUNK_LBAS / 64];
+            byte[] bytes = new byte[CHUNK_LBAS * tupleSize];
+            for (int i = 0; i < directory.length(); i++) {
+                AtomicReferenceArray<Chunk> leaf = directory.get(i);
+                if (leaf == null) {
+                    continue;
+                }
+                for (int j = 0; j < leaf.length(); j++) {
+                    Chunk c = leaf.get(j);
+                    if (c == null || !c.snapshot(bitmap, bytes)) {
+                        continue;
+                    }
+                    out.writeLong(((long) i << LEAF_SHIFT) + j);
+                    for (long w : bitmap) {
+                        out.writeLong(w);
+                    }
+                    out.write(bytes);
+                }
+            }
+            out.writeLong(-1);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads a store written by {@link #saveTo}; a malformed file is an IOException naming the bad value. */
+    public static PiStore loadFrom(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            int magic = in.readInt();
+            if (magic != MAGIC) {
+                throw new IOException(file + ": not a PI sidecar (magic 0x" + Integer.toHexString(magic) + ")");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException(file + ": unsupported PI sidecar version " + version);
+            }
+            int tupleSize = in.readInt();
+            long capacity = in.readLong();
+            int chunkLbas = in.readInt();
+            if (chunkLbas != CHUNK_LBAS) {
+                throw new IOException(file + ": unsupported chunk size " + chunkLbas);
+            }
+            PiStore store;
+            try {
+                store = new PiStore(tupleSize, capacity);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            long chunks = (capacity + CHUNK_LBAS - 1) >>> CHUNK_SHIFT;
+            long previous = -1;
+            while (true) {
+                long index = in.readLong();
+                if (index == -1) {
+                    return store;
+                }
+                if (index <= previous || index >= chunks) {
+                    throw new IOException(file + ": chunk index " + index + " out of order or beyond "
+                            + chunks + " chunks");
+                }
+                previous = index;
+                Chunk c = store.chunk(index, true);
+                for (int w = 0; w < c.written.length; w++) {
+                    c.written[w] = in.readLong();
+                }
+                in.readFully(c.tuples);
+            }
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated PI sidecar", e);
+        }
+    }
+
+    private Chunk chunk(long index, boolean create) {
+        int leafIndex = (int) (index >>> LEAF_SHIFT);
+        AtomicReferenceArray<Chunk> leaf = directory.get(leafIndex);
+        if (leaf == null) {
+            if (!create) {
+                return null;
+            }
+            directory.compareAndSet(leafIndex, null, new AtomicReferenceArray<>(LEAF_CHUNKS));
+            leaf = directory.get(leafIndex);
+        }
+        int slot = (int) (index & (LEAF_CHUNKS - 1));
+        Chunk c = leaf.get(slot);
+        if (c == null && create) {
+            leaf.compareAndSet(slot, null, new Chunk(tupleSize));
+            c = leaf.get(slot);
+        }
+        return c;
+    }
+
+    private void checkRange(long lba, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " is negative");
+        }
+        if (lba < 0 || lba > capacity - count) {
+            throw new IllegalArgumentException("LBA " + lba + (count > 1 ? " (+" + count + ")" : "")
+                    + " is outside the capacity of " + capacity + " LBAs");
+        }
+    }
+
+    private void checkArray(byte[] a, int off, int count) {
+        Objects.requireNonNull(a, "tuples");
+        long need = (long) count * tupleSize;
+        if (off < 0 || off > a.length || a.length - off < need) {
+            throw new IllegalArgumentException("tuples array of length " + a.length + " at offset " + off
+                    + " is too short for " + count + " tuples of " + tupleSize + " bytes");
+        }
+    }
+
+    /** One lazily allocated run of {@link #CHUNK_LBAS} tuples; its monitor guards both arrays. */
+    private static final class Chunk {
+        final long[] written = new long[CHUNK_LBAS / 64];
+        final byte[] tuples;
+
+        Chunk(int tupleSize) {
+            tuples = new byte[CHUNK_LBAS * tupleSize];
+            Arrays.fill(tuples, (byte) 0xFF);
+        }
+
+        synchronized void put(int slot, byte[] src, int off, int n, int size) {
+            System.arraycopy(src, off, tuples, slot * size, n * size);
+            for (int s = slot; s < slot + n; s++) {
+                written[s >>> 6] |= 1L << s;
+            }
+        }
+
+        synchronized int get(int slot, byte[] dst, int off, int n, int size) {
+            System.arraycopy(tuples, slot * size, dst, off, n * size);
+            int count = 0;
+            for (int s = slot; s < slot + n; s++) {
+                count += (int) (written[s >>> 6] >>> s) & 1;
+            }
+            return count;
+        }
+
+        synchronized boolean isWritten(int slot) {
+            return (written[slot >>> 6] & (1L << slot)) != 0;
+        }
+
+        synchronized void discard(int slot, int n, int size) {
+            Arrays.fill(tuples, slot * size, (slot + n) * size, (byte) 0xFF);
+            for (int s = slot; s < slot + n; s++) {
+                written[s >>> 6] &= ~(1L << s);
+            }
+        }
+
+        synchronized long writtenCount() {
+            long c = 0;
+            for (long w : written) {
+                c += Long.bitCount(w);
+            }
+            return c;
+        }
+
+        synchronized boolean snapshot(long[] bitmap, byte[] bytes) {
+            System.arraycopy(written, 0, bitmap, 0, written.length);
+            System.arraycopy(tuples, 0, bytes, 0, tuples.length);
+            for (long w : written) {
+                if (w != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.staleguard.device.integrity;
+
+import io.staleguard.device.ViolationKind;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Generates and verifies protection information (PI) tuples for a run of protection intervals,
+ * as the Linux block layer's {@code t10_pi_generate}/{@code t10_pi_verify} and their NVMe
+ * counterparts do. Tuple layouts are described in {@link PiTuple}.
+ *
+ * <h2>Reference tags</h2>
+ * For interval {@code i} of a run (0-based), with {@code w} = 32 bits (48 for CRC-64/NVME):
+ * <ul>
+ *   <li>Type 1: ref tag = low {@code w} bits of {@code firstLba + i} (LBA in interval units);</li>
+ *   <li>Type 2: ref tag = low {@code w} bits of {@code initialRefTag + i};</li>
+ *   <li>Type 3: generation stores low {@code w} bits of {@code initialRefTag + i} (the tag belongs
+ *       to the application); verification never checks it.</li>
+ * </ul>
+ *
+ * <h2>Escapes</h2>
+ * An application tag of 0xFFFF disables every check of that interval for Types 1 and 2. For Type
+ * 3 the interval is skipped only when the application tag is 0xFFFF <em>and</em> the reference
+ * tag is all ones (0xFFFFFFFF, or 0xFFFFFFFFFFFF for the 48-bit tag).
+ *
+ * <h2>Check order</h2>
+ * Per interval, in order: guard, then application tag (compared under {@code appTagMask}; mask 0
+ * means not checked), then reference tag. {@link #verify} reports the first failure.
+ *
+ * <p>The protection interval must be 512 or 4096 bytes. Format {@link ProtectionFormat#NONE}
+ * generates nothing and verifies everything. All methods are stateless and thread-safe; none
+ * changes a buffer's position, limit or order.
+ */
+public final class ProtectionInformation {
+
+    private ProtectionInformation() {
+    }
+
+    /**
+     * Writes one tuple per protection interval of {@code data[position, limit)} to
+     * {@code tuples[tuplesOff...]}.
+     *
+     * @param f             the format; {@link ProtectionFormat#NONE} writes nothing
+     * @param data          n * interval bytes between position and limit (position is not changed)
+     * @param interval      the protection interval, 512 or 4096
+     * @param firstLba      LBA (interval units) of the first interval, for Type 1 ref tags
+     * @param initialRefTag the first reference tag for Types 2 and 3
+     * @param appTag        the application tag stored in every tuple, 0..0xFFFF
+     * @param tuples        destination, needs {@code tuplesOff + n * f.tupleSize()} bytes
+     * @param tuplesOff     offset of the first tuple in {@code tuples}
+     * @throws IllegalArgumentException naming the bad value for a bad interval, data length,
+     *                                  application tag or a too short tuples array
+     */
+    public static void generate(ProtectionFormat f, ByteBuffer data, int interval, long firstLba,
+                                long initialRefTag, int appTag, byte[] tuples, int tuplesOff) {
+        int n = intervals(f, data, interval, tuples, tuplesOff);
+        checkTag("application tag", appTag);
+        if (!f.enabled()) {
+            return;
+        }
+        GuardAlgorithm g = f.guard();
+        int size = g.tupleSize();
+        long refMask = PiTuple.refTagMask(g);
+        int base = data.position();
+        for (int i = 0; i < n; i++) {
+            long guard = guard(g, data, base + i * interval, interval);
+            long ref = (f.type() == PiType.TYPE1 ? firstLba + i : initialRefTag + i) & refMask;
+            PiTuple.encode(g, tuples, tuplesOff + i * size, guard, appTag, ref);
+        }
+    }
+
+    /**
+     * Checks the tuples against {@code data[position, limit)}.
+     *
+     * @param expectedAppTag the application tag expected, compared under {@code appTagMask}
+     * @param appTagMask     bits of the application tag to compare; 0 disables the app-tag check
+     * @return null when every interval passes (or is escaped), else the first mismatch
+     * @throws IllegalArgumentException naming the bad value, as for {@link #generate}
+     */
+    public static TagMismatch verify(ProtectionFormat f, ByteBuffer data, int interval, long firstLba,
+                                     long initialRefTag, byte[] tuples, int tuplesOff, int expectedAppTag,
+                                     int appTagMask) {
+        int n = intervals(f, data, interval, tuples, tuplesOff);
+        checkTag("expected application tag", expectedAppTag);
+        checkTag("application tag mask", appTagMask);
+        if (!f.enabled()) {
+            return null;
+        }
+        GuardAlgorithm g = f.guard();
+        PiType type = f.type();
+        int size = g.tupleSize();
+        long refMask = PiTuple.refTagMask(g);
+        int base = data.position();
+        for (int i = 0; i < n; i++) {
+            int t = tuplesOff + i * size;
+            int app = PiTuple.appTag(g, tuples, t);
+            long ref = PiTuple.refTag(g, tuples, t);
+            if (app == PiTuple.APP_ESCAPE && (type != PiType.TYPE3 || ref == refMask)) {
+                continue;
+            }
+            long lba = firstLba + i;
+            long expectedGuard = guard(g, data, base + i * interval, interval);
+            long actualGuard = PiTuple.guard(g, tuples, t);
+            if (expectedGuard != actualGuard) {
+                return new TagMismatch(ViolationKind.GUARD_TAG, i, lba, expectedGuard, actualGuard);
+            }
+            if ((app & appTagMask) != (expectedAppTag & appTagMask)) {
+                return new TagMismatch(ViolationKind.APP_TAG, i, lba, expectedAppTag, app);
+            }
+            if (type != PiType.TYPE3) {
+                long expectedRef = (type == PiType.TYPE1 ? lba : initialRefTag + i) & refMask;
+                if (ref != expectedRef) {
+                    return new TagMismatch(ViolationKind.REF_TAG, i, lba, expectedRef, ref);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The guard of {@code data[off, off+len)} (absolute indexes) for format {@code f}, zero-extended:
+     * 16 bits for CRC-16/T10-DIF and the IP checksum, 32 for CRC-32C, 64 for CRC-64/NVME.
+     *
+     * @throws IllegalArgumentException for {@link ProtectionFormat#NONE}, which has no guard
+     */
+    public static long guard(ProtectionFormat f, ByteBuffer data, int off, int len) {
+        Objects.requireNonNull(f, "format");
+        Objects.requireNonNull(data, "data");
+        if (off < 0 || len < 0 || off > data.limit() - len) {
+            throw new IllegalArgumentException("range [" + off + ", " + ((long) off + len)
+                    + ") outside the buffer's limit " + data.limit());
+        }
+        if (!f.enabled()) {
+            throw new IllegalArgumentException("protection format " + f.name() + " has no guard");
+        }
+        return guard(f.guard(), data, off, len);
+    }
+
+    /** Number of tuple bytes needed for {@code dataLength} bytes of data under {@code f}. */
+    public static int tupleBytes(ProtectionFormat f, int dataLength, int interval) {
+        checkInterval(interval);
+        if (dataLength < 0 || dataLength % interval != 0) {
+            throw new IllegalArgumentException("data length " + dataLength
+                    + " is not a multiple of the protection interval " + interval);
+        }
+        return dataLength / interval * f.tupleSize();
+    }
+
+    private static long guard(GuardAlgorithm g, ByteBuffer data, int off, int len) {
+        return switch (g) {
+            case CRC16_T10DIF -> Crc16T10Dif.compute(data, off, len);
+            case IP_CHECKSUM -> IpChecksum.compute(data, off, len);
+            case CRC32C -> Crc32c.compute(data, off, len);
+            case CRC64_NVME -> Crc64Nvme.compute(data, off, len);
+            case NONE -> throw new IllegalArgumentException("guard algorithm NONE has no guard");
+        };
+    }
+
+    private static int intervals(ProtectionFormat f, ByteBuffer data, int interval, byte[] tuples, int tuplesOff) {
+        Objects.requireNonNull(f, "format");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(tuples, "tuples");
+        checkInterval(interval);
+        int len = data.remaining();
+        if (len % interval != 0) {
+            throw new IllegalArgumentException("data length " + len + " (position " + data.position() + ", limit "
+                    + data.limit() + ") is not a multiple of the protection interval " + interval);
+        }
+        int n = len / interval;
+        long need = (long) n * f.tupleSize();
+        if (tuplesOff < 0 || tuplesOff > tuples.length || tuples.length - tuplesOff < need) {
+            throw new IllegalArgumentException("tuples array of length " + tuples.length + " at offset " + tuplesOff
+                    + " is too short for " + n + " tuples of " + f.tupleSize() + " bytes (needs " + need + ")");
+        }
+        return n;
+    }
+
+    private static void checkInterval(int interval) {
+        if (interval != 512 && interval != 4096) {
+            throw new IllegalArgumentException("protection interval " + interval + " is not 512 or 4096");
+        }
+    }
+
+    private static void checkTag(String what, int tag) {
+        if ((tag & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException(what + " 0x" + Integer.toHexString(tag) + " (" + tag
+                    + ") is outside 0..0xFFFF");
+        }
+    }
+}

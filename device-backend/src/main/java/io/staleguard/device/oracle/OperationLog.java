@@ -1,0 +1,179 @@
+package io.staleguard.device.oracle;
+
+import io.staleguard.device.TimelineEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bounded ring of the most recent {@link TimelineEvent}s of a device, attached to violations so
+ * that a report can draw the interleaving that produced them.
+ *
+ * <p>Appending is lock-free and allocation-free (the event's fields are stored into preallocated
+ * slots; the record is only built when a snapshot is taken), so the log can stay on in soaks.
+ * When the ring is full the oldest events are overwritten. Readers never block writers; a slot
+ * being overwritten while a snapshot is taken is skipped rather than returned half-written.
+ */
+public final class OperationLog {
+
+    /** Default number of events kept. */
+    public static final int DEFAULT_CAPACITY = 8192;
+
+    /** Default number of events {@link #around} attaches to one violation. */
+    public static final int DEFAULT_AROUND = 32;
+
+    private static final TimelineEvent.Type[] TYPES = TimelineEvent.Type.values();
+    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final int mask;
+    private final AtomicLong next = new AtomicLong();
+    private volatile boolean enabled = true;
+
+    // Slot i holds the event numbered seq/2-1 when seq[i] is even and non-zero; odd = being written.
+    private final long[] seq;
+    private final long[] times;
+    private final long[] offsets;
+    private final long[] lengths;
+    private final long[] writeIds;
+    private final byte[] types;
+    private final String[] threads;
+    private final String[] notes;
+
+    /** A log keeping the last {@value #DEFAULT_CAPACITY} events. */
+    public OperationLog() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /**
+     * A log keeping the last {@code capacity} events, rounded up to a power of two.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is not in [1, 2^24]
+     */
+    public OperationLog(int capacity) {
+        if (capacity < 1 || capacity > (1 << 24)) {
+            throw new IllegalArgumentException("capacity must be in [1, 16777216], was " + capacity);
+        }
+        int size = Integer.highestOneBit(capacity);
+        if (size < capacity) {
+            size <<= 1;
+        }
+        mask = size - 1;
+        seq = new long[size];
+        times = new long[size];
+        offsets = new long[size];
+        lengths = new long[size];
+        writeIds = new long[size];
+        types = new byte[size];
+        threads = new String[size];
+        notes = new String[size];
+    }
+
+    /** The number of events kept (a power of two). */
+    public int capacity() {
+        return mask + 1;
+    }
+
+    /** Turns appending on or off; when off, {@link #append} returns at once. On by default. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Whether appending is on. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Total number of events appended since creation (or the last {@link #clear()}). */
+    public long appended() {
+        return next.get();
+    }
+
+    /** Appends one event. */
+    public void append(TimelineEvent event) {
+        Objects.requireNonNull(event, "event");
+        append(event.time(), event.thread(), event.type(), event.offset(), event.length(), event.writeId(),
+                event.note());
+    }
+
+    /**
+     * Appends one event without allocating. Arguments are those of {@link TimelineEvent}.
+     */
+    public void append(long time, String thread, TimelineEvent.Type type, long offset, long length, long writeId,
+                       String note) {
+        if (!enabled) {
+            return;
+        }
+        long n = next.getAndIncrement();
+        int i = (int) (n & mask);
+        long writing = 2 * n + 1;
+        SEQ.setVolatile(seq, i, writing);
+        times[i] = time;
+        threads[i] = thread;
+        types[i] = (byte) type.ordinal();
+        offsets[i] = offset;
+        lengths[i] = length;
+        writeIds[i] = writeId;
+        notes[i] = note;
+        // Only publish if no later writer lapped us and took the slot meanwhile.
+        SEQ.compareAndSet(seq, i, writing, writing + 1);
+    }
+
+    /** The retained events, oldest first. */
+    public List<TimelineEvent> snapshot() {
+        return collect(Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * The most recent events (at most {@code max}, oldest first) whose byte range overlaps
+     * {@code [offset, offset + length)}. Events with a zero length (flushes, notes) are included:
+     * they matter to every range.
+     */
+    public List<TimelineEvent> around(long offset, long length, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        return collect(offset, offset + Math.max(length, 1), max, true);
+    }
+
+    /** Forgets every event. Not atomic with respect to concurrent appends. */
+    public void clear() {
+        for (int i = 0; i <= mask; i++) {
+            SEQ.setVolatile(seq, i, 0L);
+        }
+        next.set(0);
+    }
+
+    private List<TimelineEvent> collect(long from, long to, int max, boolean filter) {
+        long end = next.get();
+        long start = Math.max(0, end - capacity());
+        ArrayList<TimelineEvent> out = new ArrayList<>(Math.min(max, 64));
+        for (long n = end - 1; n >= start && out.size() < max; n--) {
+            int i = (int) (n & mask);
+            long expect = 2 * n + 2;
+            if ((long) SEQ.getAcquire(seq, i) != expect) {
+                continue;
+            }
+            long time = times[i];
+            String thread = threads[i];
+            int type = types[i];
+            long off = offsets[i];
+            long len = lengths[i];
+            long wid = writeIds[i];
+            String note = notes[i];
+            VarHandle.loadLoadFence();
+            if ((long) SEQ.getVolatile(seq, i) != expect) {
+                continue;
+            }
+            if (filter && len != 0 && (off >= to || off + len <= from)) {
+                continue;
+            }
+            out.add(new TimelineEvent(time, thread, TYPES[type], off, len, wid, note));
+        }
+        Collections.reverse(out);
+        return out;
+    }
+}
