@@ -30,7 +30,8 @@ public record InjectionPoint(Class<?> type, Device device, String where, String 
     public static InjectionPoint of(Parameter parameter, int index, Device device, boolean classScoped) {
         Executable m = parameter.getDeclaringExecutable();
         return new InjectionPoint(parameter.getType(), device,
-                "parameter '" + parameter.getName() + "' of " + signature(m),
+                (parameter.isNamePresent() ? "parameter '" + parameter.getName() + "'" : "parameter " + index)
+                        + " of " + signature(m),
                 "param:" + m.getDeclaringClass().getName() + "#" + m.getName() + "/" + index + ":"
                         + m.toGenericString().hashCode(), classScoped);
     }
