@@ -90,10 +90,14 @@ final class FileState {
                 p += len;
             }
         }
-        long id = oracle.writeSubmitted(fileOffset, to - from, thread);
+        // The oracle keeps whole blocks: the write's version covers every block it touches, as it lands.
+        long first = fileOffset - fileOffset % blockSize;
+        long last = (fileOffset + (to - from) + blockSize - 1) / blockSize * blockSize;
+        HistoryOracle o = oracle;
+        long id = o.writeSubmitted(first, Math.max(last - first, blockSize), thread);
         log.append(id, thread, TimelineEvent.Type.WRITE_SUBMIT, fileOffset, to - from, id, real.getFileName()
                 + (guards == null ? "" : ", guards computed"));
-        return new Submission(id, fileOffset, to - from, guards, thread);
+        return new Submission(o, id, fileOffset, to - from, guards, thread);
     }
 
     /**
@@ -104,7 +108,7 @@ final class FileState {
      */
     int perform(Submission s, FileChannel channel, ByteBuffer src, int from, int to) throws IOException {
         lock.writeLock().lock();
-        HistoryOracle o = oracle;
+        HistoryOracle o = s.oracle();
         try {
             ByteBuffer data = src.duplicate();
             data.limit(to).position(from);
@@ -235,12 +239,13 @@ final class FileState {
     /**
      * A write as submitted.
      *
+     * @param oracle  the oracle that numbered it (a reset between submission and landing leaves it there)
      * @param id      the oracle's write id
      * @param offset  file offset
      * @param length  bytes
      * @param guards  the guard of each chunk, or null without protection
      * @param thread  the submitting thread
      */
-    record Submission(long id, long offset, int length, long[] guards, String thread) {
+    record Submission(HistoryOracle oracle, long id, long offset, int length, long[] guards, String thread) {
     }
 }
