@@ -514,7 +514,10 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
         op.endOfData = false;
         op.result = op.length;
         if (oracle != null) {
-            op.writeId = oracle.writeSubmitted(offset, op.length, op.thread);
+            // The media is written in whole blocks (edges read-modify-written), so that is the write's range.
+            long aStart = offset & -blockSize;
+            long aEnd = (offset + op.length + blockSize - 1) & -blockSize;
+            op.writeId = oracle.writeSubmitted(aStart, aEnd - aStart, op.thread);
         }
         boolean sameInstant = !async && op.delayNanos == 0 && !hooks.active();
         if (!sameInstant) {
@@ -817,6 +820,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
         } finally {
             locks.unlock(lba, blocks);
         }
+        tracker.landed(landing + head, ByteBuffer.wrap(image, head, n));
     }
 
     /** Reads the partial edge blocks of an unaligned write from the media and merges the new bytes in. */

@@ -420,7 +420,7 @@ public abstract class BlockDeviceContractTest {
         }
         assertThat(errors).isEmpty();
         d.flush();
-        assertThat(d.finish().total()).isZero();
+        assertThat(d.finish().all()).isEmpty();
     }
 
     // ------------------------------------------------------------------ views
