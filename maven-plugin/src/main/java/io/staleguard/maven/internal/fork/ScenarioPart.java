@@ -57,7 +57,7 @@ final class ScenarioPart implements SoakPart {
     long runOne(SoakContext ctx, String hazard, String preset, long seed) throws Exception {
         ScenarioEngine.Outcome o = engine.run(hazard, preset, seed, false);
         String seedText = String.format("0x%016x", seed);
-        String reproduce = reproduce(hazard, preset, seedText);
+        String reproduce = reproduce(hazard, preset, seedText, ctx.config.opsPerRun());
         Map<String, Long> counts = new LinkedHashMap<>();
         o.counts().forEach((k, v) -> counts.put(k.name(), v));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
@@ -81,8 +81,11 @@ final class ScenarioPart implements SoakPart {
     }
 
     /** The one line that replays a scenario seed and judges it. */
-    static String reproduce(String hazard, String preset, String seed) {
+    static String reproduce(String hazard, String preset, String seed, long opsPerRun) {
         return "mvn staleguard:soak staleguard:check -Dstaleguard.kernel=" + preset + " -Dstaleguard.replay="
-                + hazard + ":" + seed;
+                + hazard + ":" + seed + (opsPerRun == DEFAULT_OPS_PER_RUN ? "" : " -Dstaleguard.opsPerRun=" + opsPerRun);
     }
+
+    /** The soak goal's default of {@code staleguard.opsPerRun}; reproduce lines name it only when changed. */
+    static final long DEFAULT_OPS_PER_RUN = 20_000;
 }

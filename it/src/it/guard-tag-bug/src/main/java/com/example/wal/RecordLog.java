@@ -26,12 +26,11 @@ public final class RecordLog {
     }
 
     public void append(byte value) {
-        buffer.clear();
-        while (buffer.hasRemaining()) {
-            buffer.put(value);
+        for (int i = 0; i < RECORD; i++) {
+            buffer.put(i, value);
         }
-        buffer.flip();
-        pending.add(channel.write(buffer, position));
+        // A fresh view per write, but over the same memory: the next append overwrites what may not be written yet.
+        pending.add(channel.write(buffer.duplicate().clear(), position));
         position += RECORD;
     }
 
