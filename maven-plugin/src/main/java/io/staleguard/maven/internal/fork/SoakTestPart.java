@@ -45,6 +45,7 @@ final class SoakTestPart implements SoakPart {
     private static final Pattern REPRODUCE = Pattern.compile("reproduce with: (.+)");
 
     private Launcher launcher;
+    private String backend = "";
     private Path testClasses;
     private Path reports;
     private int testCount;
@@ -60,6 +61,8 @@ final class SoakTestPart implements SoakPart {
             return false;
         }
         reports = Path.of(ctx.config.workDirectory()).resolve("soak-tests");
+        // A nightly on a real backend runs the @Soak tests there too (the extension's global override).
+        backend = ctx.config.backend().toUpperCase(java.util.Locale.ROOT);
         launcher = LauncherFactory.create();
         TestPlan plan = launcher.discover(request(0));
         testCount = (int) plan.countTestIdentifiers(TestIdentifier::isTest);
@@ -155,6 +158,9 @@ final class SoakTestPart implements SoakPart {
                 .selectors(selectClasspathRoots(Set.of(testClasses)))
                 .filters(TagFilter.includeTags(TAG))
                 .configurationParameter("staleguard.reportDir", reports.toString());
+        if (!backend.isEmpty()) {
+            b.configurationParameter("staleguard.backend", backend);
+        }
         if (seed != 0) {
             b.configurationParameter("staleguard.seed", String.format("0x%016x", seed));
         }
