@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.staleguard.junit.kit.BufferReusingLog;
 import io.staleguard.junit.kit.Kit;
+import io.staleguard.junit.kit.RecordReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
@@ -51,6 +52,33 @@ class ParallelAndThreadsTest {
             }
         }
 
+        @ParameterizedTest
+        @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+        void correctSimulated(int n, @Device(size = "1MiB") FileChannel ch,
+                              @Device(size = "1MiB") io.staleguard.device.BlockDevice other) throws Exception {
+            DEVICES.put("sim" + n, ch);
+            DEVICES.put("simOther" + n, other);
+            RecordReader.writeRecords(ch, 16);
+            if (RecordReader.countRecordsCorrect(ch, 16) != 16) {
+                throw new AssertionError("records lost");
+            }
+            // Tag record 0 with this test's number; a device shared with another test would show its tag.
+            for (int round = 0; round < 20; round++) {
+                ByteBuffer tag = ByteBuffer.wrap(new byte[] {(byte) n});
+                while (tag.hasRemaining()) {
+                    ch.write(tag, 0);
+                }
+                Thread.sleep(1);
+                ByteBuffer back = ByteBuffer.allocate(1);
+                while (back.hasRemaining()) {
+                    ch.read(back, 0);
+                }
+                if (back.get(0) != n) {
+                    throw new AssertionError("test " + n + " sees another test's tag " + back.get(0));
+                }
+            }
+        }
+
         @Test
         void buggy(@Device(backend = Backend.FILE) Path dir) throws Exception {
             DEVICES.put("buggy", dir);
@@ -74,11 +102,14 @@ class ParallelAndThreadsTest {
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
-        Kit.assertCounts(r, 8, 1, 0);
+        Kit.assertCounts(r, 16, 1, 0);
         assertThat(Kit.failure(r, "buggy")).isInstanceOf(IoConsistencyError.class);
-        assertThat(DEVICES).hasSize(9);
-        assertThat(DEVICES.values().stream().map(p -> ((Path) p).toString()).collect(Collectors.toSet()))
-                .hasSize(9);
+        assertThat(DEVICES).hasSize(25);
+        // Nine distinct directories, and sixteen distinct simulated devices (channels and devices differ).
+        assertThat(DEVICES.values().stream().filter(p -> p instanceof Path).map(Object::toString)
+                .collect(Collectors.toSet())).hasSize(9);
+        assertThat(DEVICES.values().stream().filter(p -> !(p instanceof Path))
+                .map(System::identityHashCode).collect(Collectors.toSet())).hasSize(16);
         assertNoStaleguardThreadsLeft(before);
     }
 
