@@ -458,6 +458,7 @@ public final class ShortTransferTracker {
     }
 
     private List<TimelineEvent> timeline(long offset, long length) {
-        return log == null ? List.of() : log.around(offset, length, OperationLog.DEFAULT_AROUND);
+        return log == null || !sink.wantsDetail() ? List.of()
+                : log.around(offset, length, OperationLog.DEFAULT_AROUND);
     }
 }
