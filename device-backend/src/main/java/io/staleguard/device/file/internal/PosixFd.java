@@ -1,0 +1,215 @@
+package io.staleguard.device.file.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import jnr.constants.platform.PosixFadvise;
+import jnr.posix.POSIX;
+
+/**
+ * One open file descriptor (a regular file or a block device), with the positional calls the
+ * real backends need: long-offset pread/pwrite on direct buffers, fsync, fdatasync, posix_fadvise.
+ *
+ * <p>Calls and {@link #close()} are ordered by a read-write lock so a descriptor number is never
+ * used after it was closed (and possibly reused by another open).
+ */
+public final class PosixFd implements AutoCloseable {
+
+    private final POSIX posix;
+    private final Path path;
+    private final boolean direct;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private int fd;
+
+    private PosixFd(POSIX posix, Path path, int fd, boolean direct) {
+        this.posix = posix;
+        this.path = path;
+        this.fd = fd;
+        this.direct = direct;
+    }
+
+    /** Opens {@code path} read-write, with O_DIRECT if asked, creating a regular file if asked. */
+    public static PosixFd open(Path path, boolean direct, boolean create) throws IOException {
+        POSIX posix = NativePosix.get();
+        int flags = OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC | (create ? OpenFlags.O_CREAT : 0)
+                | (direct ? OpenFlags.oDirect() : 0);
+        int fd = posix.open(path.toString(), flags, 0644);
+        if (fd < 0) {
+            int errno = posix.errno();
+            throw new IOException("cannot open " + path + (direct ? " with O_DIRECT" : "") + ": "
+                    + posix.strerror(errno) + " (errno " + errno + ")");
+        }
+        return new PosixFd(posix, path, fd, direct);
+    }
+
+    /** Whether this descriptor was opened with O_DIRECT. */
+    public boolean direct() {
+        return direct;
+    }
+
+    /** The path opened. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * pread(2) into {@code dst} at its position, up to its remaining bytes; advances the position.
+     * {@code dst} must be a direct buffer. Returns the count, or -1 at end of file.
+     */
+    public int pread(ByteBuffer dst, long offset) throws IOException {
+        requireDirectBuffer(dst);
+        lock.readLock().lock();
+        try {
+            int fd = openFd();
+            long n;
+            do {
+                n = posix.pread(fd, dst, dst.remaining(), offset);
+            } while (n < 0 && posix.errno() == EINTR);
+            if (n < 0) {
+                throw error("pread", offset, dst.remaining());
+            }
+            if (n == 0 && dst.remaining() > 0) {
+                return -1;
+            }
+            dst.position(dst.position() + (int) n);
+            return (int) n;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** pwrite(2) from {@code src}'s position; advances the position by the count written. */
+    public int pwrite(ByteBuffer src, long offset) throws IOException {
+        requireDirectBuffer(src);
+        lock.readLock().lock();
+        try {
+            int fd = openFd();
+            long n;
+            do {
+                n = posix.pwrite(fd, src, src.remaining(), offset);
+            } while (n < 0 && posix.errno() == EINTR);
+            if (n < 0) {
+                throw error("pwrite", offset, src.remaining());
+            }
+            src.position(src.position() + (int) n);
+            return (int) n;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** fdatasync(2). */
+    public void fdatasync() throws IOException {
+        lock.readLock().lock();
+        try {
+            if (posix.fdatasync(openFd()) != 0) {
+                throw error("fdatasync", 0, 0);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** fsync(2). */
+    public void fsync() throws IOException {
+        lock.readLock().lock();
+        try {
+            if (posix.fsync(openFd()) != 0) {
+                throw error("fsync", 0, 0);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** posix_fadvise(2); WILLNEED starts read-ahead, DONTNEED drops clean cached pages. */
+    public void fadvise(long offset, long length, PosixFadvise advice) throws IOException {
+        lock.readLock().lock();
+        try {
+            int rc = NativePosix.linux().posix_fadvise(openFd(), offset, length, advice);
+            // posix_fadvise returns the error number instead of setting errno.
+            if (rc != 0) {
+                throw new IOException("posix_fadvise(" + advice + ") on " + path + " at " + offset + "+" + length
+                        + " failed: " + posix.strerror(rc) + " (errno " + rc + ")");
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The size: of the file, or of the block device (lseek to the end). */
+    public long size() throws IOException {
+        lock.readLock().lock();
+        try {
+            long end = posix.lseekLong(openFd(), 0, 2);
+            if (end < 0) {
+                throw error("lseek", 0, 0);
+            }
+            return end;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** ftruncate(2) (regular files). */
+    public void truncate(long size) throws IOException {
+        lock.readLock().lock();
+        try {
+            if (posix.ftruncate(openFd(), size) != 0) {
+                throw error("ftruncate", size, 0);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        lock.readLock().lock();
+        try {
+            return fd < 0;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (fd < 0) {
+                return;
+            }
+            int rc = posix.close(fd);
+            fd = -1;
+            if (rc != 0) {
+                throw error("close", 0, 0);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static final int EINTR = 4;
+
+    private int openFd() throws ClosedChannelException {
+        if (fd < 0) {
+            throw new ClosedChannelException();
+        }
+        return fd;
+    }
+
+    private static void requireDirectBuffer(ByteBuffer b) {
+        if (!b.isDirect()) {
+            throw new IllegalArgumentException("native I/O needs a direct buffer, got " + b);
+        }
+    }
+
+    private IOException error(String call, long offset, long length) {
+        int errno = posix.errno();
+        return new IOException(call + " on " + path + (length > 0 ? " at offset " + offset + " length " + length : "")
+                + (direct ? " (O_DIRECT)" : "") + " failed: " + posix.strerror(errno) + " (errno " + errno + ")");
+    }
+}
