@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param timeline          the interleaving that led to the first violation, as recorded by replaying
  *                          the operation log (its last {@value io.staleguard.device.sim.kernel.internal.ScenarioEngine#TIMELINE_LIMIT}
  *                          events); empty when nothing was found or explanation was off
+ * @param minimalViolation  the violation as the shrunk log reproduces it (same kind and block; its
+ *                          version numbers are those of the shrunk run), with the minimal timeline
+ *                          attached; null when nothing was found or explanation was off
  * @param minimalTimeline   the timeline of the operation log shrunk by delta debugging: the fewest
  *                          operations that still reproduce the violation (same kind, same block)
  * @param loggedOperations  operations in the full log
@@ -31,7 +34,8 @@ import java.util.Optional;
  */
 public record ScenarioResult(Hazard hazard, Hazard.Mode mode, String preset, KernelConfig config, long seed,
                              long operations, long virtualNanos, long wallNanos, List<Violation> violations,
-                             List<TimelineEvent> timeline, List<TimelineEvent> minimalTimeline, int loggedOperations,
+                             List<TimelineEvent> timeline, Violation minimalViolation,
+                             List<TimelineEvent> minimalTimeline, int loggedOperations,
                              int minimalOperations, boolean oneMinimal, String reproduce, String note) {
 
     public ScenarioResult {
@@ -67,6 +71,9 @@ public record ScenarioResult(Hazard hazard, Hazard.Mode mode, String preset, Ker
             b.append("  ").append(v.detail()).append('\n');
         }
         if (!minimalTimeline.isEmpty()) {
+            if (minimalViolation != null) {
+                b.append("  shrunk: ").append(minimalViolation.summary()).append('\n');
+            }
             b.append("  minimal interleaving (").append(minimalOperations).append(" of ").append(loggedOperations)
                     .append(" operations").append(oneMinimal ? ", 1-minimal" : "").append("):\n");
             for (TimelineEvent e : minimalTimeline) {

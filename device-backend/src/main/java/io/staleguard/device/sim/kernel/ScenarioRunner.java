@@ -48,7 +48,7 @@ public final class ScenarioRunner {
         }
         ScenarioEngine.Outcome o = ScenarioEngine.run(hazard, mode, config, seed, maxOps, explain);
         return new ScenarioResult(hazard, mode, config.name(), config, seed, o.operations(), o.virtualNanos(),
-                o.wallNanos(), o.violations(), o.timeline(), o.minimalTimeline(), o.loggedOperations(),
+                o.wallNanos(), o.violations(), o.timeline(), o.minimalViolation(), o.minimalTimeline(), o.loggedOperations(),
                 o.minimalOperations(), o.oneMinimal(), reproduceLine(hazard, mode, config, seed, maxOps), o.note());
     }
 

@@ -71,7 +71,6 @@ public final class DaxWorld extends World {
     int round;
     int[] order;
     int orderPos;
-    long nextVersion = 1;
 
     public DaxWorld(Sim sim, KernelConfig cfg) {
         super(sim, new KernelStack(cfg, sim, 512, 512, PAGES * 512L));
@@ -119,7 +118,7 @@ public final class DaxWorld extends World {
 
     void writerNext() {
         if (orderPos < PAGES) {
-            sim.at(sim.between(US, 15 * US), new WriteAlloc(order[orderPos++], nextVersion++));
+            sim.at(sim.between(US, 15 * US), new WriteAlloc(order[orderPos++]));
         } else {
             sim.at(sim.between(5 * US, 20 * US), new Punch(round));
         }
@@ -334,12 +333,10 @@ public final class DaxWorld extends World {
     /** write(2) -> dax_iomap_rw -> ->iomap_begin: allocates a zeroed block for a hole. */
     static final class WriteAlloc extends Op {
         final int page;
-        final long version;
 
-        WriteAlloc(int page, long version) {
+        WriteAlloc(int page) {
             super("writer");
             this.page = page;
-            this.version = version;
         }
 
         @Override
@@ -352,7 +349,7 @@ public final class DaxWorld extends World {
             DaxWorld d = (DaxWorld) w;
             KernelStack k = d.k;
             long id = k.oracle.writeSubmitted(d.off(page), k.pageSize, thread);
-            Write wr = new Write(page, version, id);
+            Write wr = new Write(page, id, id);
             if (d.blockOf[page] == HOLE) {
                 int b = 0;
                 while (d.used[b]) {
@@ -365,7 +362,7 @@ public final class DaxWorld extends World {
             }
             d.write = wr;
             if (d.sim.capturing()) {
-                d.sim.event(thread, Type.WRITE_SUBMIT, d.off(page), k.pageSize, version, "write(2) into "
+                d.sim.event(thread, Type.WRITE_SUBMIT, d.off(page), k.pageSize, id, "write(2) into "
                         + (wr.isNew ? "a hole: ->iomap_begin allocates block " + d.blockOf[page] + " (zeroed)"
                         : "block " + d.blockOf[page]));
             }

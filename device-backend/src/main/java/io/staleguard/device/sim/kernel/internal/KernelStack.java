@@ -154,9 +154,11 @@ public final class KernelStack {
      * waits on the page lock). A dirty page is written back first ({@code filemap_write_and_wait_range}
      * precedes every invalidation of a direct write).
      *
+     * @param why     the reason, for the timeline; {@code %v} is replaced by {@code v<version>} (the
+     *                string is only built when the timeline is captured)
      * @return the number of pages dropped
      */
-    public int invalidate(long offset, long length, String thread, String why) {
+    public int invalidate(long offset, long length, String thread, String why, long version) {
         long first = offset / pageSize;
         long last = (offset + length - 1) / pageSize;
         int dropped = 0;
@@ -174,7 +176,7 @@ public final class KernelStack {
         }
         if (sim.capturing()) {
             sim.event(thread, Type.INVALIDATE, first * pageSize, (last - first + 1) * pageSize, 0,
-                    why + ": dropped " + dropped + " cached page(s)");
+                    why.replace("%v", "v" + version) + ": dropped " + dropped + " cached page(s)");
         }
         return dropped;
     }

@@ -46,6 +46,8 @@ public final class RingBufferWorld extends World {
     long consumed;
     int inflight;
     long nextRaId = 1;
+    boolean writerWaiting;
+    boolean readerWaiting;
 
     /** One direct write: its page, the user buffer, the tuples computed at submission. */
     static final class DioWrite {
@@ -56,6 +58,10 @@ public final class RingBufferWorld extends World {
         final long oracleId;
         boolean landed;
         boolean signalled;
+        /** AIO: io_submit returned (its too-early invalidation ran). */
+        boolean returned;
+        /** WORKQUEUE_AFTER_SIGNAL: the kworker's invalidation is still to run. */
+        boolean invalidationPending;
 
         DioWrite(long seq, int page, byte[] buffer, byte[] tuples, long oracleId) {
             this.seq = seq;
@@ -92,7 +98,22 @@ public final class RingBufferWorld extends World {
             long seq = nextWrite++;
             sim.at(sim.between(1 * US, 20 * US), new WriteSubmit(seq, (int) (seq % PAGES)));
         } else {
-            sim.timer(sim.between(1 * US, 5 * US), this::writerNext);
+            // Blocked on ring space or queue depth: woken by the reader's progress or a completion.
+            writerWaiting = true;
+        }
+    }
+
+    void wakeWriter() {
+        if (writerWaiting) {
+            writerWaiting = false;
+            sim.timer(sim.between(US / 2, 2 * US), this::writerNext);
+        }
+    }
+
+    void wakeReader() {
+        if (readerWaiting) {
+            readerWaiting = false;
+            sim.timer(sim.between(US / 2, 5 * US), this::readerNext);
         }
     }
 
@@ -103,7 +124,8 @@ public final class RingBufferWorld extends World {
             nextRead++;
             sim.at(sim.between(1 * US, 10 * US), new ReadStart(m, page));
         } else {
-            sim.timer(sim.between(1 * US, 5 * US), this::readerNext);
+            // Waits for the completion of the write of page m (io_getevents / the pwrite returning).
+            readerWaiting = true;
         }
     }
 
@@ -131,16 +153,16 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             KernelStack k = r.k;
             long off = r.off(page);
+            long id = k.oracle.writeSubmitted(off, k.pageSize, thread);
             if (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
-                k.invalidate(off, k.pageSize, thread, "invalidate before direct write v" + (seq + 1));
+                k.invalidate(off, k.pageSize, thread, "invalidate before direct write %v", id);
             }
             byte[] buf = new byte[k.pageSize];
-            KernelStack.pattern(buf, 0, buf.length, seq + 1, off);
-            long id = k.oracle.writeSubmitted(off, k.pageSize, thread);
+            KernelStack.pattern(buf, 0, buf.length, id, off);
             byte[] t = k.generatePi(buf, 0, off);
             r.writes.put(seq, new DioWrite(seq, page, buf, t, id));
             if (r.sim.capturing()) {
-                r.sim.event(thread, Type.WRITE_SUBMIT, off, k.pageSize, seq + 1,
+                r.sim.event(thread, Type.WRITE_SUBMIT, off, k.pageSize, id,
                         (r.async ? "io_submit O_DIRECT" : "pwrite O_DIRECT") + ", PI generated, bio submitted");
             }
             if (r.sim.live()) {
@@ -169,7 +191,8 @@ public final class RingBufferWorld extends World {
         public boolean ready(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            return d != null && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
+            return d != null && !d.returned
+                    && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
                     || !r.k.anyLocked(d.page, 1));
         }
 
@@ -179,8 +202,11 @@ public final class RingBufferWorld extends World {
             DioWrite d = r.writes.get(seq);
             if (r.cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
-                        "invalidate after submission of v" + (seq + 1) + " (returns -EIOCBQUEUED; data not landed)");
+                        "invalidate after submitting %v (io_submit returns; data "
+                                + (d.landed ? "already landed)" : "not landed yet)"), d.oracleId);
             }
+            d.returned = true;
+            r.retireIfDone(d);
             if (r.sim.live()) {
                 r.sim.timer(0, r::writerNext);
             }
@@ -215,7 +241,7 @@ public final class RingBufferWorld extends World {
             k.oracle.writeLanded(d.oracleId, off, java.nio.ByteBuffer.wrap(d.buffer));
             d.landed = true;
             if (r.sim.capturing()) {
-                r.sim.event(thread, Type.WRITE_LAND, off, k.pageSize, seq + 1, "DMA: data on media, PI verified");
+                r.sim.event(thread, Type.WRITE_LAND, off, k.pageSize, d.oracleId, "DMA: data on media, PI verified");
             }
             if (r.sim.live()) {
                 if (r.async) {
@@ -250,7 +276,7 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             if (r.cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
-                r.k.invalidate(r.off(d.page), r.k.pageSize, thread, "invalidate after direct write v" + (seq + 1));
+                r.k.invalidate(r.off(d.page), r.k.pageSize, thread, "invalidate after direct write %v", d.oracleId);
             }
             r.signal(d, thread, "pwrite returns");
             if (r.sim.live()) {
@@ -263,12 +289,23 @@ public final class RingBufferWorld extends World {
         k.oracle.writeCompleted(d.oracleId);
         d.signalled = true;
         completedSeq[d.page] = Math.max(completedSeq[d.page], d.seq);
-        writes.remove(d.seq);
+        retireIfDone(d);
         if (sim.capturing()) {
-            sim.event(thread, Type.WRITE_COMPLETE, off(d.page), k.pageSize, d.seq + 1, how);
+            sim.event(thread, Type.WRITE_COMPLETE, off(d.page), k.pageSize, d.oracleId, how);
         }
-        if (async && sim.live()) {
-            inflight--;
+        if (sim.live()) {
+            if (async) {
+                inflight--;
+            }
+            wakeReader();
+            wakeWriter();
+        }
+    }
+
+    /** Forgets a write once nothing refers to it any more. */
+    void retireIfDone(DioWrite d) {
+        if (d.signalled && (!async || d.returned) && !d.invalidationPending) {
+            writes.remove(d.seq);
         }
     }
 
@@ -297,8 +334,8 @@ public final class RingBufferWorld extends World {
             switch (mode) {
                 case IRQ_NO_INVALIDATE -> r.signal(d, thread, "aio_complete in irq context, no invalidation");
                 case WORKQUEUE_AFTER_SIGNAL -> {
+                    d.invalidationPending = true;
                     r.signal(d, thread, "aio_complete in irq context; invalidation queued to the workqueue");
-                    r.writes.put(seq, d);
                     r.queueCompletion(seq, thread);
                 }
                 case PROCESS_CONTEXT_BEFORE_SIGNAL -> {
@@ -320,7 +357,7 @@ public final class RingBufferWorld extends World {
         }
         if (sim.capturing()) {
             DioWrite d = writes.get(seq);
-            sim.event(thread, Type.NOTE, off(d.page), k.pageSize, seq + 1,
+            sim.event(thread, Type.NOTE, off(d.page), k.pageSize, d.oracleId,
                     (cfg.completionListOrder() == CompletionListOrder.LIFO ? "list_add" : "list_add_tail")
                             + " to the completion list; schedule_work");
         }
@@ -349,7 +386,7 @@ public final class RingBufferWorld extends World {
             r.completionList.clear();
             if (r.sim.capturing()) {
                 r.sim.event(thread, Type.NOTE, 0, 0, 0, "kworker runs the completion work: " + r.kworkerBatch.size()
-                        + " item(s) in list order " + r.kworkerBatch.stream().map(s -> "v" + (s + 1)).toList());
+                        + " item(s) in list order " + r.kworkerBatch.stream().map(s -> "v" + r.writes.get(s).oracleId).toList());
             }
             if (r.sim.live() && !r.kworkerBatch.isEmpty()) {
                 r.sim.at(r.sim.between(US, 3 * US), new KworkerItem(r.kworkerBatch.peekFirst()));
@@ -380,11 +417,12 @@ public final class RingBufferWorld extends World {
             r.kworkerBatch.remove(seq);
             if (r.cfg.asyncWriteCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
-                        "workqueue invalidation for v" + (seq + 1) + " (completion already signalled)");
-                r.writes.remove(seq);
+                        "workqueue invalidation for %v (completion already signalled)", d.oracleId);
+                d.invalidationPending = false;
+                r.retireIfDone(d);
             } else {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
-                        "dio_complete invalidation for v" + (seq + 1) + " before aio_complete");
+                        "dio_complete invalidation for %v before aio_complete", d.oracleId);
                 r.signal(d, thread, "aio_complete in process context");
             }
             if (r.sim.live() && !r.kworkerBatch.isEmpty()) {
@@ -497,14 +535,13 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             KernelStack k = r.k;
-            StringBuilder seen = r.sim.capturing() ? new StringBuilder() : null;
+            RunText seen = r.sim.capturing() ? new RunText() : null;
             for (long i = start; i < start + size; i++) {
                 Page p = k.page(i);
                 if (p != null && p.locked && p.lockOwner == raId) {
                     k.fillFromMedia(p);
                     if (seen != null) {
-                        seen.append(seen.length() == 0 ? "" : ", ").append("p").append(i).append("=v")
-                                .append(stamp(p.data));
+                        seen.add(i, stamp(p.data));
                     }
                 }
             }
@@ -553,8 +590,46 @@ public final class RingBufferWorld extends World {
             k.checkRead(r.pendingReadToken, off, user, 0, k.pageSize, thread);
             if (r.sim.live()) {
                 r.consumed = m + 1;
+                r.wakeWriter();
                 r.sim.timer(r.sim.between(1 * US, 10 * US), r::readerNext);
             }
+        }
+    }
+
+    /** "p3=v0, p4-p9=v12": pages and the version each was filled with, runs collapsed. */
+    static final class RunText {
+        private final StringBuilder b = new StringBuilder();
+        private long runStart = -1;
+        private long runEnd;
+        private long runVersion;
+
+        void add(long page, long version) {
+            if (runStart >= 0 && page == runEnd + 1 && version == runVersion) {
+                runEnd = page;
+                return;
+            }
+            flush();
+            runStart = page;
+            runEnd = page;
+            runVersion = version;
+        }
+
+        private void flush() {
+            if (runStart < 0) {
+                return;
+            }
+            b.append(b.length() == 0 ? "" : ", ").append('p').append(runStart);
+            if (runEnd > runStart) {
+                b.append("-p").append(runEnd);
+            }
+            b.append("=v").append(runVersion);
+        }
+
+        @Override
+        public String toString() {
+            flush();
+            runStart = -1;
+            return b.length() == 0 ? "none (all pages dropped meanwhile)" : b.toString();
         }
     }
 

@@ -21,8 +21,9 @@ public final class ScenarioEngine {
 
     /** Everything one run produced. */
     public record Outcome(long operations, long virtualNanos, long wallNanos, List<Violation> violations,
-                          List<TimelineEvent> timeline, List<TimelineEvent> minimalTimeline, int loggedOperations,
-                          int minimalOperations, boolean oneMinimal, int shrinkTests, String note) {
+                          List<TimelineEvent> timeline, Violation minimalViolation, List<TimelineEvent> minimalTimeline,
+                          int loggedOperations, int minimalOperations, boolean oneMinimal, int shrinkTests,
+                          String note) {
     }
 
     private ScenarioEngine() {
@@ -42,7 +43,7 @@ public final class ScenarioEngine {
     public static Outcome run(Hazard hazard, Hazard.Mode mode, KernelConfig cfg, long seed, long maxOps,
                               boolean explain) {
         long t0 = System.nanoTime();
-        Sim sim = Sim.live(seed, false);
+        Sim sim = Sim.live(seed, false, explain);
         World world = newWorld(hazard, mode, cfg, sim);
         world.k.recorder.onViolation(v -> sim.stop());
         sim.run(world, maxOps);
@@ -52,12 +53,13 @@ public final class ScenarioEngine {
         long wall = System.nanoTime() - t0;
         List<Violation> violations = world.k.recorder.all();
         if (violations.isEmpty() || !explain) {
-            return new Outcome(sim.executed(), sim.now(), wall, violations, List.of(), List.of(), sim.log().size(), 0,
-                    false, 0, "");
+            return new Outcome(sim.executed(), sim.now(), wall, violations, List.of(), null, List.of(),
+                    sim.log().size(), 0, false, 0, "");
         }
         if (sim.logOverflow()) {
-            return new Outcome(sim.executed(), sim.now(), wall, violations, List.of(), List.of(), sim.log().size(), 0,
-                    false, 0, "operation log exceeded " + Sim.LOG_LIMIT + " ops: no timeline; rerun with fewer ops");
+            return new Outcome(sim.executed(), sim.now(), wall, violations, List.of(), null, List.of(),
+                    sim.log().size(), 0, false, 0,
+                    "operation log exceeded " + Sim.LOG_LIMIT + " ops: no timeline; rerun with fewer ops");
         }
         Violation first = violations.get(0);
         List<Op> ops = List.copyOf(sim.log());
@@ -69,32 +71,49 @@ public final class ScenarioEngine {
                 ? full.events.subList(full.events.size() - TIMELINE_LIMIT, full.events.size()) : full.events;
         List<Violation> attached = new ArrayList<>(violations.size());
         for (Violation v : violations) {
-            attached.add(v == first ? v.withTimeline(minimal.events) : v);
+            attached.add(v == first ? v.withTimeline(timeline) : v);
         }
         String note = full.reproduced ? "" : "replay of the operation log did not reproduce the violation";
-        return new Outcome(sim.executed(), sim.now(), wall, attached, List.copyOf(timeline), minimal.events,
-                ops.size(), min.items().size(), min.oneMinimal(), min.tests(), note);
+        Violation minimalViolation = minimal.violation == null ? null : minimal.violation.withTimeline(minimal.events);
+        return new Outcome(sim.executed(), sim.now(), wall, attached, List.copyOf(timeline), minimalViolation,
+                minimal.events, ops.size(), min.items().size(), min.oneMinimal(), min.tests(), note);
     }
 
-    private record Replay(boolean reproduced, List<TimelineEvent> events) {
+    /** A continuing run's tally: operations, violations counted, virtual time. */
+    public record Tally(long operations, long violations, long virtualNanos) {
+    }
+
+    /**
+     * Runs {@code ops} operations without stopping at violations and counts them all: the rate at
+     * which a configuration goes wrong ("always wrong" vs "sometimes wrong").
+     */
+    public static Tally count(Hazard hazard, Hazard.Mode mode, KernelConfig cfg, long seed, long ops) {
+        Sim sim = Sim.live(seed, false, false);
+        World world = newWorld(hazard, mode, cfg, sim);
+        sim.run(world, ops);
+        world.finish();
+        return new Tally(sim.executed(), world.k.recorder.total(), sim.now());
+    }
+
+    private record Replay(boolean reproduced, Violation violation, List<TimelineEvent> events) {
     }
 
     private static Replay replay(Hazard hazard, Hazard.Mode mode, KernelConfig cfg, List<Op> ops, Violation target,
                                  boolean capture) {
         Sim sim = Sim.replaying(capture);
         World world = newWorld(hazard, mode, cfg, sim);
-        boolean[] hit = new boolean[1];
+        Violation[] hit = new Violation[1];
         world.k.recorder.onViolation(v -> {
-            if (matches(v, target)) {
-                hit[0] = true;
+            if (hit[0] == null && matches(v, target)) {
+                hit[0] = v;
                 sim.stop();
             }
         });
         sim.replay(world, ops);
-        if (!hit[0]) {
+        if (hit[0] == null) {
             world.finish();
         }
-        return new Replay(hit[0], sim.events());
+        return new Replay(hit[0] != null, hit[0], sim.events());
     }
 
     private static boolean matches(Violation v, Violation target) {

@@ -40,9 +40,14 @@ public final class Sim {
         this.events = capture ? new ArrayList<>() : null;
     }
 
-    /** A live scheduler drawing every choice from {@code seed}. */
-    public static Sim live(long seed, boolean capture) {
-        return new Sim(true, seed, capture, true);
+    /**
+     * A live scheduler drawing every choice from {@code seed}.
+     *
+     * @param keepLog whether to keep the operation log (for replay and shrinking); bulk runs that
+     *                only need the verdict leave it off, which keeps the heap (and GC) small
+     */
+    public static Sim live(long seed, boolean capture, boolean keepLog) {
+        return new Sim(true, seed, capture, keepLog);
     }
 
     /** A replaying scheduler (no randomness, no scheduling; ops come from a log). */
