@@ -32,6 +32,7 @@ public final class LoopAttachment implements Closeable {
     private Path mountPoint;
     private boolean mounted;
     private boolean closed;
+    private volatile Closeable owner;
 
     private LoopAttachment(LoopSpec spec, RunDirectory run) {
         this.spec = spec;
@@ -168,6 +169,24 @@ public final class LoopAttachment implements Closeable {
                         + st.map(Losetup.Entry::render).orElse("not attached") + ", not backed by " + image);
             }
         }
+    }
+
+    /**
+     * The object that uses this attachment (a device holding a descriptor on it); the shutdown
+     * hook closes the owner, which closes its descriptor before it releases the attachment.
+     */
+    public void setOwner(Closeable owner) {
+        this.owner = owner;
+    }
+
+    /** The owner set with {@link #setOwner}, or null. */
+    Closeable owner() {
+        return owner;
+    }
+
+    /** The spec this attachment was set up from. */
+    public LoopSpec spec() {
+        return spec;
     }
 
     /** The loop device ("/dev/loop3"), or null before it was attached. */
