@@ -24,10 +24,10 @@ import java.util.Objects;
  */
 public final class IpChecksum {
 
-    private static final VarHandle INT_BE_ARRAY =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT_BE_BUFFER =
-            MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE_ARRAY =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE_BUFFER =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private IpChecksum() {
     }
@@ -50,16 +50,17 @@ public final class IpChecksum {
     public static long partial(long sum, byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         // Sums of 32-bit big-endian words fold to the same 16-bit ones'-complement sum (2^16 = 1 mod 0xFFFF);
-        // a long accumulator cannot overflow for any int length.
+        // each long adds two such words, and a long accumulator cannot overflow for any int length.
         long s = fold(sum);
         int i = off;
         int end = off + len;
-        while (end - i >= 4) {
-            s += (int) INT_BE_ARRAY.get(b, i) & 0xFFFFFFFFL;
-            i += 4;
+        while (end - i >= 8) {
+            long x = (long) LONG_BE_ARRAY.get(b, i);
+            s += (x >>> 32) + (x & 0xFFFFFFFFL);
+            i += 8;
         }
-        if (end - i >= 2) {
-            s += ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
+        while (end - i >= 2) {
+            s += (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
             i += 2;
         }
         if (i < end) {
@@ -77,12 +78,13 @@ public final class IpChecksum {
         long s = fold(sum);
         int i = off;
         int end = off + len;
-        while (end - i >= 4) {
-            s += (int) INT_BE_BUFFER.get(buf, i) & 0xFFFFFFFFL;
-            i += 4;
+        while (end - i >= 8) {
+            long x = (long) LONG_BE_BUFFER.get(buf, i);
+            s += (x >>> 32) + (x & 0xFFFFFFFFL);
+            i += 8;
         }
-        if (end - i >= 2) {
-            s += ((buf.get(i) & 0xFF) << 8) | (buf.get(i + 1) & 0xFF);
+        while (end - i >= 2) {
+            s += (buf.get(i) & 0xFF) << 8 | (buf.get(i + 1) & 0xFF);
             i += 2;
         }
         if (i < end) {

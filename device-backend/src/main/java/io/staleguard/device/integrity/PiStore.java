@@ -167,6 +167,23 @@ public final class PiStore {
         }
     }
 
+    /** Number of chunks allocated so far (each holds {@value #CHUNK_LBAS} tuples); for diagnostics. */
+    public int allocatedChunks() {
+        int total = 0;
+        for (int i = 0; i < directory.length(); i++) {
+            AtomicReferenceArray<Chunk> leaf = directory.get(i);
+            if (leaf == null) {
+                continue;
+            }
+            for (int j = 0; j < leaf.length(); j++) {
+                if (leaf.get(j) != null) {
+                    total++;
+                }
+            }
+        }
+        return total;
+    }
+
     /** Number of LBAs currently holding a written tuple. */
     public long writtenCount() {
         long total = 0;

@@ -25,7 +25,10 @@ import java.util.Objects;
  *
  * <h2>Check order</h2>
  * Per interval, in order: guard, then application tag (compared under {@code appTagMask}; mask 0
- * means not checked), then reference tag. {@link #verify} reports the first failure.
+ * means not checked), then reference tag. {@link #verify} reports the first failure. For a guard
+ * mismatch, <em>expected</em> is the guard stored in the tuple (computed when the data was
+ * submitted) and <em>actual</em> the guard of the data as it is now; for tag mismatches,
+ * <em>expected</em> is what the context demands and <em>actual</em> what the tuple holds.
  *
  * <p>The protection interval must be 512 or 4096 bytes. Format {@link ProtectionFormat#NONE}
  * generates nothing and verifies everything. All methods are stateless and thread-safe; none
@@ -99,10 +102,10 @@ public final class ProtectionInformation {
                 continue;
             }
             long lba = firstLba + i;
-            long expectedGuard = guard(g, data, base + i * interval, interval);
-            long actualGuard = PiTuple.guard(g, tuples, t);
-            if (expectedGuard != actualGuard) {
-                return new TagMismatch(ViolationKind.GUARD_TAG, i, lba, expectedGuard, actualGuard);
+            long stored = PiTuple.guard(g, tuples, t);
+            long landed = guard(g, data, base + i * interval, interval);
+            if (stored != landed) {
+                return new TagMismatch(ViolationKind.GUARD_TAG, i, lba, stored, landed);
             }
             if ((app & appTagMask) != (expectedAppTag & appTagMask)) {
                 return new TagMismatch(ViolationKind.APP_TAG, i, lba, expectedAppTag, app);

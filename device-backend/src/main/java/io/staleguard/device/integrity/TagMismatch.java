@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param kind          {@link ViolationKind#GUARD_TAG}, {@link ViolationKind#APP_TAG} or {@link ViolationKind#REF_TAG}
  * @param intervalIndex index of the failing interval within the checked range (0 = the first)
  * @param lba           the LBA of that interval, in protection-interval units ({@code firstLba + intervalIndex})
- * @param expected      the tag the check expected (for an application tag: the expected tag, unmasked)
- * @param actual        the tag found in the tuple (guard/app/ref, zero-extended)
+ * @param expected      GUARD_TAG: the guard stored in the tuple (computed at submission); APP_TAG: the
+ *                      expected application tag (unmasked); REF_TAG: the reference tag the PI type demands
+ * @param actual        GUARD_TAG: the guard of the data as verified; APP_TAG/REF_TAG: the tag in the tuple
+ *                      (all zero-extended)
  */
 public record TagMismatch(ViolationKind kind, int intervalIndex, long lba, long expected, long actual) {
 

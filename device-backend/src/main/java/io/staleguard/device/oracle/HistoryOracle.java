@@ -1,10 +1,17 @@
 package io.staleguard.device.oracle;
 
+import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -65,13 +72,36 @@ import java.util.function.LongSupplier;
  */
 public final class HistoryOracle {
 
+    /** Events attached to each violation as its timeline. */
+    static final int TIMELINE_EVENTS = OperationLog.DEFAULT_AROUND;
+
+    private static final int WRITE_TABLE = 1 << 14;
+    private static final int READ_RING = 1 << 12;
+
     private final int blockSize;
+    private final int shift;
+    private final int sectors;
     private final long capacity;
     private final ViolationRecorder sink;
     private final OperationLog log;
     private final LongSupplier clock;
     private final InitialContent initial;
+    private final int[] zeroFps;
+    private final BlockDirectory blocks;
     private final AtomicLong sequence = new AtomicLong();
+
+    // Writes in flight by id: a slot per id modulo the table size, a map for collisions.
+    private final AtomicReferenceArray<WriteRecord> inFlight = new AtomicReferenceArray<>(WRITE_TABLE);
+    private final ConcurrentHashMap<Long, WriteRecord> inFlightOverflow = new ConcurrentHashMap<>();
+
+    // Start instants of recent reads, for reports (only needed with an external clock).
+    private final AtomicLongArray readTokens = new AtomicLongArray(READ_RING);
+    private final long[] readTimes = new long[READ_RING];
+
+    private final LongAdder operations = new LongAdder();
+    private final LongAdder bytesRead = new LongAdder();
+    private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder undecided = new LongAdder();
 
     /**
      * An oracle whose reported instants are its own sequence numbers (a logical tick per
@@ -99,7 +129,7 @@ public final class HistoryOracle {
      */
     public HistoryOracle(int blockSize, long capacity, ViolationRecorder sink, OperationLog log, LongSupplier clock,
                          InitialContent initial) {
-        if (blockSize < 512 || Integer.bitCount(blockSize) != 1) {
+        if (blockSize < Fingerprints.SECTOR || Integer.bitCount(blockSize) != 1) {
             throw new IllegalArgumentException("blockSize must be a power of two >= 512, was " + blockSize);
         }
         if (capacity < 0 || capacity % blockSize != 0) {
@@ -107,11 +137,16 @@ public final class HistoryOracle {
                     + blockSize + ", was " + capacity);
         }
         this.blockSize = blockSize;
+        this.shift = Integer.numberOfTrailingZeros(blockSize);
+        this.sectors = blockSize / Fingerprints.SECTOR;
         this.capacity = capacity;
         this.sink = Objects.requireNonNull(sink, "sink");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = clock;
         this.initial = Objects.requireNonNull(initial, "initial");
+        this.zeroFps = new int[sectors];
+        Arrays.fill(zeroFps, Fingerprints.ZERO_SECTOR);
+        this.blocks = new BlockDirectory(capacity >>> shift);
     }
 
     /** The logical block size: the granularity of the history. */
@@ -143,83 +178,310 @@ public final class HistoryOracle {
      * Records that a write of {@code [offset, offset + length)} was submitted.
      *
      * @return the write's id, its version number (&gt; 0, increasing)
+     * @throws IllegalArgumentException if the range is negative or beyond the capacity
      */
     public long writeSubmitted(long offset, long length, String thread) {
-        return sequence.incrementAndGet();
+        checkRange("write", offset, length);
+        long id = sequence.incrementAndGet();
+        long t = clock == null ? id : clock.getAsLong();
+        String who = thread == null ? "?" : thread;
+        WriteRecord w = new WriteRecord(id, offset, length, who, t);
+        int slot = (int) (id & (WRITE_TABLE - 1));
+        if (!inFlight.compareAndSet(slot, null, w)) {
+            inFlightOverflow.put(id, w);
+        }
+        operations.increment();
+        log.append(t, who, TimelineEvent.Type.WRITE_SUBMIT, offset, length, id, null);
+        return id;
     }
 
     /**
      * Records that {@code landed}'s remaining bytes are now on the media at {@code offset}
-     * (block aligned, whole blocks). Does not move {@code landed}'s position. May be called
-     * several times per write, for different pieces.
+     * (block aligned, whole blocks, inside the write's range). Does not move {@code landed}'s
+     * position. May be called several times per write, for different pieces; landing the same
+     * block twice keeps the later bytes.
+     *
+     * @throws IllegalArgumentException for an unknown or finished write id, or a range that is not
+     *                                  whole blocks inside the write
      */
     public void writeLanded(long writeId, long offset, ByteBuffer landed) {
+        WriteRecord w = inFlight(writeId);
+        int len = landed.remaining();
+        if ((offset & (blockSize - 1)) != 0 || (len & (blockSize - 1)) != 0) {
+            throw new IllegalArgumentException("landed range [" + offset + ", +" + len + ") of v" + writeId
+                    + " is not whole blocks of " + blockSize + " bytes");
+        }
+        if (offset < w.offset || offset + len > w.offset + w.length) {
+            throw new IllegalArgumentException("landed range [" + offset + ", +" + len + ") is outside v" + writeId
+                    + "'s range [" + w.offset + ", +" + w.length + ")");
+        }
+        Fingerprints fp = Fingerprints.local();
+        int[] f = fp.scratch(sectors);
+        int pos = landed.position();
+        long first = offset >>> shift;
+        int n = len >>> shift;
+        for (int k = 0; k < n; k++) {
+            fp.sectors(landed, pos + (k << shift), sectors, f);
+            blocks.getOrCreate(first + k, this::newBlock).land(w, f);
+        }
+        bytesWritten.add(len);
+        log.append(now(), w.thread, TimelineEvent.Type.WRITE_LAND, offset, len, writeId, null);
     }
 
-    /** Records that a write completed (just before completion is signalled). */
+    /**
+     * Records that a write completed (just before completion is signalled). Blocks of its range
+     * it never landed on are unaffected (a short write).
+     *
+     * @throws IllegalArgumentException for an unknown or already finished write id
+     */
     public void writeCompleted(long writeId) {
+        finishWrite(writeId, false);
     }
 
     /**
      * Records that a write failed. Blocks it landed on keep its content (as if it had completed
      * now); blocks it did not land on forget it.
+     *
+     * @throws IllegalArgumentException for an unknown or already finished write id
      */
     public void writeAbandoned(long writeId) {
+        finishWrite(writeId, true);
+    }
+
+    private void finishWrite(long writeId, boolean failed) {
+        WriteRecord w = inFlight(writeId);
+        int slot = (int) (writeId & (WRITE_TABLE - 1));
+        if (!inFlight.compareAndSet(slot, w, null) && inFlightOverflow.remove(writeId) == null) {
+            throw new IllegalArgumentException("write v" + writeId + " already completed");
+        }
+        long c = sequence.incrementAndGet();
+        long t = clock == null ? c : clock.getAsLong();
+        w.completeTime = t;
+        w.abandoned = failed;
+        w.completeSeq = c;
+        log.append(t, w.thread, TimelineEvent.Type.WRITE_COMPLETE, w.offset, w.length, writeId,
+                failed ? "failed" : null);
+    }
+
+    private WriteRecord inFlight(long writeId) {
+        WriteRecord w = inFlight.get((int) (writeId & (WRITE_TABLE - 1)));
+        if (w == null || w.id != writeId) {
+            w = inFlightOverflow.get(writeId);
+        }
+        if (w == null) {
+            throw new IllegalArgumentException("unknown write id " + writeId
+                    + " (never submitted to this oracle, or already completed)");
+        }
+        return w;
     }
 
     /**
      * Records that a read of {@code [offset, offset + length)} started.
      *
      * @return a token for {@link #readCompleted} carrying the start instant
+     * @throws IllegalArgumentException if the range is negative or beyond the capacity
      */
     public long readStarted(long offset, long length, String thread) {
-        return sequence.incrementAndGet();
+        checkRange("read", offset, length);
+        long token = sequence.incrementAndGet();
+        long t = token;
+        if (clock != null) {
+            t = clock.getAsLong();
+            int i = (int) (token & (READ_RING - 1));
+            readTimes[i] = t;
+            readTokens.set(i, token);
+        }
+        log.append(t, thread == null ? "?" : thread, TimelineEvent.Type.READ_SUBMIT, offset, length, 0, null);
+        return token;
     }
 
     /**
      * Classifies every full block of {@code served}'s remaining bytes (served from
-     * {@code offset}), records the violations found (with a timeline) and returns them. Does not
-     * move {@code served}'s position.
+     * {@code offset}), records the violations found (with a timeline) and returns them. Partial
+     * blocks at either edge are skipped. Contiguous blocks with the same finding are reported as
+     * one violation. Does not move {@code served}'s position.
      *
      * @return the violations, empty (and not allocated) when the read is clean
+     * @throws IllegalArgumentException for an unknown token or a range beyond the capacity
+     * @throws IoConsistencyException   if the recorder is fail-fast and a violation was found
      */
     public List<Violation> readCompleted(long token, long offset, ByteBuffer served, String thread) {
-        return List.of();
+        return classify(token, offset, served, thread == null ? "?" : thread, TimelineEvent.Type.READ_COMPLETE);
     }
 
     /**
      * Checks bytes that a reader received from above the device (for example from a user-level
-     * page cache) as if they had been read from the device right now.
+     * page cache) as if a read had started and completed right now: they must be what the device
+     * may return now. Same rules and partial-block handling as {@link #readCompleted}.
      */
     public List<Violation> checkServed(long offset, ByteBuffer bytes) {
-        return List.of();
+        String thread = Thread.currentThread().getName();
+        long token = readStarted(offset, bytes.remaining(), thread);
+        return classify(token, offset, bytes, thread, TimelineEvent.Type.NOTE);
     }
 
     /**
      * Checks bytes that a reader received from above the device, for a read that started when
-     * {@code readToken} was issued by {@link #readStarted}.
+     * {@code readToken} was issued by {@link #readStarted}: writes that overlapped the read are
+     * admissible too.
      */
     public List<Violation> checkServed(long readToken, long offset, ByteBuffer bytes) {
-        return List.of();
+        return classify(readToken, offset, bytes, Thread.currentThread().getName(), TimelineEvent.Type.NOTE);
     }
 
-    /** Number of operations seen (writes submitted, reads checked). */
+    private List<Violation> classify(long token, long offset, ByteBuffer served, String thread,
+                                     TimelineEvent.Type event) {
+        if (token <= 0 || token > sequence.get()) {
+            throw new IllegalArgumentException("unknown read token " + token);
+        }
+        int len = served.remaining();
+        checkRange("read", offset, len);
+        operations.increment();
+        bytesRead.add(len);
+        Fingerprints fp = Fingerprints.local();
+        int[] f = fp.scratch(sectors);
+        int pos = served.position();
+        long firstBlock = (offset + blockSize - 1) >>> shift;
+        long endBlock = (offset + len) >>> shift;
+        long seen = -1;
+        List<Violation> found = null;
+        for (long b = firstBlock; b < endBlock; b++) {
+            long blockOffset = b << shift;
+            fp.sectors(served, pos + (int) (blockOffset - offset), sectors, f);
+            long r = classifyBlock(b, token, f, fp);
+            if (r >= 0) {
+                if (seen < 0) {
+                    seen = r;
+                }
+                continue;
+            }
+            if (r == BlockHistory.UNDECIDED) {
+                undecided.increment();
+                continue;
+            }
+            Finding x = fp.found;
+            fp.found = null;
+            if (found == null) {
+                found = new ArrayList<>(2);
+            }
+            Violation last = found.isEmpty() ? null : found.get(found.size() - 1);
+            if (last != null && last.kind() == x.kind() && last.offset() + last.length() == blockOffset
+                    && last.expected().equals(x.expected()) && last.actual().equals(x.actual())) {
+                found.set(found.size() - 1, new Violation(last.kind(), last.offset(), last.length() + blockSize,
+                        last.lba(), last.expected(), last.actual(), -1, thread, List.of(), last.detail(), List.of()));
+            } else {
+                found.add(new Violation(x.kind(), blockOffset, blockSize, b, x.expected(), x.actual(), -1, thread,
+                        List.of(), x.detail(), List.of()));
+            }
+        }
+        log.append(now(), thread, event, offset, len, Math.max(seen, 0),
+                event == TimelineEvent.Type.NOTE ? "served from above the device" : null);
+        if (found == null) {
+            return List.of();
+        }
+        for (int i = 0; i < found.size(); i++) {
+            Violation v = found.get(i);
+            found.set(i, v.withTimeline(log.around(v.offset(), v.length(), TIMELINE_EVENTS)));
+        }
+        for (Violation v : found) {
+            sink.record(v);
+        }
+        return List.copyOf(found);
+    }
+
+    private long classifyBlock(long block, long token, int[] f, Fingerprints fp) {
+        BlockHistory h = blocks.get(block);
+        if (h == null) {
+            if (initial.policy() == InitialContent.Policy.ZEROS && Arrays.equals(f, 0, sectors, zeroFps, 0, sectors)) {
+                return 0; // an untouched block reading as zeros needs no state
+            }
+            h = blocks.getOrCreate(block, this::newBlock);
+        }
+        return h.classify(token, f, readStartTime(token), fp);
+    }
+
+    private long readStartTime(long token) {
+        if (clock == null) {
+            return token;
+        }
+        int i = (int) (token & (READ_RING - 1));
+        if (readTokens.get(i) != token) {
+            return -1;
+        }
+        long t = readTimes[i];
+        return readTokens.get(i) == token ? t : -1;
+    }
+
+    private BlockHistory newBlock(long block) {
+        switch (initial.policy()) {
+            case ZEROS:
+                return new BlockHistory(sectors, zeroFps);
+            case UNKNOWN:
+                return new BlockHistory(sectors, null);
+            default:
+                ByteBuffer buf = ByteBuffer.allocate(blockSize);
+                initial.media().read(block << shift, buf);
+                int[] f = new int[sectors];
+                Fingerprints.local().sectors(buf, 0, sectors, f);
+                return new BlockHistory(sectors, f);
+        }
+    }
+
+    private long now() {
+        return clock == null ? sequence.get() : clock.getAsLong();
+    }
+
+    private void checkRange(String what, long offset, long length) {
+        if (offset < 0) {
+            throw new IllegalArgumentException(what + " offset must be >= 0, was " + offset);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException(what + " length must be >= 0, was " + length);
+        }
+        if (offset > capacity || length > capacity - offset) {
+            throw new IllegalArgumentException(what + " range [" + offset + ", " + (offset + length)
+                    + ") is beyond the capacity " + capacity);
+        }
+    }
+
+    /** Number of operations seen (writes submitted, reads and served data checked). */
     public long operations() {
-        return 0;
+        return operations.sum();
     }
 
-    /** Bytes classified by reads and checks. */
+    /** Bytes checked by reads and {@link #checkServed}. */
     public long bytesRead() {
-        return 0;
+        return bytesRead.sum();
     }
 
     /** Bytes landed by writes. */
     public long bytesWritten() {
-        return 0;
+        return bytesWritten.sum();
     }
 
     /** Number of blocks whose classification was skipped because a needed version was forgotten. */
     public long undecided() {
-        return 0;
+        return undecided.sum();
+    }
+
+    /** Writes submitted and not yet completed or abandoned. */
+    public int writesInFlight() {
+        int n = inFlightOverflow.size();
+        for (int i = 0; i < WRITE_TABLE; i++) {
+            if (inFlight.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Versions retained over all blocks (memory accounting for tests). */
+    long retainedVersions() {
+        return blocks.retainedVersions();
+    }
+
+    /** Blocks with a history. */
+    long touchedBlocks() {
+        return blocks.touched();
     }
 }

@@ -1,10 +1,19 @@
 package io.staleguard.device.oracle;
 
 import io.staleguard.device.IoCaller;
+import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 
 /**
  * Flags short reads and writes that the caller did not continue.
@@ -38,10 +47,41 @@ public final class ShortTransferTracker {
     /** Default maximum number of pending short writes before the oldest is checked early. */
     public static final int DEFAULT_MAX_PENDING_WRITES = 4096;
 
+    /** Untransferred tails up to this size are copied, so a mismatch names the first differing byte. */
+    static final int COPY_LIMIT = 64 * 1024;
+
     private final int blockSize;
     private final ViolationRecorder sink;
     private final OperationLog log;
     private final MediaReader media;
+    private final int maxPendingWrites;
+
+    private final ConcurrentHashMap<CallerKey, PendingRead> reads = new ConcurrentHashMap<>();
+    private final AtomicInteger pendingReads = new AtomicInteger();
+    /** Guarded by itself. Oldest first. */
+    private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+    private volatile int pendingWrites;
+
+    /** Who: one channel (caller id) used by one thread. */
+    private record CallerKey(long callerId, String thread) {
+    }
+
+    private record PendingRead(IoCaller caller, String thread, long offset, long requested, long transferred) {
+        long stop() {
+            return offset + transferred;
+        }
+    }
+
+    private record PendingWrite(IoCaller caller, String thread, long offset, long requested, long transferred,
+                                int crc, byte[] copy) {
+        long tailOffset() {
+            return offset + transferred;
+        }
+
+        int tailLength() {
+            return (int) (requested - transferred);
+        }
+    }
 
     /**
      * A tracker.
@@ -52,22 +92,48 @@ public final class ShortTransferTracker {
      * @param media     reads the media back to resolve short writes
      */
     public ShortTransferTracker(int blockSize, ViolationRecorder sink, OperationLog log, MediaReader media) {
+        this(blockSize, sink, log, media, DEFAULT_MAX_PENDING_WRITES);
+    }
+
+    /**
+     * A tracker holding at most {@code maxPendingWrites} short writes; beyond that the oldest is
+     * checked at once (and flagged if its tail is not on the media yet).
+     */
+    public ShortTransferTracker(int blockSize, ViolationRecorder sink, OperationLog log, MediaReader media,
+                                int maxPendingWrites) {
         if (blockSize <= 0) {
             throw new IllegalArgumentException("blockSize must be > 0, was " + blockSize);
+        }
+        if (maxPendingWrites < 1) {
+            throw new IllegalArgumentException("maxPendingWrites must be >= 1, was " + maxPendingWrites);
         }
         this.blockSize = blockSize;
         this.sink = Objects.requireNonNull(sink, "sink");
         this.log = log;
         this.media = Objects.requireNonNull(media, "media");
+        this.maxPendingWrites = maxPendingWrites;
     }
 
     /** Before a read of {@code caller} (current thread) at {@code offset}. */
     public void beforeRead(IoCaller caller, long offset) {
-        beforeRead(caller, Thread.currentThread().getName(), offset);
+        if (pendingReads.get() != 0) {
+            beforeRead(caller, Thread.currentThread().getName(), offset);
+        }
     }
 
     /** Before a read of {@code caller} submitted by {@code thread} at {@code offset}. */
     public void beforeRead(IoCaller caller, String thread, long offset) {
+        if (pendingReads.get() == 0) {
+            return;
+        }
+        PendingRead p = reads.remove(new CallerKey(caller.id(), thread));
+        if (p == null) {
+            return;
+        }
+        pendingReads.decrementAndGet();
+        if (offset != p.stop()) {
+            flagRead(p, "next read at " + offset);
+        }
     }
 
     /**
@@ -78,12 +144,25 @@ public final class ShortTransferTracker {
      * @param endOfData   whether the transfer stopped at end-of-data (file size or capacity)
      */
     public void afterRead(IoCaller caller, long offset, long requested, long transferred, boolean endOfData) {
-        afterRead(caller, Thread.currentThread().getName(), offset, requested, transferred, endOfData);
+        if (transferred >= requested || endOfData || transferred < 0 || !caller.positional()) {
+            return;
+        }
+        afterRead(caller, Thread.currentThread().getName(), offset, requested, transferred, false);
     }
 
     /** After a read by {@code caller} submitted by {@code thread}; see the overload. */
     public void afterRead(IoCaller caller, String thread, long offset, long requested, long transferred,
                           boolean endOfData) {
+        if (transferred >= requested || endOfData || transferred < 0 || !caller.positional()) {
+            return;
+        }
+        PendingRead previous = reads.put(new CallerKey(caller.id(), thread),
+                new PendingRead(caller, thread, offset, requested, transferred));
+        if (previous == null) {
+            pendingReads.incrementAndGet();
+        } else {
+            flagRead(previous, "another short read at " + offset + " (no read continued at " + previous.stop() + ")");
+        }
     }
 
     /**
@@ -93,36 +172,197 @@ public final class ShortTransferTracker {
      * was short; their positions are not moved.
      */
     public void afterWrite(IoCaller caller, long offset, long requested, long transferred, ByteBuffer... srcs) {
+        if (transferred >= requested) {
+            return;
+        }
         afterWrite(caller, Thread.currentThread().getName(), offset, requested, transferred, srcs);
     }
 
     /** After a write by {@code caller} submitted by {@code thread}; see the overload. */
     public void afterWrite(IoCaller caller, String thread, long offset, long requested, long transferred,
                            ByteBuffer... srcs) {
+        if (transferred >= requested) {
+            return;
+        }
+        long tail = requested - Math.max(0, transferred);
+        if (tail > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("untransferred length " + tail + " is too large");
+        }
+        long have = 0;
+        for (ByteBuffer b : srcs) {
+            have += b.remaining();
+        }
+        if (have < tail) {
+            throw new IllegalArgumentException("the buffers hold " + have + " untransferred bytes, the write left "
+                    + tail + " (requested " + requested + ", transferred " + transferred + ")");
+        }
+        CRC32C crc = new CRC32C();
+        byte[] copy = tail <= COPY_LIMIT ? new byte[(int) tail] : null;
+        int left = (int) tail;
+        int at = 0;
+        for (ByteBuffer b : srcs) {
+            if (left == 0) {
+                break;
+            }
+            int n = Math.min(left, b.remaining());
+            Fingerprints.update(crc, b, b.position(), n);
+            if (copy != null) {
+                b.get(b.position(), copy, at, n);
+            }
+            at += n;
+            left -= n;
+        }
+        PendingWrite p = new PendingWrite(caller, thread, offset, requested, Math.max(0, transferred),
+                (int) crc.getValue(), copy);
+        PendingWrite evicted = null;
+        synchronized (writes) {
+            writes.addLast(p);
+            if (writes.size() > maxPendingWrites) {
+                evicted = writes.pollFirst();
+            }
+            pendingWrites = writes.size();
+        }
+        if (evicted != null) {
+            checkWrite(evicted, "check forced early (more than " + maxPendingWrites + " short writes pending)");
+        }
     }
 
     /** A flush of the whole device: checks every pending short write. */
     public List<Violation> flushed() {
-        return List.of();
+        if (pendingWrites == 0) {
+            return List.of();
+        }
+        return checkWrites(takeWrites(null), "flush");
     }
 
     /** A force of one caller's channel: checks that caller's pending short writes. */
     public List<Violation> flushed(IoCaller caller) {
-        return List.of();
+        if (pendingWrites == 0) {
+            return List.of();
+        }
+        return checkWrites(takeWrites(caller), "force of " + caller.name());
     }
 
     /** A close of {@code caller}: flags its pending short reads and checks its pending writes. */
     public List<Violation> closed(IoCaller caller) {
-        return List.of();
+        List<Violation> out = new ArrayList<>(flagReads(caller, "channel " + caller.name() + " closed"));
+        if (pendingWrites != 0) {
+            out.addAll(checkWrites(takeWrites(caller), "close of " + caller.name()));
+        }
+        return out.isEmpty() ? List.of() : List.copyOf(out);
     }
 
     /** The end of a test: flags every pending short read and checks every pending write. */
     public List<Violation> finish() {
-        return List.of();
+        List<Violation> out = new ArrayList<>(flagReads(null, "end of test"));
+        if (pendingWrites != 0) {
+            out.addAll(checkWrites(takeWrites(null), "end of test"));
+        }
+        return out.isEmpty() ? List.of() : List.copyOf(out);
     }
 
     /** Number of short reads and writes pending now. */
     public int pending() {
-        return 0;
+        return pendingReads.get() + pendingWrites;
+    }
+
+    private List<Violation> flagReads(IoCaller caller, String why) {
+        if (pendingReads.get() == 0) {
+            return List.of();
+        }
+        List<Violation> out = new ArrayList<>();
+        for (CallerKey key : new ArrayList<>(reads.keySet())) {
+            if (caller != null && key.callerId() != caller.id()) {
+                continue;
+            }
+            PendingRead p = reads.remove(key);
+            if (p != null) {
+                pendingReads.decrementAndGet();
+                out.add(flagRead(p, why));
+            }
+        }
+        return out;
+    }
+
+    private Violation flagRead(PendingRead p, String actual) {
+        long missing = p.requested() - p.transferred();
+        Violation v = new Violation(ViolationKind.SHORT_TRANSFER, p.stop(), missing, p.stop() / blockSize,
+                "a read continuing at " + p.stop(), actual, -1, p.thread(), List.of(),
+                p.caller().name() + ": a read of " + p.requested() + " bytes at " + p.offset() + " transferred "
+                        + p.transferred() + " without reaching end of data, and the caller did not continue at "
+                        + p.stop() + ". A short read is legal; taking it as complete (or as end of data) loses "
+                        + missing + " bytes (the KAFKA-4576 pattern): loop until the buffer is full or -1 is"
+                        + " returned.", timeline(p.stop(), missing));
+        sink.record(v);
+        return v;
+    }
+
+    private List<PendingWrite> takeWrites(IoCaller caller) {
+        List<PendingWrite> taken = new ArrayList<>();
+        synchronized (writes) {
+            if (caller == null) {
+                taken.addAll(writes);
+                writes.clear();
+            } else {
+                for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                    PendingWrite p = it.next();
+                    if (p.caller().id() == caller.id()) {
+                        taken.add(p);
+                        it.remove();
+                    }
+                }
+            }
+            pendingWrites = writes.size();
+        }
+        return taken;
+    }
+
+    private List<Violation> checkWrites(List<PendingWrite> taken, String when) {
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        List<Violation> out = new ArrayList<>();
+        for (PendingWrite p : taken) {
+            Violation v = checkWrite(p, when);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Reads the tail back; records and returns a violation if it is not there, else null. */
+    private Violation checkWrite(PendingWrite p, String when) {
+        int len = p.tailLength();
+        ByteBuffer back = ByteBuffer.allocate(len);
+        media.read(p.tailOffset(), back);
+        back.flip();
+        CRC32C crc = new CRC32C();
+        crc.update(back.duplicate());
+        int onMedia = (int) crc.getValue();
+        long firstDiff = -1;
+        if (p.copy() != null) {
+            int i = Arrays.mismatch(p.copy(), 0, len, back.array(), 0, len);
+            if (i < 0) {
+                return null;
+            }
+            firstDiff = p.tailOffset() + i;
+        } else if (onMedia == p.crc()) {
+            return null;
+        }
+        Violation v = new Violation(ViolationKind.SHORT_TRANSFER, p.tailOffset(), len, p.tailOffset() / blockSize,
+                String.format("the untransferred %d bytes (crc32c %08x) on the media by the %s", len, p.crc(), when),
+                String.format("crc32c %08x on the media at the %s", onMedia, when), firstDiff, p.thread(), List.of(),
+                p.caller().name() + ": a write of " + p.requested() + " bytes at " + p.offset() + " transferred "
+                        + p.transferred() + "; the remaining " + len + " bytes at " + p.tailOffset()
+                        + " were never written with that content. A short write is legal; ignoring its count"
+                        + " loses the tail (the GEODE-2398 pattern): loop until every buffer is drained.",
+                timeline(p.tailOffset(), len));
+        sink.record(v);
+        return v;
+    }
+
+    private List<TimelineEvent> timeline(long offset, long length) {
+        return log == null ? List.of() : log.around(offset, length, OperationLog.DEFAULT_AROUND);
     }
 }

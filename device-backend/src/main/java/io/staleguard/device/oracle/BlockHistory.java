@@ -1,0 +1,347 @@
+package io.staleguard.device.oracle;
+
+import io.staleguard.device.ViolationKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The versions of one logical block the oracle still needs: those in flight, the completed ones
+ * not superseded, the last {@link #KEEP_SUPERSEDED} superseded ones (to name a stale read) and the
+ * initial content. Guarded by its own monitor; never calls user code.
+ *
+ * <p>Order is by sequence number: a version's id is its submit sequence, its completion sequence
+ * is on its {@link WriteRecord}. Version B supersedes version A when B was submitted after A
+ * completed; A is superseded at the earliest completion of such a B.
+ */
+final class BlockHistory {
+
+    static final int KEEP_SUPERSEDED = 3;
+
+    /** Result of {@link #classify}: a violation was found (see {@link Fingerprints#found}). */
+    static final long VIOLATION = -2;
+    /** Result of {@link #classify}: could not decide because a needed version was forgotten. */
+    static final long UNDECIDED = -1;
+
+    private static final long NONE = Long.MAX_VALUE;
+
+    private final int sectors;
+    private WriteRecord[] writes = new WriteRecord[4];
+    private int[] fps;
+    /** Sticky: the sequence at which each version was superseded, NONE while not (known to be). */
+    private long[] superseded = new long[4];
+    private int count;
+    /** Initial content fingerprints; null while unknown (adopted on first read). */
+    private int[] initialFps;
+    /** The earliest completion on this block seen so far: initial content is superseded there. */
+    private long initialSuperseded = NONE;
+    /** A read started before this sequence may have needed a forgotten version. */
+    private long forgottenAfter;
+
+    BlockHistory(int sectors, int[] initialFps) {
+        this.sectors = sectors;
+        this.fps = new int[4 * sectors];
+        this.initialFps = initialFps;
+    }
+
+    /** Records that {@code w} landed on this block with sector fingerprints {@code f}. */
+    synchronized void land(WriteRecord w, int[] f) {
+        int n = sectors;
+        for (int i = 0; i < count; i++) {
+            if (writes[i] == w) {
+                System.arraycopy(f, 0, fps, i * n, n);
+                return;
+            }
+        }
+        if (count == writes.length) {
+            int cap = count * 2;
+            writes = Arrays.copyOf(writes, cap);
+            superseded = Arrays.copyOf(superseded, cap);
+            fps = Arrays.copyOf(fps, cap * n);
+        }
+        writes[count] = w;
+        superseded[count] = NONE;
+        System.arraycopy(f, 0, fps, count * n, n);
+        count++;
+        if (count > KEEP_SUPERSEDED + 1) {
+            prune();
+        }
+    }
+
+    /** Versions retained (initial content counts as one once known). */
+    synchronized int retained() {
+        return count + (initialFps == null ? 0 : 1);
+    }
+
+    /**
+     * Classifies content {@code f} served by a read that started at sequence {@code start}.
+     *
+     * @param readStartTime the read's start instant for details, or -1 if unknown
+     * @return the id of the version seen (0 = initial content) when admissible, else
+     *         {@link #VIOLATION} (then {@code out.found} says what) or {@link #UNDECIDED}
+     */
+    synchronized long classify(long start, int[] f, long readStartTime, Fingerprints out) {
+        int n = sectors;
+        refreshInitialSuperseded();
+        boolean initialAdmissible = initialSuperseded > start;
+        int stale = -1;
+        for (int i = 0; i < count; i++) {
+            if (equal(fps, i * n, f, n)) {
+                if (admissible(i, start)) {
+                    return writes[i].id;
+                }
+                if (stale < 0 || writes[i].id > writes[stale].id) {
+                    stale = i;
+                }
+            }
+        }
+        boolean staleInitial = false;
+        if (initialFps != null && equal(initialFps, 0, f, n)) {
+            if (initialAdmissible) {
+                return 0;
+            }
+            staleInitial = true;
+        }
+        if (initialFps == null && initialAdmissible && stale < 0) {
+            initialFps = Arrays.copyOf(f, n);
+            return 0;
+        }
+        // A mix of sectors of versions that coexisted during the read is what a read racing a
+        // multi-sector write may legitimately return.
+        boolean allKnown = true;
+        boolean allAdmissible = true;
+        long seen = -1;
+        for (int s = 0; s < n && (allKnown || allAdmissible); s++) {
+            int who = sectorVersion(s, f[s], start, true);
+            if (who == Integer.MIN_VALUE) {
+                allAdmissible = false;
+                if (sectorVersion(s, f[s], start, false) == Integer.MIN_VALUE) {
+                    allKnown = false;
+                }
+            } else if (seen < 0) {
+                seen = who < 0 ? 0 : writes[who].id;
+            }
+        }
+        if (allAdmissible && n > 1) {
+            return Math.max(seen, 0);
+        }
+        if (stale >= 0 || staleInitial) {
+            String actual = stale >= 0 ? writes[stale].describe() : describeInitial();
+            long sup = stale >= 0 ? supersededAt(stale) : initialSuperseded;
+            WriteRecord by = completedAt(sup);
+            String detail = "the block returned " + (stale >= 0 ? "v" + writes[stale].id : "the initial content")
+                    + ", superseded" + (by == null ? "" : " by v" + by.id + " (completed t=" + by.completeTime + ")")
+                    + " before the read started" + (readStartTime >= 0 ? " (t=" + readStartTime + ")" : "")
+                    + "; a read may only return the last write completed before it started or a write"
+                    + " overlapping it";
+            out.found = new Finding(ViolationKind.STALE_READ, expected(start, initialAdmissible), actual, detail);
+            return VIOLATION;
+        }
+        if (allKnown && n > 1) {
+            out.found = new Finding(ViolationKind.TORN_READ, expected(start, initialAdmissible),
+                    sectorMap(f, start), "the block's 512-byte sectors come from versions that never coexisted"
+                    + " during the read" + (readStartTime >= 0 ? " (started t=" + readStartTime + ")" : ""));
+            return VIOLATION;
+        }
+        if (forgottenAfter > start || initialFps == null) {
+            return UNDECIDED;
+        }
+        int firstBad = 0;
+        while (firstBad < n && sectorVersion(firstBad, f[firstBad], start, false) != Integer.MIN_VALUE) {
+            firstBad++;
+        }
+        out.found = new Finding(ViolationKind.CORRUPT_READ, expected(start, initialAdmissible),
+                n > 1 ? "unknown content (" + sectorMap(f, start) + ")" : "unknown content",
+                "sector " + firstBad + " of the block matches no version written to it"
+                        + (readStartTime >= 0 ? " (read started t=" + readStartTime + ")" : ""));
+        return VIOLATION;
+    }
+
+    private void refreshInitialSuperseded() {
+        for (int i = 0; i < count; i++) {
+            long c = writes[i].completeSeq;
+            if (c < initialSuperseded) {
+                initialSuperseded = c;
+            }
+        }
+    }
+
+    /** Whether version {@code i} may be returned by a read started at {@code start}. */
+    private boolean admissible(int i, long start) {
+        long c = writes[i].completeSeq;
+        if (c > start) {
+            return true; // overlapped the read or still in flight; it landed, so it was submitted
+        }
+        return supersededAt(i) > start;
+    }
+
+    private long supersededAt(int i) {
+        long s = superseded[i];
+        if (s != NONE) {
+            return s;
+        }
+        long c = writes[i].completeSeq;
+        if (c == WriteRecord.IN_FLIGHT) {
+            return NONE;
+        }
+        long min = NONE;
+        for (int j = 0; j < count; j++) {
+            WriteRecord w = writes[j];
+            long cj = w.completeSeq;
+            if (w.id > c && cj < min) {
+                min = cj;
+            }
+        }
+        superseded[i] = min;
+        return min;
+    }
+
+    private WriteRecord completedAt(long seq) {
+        for (int i = 0; i < count; i++) {
+            if (writes[i].completeSeq == seq) {
+                return writes[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The slot of a version whose sector {@code s} equals {@code fp}: -1 for the initial
+     * content, {@link Integer#MIN_VALUE} for none. With {@code admissibleOnly}, only versions a
+     * read started at {@code start} may return; otherwise the most recent match.
+     */
+    private int sectorVersion(int s, int fp, long start, boolean admissibleOnly) {
+        int n = sectors;
+        int best = Integer.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+            if (fps[i * n + s] == fp && (!admissibleOnly || admissible(i, start))) {
+                if (best == Integer.MIN_VALUE || writes[i].id > writes[best].id) {
+                    best = i;
+                }
+            }
+        }
+        if (best == Integer.MIN_VALUE && initialFps != null && initialFps[s] == fp
+                && (!admissibleOnly || initialSuperseded > start)) {
+            best = -1;
+        }
+        return best;
+    }
+
+    /** "sectors 0-3 v5, 4-7 v7" (? = unknown, v0 = initial content). */
+    private String sectorMap(int[] f, long start) {
+        StringBuilder sb = new StringBuilder("sectors ");
+        int n = sectors;
+        int runStart = 0;
+        String runLabel = null;
+        for (int s = 0; s <= n; s++) {
+            String label = null;
+            if (s < n) {
+                int who = sectorVersion(s, f[s], start, true);
+                if (who == Integer.MIN_VALUE) {
+                    who = sectorVersion(s, f[s], start, false);
+                }
+                label = who == Integer.MIN_VALUE ? "?" : who == -1 ? "initial" : "v" + writes[who].id;
+            }
+            if (s == n || !label.equals(runLabel)) {
+                if (runLabel != null) {
+                    if (runStart > 0) {
+                        sb.append(", ");
+                    }
+                    sb.append(runStart);
+                    if (s - 1 > runStart) {
+                        sb.append('-').append(s - 1);
+                    }
+                    sb.append(' ').append(runLabel);
+                }
+                runStart = s;
+                runLabel = label;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The versions a read started at {@code start} may return, in words. */
+    private String expected(long start, boolean initialAdmissible) {
+        List<WriteRecord> ok = new ArrayList<>(4);
+        for (int i = 0; i < count; i++) {
+            if (admissible(i, start)) {
+                ok.add(writes[i]);
+            }
+        }
+        ok.sort((a, b) -> Long.compare(b.completeSeq == WriteRecord.IN_FLIGHT ? -1 : b.completeSeq,
+                a.completeSeq == WriteRecord.IN_FLIGHT ? -1 : a.completeSeq));
+        // completed first, the latest completion first; then those in flight
+        List<String> words = new ArrayList<>(4);
+        for (WriteRecord w : ok) {
+            if (w.completeSeq != WriteRecord.IN_FLIGHT && w.completeSeq < start) {
+                words.add(w.describe());
+            }
+        }
+        for (WriteRecord w : ok) {
+            if (!(w.completeSeq != WriteRecord.IN_FLIGHT && w.completeSeq < start)) {
+                words.add(w.describe());
+            }
+        }
+        if (initialAdmissible) {
+            words.add(describeInitial());
+        }
+        if (words.isEmpty()) {
+            return "a forgotten version";
+        }
+        if (words.size() > 4) {
+            int more = words.size() - 4;
+            words = new ArrayList<>(words.subList(0, 4));
+            words.add("(" + more + " more)");
+        }
+        return String.join(" or ", words);
+    }
+
+    private String describeInitial() {
+        if (initialFps == null) {
+            return "the initial content";
+        }
+        for (int v : initialFps) {
+            if (v != Fingerprints.ZERO_SECTOR) {
+                return "the initial content";
+            }
+        }
+        return "the initial content (zeros)";
+    }
+
+    /** Forgets the oldest superseded versions beyond {@link #KEEP_SUPERSEDED}. */
+    private void prune() {
+        refreshInitialSuperseded();
+        int supersededCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (supersededAt(i) != NONE) {
+                supersededCount++;
+            }
+        }
+        while (supersededCount > KEEP_SUPERSEDED) {
+            int oldest = -1;
+            for (int i = 0; i < count; i++) {
+                long s = superseded[i];
+                if (s != NONE && (oldest < 0 || s < superseded[oldest])) {
+                    oldest = i;
+                }
+            }
+            forgottenAfter = Math.max(forgottenAfter, superseded[oldest]);
+            int last = count - 1;
+            writes[oldest] = writes[last];
+            superseded[oldest] = superseded[last];
+            System.arraycopy(fps, last * sectors, fps, oldest * sectors, sectors);
+            writes[last] = null;
+            count = last;
+            supersededCount--;
+        }
+    }
+
+    private static boolean equal(int[] a, int from, int[] b, int n) {
+        for (int s = 0; s < n; s++) {
+            if (a[from + s] != b[s]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+package io.staleguard.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Injects a verifying device, or a view of one, into a field or a test/lifecycle method parameter of a
+ * {@link StaleguardTest} class.
+ *
+ * <p>Injectable types: {@link io.staleguard.device.BlockDevice}, {@code io.staleguard.device.sim.SimulatedDevice}
+ * (simulated backend only), {@link java.nio.channels.FileChannel} and
+ * {@link java.nio.channels.AsynchronousFileChannel} (views of the device, closed by the extension;
+ * {@link #direct()} selects direct or buffered I/O), and {@link java.nio.file.Path} (a directory on a verifying
+ * filesystem; FILE and LOOP backends).
+ *
+ * <p>Lifetime: static fields live for the test class; instance fields and parameters live for one test. Two
+ * injection points with the same non-empty {@link #name()} share one device; unnamed ones each get their own.
+ *
+ * <pre>{@code
+ * @Test
+ * void reusedBufferIsCaught(@Device(size = "8MiB", shortTransfers = 0) AsynchronousFileChannel ch) { ... }
+ * }</pre>
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Device {
+
+    /** The backend; the configuration parameter {@code staleguard.backend} overrides it for every device. */
+    Backend backend() default Backend.SIMULATED;
+
+    /** The capacity, e.g. {@code "64MiB"}, {@code "512KiB"}, {@code "1GiB"} or a byte count; a block multiple. */
+    String size() default "64MiB";
+
+    /** The logical block size and protection interval: 512 or 4096. */
+    int blockSize() default 4096;
+
+    /** The protection-information format, by name ({@code io.staleguard.device.integrity.ProtectionFormat}). */
+    String protection() default "T10_DIF_TYPE1";
+
+    /**
+     * The simulated-stack preset, e.g. {@code "MODERN"}; empty means {@code MODERN} on the simulated backend. Real
+     * backends run the host kernel, so naming a preset there is a configuration error. The configuration
+     * parameter {@code staleguard.kernel} overrides it for every simulated device.
+     */
+    String kernel() default "";
+
+    /**
+     * Probability that a read or write transfers fewer bytes than asked, as {@code FileChannel} may. 0 disables
+     * it. Negative (the default) means the backend's default: {@value #DEFAULT_SHORT_TRANSFERS} on the simulated
+     * device, 0 on real backends (which transfer what the kernel transfers).
+     */
+    double shortTransfers() default -1;
+
+    /** The filesystem for a {@code Path} on {@link Backend#LOOP}; {@code NONE} there means {@code EXT4}. */
+    Filesystem filesystem() default Filesystem.NONE;
+
+    /** Injection points with the same non-empty name share one device. */
+    String name() default "";
+
+    /** For injected channels: open them with {@code ExtendedOpenOption.DIRECT} (block-aligned direct I/O). */
+    boolean direct() default false;
+
+    /** The simulated device's default short-transfer probability. */
+    double DEFAULT_SHORT_TRANSFERS = 0.01;
+}

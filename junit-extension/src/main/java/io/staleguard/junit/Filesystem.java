@@ -1,0 +1,13 @@
+package io.staleguard.junit;
+
+/** The filesystem made on a {@link Backend#LOOP} device for an injected {@link java.nio.file.Path}. */
+public enum Filesystem {
+    /** No filesystem: the raw device. A {@code Path} on LOOP with {@code NONE} gets {@link #EXT4}. */
+    NONE,
+    /** ext4 ({@code mkfs.ext4}, from e2fsprogs). */
+    EXT4,
+    /** XFS ({@code mkfs.xfs}, from xfsprogs). */
+    XFS,
+    /** Btrfs ({@code mkfs.btrfs}, from btrfs-progs). */
+    BTRFS
+}

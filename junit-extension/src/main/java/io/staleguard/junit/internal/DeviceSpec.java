@@ -1,0 +1,34 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.device.integrity.ProtectionFormat;
+import io.staleguard.junit.Backend;
+import io.staleguard.junit.Filesystem;
+
+/**
+ * A device as the extension will build it: the {@code @Device} attributes parsed, validated and combined with
+ * the run-wide overrides.
+ *
+ * @param backend          the effective backend
+ * @param backendOverridden whether {@code staleguard.backend} changed it
+ * @param capacity         bytes
+ * @param blockSize        512 or 4096
+ * @param protection       the PI format
+ * @param preset           the simulated-stack preset; empty on real backends
+ * @param shortTransfers   probability of a short transfer (0 disables)
+ * @param filesystem       the LOOP filesystem ({@code NONE} for a raw device)
+ * @param name             the sharing name, or empty
+ * @param pathRoot         whether the device is used through a {@code Path} (a verifying filesystem)
+ */
+public record DeviceSpec(Backend backend, boolean backendOverridden, long capacity, int blockSize,
+                         ProtectionFormat protection, String preset, double shortTransfers, Filesystem filesystem,
+                         String name, boolean pathRoot) {
+
+    /** One line for reports and messages. */
+    public String describe() {
+        return backend + " " + Sizes.render(capacity) + " bs=" + blockSize + " pi=" + protection.name()
+                + (preset.isEmpty() ? "" : " preset=" + preset)
+                + (shortTransfers > 0 ? " shortTransfers=" + shortTransfers : "")
+                + (filesystem == Filesystem.NONE ? "" : " fs=" + filesystem)
+                + (pathRoot ? " (Path)" : "");
+    }
+}

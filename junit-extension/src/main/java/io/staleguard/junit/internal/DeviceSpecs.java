@@ -1,0 +1,119 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.device.integrity.ProtectionFormat;
+import io.staleguard.junit.Backend;
+import io.staleguard.junit.Device;
+import io.staleguard.junit.Filesystem;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * Turns an {@link InjectionPoint} into a {@link DeviceSpec}, refusing every bad combination with an
+ * {@link ExtensionConfigurationException} that names the point and the bad value.
+ */
+public final class DeviceSpecs {
+
+    /** The preset used when none is named. */
+    public static final String DEFAULT_PRESET = "MODERN";
+
+    private DeviceSpecs() {
+    }
+
+    /** Resolves the point's device under the run-wide settings. */
+    public static DeviceSpec resolve(InjectionPoint point, Settings settings) {
+        Device d = point.device();
+        Class<?> type = point.type();
+        if (!InjectableTypes.supported(type)) {
+            throw error(point, "@Device cannot inject a " + type.getName() + "; supported types are "
+                    + InjectableTypes.names());
+        }
+        boolean path = type == Path.class;
+        boolean simulatedType = InjectableTypes.isSimulatedDevice(type);
+
+        long capacity;
+        try {
+            capacity = Sizes.parse(d.size());
+        } catch (IllegalArgumentException e) {
+            throw error(point, "@Device(size = \"" + d.size() + "\"): " + e.getMessage());
+        }
+        if (d.blockSize() != 512 && d.blockSize() != 4096) {
+            throw error(point, "@Device(blockSize = " + d.blockSize() + "): the block size must be 512 or 4096");
+        }
+        if (capacity <= 0 || capacity % d.blockSize() != 0) {
+            throw error(point, "@Device(size = \"" + d.size() + "\"): the size (" + capacity + " bytes) must be a "
+                    + "positive multiple of the block size " + d.blockSize());
+        }
+        ProtectionFormat protection;
+        try {
+            protection = ProtectionFormat.named(d.protection());
+        } catch (IllegalArgumentException e) {
+            throw error(point, "@Device(protection = \"" + d.protection() + "\"): " + e.getMessage());
+        }
+        double st = d.shortTransfers();
+        if (Double.isNaN(st) || st > 1) {
+            throw error(point, "@Device(shortTransfers = " + st + "): a probability must be between 0 and 1 "
+                    + "(or negative for the backend's default)");
+        }
+
+        Backend declared = d.backend();
+        if (!d.kernel().isBlank() && declared != Backend.SIMULATED) {
+            throw error(point, "@Device(backend = " + declared + ", kernel = \"" + d.kernel() + "\"): a kernel preset "
+                    + "configures the simulated Linux I/O stack, but the " + declared + " backend runs the host "
+                    + "kernel; remove kernel or use Backend.SIMULATED");
+        }
+        if (simulatedType && declared != Backend.SIMULATED) {
+            throw error(point, "@Device(backend = " + declared + ") cannot inject a SimulatedDevice; inject a "
+                    + "BlockDevice, or use Backend.SIMULATED");
+        }
+        if (path && declared == Backend.SIMULATED && settings.backend().filter(b -> b != Backend.SIMULATED)
+                .isEmpty()) {
+            throw error(point, "@Device Path on the SIMULATED backend is not supported yet; use "
+                    + "backend = Backend.FILE (or LOOP) for a Path, or inject a BlockDevice, FileChannel or "
+                    + "AsynchronousFileChannel");
+        }
+        if (d.filesystem() != Filesystem.NONE && declared != Backend.LOOP) {
+            throw error(point, "@Device(filesystem = " + d.filesystem() + ") applies to Backend.LOOP only, not "
+                    + declared);
+        }
+
+        Backend backend = declared;
+        boolean overridden = false;
+        if (settings.backend().isPresent() && settings.backend().get() != declared) {
+            Backend wanted = settings.backend().get();
+            // A SimulatedDevice parameter needs the simulated device, and a Path needs a real filesystem: the
+            // override only applies where the injected type can follow it.
+            boolean compatible = !(simulatedType || (path && wanted == Backend.SIMULATED));
+            if (compatible) {
+                backend = wanted;
+                overridden = true;
+            }
+        }
+        String preset = "";
+        if (backend == Backend.SIMULATED) {
+            preset = settings.kernel().orElse(d.kernel().isBlank() ? DEFAULT_PRESET : d.kernel().trim());
+        }
+        double shortTransfers = st >= 0 ? st : backend == Backend.SIMULATED ? Device.DEFAULT_SHORT_TRANSFERS : 0;
+        Filesystem fs = d.filesystem();
+        if (backend == Backend.LOOP && path && fs == Filesystem.NONE) {
+            fs = Filesystem.EXT4;
+        }
+        if (backend != Backend.LOOP) {
+            fs = Filesystem.NONE;
+        }
+        return new DeviceSpec(backend, overridden, capacity, d.blockSize(), protection, preset, shortTransfers, fs,
+                d.name(), path);
+    }
+
+    /** Checks that two points sharing one device name ask for the same device. */
+    public static void checkShared(InjectionPoint first, DeviceSpec a, InjectionPoint second, DeviceSpec b) {
+        if (!a.equals(b)) {
+            throw error(second, "@Device(name = \"" + second.device().name() + "\") is also declared by "
+                    + first.where() + " with different settings (" + a.describe() + " vs " + b.describe()
+                    + "); points sharing a name must declare the same device");
+        }
+    }
+
+    static ExtensionConfigurationException error(InjectionPoint point, String message) {
+        return new ExtensionConfigurationException(message + " [" + point.where() + "]");
+    }
+}

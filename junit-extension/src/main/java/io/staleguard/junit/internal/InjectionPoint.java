@@ -1,0 +1,53 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.junit.Device;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+
+/**
+ * One place the extension injects into: a field or a method parameter, with its {@link Device} annotation.
+ *
+ * @param type        the declared type
+ * @param device      the annotation
+ * @param where       a readable location for messages ("parameter 'log' of WalTest#append(FileChannel)")
+ * @param key         a key unique to this point within its scope, used when the device is unnamed
+ * @param classScoped whether the device lives for the whole test class (static fields, {@code @BeforeAll})
+ */
+public record InjectionPoint(Class<?> type, Device device, String where, String key, boolean classScoped) {
+
+    /** The point of a field. */
+    public static InjectionPoint of(Field field, Device device) {
+        boolean isStatic = Modifier.isStatic(field.getModifiers());
+        return new InjectionPoint(field.getType(), device,
+                (isStatic ? "static field '" : "field '") + field.getName() + "' of "
+                        + field.getDeclaringClass().getSimpleName(),
+                "field:" + field.getDeclaringClass().getName() + "." + field.getName(), isStatic);
+    }
+
+    /** The point of a parameter. */
+    public static InjectionPoint of(Parameter parameter, int index, Device device, boolean classScoped) {
+        Executable m = parameter.getDeclaringExecutable();
+        return new InjectionPoint(parameter.getType(), device,
+                (parameter.isNamePresent() ? "parameter '" + parameter.getName() + "'" : "parameter " + index)
+                        + " of " + signature(m),
+                "param:" + m.getDeclaringClass().getName() + "#" + m.getName() + "/" + index + ":"
+                        + m.toGenericString().hashCode(), classScoped);
+    }
+
+    /** The device's sharing key: its name if it has one, else this point's own key. */
+    public String deviceKey() {
+        return device.name().isEmpty() ? key : "name:" + device.name();
+    }
+
+    static String signature(Executable m) {
+        StringBuilder sb = new StringBuilder(m.getDeclaringClass().getSimpleName()).append('#').append(m.getName())
+                .append('(');
+        Class<?>[] types = m.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+        }
+        return sb.append(')').toString();
+    }
+}

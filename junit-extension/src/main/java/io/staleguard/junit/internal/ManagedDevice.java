@@ -1,0 +1,189 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.device.BlockDevice;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.ViolationLog;
+import io.staleguard.junit.internal.fs.VerifyingFileSystem;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One device the extension made for a test or a test class: the backend's device or verifying filesystem, the
+ * views handed out, and what it has found. Closing it closes the views, then the device, then the backend's
+ * temporary files.
+ */
+public final class ManagedDevice implements AutoCloseable {
+
+    private final String label;
+    private final DeviceSpec spec;
+    private final long seed;
+    private final BlockDevice raw;
+    private final CountingDevice counted;
+    private final VerifyingFileSystem fs;
+    private final AutoCloseable cleanup;
+    private final Deque<AutoCloseable> views = new ArrayDeque<>();
+
+    ManagedDevice(String label, DeviceSpec spec, long seed, BackendFactory.Opened opened) {
+        this.label = label;
+        this.spec = spec;
+        this.seed = seed;
+        this.raw = opened.device();
+        this.counted = raw == null ? null : new CountingDevice(raw);
+        this.fs = opened.hostDirectory() == null ? null
+                : new VerifyingFileSystem(opened.hostDirectory(), spec.blockSize(), spec.protection(),
+                        Seeds.derive(seed, "fs"), "staleguard-" + FileBackend.sanitize(label));
+        this.cleanup = opened.cleanup();
+    }
+
+    /** Opens the device of {@code spec} on its backend. */
+    static ManagedDevice open(String label, DeviceSpec spec, long seed) throws Exception {
+        BackendFactory.Opened opened = Backends.of(spec.backend()).open(spec, seed, label);
+        return new ManagedDevice(label, spec, seed, opened);
+    }
+
+    /** "device 'log'" or "device of parameter 'x' of ...". */
+    public String label() {
+        return label;
+    }
+
+    /** The spec. */
+    public DeviceSpec spec() {
+        return spec;
+    }
+
+    /** The device's seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The block device (counting view), or null for a Path-only device. */
+    public BlockDevice blockDevice() {
+        return counted;
+    }
+
+    /** The value to inject into a point of {@code type}. */
+    synchronized Object view(Class<?> type, boolean direct) throws Exception {
+        if (type == Path.class) {
+            return fs.root();
+        }
+        if (InjectableTypes.isSimulatedDevice(type)) {
+            return raw;
+        }
+        if (type == BlockDevice.class) {
+            return counted;
+        }
+        if (type == FileChannel.class) {
+            FileChannel ch = DeviceViews.fileChannel(counted, direct, label);
+            views.push(ch);
+            return ch;
+        }
+        if (type == AsynchronousFileChannel.class) {
+            AsynchronousFileChannel ch = DeviceViews.asyncChannel(counted, direct, label);
+            views.push(ch);
+            return ch;
+        }
+        throw new IllegalArgumentException("cannot inject " + type.getName());
+    }
+
+    /** A snapshot of what has been found so far, to count a test's findings from. */
+    Baseline baseline() {
+        return new Baseline(counts(), retained().size());
+    }
+
+    /** Flags what is outstanding at the end of a test (short transfers) on a block device. */
+    void finish() {
+        if (raw != null) {
+            raw.finish();
+        }
+    }
+
+    /** What was found since {@code since} (null: since the device was made). */
+    SourceFindings findings(Baseline since) {
+        Map<ViolationKind, Long> counts = counts();
+        List<Violation> all = retained();
+        if (since != null) {
+            since.counts().forEach((k, n) -> counts.merge(k, -n, Long::sum));
+            counts.values().removeIf(n -> n <= 0);
+            all = all.subList(Math.min(since.retained(), all.size()), all.size());
+        }
+        long ops = counted != null ? counted.operations() : fs != null ? fs.operations() : -1;
+        long bytes = counted != null ? counted.bytes() : fs != null ? fs.bytes() : -1;
+        String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "");
+        return new SourceFindings(label, describe, spec.backend().name(), spec.preset(), seed, ops, bytes, counts,
+                all);
+    }
+
+    private Map<ViolationKind, Long> counts() {
+        Map<ViolationKind, Long> counts = new EnumMap<>(ViolationKind.class);
+        if (raw != null) {
+            counts.putAll(raw.violations().counts());
+        }
+        if (fs != null) {
+            fs.counts().forEach((k, n) -> counts.merge(k, n, Long::sum));
+        }
+        return counts;
+    }
+
+    private List<Violation> retained() {
+        if (raw != null && fs == null) {
+            return raw.violations().all();
+        }
+        if (fs != null && raw == null) {
+            return fs.violations();
+        }
+        ViolationLog log = raw.violations();
+        List<Violation> all = new java.util.ArrayList<>(log.all());
+        all.addAll(fs.violations());
+        return all;
+    }
+
+    /** Closes the injected views (channels), which flags their outstanding short transfers. */
+    synchronized void closeViews() {
+        while (!views.isEmpty()) {
+            try {
+                views.pop().close();
+            } catch (Exception ignored) {
+                // A view the test already closed, or one that failed: the device's log has what matters.
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        closeViews();
+        for (AutoCloseable c : new AutoCloseable[] {fs, raw, cleanup}) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * What a device had found at some instant.
+     *
+     * @param counts   counts per kind
+     * @param retained number of retained violations
+     */
+    record Baseline(Map<ViolationKind, Long> counts, int retained) {
+    }
+}

@@ -1,0 +1,110 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.device.TimelineEvent;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a {@link TestOutcome} as a {@code staleguard-test-report/1} document (docs/REPORT-FORMAT.md). */
+public final class ReportJson {
+
+    /** The format name and major version. */
+    public static final String FORMAT = "staleguard-test-report/1";
+    /** How many violations a report keeps in full; counts stay exact. */
+    static final int MAX_VIOLATIONS = 100;
+
+    private ReportJson() {
+    }
+
+    /** The report document. */
+    public static String render(TestOutcome o) {
+        JsonWriter w = new JsonWriter().beginObject();
+        w.field("format", FORMAT);
+        w.field("testId", o.testId());
+        w.field("className", o.className());
+        w.field("methodName", o.methodName());
+        w.field("displayName", o.displayName());
+        w.field("status", o.status());
+        w.field("seed", Settings.hex(o.testSeed()));
+        w.field("masterSeed", Settings.hex(o.masterSeed()));
+        SourceFindings main = o.sources().stream().filter(s -> !s.backend().isEmpty()).findFirst().orElse(null);
+        w.field("backend", main == null ? "" : main.backend());
+        w.field("preset", main == null ? "" : main.preset());
+        w.field("operations", o.sources().stream().mapToLong(s -> Math.max(0, s.operations())).sum());
+        w.field("bytes", o.sources().stream().mapToLong(s -> Math.max(0, s.bytes())).sum());
+        w.field("durationMillis", o.durationMillis());
+        w.field("reproduce", o.reproduce());
+        w.name("failOn").beginArray();
+        for (ViolationKind k : ViolationKind.values()) {
+            if (o.failOn().contains(k)) {
+                w.value(k.name());
+            }
+        }
+        w.endArray();
+        counts(w.name("counts"), o.counts());
+        w.name("devices").beginArray();
+        for (SourceFindings s : o.sources()) {
+            w.beginObject();
+            w.field("label", s.label());
+            w.field("describe", s.describe());
+            w.field("backend", s.backend());
+            w.field("preset", s.preset());
+            w.field("seed", Settings.hex(s.seed()));
+            w.field("operations", s.operations());
+            w.field("bytes", s.bytes());
+            counts(w.name("counts"), s.counts());
+            w.endObject();
+        }
+        w.endArray();
+        w.name("violations").beginArray();
+        List<Violation> all = o.violations();
+        for (Violation v : all.subList(0, Math.min(all.size(), MAX_VIOLATIONS))) {
+            violation(w, v);
+        }
+        w.endArray();
+        return w.endObject().toString() + "\n";
+    }
+
+    /** Writes one violation object, as every Staleguard report does. */
+    public static void violation(JsonWriter w, Violation v) {
+        w.beginObject();
+        w.field("kind", v.kind().name());
+        w.field("offset", v.offset());
+        w.field("length", v.length());
+        w.field("lba", v.lba());
+        w.field("expected", v.expected());
+        w.field("actual", v.actual());
+        w.field("firstDiffOffset", v.firstDiffOffset());
+        w.field("thread", v.thread());
+        w.field("detail", v.detail());
+        w.name("submitStack").beginArray();
+        v.submitStack().forEach(w::value);
+        w.endArray();
+        w.name("timeline").beginArray();
+        for (TimelineEvent e : v.timeline()) {
+            w.beginObject();
+            w.field("time", e.time());
+            w.field("thread", e.thread());
+            w.field("type", e.type().name());
+            w.field("offset", e.offset());
+            w.field("length", e.length());
+            w.field("writeId", e.writeId());
+            w.field("note", e.note());
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+    }
+
+    private static void counts(JsonWriter w, Map<ViolationKind, Long> counts) {
+        w.beginObject();
+        for (ViolationKind k : ViolationKind.values()) {
+            long n = counts.getOrDefault(k, 0L);
+            if (n > 0) {
+                w.field(k.name(), n);
+            }
+        }
+        w.endObject();
+    }
+}

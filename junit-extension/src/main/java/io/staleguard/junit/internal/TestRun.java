@@ -1,0 +1,49 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.junit.internal.rewriters.RewriterGroup;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The state of one running test: its devices, its rewriters and what the class devices had found before it. */
+final class TestRun {
+
+    final long testSeed;
+    final long startNanos = System.nanoTime();
+    final DeviceScope scope;
+    final Map<ManagedDevice, ManagedDevice.Baseline> classBaselines = new IdentityHashMap<>();
+    final Map<String, RewriterGroup> rewriters = new java.util.LinkedHashMap<>();
+    volatile boolean verdictThrown;
+
+    TestRun(long testSeed, DeviceScope scope) {
+        this.testSeed = testSeed;
+        this.scope = scope;
+    }
+
+    synchronized List<RewriterGroup> rewriterGroups() {
+        return new ArrayList<>(rewriters.values());
+    }
+
+    /** Stops every rewriter group; the first failure is thrown after all were stopped. */
+    void stopRewriters() {
+        Throwable first = null;
+        for (RewriterGroup g : rewriterGroups()) {
+            try {
+                g.stop();
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                } else {
+                    first.addSuppressed(t);
+                }
+            }
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+    }
+}

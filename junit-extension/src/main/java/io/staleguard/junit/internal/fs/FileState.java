@@ -1,0 +1,251 @@
+package io.staleguard.junit.internal.fs;
+
+import io.staleguard.device.TimelineEvent;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.integrity.ProtectionFormat;
+import io.staleguard.device.integrity.ProtectionInformation;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.InitialContent;
+import io.staleguard.device.oracle.OperationLog;
+import io.staleguard.device.oracle.ViolationRecorder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The verification state of one real file: its history oracle, its operation log and where its violations go.
+ *
+ * <p>Writes run under the write lock from the moment their bytes reach the file until the oracle knows what
+ * landed, and reads under the read lock, so the oracle never sees bytes it was not told about. This serializes
+ * I/O per file; the verifying filesystem looks for bugs in the caller's code, not in the host kernel.
+ */
+final class FileState {
+
+    /** The oracle's address space per file; its state is allocated lazily per block touched. */
+    static final long ORACLE_CAPACITY = 1L << 36;
+
+    private final Path real;
+    private final int blockSize;
+    private final ProtectionFormat protection;
+    private final ViolationRecorder recorder;
+    private final OperationLog log = new OperationLog(1024);
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AtomicLong operations;
+    private final AtomicLong bytes;
+    private volatile HistoryOracle oracle;
+
+    FileState(Path real, int blockSize, ProtectionFormat protection, boolean existed, AtomicLong operations,
+              AtomicLong bytes) {
+        this.real = real;
+        this.blockSize = blockSize;
+        this.protection = protection;
+        this.recorder = new ViolationRecorder();
+        this.operations = operations;
+        this.bytes = bytes;
+        this.oracle = newOracle(existed);
+    }
+
+    private HistoryOracle newOracle(boolean existed) {
+        // A file with earlier content (written before we watched, or rewritten by a copy or a truncate) starts
+        // from what its first read returns; a new file starts as zeros.
+        return new HistoryOracle(blockSize, ORACLE_CAPACITY, recorder, log, null,
+                existed ? InitialContent.unknown() : InitialContent.zeros());
+    }
+
+    /** Forgets the history, after the file changed behind the oracle's back (truncate, copy, move). */
+    void reset() {
+        lock.writeLock().lock();
+        try {
+            oracle = newOracle(true);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The lock writes hold; appenders take it to pick their offset and write atomically. */
+    java.util.concurrent.locks.Lock writeLock() {
+        return lock.writeLock();
+    }
+
+    Path real() {
+        return real;
+    }
+
+    /** The protection computed when a write is submitted: one guard per file-block-aligned chunk. */
+    Submission submit(ByteBuffer src, int from, int to, long fileOffset, String thread) {
+        long[] guards = null;
+        if (protection.enabled()) {
+            guards = new long[chunks(fileOffset, to - from)];
+            int i = 0;
+            for (int p = from; p < to; i++) {
+                int len = chunkLength(fileOffset + (p - from), to - p);
+                guards[i] = ProtectionInformation.guard(protection, src, p, len);
+                p += len;
+            }
+        }
+        // The oracle keeps whole blocks: the write's version covers every block it touches, as it lands.
+        long first = fileOffset - fileOffset % blockSize;
+        long last = (fileOffset + (to - from) + blockSize - 1) / blockSize * blockSize;
+        HistoryOracle o = oracle;
+        long id = o.writeSubmitted(first, Math.max(last - first, blockSize), thread);
+        log.append(id, thread, TimelineEvent.Type.WRITE_SUBMIT, fileOffset, to - from, id, real.getFileName()
+                + (guards == null ? "" : ", guards computed"));
+        return new Submission(o, id, fileOffset, to - from, guards, thread);
+    }
+
+    /**
+     * Performs a submitted write: takes {@code src[from, to)} as it is now, writes it at the submission's
+     * offset, reads it back, verifies it against the submission's guards and tells the oracle what landed.
+     *
+     * @return bytes written
+     */
+    int perform(Submission s, FileChannel channel, ByteBuffer src, int from, int to) throws IOException {
+        lock.writeLock().lock();
+        HistoryOracle o = s.oracle();
+        try {
+            ByteBuffer data = src.duplicate();
+            data.limit(to).position(from);
+            int n = 0;
+            while (data.hasRemaining()) {
+                int w = channel.write(data, s.offset() + n);
+                if (w <= 0) {
+                    break;
+                }
+                n += w;
+            }
+            verifyLanded(s, channel, n);
+            land(o, s.id(), channel, s.offset(), n);
+            o.writeCompleted(s.id());
+            log.append(s.id(), s.thread(), TimelineEvent.Type.WRITE_COMPLETE, s.offset(), n, s.id(), null);
+            operations.incrementAndGet();
+            bytes.addAndGet(n);
+            return n;
+        } catch (IOException | RuntimeException e) {
+            o.writeAbandoned(s.id());
+            throw e;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Reads at {@code position} through the oracle; returns the count as {@code FileChannel.read} does. */
+    int read(FileChannel channel, ByteBuffer dst, long position, String thread) throws IOException {
+        lock.readLock().lock();
+        try {
+            HistoryOracle o = oracle;
+            int start = dst.position();
+            long token = o.readStarted(position, dst.remaining(), thread);
+            int n = channel.read(dst, position);
+            if (n > 0) {
+                ByteBuffer served = dst.duplicate();
+                served.limit(start + n).position(start);
+                o.readCompleted(token, position, served, thread);
+                log.append(token, thread, TimelineEvent.Type.READ_COMPLETE, position, n, 0, null);
+                operations.incrementAndGet();
+                bytes.addAndGet(n);
+            }
+            return n;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void verifyLanded(Submission s, FileChannel channel, int written) throws IOException {
+        if (s.guards() == null || written == 0) {
+            return;
+        }
+        ByteBuffer back = ByteBuffer.allocate(written);
+        readFully(channel, back, s.offset());
+        back.flip();
+        int i = 0;
+        for (int p = 0; p < back.limit(); i++) {
+            int len = chunkLength(s.offset() + p, back.limit() - p);
+            long actual = ProtectionInformation.guard(protection, back, p, len);
+            if (actual != s.guards()[i]) {
+                long at = s.offset() + p;
+                recorder.record(new Violation(ViolationKind.GUARD_TAG, at, len, at / blockSize,
+                        "0x" + Long.toHexString(s.guards()[i]), "0x" + Long.toHexString(actual), -1, s.thread(),
+                        List.of(), "the data that landed in " + real.getFileName() + " at " + at + " does not "
+                        + "match the guard computed when the write was submitted: the buffer changed after "
+                        + "submission and before the write took it (write v" + s.id() + ")",
+                        log.around(at, len, 32)));
+            }
+            p += len;
+        }
+    }
+
+    /** Tells the oracle the content of every block the write touched, as the file now holds it. */
+    private void land(HistoryOracle o, long id, FileChannel channel, long offset, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        long first = offset - offset % blockSize;
+        long end = offset + n;
+        long last = (end + blockSize - 1) / blockSize * blockSize;
+        ByteBuffer blocks = ByteBuffer.allocate((int) (last - first));
+        readFully(channel, blocks, first);
+        // Bytes past the end of the file read as zeros once it grows.
+        blocks.position(0).limit(blocks.capacity());
+        o.writeLanded(id, first, blocks);
+        log.append(id, Thread.currentThread().getName(), TimelineEvent.Type.WRITE_LAND, offset, n, id, null);
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer dst, long position) throws IOException {
+        long p = position;
+        while (dst.hasRemaining()) {
+            int r = channel.read(dst, p);
+            if (r <= 0) {
+                break;
+            }
+            p += r;
+        }
+    }
+
+    private int chunks(long fileOffset, int length) {
+        int n = 0;
+        for (long p = fileOffset, end = fileOffset + length; p < end; n++) {
+            p += chunkLength(p, end - p);
+        }
+        return n;
+    }
+
+    private int chunkLength(long fileOffset, long remaining) {
+        return (int) Math.min(remaining, blockSize - fileOffset % blockSize);
+    }
+
+    /** Violations of this file, with the file named in each detail. */
+    List<Violation> violations() {
+        List<Violation> out = new ArrayList<>();
+        for (Violation v : recorder.all()) {
+            out.add(new Violation(v.kind(), v.offset(), v.length(), v.lba(), v.expected(), v.actual(),
+                    v.firstDiffOffset(), v.thread(), v.submitStack(), "file " + real + ": " + v.detail(),
+                    v.timeline()));
+        }
+        return out;
+    }
+
+    /** Exact counts of this file's violations. */
+    java.util.Map<ViolationKind, Long> counts() {
+        return recorder.counts();
+    }
+
+    /**
+     * A write as submitted.
+     *
+     * @param oracle  the oracle that numbered it (a reset between submission and landing leaves it there)
+     * @param id      the oracle's write id
+     * @param offset  file offset
+     * @param length  bytes
+     * @param guards  the guard of each chunk, or null without protection
+     * @param thread  the submitting thread
+     */
+    record Submission(HistoryOracle oracle, long id, long offset, int length, long[] guards, String thread) {
+    }
+}

@@ -1,0 +1,217 @@
+package io.staleguard.junit.internal.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * An {@link AsynchronousFileChannel} on a real file, verified like {@link VerifyingFileChannel}. Protection is
+ * computed when a write is called, from the buffer as it is then; the write itself starts after a seeded delay on
+ * the filesystem's I/O threads and takes the buffer as it is then, so a buffer reused before its write ran is
+ * caught every time, not by luck.
+ */
+final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
+
+    private final FileChannel real;
+    private final FileState state;
+    private final AsyncExecutor executor;
+    private final boolean readable;
+    private final boolean writable;
+    private volatile boolean open = true;
+
+    VerifyingAsyncFileChannel(FileChannel real, FileState state, AsyncExecutor executor, boolean readable,
+                              boolean writable) {
+        this.real = real;
+        this.state = state;
+        this.executor = executor;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    @Override
+    public Future<Integer> read(ByteBuffer dst, long position) {
+        return submitRead(dst, position);
+    }
+
+    @Override
+    public <A> void read(ByteBuffer dst, long position, A attachment,
+                         CompletionHandler<Integer, ? super A> handler) {
+        notify(submitRead(dst, position), attachment, handler);
+    }
+
+    @Override
+    public Future<Integer> write(ByteBuffer src, long position) {
+        return submitWrite(src, position);
+    }
+
+    @Override
+    public <A> void write(ByteBuffer src, long position, A attachment,
+                          CompletionHandler<Integer, ? super A> handler) {
+        notify(submitWrite(src, position), attachment, handler);
+    }
+
+    private CompletableFuture<Integer> submitRead(ByteBuffer dst, long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!open) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        String thread = Thread.currentThread().getName();
+        return executor.submitDelayed(() -> {
+            ensureOpen();
+            return state.read(real, dst, position, thread);
+        });
+    }
+
+    private CompletableFuture<Integer> submitWrite(ByteBuffer src, long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        if (!open) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        // Like a DMA descriptor, the write is bound to the buffer's range as of now; its bytes are taken later.
+        int from = src.position();
+        int to = src.limit();
+        FileState.Submission s = state.submit(src, from, to, position, Thread.currentThread().getName());
+        return executor.submitDelayed(() -> {
+            ensureOpen();
+            int n = state.perform(s, real, src, from, to);
+            src.position(from + n);
+            return n;
+        });
+    }
+
+    private void ensureOpen() throws IOException {
+        if (!open) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+    }
+
+    private static <A> void notify(CompletableFuture<Integer> f, A attachment,
+                                   CompletionHandler<Integer, ? super A> handler) {
+        f.whenComplete((n, e) -> {
+            if (e == null) {
+                handler.completed(n, attachment);
+            } else {
+                handler.failed(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e, attachment);
+            }
+        });
+    }
+
+    @Override
+    public long size() throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+        return real.size();
+    }
+
+    @Override
+    public AsynchronousFileChannel truncate(long size) throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        if (size < real.size()) {
+            real.truncate(size);
+            state.reset();
+        }
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+        real.force(metaData);
+    }
+
+    @Override
+    public <A> void lock(long position, long size, boolean shared, A attachment,
+                         CompletionHandler<FileLock, ? super A> handler) {
+        executor.submitDelayed(() -> (FileLock) new AsyncLock(this, real.lock(position, size, shared))).whenComplete((l, e) -> {
+            if (e == null) {
+                handler.completed(l, attachment);
+            } else {
+                handler.failed(e.getCause() != null ? e.getCause() : e, attachment);
+            }
+        });
+    }
+
+    @Override
+    public Future<FileLock> lock(long position, long size, boolean shared) {
+        CompletableFuture<FileLock> f = new CompletableFuture<>();
+        lock(position, size, shared, null, new CompletionHandler<FileLock, Object>() {
+            @Override
+            public void completed(FileLock result, Object attachment) {
+                f.complete(result);
+            }
+
+            @Override
+            public void failed(Throwable exc, Object attachment) {
+                f.completeExceptionally(exc);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        FileLock l = real.tryLock(position, size, shared);
+        return l == null ? null : new AsyncLock(this, l);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        real.close();
+    }
+
+    /** A lock of the real channel presented as a lock of this channel. */
+    private static final class AsyncLock extends FileLock {
+        private final FileLock real;
+
+        AsyncLock(AsynchronousFileChannel channel, FileLock real) {
+            super(channel, real.position(), real.size(), real.isShared());
+            this.real = real;
+        }
+
+        @Override
+        public boolean isValid() {
+            return real.isValid();
+        }
+
+        @Override
+        public void release() throws IOException {
+            real.release();
+        }
+    }
+}

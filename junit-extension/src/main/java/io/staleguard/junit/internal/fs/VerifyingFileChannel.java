@@ -1,0 +1,323 @@
+package io.staleguard.junit.internal.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A {@link FileChannel} on a real file whose every read and write goes through the file's {@link FileState}:
+ * protection computed when a write is called and verified by read-back, and every read checked by the history
+ * oracle. {@link #map} is passed through unverified (memory-mapped access escapes the checks).
+ */
+final class VerifyingFileChannel extends FileChannel {
+
+    private final FileChannel real;
+    private final FileState state;
+    private final boolean append;
+    private final boolean readable;
+    private final boolean writable;
+    private final Object positionLock = new Object();
+    private long position;
+
+    VerifyingFileChannel(FileChannel real, FileState state, boolean readable, boolean writable, boolean append)
+            throws IOException {
+        this.real = real;
+        this.state = state;
+        this.readable = readable;
+        this.writable = writable;
+        this.append = append;
+        this.position = append ? real.size() : 0;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        checkReadable();
+        synchronized (positionLock) {
+            int n = state.read(real, dst, position, thread());
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        ensureOpen();
+        checkReadable();
+        synchronized (positionLock) {
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                if (!dsts[i].hasRemaining()) {
+                    continue;
+                }
+                int asked = dsts[i].remaining();
+                int n = state.read(real, dsts[i], position, thread());
+                if (n < 0) {
+                    return total == 0 ? -1 : total;
+                }
+                position += n;
+                total += n;
+                if (n < asked) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ensureOpen();
+        checkWritable();
+        synchronized (positionLock) {
+            if (!append) {
+                int n = writeAt(src, position);
+                position += n;
+                return n;
+            }
+            state.writeLock().lock();
+            try {
+                position = real.size();
+                int n = writeAt(src, position);
+                position += n;
+                return n;
+            } finally {
+                state.writeLock().unlock();
+            }
+        }
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        ensureOpen();
+        checkWritable();
+        synchronized (positionLock) {
+            if (append) {
+                state.writeLock().lock();
+            }
+            try {
+                if (append) {
+                    position = real.size();
+                }
+                return writeAll(srcs, offset, length);
+            } finally {
+                if (append) {
+                    state.writeLock().unlock();
+                }
+            }
+        }
+    }
+
+    private long writeAll(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        {
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                int asked = srcs[i].remaining();
+                int n = writeAt(srcs[i], position);
+                position += n;
+                total += n;
+                if (n < asked) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long pos) throws IOException {
+        if (pos < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        checkReadable();
+        return state.read(real, dst, pos, thread());
+    }
+
+    @Override
+    public int write(ByteBuffer src, long pos) throws IOException {
+        if (pos < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        checkWritable();
+        return writeAt(src, pos);
+    }
+
+    private int writeAt(ByteBuffer src, long pos) throws IOException {
+        int from = src.position();
+        int to = src.limit();
+        FileState.Submission s = state.submit(src, from, to, pos, thread());
+        int n = state.perform(s, real, src, from, to);
+        src.position(from + n);
+        return n;
+    }
+
+    @Override
+    public long position() throws IOException {
+        ensureOpen();
+        synchronized (positionLock) {
+            return position;
+        }
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        synchronized (positionLock) {
+            position = newPosition;
+        }
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        return real.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        ensureOpen();
+        checkWritable();
+        synchronized (positionLock) {
+            if (size < real.size()) {
+                real.truncate(size);
+                state.reset();
+            }
+            if (position > size) {
+                position = size;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        real.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long pos, long count, WritableByteChannel target) throws IOException {
+        ensureOpen();
+        checkReadable();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 64 * 1024));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = read(buf, pos + done);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                if (target.write(buf) <= 0) {
+                    return done + n - buf.remaining();
+                }
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long pos, long count) throws IOException {
+        ensureOpen();
+        checkWritable();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 64 * 1024));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = src.read(buf);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                write(buf, pos + done + (n - buf.remaining()));
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long pos, long size) throws IOException {
+        ensureOpen();
+        return real.map(mode, pos, size);
+    }
+
+    @Override
+    public FileLock lock(long pos, long size, boolean shared) throws IOException {
+        ensureOpen();
+        return new DelegatingLock(this, real.lock(pos, size, shared));
+    }
+
+    @Override
+    public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
+        ensureOpen();
+        FileLock l = real.tryLock(pos, size, shared);
+        return l == null ? null : new DelegatingLock(this, l);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        real.close();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (!isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+    }
+
+    private void checkReadable() {
+        if (!readable) {
+            throw new java.nio.channels.NonReadableChannelException();
+        }
+    }
+
+    private void checkWritable() {
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    private static String thread() {
+        return Thread.currentThread().getName();
+    }
+
+    /** A lock of the real channel presented as a lock of this channel. */
+    private static final class DelegatingLock extends FileLock {
+        private final FileLock real;
+
+        DelegatingLock(FileChannel channel, FileLock real) {
+            super(channel, real.position(), real.size(), real.isShared());
+            this.real = real;
+        }
+
+        @Override
+        public boolean isValid() {
+            return real.isValid();
+        }
+
+        @Override
+        public void release() throws IOException {
+            real.release();
+        }
+    }
+}
