@@ -4,6 +4,7 @@ import io.staleguard.device.integrity.ProtectionFormat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -71,6 +72,19 @@ public interface BlockDevice extends Closeable {
 
     /** Makes every completed write durable (a cache flush); resolves or flags short writes. */
     void flush() throws IOException;
+
+    /**
+     * Checks bytes that a reader received from above the device (for example from a user-level
+     * page cache) as if they had just been read from the device: records and returns the
+     * violations found ({@link ViolationKind#STALE_READ}, {@link ViolationKind#TORN_READ},
+     * {@link ViolationKind#CORRUPT_READ}). This is how a cache poisoned by a racing read is caught.
+     * Does not move {@code served}'s position.
+     *
+     * @throws UnsupportedOperationException if this device keeps no write history
+     */
+    default List<Violation> checkServed(long offset, ByteBuffer served) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no write history to check served data against");
+    }
 
     /** The violations recorded so far. */
     ViolationLog violations();

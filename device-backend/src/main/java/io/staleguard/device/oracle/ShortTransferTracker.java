@@ -73,7 +73,7 @@ public final class ShortTransferTracker {
     }
 
     private record PendingWrite(IoCaller caller, String thread, long offset, long requested, long transferred,
-                                int crc, byte[] copy) {
+                                int crc, byte[] copy, long[] landedPrefix) {
         long tailOffset() {
             return offset + transferred;
         }
@@ -213,7 +213,7 @@ public final class ShortTransferTracker {
             left -= n;
         }
         PendingWrite p = new PendingWrite(caller, thread, offset, requested, Math.max(0, transferred),
-                (int) crc.getValue(), copy);
+                (int) crc.getValue(), copy, new long[1]);
         PendingWrite evicted = null;
         synchronized (writes) {
             writes.addLast(p);
@@ -224,6 +224,45 @@ public final class ShortTransferTracker {
         }
         if (evicted != null) {
             checkWrite(evicted, "check forced early (more than " + maxPendingWrites + " short writes pending)");
+        }
+    }
+
+    /**
+     * Tells the tracker that {@code landed}'s remaining bytes are now on the media at {@code offset}
+     * (its position is not moved). A pending short write whose untransferred tail lands, in order
+     * and with the same content, is resolved as it lands: the tail had to land before the next
+     * flush, so overwriting the range again before that flush is not a lost tail. Tails too large
+     * to have been copied are still checked at the flush. One volatile read when nothing is pending.
+     */
+    public void landed(long offset, ByteBuffer landed) {
+        if (pendingWrites == 0) {
+            return;
+        }
+        int len = landed.remaining();
+        long end = offset + len;
+        synchronized (writes) {
+            for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                PendingWrite p = it.next();
+                if (p.copy() == null) {
+                    continue;
+                }
+                long done = p.landedPrefix()[0];
+                long at = p.tailOffset() + done;
+                if (at < offset || at >= end) {
+                    continue;
+                }
+                int n = (int) Math.min(p.tailLength() - done, end - at);
+                int from = landed.position() + (int) (at - offset);
+                int same = 0;
+                while (same < n && landed.get(from + same) == p.copy()[(int) done + same]) {
+                    same++;
+                }
+                p.landedPrefix()[0] = done + same;
+                if (done + same == p.tailLength()) {
+                    it.remove();
+                }
+            }
+            pendingWrites = writes.size();
         }
     }
 

@@ -1,0 +1,117 @@
+package io.staleguard.device.hooks;
+
+import io.staleguard.device.IoMode;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Selects the device operations an interleaving hook applies to, and the stage at which it applies.
+ *
+ * <p>Immutable; each refinement returns a new matcher:
+ * <pre>{@code
+ * OpMatcher.writes().overlapping(4096, 4096).async().atStage(Stage.DMA)
+ * }</pre>
+ * The default stage is {@link Stage#DMA}.
+ */
+public final class OpMatcher {
+
+    private final OpKind kind;
+    private final long offset;
+    private final long length;
+    private final IoMode mode;
+    private final Boolean async;
+    private final String thread;
+    private final Stage stage;
+    private final Predicate<OperationInfo> extra;
+
+    private OpMatcher(OpKind kind, long offset, long length, IoMode mode, Boolean async, String thread, Stage stage,
+                      Predicate<OperationInfo> extra) {
+        this.kind = kind;
+        this.offset = offset;
+        this.length = length;
+        this.mode = mode;
+        this.async = async;
+        this.thread = thread;
+        this.stage = stage;
+        this.extra = extra;
+    }
+
+    /** Every write. */
+    public static OpMatcher writes() {
+        return new OpMatcher(OpKind.WRITE, 0, Long.MAX_VALUE, null, null, null, Stage.DMA, null);
+    }
+
+    /** Every read. */
+    public static OpMatcher reads() {
+        return new OpMatcher(OpKind.READ, 0, Long.MAX_VALUE, null, null, null, Stage.DMA, null);
+    }
+
+    /** Every operation. */
+    public static OpMatcher any() {
+        return new OpMatcher(null, 0, Long.MAX_VALUE, null, null, null, Stage.DMA, null);
+    }
+
+    /** Only operations touching a byte of {@code [off, off + len)}. */
+    public OpMatcher overlapping(long off, long len) {
+        if (off < 0 || len <= 0) {
+            throw new IllegalArgumentException("range [" + off + ",+" + len + ") must have offset >= 0 and length > 0");
+        }
+        return new OpMatcher(kind, off, len, mode, async, thread, stage, extra);
+    }
+
+    /** Only operations in this I/O mode. */
+    public OpMatcher mode(IoMode m) {
+        return new OpMatcher(kind, offset, length, Objects.requireNonNull(m, "mode"), async, thread, stage, extra);
+    }
+
+    /** Only asynchronous operations. */
+    public OpMatcher async() {
+        return new OpMatcher(kind, offset, length, mode, Boolean.TRUE, thread, stage, extra);
+    }
+
+    /** Only synchronous operations. */
+    public OpMatcher sync() {
+        return new OpMatcher(kind, offset, length, mode, Boolean.FALSE, thread, stage, extra);
+    }
+
+    /** Only operations submitted by the thread with this name. */
+    public OpMatcher byThread(String name) {
+        return new OpMatcher(kind, offset, length, mode, async, Objects.requireNonNull(name, "thread"), stage, extra);
+    }
+
+    /** Only operations that also satisfy {@code predicate}. */
+    public OpMatcher where(Predicate<OperationInfo> predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        Predicate<OperationInfo> p = extra == null ? predicate : extra.and(predicate);
+        return new OpMatcher(kind, offset, length, mode, async, thread, stage, p);
+    }
+
+    /** The stage at which matching operations are held (default {@link Stage#DMA}). */
+    public OpMatcher atStage(Stage s) {
+        return new OpMatcher(kind, offset, length, mode, async, thread, Objects.requireNonNull(s, "stage"), extra);
+    }
+
+    /** The stage this matcher applies at. */
+    public Stage stage() {
+        return stage;
+    }
+
+    /** Whether {@code op}, arriving at {@code at}, is selected. */
+    public boolean matches(OperationInfo op, Stage at) {
+        return at == stage
+                && (kind == null || op.kind() == kind)
+                && (length == Long.MAX_VALUE || op.overlaps(offset, length))
+                && (mode == null || op.mode() == mode)
+                && (async == null || op.async() == async)
+                && (thread == null || thread.equals(op.thread()))
+                && (extra == null || extra.test(op));
+    }
+
+    @Override
+    public String toString() {
+        return (kind == null ? "any op" : kind == OpKind.READ ? "reads" : "writes")
+                + (length == Long.MAX_VALUE ? "" : " overlapping [" + offset + ",+" + length + ")")
+                + (mode == null ? "" : " " + mode) + (async == null ? "" : async ? " async" : " sync")
+                + (thread == null ? "" : " by " + thread) + " at " + stage;
+    }
+}

@@ -1,0 +1,76 @@
+package io.staleguard.device.internal;
+
+import io.staleguard.device.integrity.ProtectionFormat;
+import io.staleguard.device.sim.CompletionOrder;
+import java.util.Objects;
+
+/**
+ * The options every verifying device shares, validated on construction (each error names the bad
+ * value). Backends build one from their own builders.
+ *
+ * @param backend                  the backend's name for reports ("SimulatedDevice", "FileDevice")
+ * @param capacity                 bytes, a positive multiple of {@code blockSize}
+ * @param blockSize                logical block size and protection interval: 512 or 4096
+ * @param protection               protection-information format; {@link ProtectionFormat#NONE} disables PI
+ * @param seed                     drives every random decision
+ * @param shortTransferProbability probability in [0, 1] that a transfer is cut short
+ * @param dmaDelayMinNanos         the smallest seeded delay between submission and transfer
+ * @param dmaDelayMaxNanos         the largest seeded delay
+ * @param workers                  device worker threads for asynchronous operations (&gt;= 1)
+ * @param completionOrder          FIFO or REORDERED asynchronous operations
+ * @param failFast                 throw at the first failing violation
+ * @param captureStacks            keep the submitting stack trace of each operation for reports
+ * @param retainedViolations       violations kept in full (counts are exact regardless)
+ * @param appTag                   application tag written into every tuple (0..0xFFFE)
+ * @param oracleEnabled            whether the history oracle watches reads (off only for reference measurements)
+ * @param maxTransfer              the largest transfer of one call; longer calls are cut short (a legal short transfer)
+ */
+public record DeviceSettings(String backend, long capacity, int blockSize, ProtectionFormat protection, long seed,
+                             double shortTransferProbability, long dmaDelayMinNanos, long dmaDelayMaxNanos, int workers,
+                             CompletionOrder completionOrder, boolean failFast, boolean captureStacks,
+                             int retainedViolations, int appTag, boolean oracleEnabled, int maxTransfer) {
+
+    /** Default largest transfer of one call: 64 MiB. */
+    public static final int DEFAULT_MAX_TRANSFER = 64 << 20;
+
+    public DeviceSettings {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(protection, "protection");
+        Objects.requireNonNull(completionOrder, "completionOrder");
+        if (blockSize != 512 && blockSize != 4096) {
+            throw new IllegalArgumentException("block size " + blockSize + " is not 512 or 4096");
+        }
+        if (capacity <= 0 || capacity % blockSize != 0) {
+            throw new IllegalArgumentException("capacity " + capacity + " is not a positive multiple of the block size "
+                    + blockSize);
+        }
+        if (!(shortTransferProbability >= 0 && shortTransferProbability <= 1)) {
+            throw new IllegalArgumentException("short-transfer probability " + shortTransferProbability
+                    + " is not in [0, 1]");
+        }
+        if (dmaDelayMinNanos < 0 || dmaDelayMaxNanos < dmaDelayMinNanos) {
+            throw new IllegalArgumentException("DMA delay range [" + dmaDelayMinNanos + " ns, " + dmaDelayMaxNanos
+                    + " ns] is not a range of non-negative durations");
+        }
+        if (workers < 1 || workers > 1024) {
+            throw new IllegalArgumentException("workers " + workers + " is not in 1..1024");
+        }
+        if (retainedViolations < 0) {
+            throw new IllegalArgumentException("retained violations " + retainedViolations + " is negative");
+        }
+        if (appTag < 0 || appTag >= 0xFFFF) {
+            throw new IllegalArgumentException("application tag 0x" + Integer.toHexString(appTag)
+                    + " is not in 0..0xFFFE (0xFFFF is the escape that disables checking)");
+        }
+        if (maxTransfer < blockSize || maxTransfer % blockSize != 0) {
+            throw new IllegalArgumentException("max transfer " + maxTransfer + " is not a positive multiple of the block size "
+                    + blockSize);
+        }
+    }
+
+    /** Settings with the defaults: T10 DIF Type 1, seed 0, no short transfers, no delay, 1 worker, REORDERED. */
+    public static DeviceSettings defaults(String backend, long capacity, int blockSize) {
+        return new DeviceSettings(backend, capacity, blockSize, ProtectionFormat.T10_DIF_TYPE1, 0, 0, 0, 0, 1,
+                CompletionOrder.REORDERED, false, false, 1000, 0, true, DEFAULT_MAX_TRANSFER);
+    }
+}

@@ -1,0 +1,209 @@
+package io.staleguard.device.internal;
+
+import io.staleguard.device.IoCaller;
+import io.staleguard.device.IoMode;
+import io.staleguard.device.hooks.OpKind;
+import io.staleguard.device.hooks.OperationInfo;
+import io.staleguard.device.oracle.IoConsistencyException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One read or write on its way through a verifying device: what the caller asked, what the device
+ * decided (transfer length, delay), and what it captured at submission (the data snapshot and the
+ * protection information of a write).
+ *
+ * <p>The caller's buffers are addressed absolutely from the positions they had at submission;
+ * their positions are advanced once, at completion, as {@code FileChannel} and
+ * {@code AsynchronousFileChannel} do.
+ */
+public final class IoOp {
+
+    final long seq;
+    final OpKind kind;
+    final boolean async;
+    final IoMode mode;
+    final IoCaller caller;
+    final String thread;
+    final StackTraceElement[] stack;
+    final long offset;
+    final long requested;
+    /** Bytes this operation transfers (after end-of-device and short-transfer decisions). */
+    int length;
+    /** Whether the transfer stops at the end of the device (a legal, untracked short read). */
+    boolean endOfData;
+    final long delayNanos;
+
+    private final ByteBuffer one;
+    private final int onePos;
+    private final ByteBuffer[] many;
+    private final int[] manyPos;
+
+    /** Write: the caller's bytes at submission (first {@code length} bytes), or null on the fast path. */
+    byte[] snapshot;
+    boolean snapshotPooled;
+    /** Write: tuples of the aligned block range, generated at submission for the fully covered blocks. */
+    byte[] tuples;
+    long writeId;
+    long readToken;
+    /** Result for reads past the end (-1) or the transferred count. */
+    int result;
+
+    CompletableFuture<Integer> future;
+    IoConsistencyException failFast;
+    private OperationInfo info;
+
+    IoOp(long seq, OpKind kind, boolean async, IoMode mode, IoCaller caller, StackTraceElement[] stack, long offset,
+         long requested, long delayNanos, ByteBuffer one, ByteBuffer[] many) {
+        this.seq = seq;
+        this.kind = kind;
+        this.async = async;
+        this.mode = mode;
+        this.caller = caller;
+        this.thread = Thread.currentThread().getName();
+        this.stack = stack;
+        this.offset = offset;
+        this.requested = requested;
+        this.delayNanos = delayNanos;
+        this.one = one;
+        this.onePos = one == null ? 0 : one.position();
+        this.many = many;
+        if (many != null) {
+            manyPos = new int[many.length];
+            for (int i = 0; i < many.length; i++) {
+                manyPos[i] = many[i].position();
+            }
+        } else {
+            manyPos = null;
+        }
+    }
+
+    /** The device-wide operation number. */
+    public long sequence() {
+        return seq;
+    }
+
+    /** Read or write. */
+    public OpKind kind() {
+        return kind;
+    }
+
+    /** Buffered or direct. */
+    public IoMode mode() {
+        return mode;
+    }
+
+    /** The caller (channel) that issued it. */
+    public IoCaller caller() {
+        return caller;
+    }
+
+    /** Name of the submitting thread. */
+    public String thread() {
+        return thread;
+    }
+
+    /** First byte on the device. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Bytes this operation transfers. */
+    public int length() {
+        return length;
+    }
+
+    /** Bytes the caller asked for. */
+    public long requested() {
+        return requested;
+    }
+
+    /** Whether the call was asynchronous. */
+    public boolean isAsync() {
+        return async;
+    }
+
+    /** The submitting stack trace as text, empty unless stack capture is on. */
+    public List<String> stackText() {
+        if (stack == null) {
+            return List.of();
+        }
+        return Arrays.stream(stack).map(StackTraceElement::toString).toList();
+    }
+
+    /** What interleaving hooks see. */
+    public OperationInfo info() {
+        OperationInfo i = info;
+        if (i == null) {
+            i = new OperationInfo(seq, kind, offset, length, requested, mode, async, thread, caller.name());
+            info = i;
+        }
+        return i;
+    }
+
+    /** Copies the first {@code length} bytes of the caller's buffer(s), as they are now, to {@code dst[off...]}. */
+    public void copyFromCaller(byte[] dst, int off) {
+        int n = length;
+        if (one != null) {
+            one.get(onePos, dst, off, n);
+            return;
+        }
+        for (int i = 0; i < many.length && n > 0; i++) {
+            int take = Math.min(n, many[i].limit() - manyPos[i]);
+            many[i].get(manyPos[i], dst, off, take);
+            off += take;
+            n -= take;
+        }
+    }
+
+    /** Copies {@code length} bytes from {@code src[off...]} into the caller's buffer(s) at their submission positions. */
+    public void copyToCaller(byte[] src, int off) {
+        int n = length;
+        if (one != null) {
+            one.put(onePos, src, off, n);
+            return;
+        }
+        for (int i = 0; i < many.length && n > 0; i++) {
+            int put = Math.min(n, many[i].limit() - manyPos[i]);
+            many[i].put(manyPos[i], src, off, put);
+            off += put;
+            n -= put;
+        }
+    }
+
+    /** Advances the caller's buffer positions by the transferred count. */
+    void advance(int transferred) {
+        if (transferred <= 0) {
+            return;
+        }
+        if (one != null) {
+            one.position(onePos + transferred);
+            return;
+        }
+        int n = transferred;
+        for (int i = 0; i < many.length && n > 0; i++) {
+            int step = Math.min(n, many[i].limit() - manyPos[i]);
+            many[i].position(manyPos[i] + step);
+            n -= step;
+        }
+    }
+
+    /** The caller's buffers (for the short-transfer tracker, after {@link #advance}). */
+    ByteBuffer[] buffers() {
+        return one != null ? new ByteBuffer[] {one} : many;
+    }
+
+    void noteFailFast(IoConsistencyException e) {
+        if (failFast == null) {
+            failFast = e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "#" + seq + " " + (async ? "async " : "") + mode + " " + kind + " [" + offset + ",+" + length + " of "
+                + requested + ") by " + thread;
+    }
+}

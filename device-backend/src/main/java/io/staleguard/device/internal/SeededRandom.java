@@ -1,0 +1,41 @@
+package io.staleguard.device.internal;
+
+/**
+ * Stateless seeded randomness: every decision about operation {@code n} is a pure function of the
+ * device seed, {@code n} and the kind of decision, so a single-threaded program sees exactly the
+ * same decisions on every run with the same seed, and threads never contend on a shared generator.
+ */
+public final class SeededRandom {
+
+    /** Salt of the DMA-delay decision. */
+    public static final int DELAY = 1;
+    /** Salt of the "is this transfer short" decision. */
+    public static final int SHORT = 2;
+    /** Salt of the short-transfer length decision. */
+    public static final int SHORT_LENGTH = 3;
+
+    private SeededRandom() {
+    }
+
+    /** 64 random bits for decision {@code salt} of operation {@code sequence}. */
+    public static long bits(long seed, long sequence, int salt) {
+        return mix(seed ^ mix(sequence * 0x9E3779B97F4A7C15L + salt));
+    }
+
+    /** A uniform double in [0, 1). */
+    public static double unit(long seed, long sequence, int salt) {
+        return (bits(seed, sequence, salt) >>> 11) * 0x1.0p-53;
+    }
+
+    /** A uniform long in [0, bound) for bound &gt; 0. */
+    public static long below(long seed, long sequence, int salt, long bound) {
+        return Math.floorMod(bits(seed, sequence, salt), bound);
+    }
+
+    /** SplitMix64's finalizer. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,80 @@
+package io.staleguard.device.sim;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * In-memory media allocated lazily in chunks: creating a device of any size costs one small
+ * directory array; a chunk is allocated (zeroed) when first written. Never-written bytes read as
+ * zeros. Callers serialise access to each block (the front end's stripe locks).
+ */
+final class ChunkedMedia {
+
+    static final int CHUNK_SHIFT = 18;
+    static final int CHUNK = 1 << CHUNK_SHIFT;
+
+    private final long capacity;
+    private final AtomicReferenceArray<byte[]> chunks;
+
+    ChunkedMedia(long capacity) {
+        long n = (capacity + CHUNK - 1) >>> CHUNK_SHIFT;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("capacity " + capacity + " bytes is too large for the simulated media");
+        }
+        this.capacity = capacity;
+        this.chunks = new AtomicReferenceArray<>((int) n);
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    void read(long offset, byte[] dst, int off, int len) {
+        while (len > 0) {
+            int ci = (int) (offset >>> CHUNK_SHIFT);
+            int co = (int) (offset & (CHUNK - 1));
+            int n = Math.min(len, CHUNK - co);
+            byte[] c = chunks.get(ci);
+            if (c == null) {
+                Arrays.fill(dst, off, off + n, (byte) 0);
+            } else {
+                System.arraycopy(c, co, dst, off, n);
+            }
+            offset += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    void write(long offset, byte[] src, int off, int len) {
+        while (len > 0) {
+            int ci = (int) (offset >>> CHUNK_SHIFT);
+            int co = (int) (offset & (CHUNK - 1));
+            int n = Math.min(len, CHUNK - co);
+            byte[] c = chunks.get(ci);
+            if (c == null) {
+                int size = (int) Math.min(CHUNK, capacity - ((long) ci << CHUNK_SHIFT));
+                c = new byte[size];
+                if (!chunks.compareAndSet(ci, null, c)) {
+                    c = chunks.get(ci);
+                }
+            }
+            System.arraycopy(src, off, c, co, n);
+            offset += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Bytes of media actually allocated. */
+    long allocatedBytes() {
+        long total = 0;
+        for (int i = 0; i < chunks.length(); i++) {
+            byte[] c = chunks.get(i);
+            if (c != null) {
+                total += c.length;
+            }
+        }
+        return total;
+    }
+}

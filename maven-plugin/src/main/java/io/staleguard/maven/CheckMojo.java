@@ -1,0 +1,71 @@
+package io.staleguard.maven;
+
+import io.staleguard.device.ViolationKind;
+import io.staleguard.maven.internal.check.KindSelection;
+import io.staleguard.maven.internal.check.ReportSet;
+import io.staleguard.maven.internal.check.Verdict;
+import io.staleguard.maven.internal.json.ReportFileException;
+import java.util.Set;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Fails the build when the extension's per-test reports and the soak summary in
+ * {@code target/staleguard/} hold more violations of a failing kind than allowed. Like
+ * failsafe's {@code verify} after {@code integration-test}, or jacoco's {@code check}.
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class CheckMojo extends StaleguardMojo {
+
+    /**
+     * The kinds that fail the build, comma separated, by name or in words ({@code stale-read,guard-tag});
+     * {@code ALL} or {@code NONE}. Default: the stale, torn, corrupt, tag and short-transfer kinds.
+     */
+    @Parameter(property = "staleguard.failOn")
+    private String failOn;
+
+    /** How many violations of each failing kind are tolerated. */
+    @Parameter(property = "staleguard.maxViolations", defaultValue = "0")
+    private long maxViolations;
+
+    @Override
+    protected String goal() {
+        return "check";
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Set<ViolationKind> kinds;
+        try {
+            kinds = KindSelection.parse(failOn);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+        if (maxViolations < 0) {
+            throw new MojoExecutionException("staleguard.maxViolations: must be 0 or more, was " + maxViolations);
+        }
+        ReportSet reports;
+        try {
+            reports = ReportSet.read(reportDirectory.toPath());
+        } catch (ReportFileException e) {
+            throw new MojoExecutionException("Staleguard cannot read a report: " + e.getMessage());
+        }
+        if (reports.isEmpty()) {
+            getLog().info("Staleguard: no reports in " + reportDirectory + ", nothing to check");
+            return;
+        }
+        reports.soak().filter(s -> "INTERRUPTED".equals(s.status())).ifPresent(s ->
+                getLog().warn("Staleguard: the soak summary is partial (" + s.statusDetail() + ")"));
+        Verdict verdict = Verdict.of(reports, kinds, maxViolations);
+        if (verdict.failed()) {
+            for (String line : verdict.message().split("\n")) {
+                getLog().error(line);
+            }
+            throw new MojoFailureException(verdict.message());
+        }
+        getLog().info(verdict.message());
+    }
+}

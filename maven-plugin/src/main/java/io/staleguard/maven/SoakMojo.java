@@ -1,0 +1,270 @@
+package io.staleguard.maven;
+
+import io.staleguard.maven.internal.check.ReportSet;
+import io.staleguard.maven.internal.fork.ForkProtocol;
+import io.staleguard.maven.internal.fork.SoakConfig;
+import io.staleguard.maven.internal.fork.SurefireXml;
+import io.staleguard.maven.internal.json.ReportFileException;
+import io.staleguard.maven.internal.json.ReportJson;
+import io.staleguard.maven.internal.model.SoakSummary;
+import io.staleguard.maven.internal.soak.DurationSpec;
+import io.staleguard.maven.internal.soak.ForkedSoak;
+import io.staleguard.maven.internal.soak.SeedText;
+import io.staleguard.maven.internal.soak.ShardSpec;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Soaks the project: in a forked JVM on its test classpath, for {@code staleguard.duration}, runs
+ * the built-in hazard scenarios H1–H5 on the simulated stack for each preset in
+ * {@code staleguard.kernel}, repeats the project's {@code @Soak} tests with fresh seeds, and with
+ * {@code staleguard.backend=file|loop} runs a verified random-I/O workload on the real backend.
+ *
+ * <p>Writes {@code target/staleguard/soak-summary.json} (atomically), one JSON file per violation
+ * and {@code TEST-staleguard-soak.xml}. Like failsafe's {@code integration-test}, it never fails the
+ * build because of what it found: {@code check} does that in {@code verify}. Only configuration
+ * errors fail here.
+ */
+@Mojo(name = "soak", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.TEST)
+public class SoakMojo extends StaleguardMojo {
+
+    /** How long to soak: {@code 30s}, {@code 10m}, {@code 8h}, {@code 1h30m}. */
+    @Parameter(property = "staleguard.duration", defaultValue = "60s")
+    private String duration;
+
+    /** The simulated-stack presets to run the hazard scenarios on: {@code MODERN}, a comma list, {@code ALL}, or {@code NONE}. */
+    @Parameter(property = "staleguard.kernel", defaultValue = "MODERN")
+    private String kernel;
+
+    /** {@code file} or {@code loop} adds a verified random-I/O workload on that real backend; empty for none. */
+    @Parameter(property = "staleguard.backend")
+    private String backend;
+
+    /** How often a progress line is printed. */
+    @Parameter(property = "staleguard.progressInterval", defaultValue = "10s")
+    private String progressInterval;
+
+    /** {@code i/n}: run only this shard's share of the seed space (for CI matrices). */
+    @Parameter(property = "staleguard.shard")
+    private String shard;
+
+    /** The master seed every run seed derives from; default a fresh random seed, printed. */
+    @Parameter(property = "staleguard.seed")
+    private String seed;
+
+    /** {@code HAZARD:SEED} replays one scenario seed on the presets of {@code staleguard.kernel}, as reproduce lines say. */
+    @Parameter(property = "staleguard.replay")
+    private String replay;
+
+    /** How many violations are kept in full (each with its file); counts stay exact. */
+    @Parameter(property = "staleguard.maxViolationFiles", defaultValue = "100")
+    private int maxViolationFiles;
+
+    /** Size of the real-backend workload's device, in MiB. */
+    @Parameter(property = "staleguard.deviceMiB", defaultValue = "64")
+    private int deviceMiB;
+
+    /** The java executable of the fork; default the JVM running Maven. */
+    @Parameter(property = "staleguard.jvm")
+    private String jvm;
+
+    /** Extra JVM arguments of the fork, space separated. */
+    @Parameter(property = "staleguard.argLine")
+    private String argLine;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
+    @Override
+    protected String goal() {
+        return "soak";
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException {
+        long budget;
+        long progress;
+        ShardSpec shardSpec;
+        long master;
+        try {
+            budget = DurationSpec.parseMillis("staleguard.duration", duration);
+            progress = DurationSpec.parseMillis("staleguard.progressInterval", progressInterval);
+            shardSpec = ShardSpec.parse(shard);
+            master = seed == null || seed.isBlank() ? new SecureRandom().nextLong()
+                    : SeedText.parse("staleguard.seed", seed);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+        String backendName = backend == null ? "" : backend.trim().toLowerCase(Locale.ROOT);
+        if (backendName.equals("simulated") || backendName.equals("none")) {
+            backendName = "";
+        }
+        if (!backendName.isEmpty() && !backendName.equals("file") && !backendName.equals("loop")) {
+            throw new MojoExecutionException("staleguard.backend='" + backend + "' is not a soak backend (use file or "
+                    + "loop, or leave it empty for the simulated stack only)");
+        }
+        if (maxViolationFiles < 0 || deviceMiB <= 0) {
+            throw new MojoExecutionException("staleguard.maxViolationFiles and staleguard.deviceMiB must be positive");
+        }
+        Path reports = reportDirectory.toPath();
+        Path work = reports.resolve("soak-work");
+        try {
+            clearPreviousSoak(reports, work);
+            SoakConfig config = new SoakConfig(reports.toString(), work.toString(),
+                    project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
+                    budget, progress, kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim(), backendName,
+                    shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
+                    maxViolationFiles, deviceMiB * 1024L * 1024L);
+            Path configFile = work.resolve("soak-config.json");
+            ReportJson.writeAtomically(configFile, config);
+            String java = jvm == null || jvm.isBlank()
+                    ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : jvm;
+            List<String> jvmArgs = argLine == null || argLine.isBlank() ? List.of()
+                    : List.of(argLine.trim().split("\\s+"));
+            getLog().info("Staleguard soak: " + (config.replay().isEmpty() ? DurationSpec.format(budget)
+                    + " budget" : "replay " + config.replay()) + ", kernel " + config.kernels() + ", shard "
+                    + shardSpec + ", master seed " + SeedText.hex(master) + (backendName.isEmpty() ? ""
+                    : ", backend " + backendName));
+            ForkedSoak.Result result = ForkedSoak.run(java, jvmArgs, classpath(), configFile,
+                    project.getBasedir().toPath(), new ForkedSoak.Sink() {
+                        @Override
+                        public void info(String line) {
+                            getLog().info(line);
+                        }
+
+                        @Override
+                        public void warn(String line) {
+                            getLog().warn(line);
+                        }
+
+                        @Override
+                        public void error(String line) {
+                            getLog().error(line);
+                        }
+                    });
+            judgeExit(result, reports, config);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Staleguard soak: cannot run the forked JVM: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("Staleguard soak: interrupted while waiting for the forked JVM");
+        }
+    }
+
+    private void judgeExit(ForkedSoak.Result result, Path reports, SoakConfig config) throws IOException,
+            MojoExecutionException {
+        Path summaryFile = reports.resolve(ReportSet.SUMMARY);
+        int code = result.exitCode();
+        if (code == ForkProtocol.EXIT_CONFIG) {
+            throw new MojoExecutionException(result.configError().isEmpty()
+                    ? "Staleguard soak: configuration error (see the log above)" : result.configError());
+        }
+        SoakSummary summary = null;
+        if (Files.isRegularFile(summaryFile)) {
+            try {
+                summary = ReportJson.read(summaryFile, SoakSummary.class, SoakSummary.FORMAT);
+            } catch (ReportFileException e) {
+                getLog().error("Staleguard soak: the fork left an unreadable summary: " + e.getMessage());
+            }
+        }
+        if (code == ForkProtocol.EXIT_SIGINT || code == ForkProtocol.EXIT_SIGTERM) {
+            getLog().warn("Staleguard soak: interrupted (exit " + code + "); the summary in " + summaryFile
+                    + " is partial");
+            return;
+        }
+        boolean clean = code == ForkProtocol.EXIT_COMPLETE && summary != null && summary.complete();
+        if (clean) {
+            return;
+        }
+        String why = code == ForkProtocol.EXIT_COMPLETE ? "the forked JVM exited without a summary"
+                : "the forked JVM crashed (exit code " + code + ")";
+        SoakSummary crashed = summary != null
+                ? new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + "; counts are from its last checkpoint",
+                summary.startedAt(), summary.budgetMillis(), summary.elapsedMillis(), summary.shard(),
+                summary.masterSeed(), summary.kernels(), summary.backend(), summary.sources(), summary.operations(),
+                summary.bytes(), summary.counts(), summary.scenarios(), summary.tests(), summary.workloads(),
+                summary.throughput(), summary.violations())
+                : new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + " before its first checkpoint",
+                Instant.now().toString(), config.budgetMillis(), 0, config.shard(), SeedText.hex(config.masterSeed()),
+                List.of(config.kernels()), config.backend(), List.of(), 0, 0, Map.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of());
+        ReportJson.writeAtomically(summaryFile, crashed);
+        SurefireXml.write(reports.resolve(SurefireXml.FILE), crashed);
+        getLog().error("Staleguard soak: " + why + "; this is NOT a clean run. The summary says CRASHED and "
+                + "staleguard:check will fail on it.");
+    }
+
+    /** Old results must not pass for this run's if the fork dies early. */
+    private static void clearPreviousSoak(Path reports, Path work) throws IOException {
+        Files.createDirectories(reports);
+        Files.deleteIfExists(reports.resolve(ReportSet.SUMMARY));
+        Files.deleteIfExists(reports.resolve(SurefireXml.FILE));
+        for (Path dir : List.of(reports.resolve(ReportSet.VIOLATIONS), work)) {
+            if (Files.exists(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    List<Path> all = new ArrayList<>(s.toList());
+                    all.sort(Comparator.reverseOrder());
+                    for (Path p : all) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(work);
+    }
+
+    /**
+     * The project's test classpath, then the plugin's own jars (the fork's main class, Jackson, the
+     * JUnit Platform Launcher) that the project does not already bring.
+     */
+    private List<String> classpath() throws MojoExecutionException {
+        Set<String> cp = new LinkedHashSet<>();
+        try {
+            if (!"pom".equals(project.getPackaging())) {
+                cp.addAll(project.getTestClasspathElements());
+            }
+        } catch (DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("Staleguard soak: the test classpath is not resolved: " + e.getMessage());
+        }
+        Set<String> present = new HashSet<>();
+        for (Artifact a : project.getArtifacts()) {
+            present.add(a.getGroupId() + ":" + a.getArtifactId());
+        }
+        if (plugin.getPluginArtifact() != null && plugin.getPluginArtifact().getFile() != null) {
+            cp.add(plugin.getPluginArtifact().getFile().getAbsolutePath());
+        }
+        for (Artifact a : plugin.getArtifacts()) {
+            File f = a.getFile();
+            if (f != null && !present.contains(a.getGroupId() + ":" + a.getArtifactId())) {
+                cp.add(f.getAbsolutePath());
+            }
+        }
+        return new ArrayList<>(cp);
+    }
+}

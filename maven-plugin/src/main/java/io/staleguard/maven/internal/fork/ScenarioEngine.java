@@ -1,0 +1,42 @@
+package io.staleguard.maven.internal.fork;
+
+import io.staleguard.device.TimelineEvent;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in hazard scenarios on the deterministic simulated stack, as the soak uses them.
+ */
+interface ScenarioEngine {
+
+    /**
+     * The preset names {@code spec} selects ({@code MODERN}, a comma list, {@code ALL}).
+     *
+     * @throws IllegalArgumentException naming an unknown preset
+     */
+    List<String> presets(String spec);
+
+    /** The hazards, H1..H5. */
+    List<String> hazards();
+
+    /** The hazard a preset reproduces, or empty for presets that fix every hazard. */
+    String hazardOf(String preset);
+
+    /** Runs one scenario with one seed. */
+    Outcome run(String hazard, String preset, long seed);
+
+    /**
+     * One scenario run.
+     *
+     * @param operations  operations executed
+     * @param violations  the violations retained (each with its timeline)
+     * @param counts      exact counts
+     * @param minimal     the shrunk operation log that still reproduces the first violation, or empty
+     * @param opsToFirst  operations until the first violation (0 if none)
+     */
+    record Outcome(long operations, List<Violation> violations, Map<ViolationKind, Long> counts,
+                   List<TimelineEvent> minimal, long opsToFirst) {
+    }
+}

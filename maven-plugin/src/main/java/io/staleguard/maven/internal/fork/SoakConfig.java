@@ -1,0 +1,38 @@
+package io.staleguard.maven.internal.fork;
+
+/**
+ * What the {@code soak} goal tells its forked JVM, as a JSON file.
+ *
+ * @param reportDirectory      {@code target/staleguard}: where the summary, violation files and XML go
+ * @param workDirectory        scratch space of this soak (per-test reports of repeated tests, device images)
+ * @param testClassesDirectory the project's test classes, scanned for {@code @Soak} tests
+ * @param projectName          for logs and the XML
+ * @param budgetMillis         the time budget shared by all parts
+ * @param progressMillis       the progress line interval
+ * @param kernels              the preset list as given ({@code MODERN}, {@code A,B}, {@code ALL}, or {@code NONE})
+ * @param backend              {@code file}, {@code loop}, or empty for no real-backend workload
+ * @param shardIndex           1-based shard
+ * @param shardCount           shard count
+ * @param masterSeed           the seed every run seed derives from
+ * @param replay               {@code H2:0x…} to replay one scenario seed, else empty
+ * @param maxViolationFiles    how many violations are kept in full (counts stay exact)
+ * @param deviceBytes          size of the real-backend workload's device
+ */
+public record SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory,
+                         String projectName, long budgetMillis, long progressMillis, String kernels, String backend,
+                         int shardIndex, int shardCount, long masterSeed, String replay, int maxViolationFiles,
+                         long deviceBytes) {
+
+    public SoakConfig {
+        kernels = kernels == null ? "MODERN" : kernels;
+        backend = backend == null ? "" : backend;
+        replay = replay == null ? "" : replay;
+        testClassesDirectory = testClassesDirectory == null ? "" : testClassesDirectory;
+        projectName = projectName == null ? "" : projectName;
+    }
+
+    /** {@code i/n}. */
+    public String shard() {
+        return shardIndex + "/" + shardCount;
+    }
+}

@@ -1,0 +1,186 @@
+package io.staleguard.maven.internal.fork;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+
+import io.staleguard.maven.internal.json.ReportFileException;
+import io.staleguard.maven.internal.json.ReportJson;
+import io.staleguard.maven.internal.model.Counts;
+import io.staleguard.maven.internal.model.ReportedViolation;
+import io.staleguard.maven.internal.model.TestReport;
+import io.staleguard.maven.internal.model.TestStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Part 2 of a soak: the project's tests tagged {@code staleguard-soak} ({@code @Soak}), run again
+ * and again through the JUnit Platform Launcher, each round with a fresh master seed of this shard.
+ * The extension's per-test reports of each round go to a scratch directory and are folded into
+ * the summary.
+ */
+final class SoakTestPart implements SoakPart {
+
+    /** The tag {@code @Soak} carries. */
+    static final String TAG = "staleguard-soak";
+
+    private static final Pattern REPRODUCE = Pattern.compile("reproduce with: (.+)");
+
+    private Launcher launcher;
+    private Path testClasses;
+    private Path reports;
+    private int testCount;
+
+    @Override
+    public boolean prepare(SoakContext ctx) {
+        if (ctx.config.testClassesDirectory().isEmpty()) {
+            return false;
+        }
+        testClasses = Path.of(ctx.config.testClassesDirectory());
+        if (!Files.isDirectory(testClasses)) {
+            ctx.out.println("[staleguard] no test classes at " + testClasses + ": no @Soak tests to repeat");
+            return false;
+        }
+        reports = Path.of(ctx.config.workDirectory()).resolve("soak-tests");
+        launcher = LauncherFactory.create();
+        TestPlan plan = launcher.discover(request(0));
+        testCount = (int) plan.countTestIdentifiers(TestIdentifier::isTest);
+        if (testCount == 0) {
+            ctx.out.println("[staleguard] no tests tagged " + TAG + " (@Soak) in " + testClasses);
+        }
+        return testCount > 0;
+    }
+
+    @Override
+    public String describe() {
+        return testCount + " @Soak test" + (testCount == 1 ? "" : "s") + " repeated with fresh seeds";
+    }
+
+    @Override
+    public void run(SoakContext ctx, long deadlineNanos) throws Exception {
+        for (long j = 0; !ctx.over(deadlineNanos); j++) {
+            long seed = ctx.seeds.seed("tests", j);
+            runRound(ctx, seed);
+        }
+    }
+
+    private void runRound(SoakContext ctx, long seed) throws IOException {
+        deleteTree(reports);
+        Map<String, TestIdentifier> finished = new LinkedHashMap<>();
+        Map<String, TestExecutionResult> results = new LinkedHashMap<>();
+        launcher.execute(request(seed), new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest()) {
+                    finished.put(id.getUniqueId(), id);
+                    results.put(id.getUniqueId(), result);
+                }
+            }
+        });
+        String seedText = String.format("0x%016x", seed);
+        for (Map.Entry<String, TestIdentifier> e : finished.entrySet()) {
+            TestIdentifier id = e.getValue();
+            TestExecutionResult result = results.get(e.getKey());
+            String className = "";
+            String methodName = id.getDisplayName();
+            if (id.getSource().orElse(null) instanceof MethodSource ms) {
+                className = ms.getClassName();
+                methodName = ms.getMethodName();
+            }
+            boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED;
+            String failure = result.getThrowable().map(SoakTestPart::firstLine).orElse("");
+            String reproduce = result.getThrowable().map(t -> {
+                Matcher m = REPRODUCE.matcher(String.valueOf(t.getMessage()));
+                return m.find() ? m.group(1).trim() : "";
+            }).orElse("");
+            if (reproduce.isEmpty() && failed) {
+                reproduce = "mvn test -Dtest=" + simpleName(className) + "#" + methodName + " -Dstaleguard.seed="
+                        + seedText;
+            }
+            TestReport report = readReport(ctx, className, methodName);
+            long ops = report == null ? 0 : report.operations();
+            long bytes = report == null ? 0 : report.bytes();
+            Map<String, Long> counts = report == null ? Map.of() : report.counts();
+            if (report != null && !report.reproduce().isEmpty()) {
+                reproduce = report.reproduce();
+            }
+            String name = className + "#" + methodName;
+            ctx.stats.addTest(new TestStats(className, methodName, 1, failed ? 1 : 0, ops, bytes, counts,
+                    failed ? reproduce : "", failed ? failure : ""));
+            if (report != null) {
+                String testSeed = report.seed().isEmpty() ? seedText : report.seed();
+                for (ReportedViolation v : report.violations()) {
+                    ctx.record("test", name, "", report.preset(), testSeed, reproduce, v, v.timeline(), List.of(),
+                            ops);
+                }
+            } else if (failed && Counts.total(counts) == 0 && !failure.isEmpty()) {
+                ctx.out.println(ForkProtocol.WARN + name + " failed with seed " + seedText + ": " + failure);
+            }
+        }
+    }
+
+    private TestReport readReport(SoakContext ctx, String className, String methodName) {
+        Path file = reports.resolve(className).resolve(methodName + ".json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return ReportJson.read(file, TestReport.class, TestReport.FORMAT);
+        } catch (ReportFileException e) {
+            ctx.out.println(ForkProtocol.WARN + "cannot read the extension's report: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private LauncherDiscoveryRequest request(long seed) {
+        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClasspathRoots(Set.of(testClasses)))
+                .filters(TagFilter.includeTags(TAG))
+                .configurationParameter("staleguard.reportDir", reports.toString());
+        if (seed != 0) {
+            b.configurationParameter("staleguard.seed", String.format("0x%016x", seed));
+        }
+        return b.build();
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getClass().getSimpleName() + ": " + t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(s.toList());
+            all.sort(Comparator.reverseOrder());
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.staleguard.maven.internal.model;
+
+import java.util.Map;
+
+/**
+ * How one {@code @Soak} test fared when repeated with fresh seeds.
+ *
+ * @param className       the test class
+ * @param methodName      the test method
+ * @param runs            executions
+ * @param failures        executions that failed (for any reason)
+ * @param operations      I/O operations summed over the executions (when the extension reported them)
+ * @param bytes           bytes transferred summed over the executions
+ * @param counts          violation kind name to count
+ * @param firstReproduce  the reproduce command of the first failing execution, or empty
+ * @param firstFailure    the first line of the first failure, or empty
+ */
+public record TestStats(String className, String methodName, long runs, long failures, long operations, long bytes,
+                        Map<String, Long> counts, String firstReproduce, String firstFailure) {
+
+    public TestStats {
+        counts = Counts.canonical(counts);
+        firstReproduce = firstReproduce == null ? "" : firstReproduce;
+        firstFailure = firstFailure == null ? "" : firstFailure;
+    }
+
+    /** {@code Class#method}. */
+    public String testName() {
+        return className + "#" + methodName;
+    }
+}

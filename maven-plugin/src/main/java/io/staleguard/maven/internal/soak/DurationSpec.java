@@ -1,0 +1,67 @@
+package io.staleguard.maven.internal.soak;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses durations as users write them for soaks: {@code 30s}, {@code 10m}, {@code 8h},
+ * {@code 1h30m}, {@code 500ms}; a bare number is seconds.
+ */
+public final class DurationSpec {
+
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private DurationSpec() {
+    }
+
+    /**
+     * The duration in milliseconds.
+     *
+     * @param property the property name, for the message
+     * @throws IllegalArgumentException one line naming the property and the bad value
+     */
+    public static long parseMillis(String property, String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.matches("\\d+")) {
+            return check(property, text, Long.parseLong(t) * 1000);
+        }
+        Matcher m = PART.matcher(t);
+        int at = 0;
+        long total = 0;
+        while (at < t.length() && m.find(at) && m.start() == at) {
+            long n = Long.parseLong(m.group(1));
+            total += switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1000;
+                case "m" -> n * 60_000;
+                case "h" -> n * 3_600_000;
+                default -> n * 86_400_000;
+            };
+            at = m.end();
+        }
+        if (t.isEmpty() || at != t.length()) {
+            throw new IllegalArgumentException(property + "='" + text + "' is not a duration (use e.g. 30s, 10m, "
+                    + "8h or 1h30m)");
+        }
+        return check(property, text, total);
+    }
+
+    private static long check(String property, String text, long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException(property + "='" + text + "' must be longer than zero");
+        }
+        return millis;
+    }
+
+    /** "1h 02m 03s" style rendering for logs. */
+    public static String format(long millis) {
+        long s = Math.max(0, millis) / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        return String.format("%dh%02dm%02ds", s / 3600, (s % 3600) / 60, s % 60);
+    }
+}

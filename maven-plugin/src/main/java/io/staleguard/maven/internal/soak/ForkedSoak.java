@@ -1,0 +1,119 @@
+package io.staleguard.maven.internal.soak;
+
+import io.staleguard.maven.internal.fork.ForkProtocol;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Starts the soak JVM, relays its output line by line, and makes sure it does not outlive Maven:
+ * if Maven is stopped (Ctrl-C, SIGTERM), the fork gets SIGTERM and time to write its partial summary.
+ */
+public final class ForkedSoak {
+
+    /** How long Maven's shutdown waits for the fork to write its partial summary. */
+    static final long SHUTDOWN_GRACE_SECONDS = 20;
+
+    /**
+     * What the fork said and how it ended.
+     *
+     * @param exitCode    the exit code
+     * @param configError the one-line configuration error it reported, or empty
+     */
+    public record Result(int exitCode, String configError) {
+    }
+
+    /** A line of fork output, classified. */
+    public interface Sink {
+        void info(String line);
+
+        void warn(String line);
+
+        void error(String line);
+    }
+
+    private ForkedSoak() {
+    }
+
+    /**
+     * Runs {@code java [jvmArgs] @argfile SoakMain configFile} in {@code workingDirectory}.
+     */
+    public static Result run(String java, List<String> jvmArgs, List<String> classpath, Path configFile,
+                             Path workingDirectory, Sink sink) throws IOException, InterruptedException {
+        Path argFile = configFile.resolveSibling("soak-java.args");
+        String cp = String.join(File.pathSeparator, classpath);
+        Files.writeString(argFile, "-cp\n\"" + cp.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
+                StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmArgs);
+        cmd.add("@" + argFile);
+        cmd.add("io.staleguard.maven.internal.fork.SoakMain");
+        cmd.add(configFile.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        Process process = pb.start();
+        Thread guard = new Thread(() -> {
+            if (process.isAlive()) {
+                process.destroy();
+                try {
+                    process.waitFor(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                process.destroyForcibly();
+            }
+        }, "staleguard-fork-guard");
+        Runtime.getRuntime().addShutdownHook(guard);
+        String configError = "";
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith(ForkProtocol.CONFIG_ERROR)) {
+                    configError = line.substring(ForkProtocol.CONFIG_ERROR.length());
+                } else if (line.startsWith(ForkProtocol.WARN)) {
+                    sink.warn(line.substring(ForkProtocol.WARN.length()));
+                } else if (line.startsWith(ForkProtocol.ERROR)) {
+                    sink.error(line.substring(ForkProtocol.ERROR.length()));
+                } else {
+                    sink.info(line);
+                }
+            }
+        }
+        int code = process.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(guard);
+        } catch (IllegalStateException e) {
+            // Maven is shutting down already; the guard runs and finds the fork gone.
+        }
+        return new Result(code, configError);
+    }
+
+    /** Consumer adapter for tests. */
+    public static Sink collecting(Consumer<String> all) {
+        return new Sink() {
+            @Override
+            public void info(String line) {
+                all.accept(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                all.accept("WARN " + line);
+            }
+
+            @Override
+            public void error(String line) {
+                all.accept("ERROR " + line);
+            }
+        };
+    }
+}

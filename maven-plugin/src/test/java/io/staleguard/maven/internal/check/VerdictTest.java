@@ -1,0 +1,128 @@
+package io.staleguard.maven.internal.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.staleguard.device.ViolationKind;
+import io.staleguard.maven.internal.Fixtures;
+import io.staleguard.maven.internal.json.ReportFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerdictTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void staleReadInATestFailsWithWordsCountsAndReproduce() throws Exception {
+        Fixtures.testReport(dir, "com.example.CacheTest", "racingRead", "STALE_READ", 3);
+        Fixtures.testReport(dir, "com.example.CacheTest", "clean", "STALE_READ", 0);
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).startsWith("Staleguard found I/O consistency violations: stale-read")
+                .contains("stale-read              3  (tests 3, soak 0)")
+                .contains("com.example.CacheTest#racingRead (seed 0x00000000000000a1): stale-read at offset 8192")
+                .contains("reproduce: mvn test -Dtest=CacheTest#racingRead -Dstaleguard.seed=0x0000000000000001");
+    }
+
+    @Test
+    void cleanReportsPass() throws Exception {
+        Fixtures.testReport(dir, "com.example.CacheTest", "clean", "STALE_READ", 0);
+        Fixtures.soak(dir, "1/1", 500, 0);
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.failed()).isFalse();
+        assertThat(v.message()).contains("soak summary COMPLETE with 500 operations");
+    }
+
+    @Test
+    void soakViolationsCountAndNameTheHazardAndReplayCommand() throws Exception {
+        Fixtures.soak(dir, "1/1", 500, 2);
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).contains("(tests 0, soak 2)").contains("soak scenario H2 on AIO_DIO_IRQ_COMPLETION_2008")
+                .contains("-Dstaleguard.replay=H2:0x00000000000000b2");
+    }
+
+    @Test
+    void maxViolationsToleratesUpToTheLimit() throws Exception {
+        Fixtures.testReport(dir, "com.example.T", "m", "GUARD_TAG", 2);
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 2).failed()).isFalse();
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 1).failed()).isTrue();
+    }
+
+    @Test
+    void kindsOutsideFailOnDoNotFail() throws Exception {
+        Fixtures.testReport(dir, "com.example.T", "m", "GUARD_TAG", 2);
+        Verdict v = Verdict.of(ReportSet.read(dir), Set.of(ViolationKind.STALE_READ), 0);
+        assertThat(v.failed()).isFalse();
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.parse("guard-tag"), 0).message())
+                .contains("guard-tag");
+    }
+
+    @Test
+    void unreportedKindsInUnsupportedMixingDoNotFailByDefault() throws Exception {
+        Fixtures.testReport(dir, "com.example.T", "m", "UNSUPPORTED_MIXING", 4);
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0).failed()).isFalse();
+    }
+
+    @Test
+    void crashedSoakFailsTheCheck() throws Exception {
+        Fixtures.soak(dir, "1/1", 10, 0);
+        Path f = dir.resolve("soak-summary.json");
+        Files.writeString(f, Files.readString(f).replace("\"COMPLETE\"", "\"CRASHED\""));
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).contains("soak did not complete: CRASHED");
+    }
+
+    @Test
+    void corruptJsonNamesTheFile() throws Exception {
+        Path bad = dir.resolve("tests/com.example.T/m.json");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "{\"format\": \"staleguard-test-report/1\", \"counts\": {");
+        assertThatThrownBy(() -> ReportSet.read(dir)).isInstanceOf(ReportFileException.class)
+                .hasMessageStartingWith(bad.toString()).hasMessageContaining("not valid JSON")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void foreignJsonNamesTheFile() throws Exception {
+        Path bad = dir.resolve("tests/com.example.T/m.json");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "{\"name\": \"package.json\"}");
+        assertThatThrownBy(() -> ReportSet.read(dir)).hasMessage(bad + ": not a Staleguard report (no 'format' field;"
+                + " expected 'staleguard-test-report/1')");
+        Files.writeString(bad, "{\"format\": \"staleguard-test-report/9\"}");
+        assertThatThrownBy(() -> ReportSet.read(dir)).hasMessageContaining("unknown report format "
+                + "'staleguard-test-report/9'");
+        Files.writeString(bad, "[1,2]");
+        assertThatThrownBy(() -> ReportSet.read(dir)).hasMessageContaining("not a Staleguard report");
+    }
+
+    @Test
+    void unknownKindNamesTheFileAndKind() throws Exception {
+        Path f = Fixtures.testReport(dir, "com.example.T", "m", "STALE_READ", 1);
+        Files.writeString(f, Files.readString(f).replace("\"STALE_READ\":1", "\"WOBBLE\":1"));
+        assertThatThrownBy(() -> ReportSet.read(dir)).hasMessage(f + ": unknown violation kind 'WOBBLE'");
+    }
+
+    @Test
+    void failOnRejectsUnknownKindsInOneLine() {
+        assertThatThrownBy(() -> KindSelection.parse("stale-read,wobble"))
+                .hasMessageStartingWith("staleguard.failOn: unknown violation kind 'wobble'");
+        assertThat(KindSelection.parse("NONE")).isEmpty();
+        assertThat(KindSelection.defaults()).contains(ViolationKind.STALE_READ, ViolationKind.TORN_READ,
+                ViolationKind.CORRUPT_READ, ViolationKind.GUARD_TAG, ViolationKind.REF_TAG, ViolationKind.APP_TAG,
+                ViolationKind.SHORT_TRANSFER).doesNotContain(ViolationKind.UNSUPPORTED_MIXING);
+    }
+}

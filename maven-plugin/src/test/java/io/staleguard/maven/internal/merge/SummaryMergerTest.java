@@ -1,0 +1,54 @@
+package io.staleguard.maven.internal.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.staleguard.maven.internal.Fixtures;
+import io.staleguard.maven.internal.model.SoakSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryMergerTest {
+
+    @Test
+    void twoShardsSumUp(@TempDir Path a, @TempDir Path b) throws Exception {
+        SoakSummary s1 = Fixtures.soak(a, "1/2", 300, 1);
+        SoakSummary s2 = Fixtures.soak(b, "2/2", 200, 2);
+
+        SoakSummary m = SummaryMerger.merge(List.of(new SummaryMerger.Input("a", "m1-", s1),
+                new SummaryMerger.Input("b", "m2-", s2)));
+
+        assertThat(m.operations()).isEqualTo(500);
+        assertThat(m.bytes()).isEqualTo(500 * 4096);
+        assertThat(m.counts()).containsEntry("STALE_READ", 3L);
+        assertThat(m.scenarios()).singleElement().satisfies(r -> {
+            assertThat(r.runs()).isEqualTo(20);
+            assertThat(r.operations()).isEqualTo(500);
+            assertThat(r.runsWithViolations()).isEqualTo(2);
+        });
+        assertThat(m.tests()).singleElement().satisfies(t -> assertThat(t.runs()).isEqualTo(6));
+        assertThat(m.violations()).extracting(e -> e.id()).containsExactly("m1-v0001", "m2-v0001");
+        assertThat(m.violations()).extracting(e -> e.file()).containsExactly("violations/m1-v0001.json",
+                "violations/m2-v0001.json");
+        assertThat(m.shard()).isEqualTo("1/2+2/2");
+        assertThat(m.sources()).hasSize(2).allMatch(s -> s.contains("COMPLETE"));
+        assertThat(m.throughput().get(2).operations()).isEqualTo(500);
+        assertThat(m.status()).isEqualTo("COMPLETE");
+        assertThat(Files.exists(a.resolve("violations/v0001.json"))).isTrue();
+    }
+
+    @Test
+    void worstStatusWins(@TempDir Path a, @TempDir Path b) throws Exception {
+        SoakSummary ok = Fixtures.soak(a, "1/2", 1, 0);
+        SoakSummary s = Fixtures.soak(b, "2/2", 1, 0);
+        SoakSummary crashed = new SoakSummary(s.format(), "CRASHED", "exit 134", s.startedAt(), 1, 1, s.shard(),
+                s.masterSeed(), s.kernels(), s.backend(), s.sources(), 1, 1, s.counts(), s.scenarios(), s.tests(),
+                s.workloads(), s.throughput(), s.violations());
+        SoakSummary m = SummaryMerger.merge(List.of(new SummaryMerger.Input("a", "m1-", ok),
+                new SummaryMerger.Input("b", "m2-", crashed)));
+        assertThat(m.status()).isEqualTo("CRASHED");
+        assertThat(m.statusDetail()).isEqualTo("b: exit 134");
+    }
+}

@@ -1,0 +1,61 @@
+package io.staleguard.maven.internal.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.staleguard.maven.internal.fork.SeedSpace;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SpecsTest {
+
+    @Test
+    void durations() {
+        assertThat(DurationSpec.parseMillis("p", "30s")).isEqualTo(30_000);
+        assertThat(DurationSpec.parseMillis("p", "10m")).isEqualTo(600_000);
+        assertThat(DurationSpec.parseMillis("p", "8h")).isEqualTo(28_800_000);
+        assertThat(DurationSpec.parseMillis("p", "1h30m")).isEqualTo(5_400_000);
+        assertThat(DurationSpec.parseMillis("p", "45")).isEqualTo(45_000);
+        assertThat(DurationSpec.parseMillis("p", "500ms")).isEqualTo(500);
+        assertThatThrownBy(() -> DurationSpec.parseMillis("staleguard.duration", "abc"))
+                .hasMessage("staleguard.duration='abc' is not a duration (use e.g. 30s, 10m, 8h or 1h30m)");
+        assertThatThrownBy(() -> DurationSpec.parseMillis("staleguard.duration", "10x")).hasMessageContaining("'10x'");
+        assertThatThrownBy(() -> DurationSpec.parseMillis("staleguard.duration", "0s")).hasMessageContaining("zero");
+        assertThat(DurationSpec.format(3_723_000)).isEqualTo("1h02m03s");
+    }
+
+    @Test
+    void shards() {
+        assertThat(ShardSpec.parse("2/4")).isEqualTo(new ShardSpec(2, 4));
+        assertThat(ShardSpec.parse("")).isEqualTo(ShardSpec.ALL);
+        assertThatThrownBy(() -> ShardSpec.parse("5/4")).hasMessageContaining("staleguard.shard='5/4'");
+        assertThatThrownBy(() -> ShardSpec.parse("two")).hasMessage("staleguard.shard='two' is not a shard (use i/n,"
+                + " e.g. 2/4)");
+    }
+
+    @Test
+    void shardsPartitionTheSeedSpace() {
+        SeedSpace whole = new SeedSpace(42, 1, 1);
+        SeedSpace s1 = new SeedSpace(42, 1, 2);
+        SeedSpace s2 = new SeedSpace(42, 2, 2);
+        Set<Long> all = new HashSet<>();
+        Set<Long> union = new HashSet<>();
+        for (int j = 0; j < 100; j++) {
+            all.add(whole.seed("H1@MODERN", j));
+        }
+        for (int j = 0; j < 50; j++) {
+            assertThat(union.add(s1.seed("H1@MODERN", j))).isTrue();
+            assertThat(union.add(s2.seed("H1@MODERN", j))).isTrue();
+        }
+        assertThat(union).isEqualTo(all);
+    }
+
+    @Test
+    void seeds() {
+        assertThat(SeedText.parse("p", "0x00000000000000ff")).isEqualTo(255);
+        assertThat(SeedText.parse("p", "0xffffffffffffffff")).isEqualTo(-1);
+        assertThat(SeedText.hex(255)).isEqualTo("0x00000000000000ff");
+        assertThatThrownBy(() -> SeedText.parse("staleguard.seed", "zz")).hasMessageStartingWith("staleguard.seed='zz'");
+    }
+}
