@@ -47,6 +47,7 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
     private final IoMode rawMode;
     private final Object mapLock = new Object();
     private FileChannel mapChannel;
+    private final java.util.List<MappedRegion> regions = new java.util.ArrayList<>();
 
     /** Subclasses: wraps {@code media} (already open, at least {@code settings.capacity()} bytes). */
     protected RealBlockDevice(DeviceSettings settings, InitialContent initial, PosixMedia media,
@@ -121,6 +122,11 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
     protected final void closeMedia() throws IOException {
         try {
             synchronized (mapLock) {
+                // Unmap now: a live mapping keeps the file, and a loop device or mount, busy.
+                for (MappedRegion r : regions) {
+                    r.close();
+                }
+                regions.clear();
                 if (mapChannel != null) {
                     mapChannel.close();
                 }
@@ -174,18 +180,25 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
         }
         MappedByteBuffer mb;
         synchronized (mapLock) {
+            requireOpen();
             if (mapChannel == null) {
                 mapChannel = FileChannel.open(path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
             mb = mapChannel.map(FileChannel.MapMode.READ_WRITE, offset, length);
+            MappedRegion region = new MappedRegion(this, mb, offset, length);
+            regions.add(region);
+            mixing.mapped(offset, length);
+            operationLog().append(System.nanoTime(), Thread.currentThread().getName(), TimelineEvent.Type.NOTE, offset,
+                    length, 0, "mmap");
+            return region;
         }
-        mixing.mapped(offset, length);
-        operationLog().append(System.nanoTime(), Thread.currentThread().getName(), TimelineEvent.Type.NOTE, offset,
-                length, 0, "mmap");
-        return new MappedRegion(this, mb, offset, length);
     }
 
-    /** A store through a mapping: into the page, then told to the PI store and the oracle as a write. */
+    /**
+     * A store through a mapping, told to the PI store and the oracle as a write of the blocks it
+     * touches. The new content is announced before the store makes it visible (the oracle's
+     * rule for landing), so a reader that sees it finds a known version.
+     */
     final void mappedStore(MappedRegion region, int index, ByteBuffer src) throws IOException {
         requireOpen();
         int n = src.remaining();
@@ -197,27 +210,56 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
         long aStart = devOff & -bs;
         long aEnd = (devOff + n + bs - 1) & -bs;
         int span = (int) (aEnd - aStart);
+        int regionStart = (int) (aStart - region.offset());
         HistoryOracle oracle = oracle();
         String thread = Thread.currentThread().getName();
-        long id = oracle != null ? oracle.writeSubmitted(aStart, span, thread) : 0;
         MappedByteBuffer mb = region.buffer();
-        mb.put(index, src, src.position(), n);
-        src.position(src.limit());
-        byte[] blocks = new byte[span];
-        mb.get((int) (aStart - region.offset()), blocks, 0, span);
-        PiStore store = piStore();
-        if (store != null) {
-            int count = span / bs;
-            byte[] tuples = new byte[count * protection().tupleSize()];
-            ProtectionInformation.generate(protection(), ByteBuffer.wrap(blocks), bs, aStart / bs, 0,
-                    settings.appTag(), tuples, 0);
-            store.put(aStart / bs, tuples, 0, count);
+        synchronized (region) {
+            long id = oracle != null ? oracle.writeSubmitted(aStart, span, thread) : 0;
+            byte[] blocks = new byte[span];
+            mb.get(regionStart, blocks, 0, span);
+            src.get(src.position(), blocks, (int) (devOff - aStart), n);
+            PiStore store = piStore();
+            if (store != null) {
+                int count = span / bs;
+                byte[] tuples = new byte[count * protection().tupleSize()];
+                ProtectionInformation.generate(protection(), ByteBuffer.wrap(blocks), bs, aStart / bs, 0,
+                        settings.appTag(), tuples, 0);
+                store.put(aStart / bs, tuples, 0, count);
+            }
+            if (oracle != null) {
+                oracle.writeLanded(id, aStart, ByteBuffer.wrap(blocks));
+            }
+            mb.put(index, src, src.position(), n);
+            src.position(src.limit());
+            operationLog().append(System.nanoTime(), thread, TimelineEvent.Type.MAP_STORE, devOff, n, id, "mmap store");
+            mixing.stored(aStart, span);
+            if (oracle != null) {
+                oracle.writeCompleted(id);
+            }
         }
-        operationLog().append(System.nanoTime(), thread, TimelineEvent.Type.MAP_STORE, devOff, n, id, "mmap store");
-        mixing.stored(aStart, span);
-        if (oracle != null) {
-            oracle.writeLanded(id, aStart, ByteBuffer.wrap(blocks));
-            oracle.writeCompleted(id);
+    }
+
+    /**
+     * msync of a region. A failure on a range where mmap stores and O_DIRECT writes were mixed is
+     * the kernel reporting that it could not invalidate the page cache after a direct write
+     * ("Page cache invalidation failure on direct I/O"); it is also recorded as
+     * {@link io.staleguard.device.ViolationKind#UNSUPPORTED_MIXING}.
+     */
+    final void mappedForce(MappedRegion region) throws IOException {
+        try {
+            region.buffer().force();
+        } catch (java.io.UncheckedIOException e) {
+            if (mixing.mixed(region.offset(), region.length())) {
+                recorder().record(new Violation(io.staleguard.device.ViolationKind.UNSUPPORTED_MIXING, region.offset(),
+                        region.length(), region.offset() / logicalBlockSize(), "msync succeeds",
+                        e.getCause().getMessage(), -1, Thread.currentThread().getName(), java.util.List.of(),
+                        "msync of the mapped range failed after mmap stores and O_DIRECT writes were mixed on it:"
+                        + " the kernel could not invalidate its page cache after a direct write and reports EIO"
+                        + " (mixing the kernel documents as unsupported)",
+                        operationLog().around(region.offset(), region.length(), OperationLog.DEFAULT_AROUND)));
+            }
+            throw e.getCause();
         }
     }
 

@@ -256,6 +256,12 @@ public final class LoopAttachment implements Closeable {
                 for (Losetup.Entry e : Losetup.associated(identity)) {
                     Losetup.detachVerified(e.device(), identity);
                 }
+                List<Losetup.Entry> still = Losetup.associated(identity);
+                if (!still.isEmpty()) {
+                    // The kernel defers the detach (autoclear) while someone holds the device open.
+                    System.err.println("staleguard: WARNING: detach of " + still.stream().map(Losetup.Entry::device)
+                            .toList() + " deferred: still held open (an unclosed descriptor or mapping?)");
+                }
                 released = true;
             } catch (IOException e) {
                 errors.add(e);
