@@ -70,7 +70,10 @@ public interface BlockDevice extends Closeable {
      */
     CompletableFuture<Integer> writeAsync(ByteBuffer src, long offset, IoMode mode, IoCaller caller);
 
-    /** Makes every completed write durable (a cache flush); resolves or flags short writes. */
+    /**
+     * Makes every completed write durable (a cache flush); resolves or flags the short writes the
+     * calling thread left pending (other threads may still be continuing theirs).
+     */
     void flush() throws IOException;
 
     /**

@@ -41,10 +41,11 @@ public @interface Rewriters {
 
     /**
      * Bytes at the end of the device reserved for {@link Pattern#STAMPED_REGION} and
-     * {@link Pattern#TOUCH_WRITEBACK}, e.g. {@code "1MiB"}. The test's own I/O must stay below
-     * {@link RewriterThreads#reservedOffset()}.
+     * {@link Pattern#TOUCH_WRITEBACK}, e.g. {@code "1MiB"}; empty (the default) means 1 MiB or an eighth of the
+     * device, whichever is smaller. The test's own I/O must stay below {@link RewriterThreads#reservedOffset()}.
+     * {@link Pattern#READAHEAD_TRAILER} reserves nothing: it reads the whole device.
      */
-    String region() default "1MiB";
+    String region() default "";
 
     /** The built-in rewriter workloads, after the seeds' reproducers. */
     enum Pattern {

@@ -82,6 +82,7 @@ import java.util.concurrent.locks.LockSupport;
 public abstract class VerifyingBlockDevice implements BlockDevice {
 
     private static final int RETAIN_SCRATCH = 1 << 20;
+    private static final long SPIN_LIMIT_NANOS = 20_000;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The options this device was built with. */
@@ -357,14 +358,17 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
         flushMedia();
         log.append(System.nanoTime(), Thread.currentThread().getName(),
                 io.staleguard.device.TimelineEvent.Type.FLUSH, 0, 0, 0, "flush");
-        tracker.flushed();
+        tracker.flushedBy(null, Thread.currentThread().getName());
     }
 
-    /** A {@code force} of one caller's channel: flushes the media and checks that caller's pending short writes. */
+    /**
+     * A {@code force} of one caller's channel: flushes the media and checks the short writes this
+     * thread left pending through that caller.
+     */
     public void force(IoCaller caller) throws IOException {
         checkOpen();
         flushMedia();
-        tracker.flushed(caller);
+        tracker.flushedBy(caller, Thread.currentThread().getName());
     }
 
     /** Tells the short-transfer tracker that {@code caller} (a channel) was closed. */
@@ -580,7 +584,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
                 hooks.arriveSync(op.info(), Stage.SUBMIT);
             }
             if (op.delayNanos > 0) {
-                LockSupport.parkNanos(op.delayNanos);
+                pause(op.delayNanos);
             }
             if (hooks.active()) {
                 hooks.arriveSync(op.info(), Stage.DMA);
@@ -600,6 +604,21 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             throw op.failFast;
         }
         return op.result;
+    }
+
+    /**
+     * Waits out a synchronous call's DMA delay. Parking cannot wait less than tens of
+     * microseconds, so short delays are spun (the caller is blocked in its call anyway).
+     */
+    private static void pause(long nanos) {
+        if (nanos >= SPIN_LIMIT_NANOS) {
+            LockSupport.parkNanos(nanos);
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     private CompletableFuture<Integer> runAsync(IoOp op) {
@@ -716,7 +735,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             op.advance(op.length);
             bytes.add(op.length);
             try {
-                tracker.afterRead(op.caller, op.thread, op.offset, op.requested, op.result, op.endOfData);
+                tracker.afterRead(op.caller, op.thread, op.offset, op.requested, op.result, op.endOfData, op.async);
             } catch (IoConsistencyException e) {
                 op.noteFailFast(e);
             }

@@ -17,6 +17,10 @@ import java.util.List;
 final class BlockHistory {
 
     static final int KEEP_SUPERSEDED = 3;
+    /** Slots a block starts with; a block with few writes in flight never needs more than twice this. */
+    static final int INITIAL_SLOTS = 4;
+    /** Evicted versions remembered by content hash only. */
+    static final int GRAVE = 8;
 
     /** Result of {@link #classify}: a violation was found (see {@link Fingerprints#found}). */
     static final long VIOLATION = -2;
@@ -26,21 +30,30 @@ final class BlockHistory {
     private static final long NONE = Long.MAX_VALUE;
 
     private final int sectors;
-    private WriteRecord[] writes = new WriteRecord[4];
+    private WriteRecord[] writes = new WriteRecord[INITIAL_SLOTS];
     private int[] fps;
     /** Sticky: the sequence at which each version was superseded, NONE while not (known to be). */
-    private long[] superseded = new long[4];
+    private long[] superseded = new long[INITIAL_SLOTS];
+    /** Completion sequence of each version once seen (final), IN_FLIGHT before: saves a dereference. */
+    private long[] done = new long[INITIAL_SLOTS];
     private int count;
     /** Initial content fingerprints; null while unknown (adopted on first read). */
     private int[] initialFps;
     /** The earliest completion on this block seen so far: initial content is superseded there. */
     private long initialSuperseded = NONE;
-    /** A read started before this sequence may have needed a forgotten version. */
-    private long forgottenAfter;
+    /**
+     * Versions evicted from the slots keep a 64-bit content hash here (a ring of {@link #GRAVE}
+     * entries of hash, id, superseded-at; allocated on the first eviction), so that a page cache
+     * serving a long-superseded page is still reported as stale rather than corrupt.
+     */
+    private long[] grave;
+    private int buried;
+    /** A read started before this sequence may have needed a version dropped from the graveyard. */
+    private long lostAfter;
 
     BlockHistory(int sectors, int[] initialFps) {
         this.sectors = sectors;
-        this.fps = new int[4 * sectors];
+        this.fps = new int[INITIAL_SLOTS * sectors];
         this.initialFps = initialFps;
     }
 
@@ -54,23 +67,37 @@ final class BlockHistory {
             }
         }
         if (count == writes.length) {
-            int cap = count * 2;
-            writes = Arrays.copyOf(writes, cap);
-            superseded = Arrays.copyOf(superseded, cap);
-            fps = Arrays.copyOf(fps, cap * n);
+            // Pruning only when full amortizes it over several landings; a block rewritten
+            // forever settles at twice the initial capacity.
+            prune();
+            if (count == writes.length) {
+                int cap = count * 2;
+                writes = Arrays.copyOf(writes, cap);
+                superseded = Arrays.copyOf(superseded, cap);
+                done = Arrays.copyOf(done, cap);
+                fps = Arrays.copyOf(fps, cap * n);
+            }
         }
         writes[count] = w;
         superseded[count] = NONE;
+        done[count] = WriteRecord.IN_FLIGHT;
         System.arraycopy(f, 0, fps, count * n, n);
         count++;
-        if (count > KEEP_SUPERSEDED + 1) {
-            prune();
-        }
     }
 
-    /** Versions retained (initial content counts as one once known). */
+    /** Completion sequence of version {@code i}, or {@link WriteRecord#IN_FLIGHT}. */
+    private long completion(int i) {
+        long c = done[i];
+        if (c == WriteRecord.IN_FLIGHT) {
+            c = writes[i].completeSeq;
+            done[i] = c;
+        }
+        return c;
+    }
+
+    /** Versions retained, in full or by hash (initial content counts as one once known). */
     synchronized int retained() {
-        return count + (initialFps == null ? 0 : 1);
+        return count + (initialFps == null ? 0 : 1) + Math.min(buried, GRAVE);
     }
 
     /**
@@ -102,7 +129,21 @@ final class BlockHistory {
             }
             staleInitial = true;
         }
-        if (initialFps == null && initialAdmissible && stale < 0) {
+        int graveStale = -1;
+        if (grave != null && stale < 0 && !staleInitial) {
+            long h = hash(f, 0, n);
+            for (int e = 0; e < Math.min(buried, GRAVE); e++) {
+                if (grave[3 * e] == h) {
+                    if (grave[3 * e + 2] > start) {
+                        return grave[3 * e + 1]; // superseded only after the read started
+                    }
+                    if (graveStale < 0 || grave[3 * e + 1] > grave[3 * graveStale + 1]) {
+                        graveStale = e;
+                    }
+                }
+            }
+        }
+        if (initialFps == null && initialAdmissible && stale < 0 && graveStale < 0) {
             initialFps = Arrays.copyOf(f, n);
             return 0;
         }
@@ -125,6 +166,16 @@ final class BlockHistory {
         if (allAdmissible && n > 1) {
             return Math.max(seen, 0);
         }
+        if (graveStale >= 0 && stale < 0 && !staleInitial) {
+            long id = grave[3 * graveStale + 1];
+            out.found = new Finding(ViolationKind.STALE_READ, expected(start, initialAdmissible),
+                    "v" + id + " (an older version; only its content hash is kept)",
+                    "the block returned v" + id + ", superseded before the read started"
+                            + (readStartTime >= 0 ? " (t=" + readStartTime + ")" : "")
+                            + " and several times since; a read may only return the last write completed"
+                            + " before it started or a write overlapping it");
+            return VIOLATION;
+        }
         if (stale >= 0 || staleInitial) {
             String actual = stale >= 0 ? writes[stale].describe() : describeInitial();
             long sup = stale >= 0 ? supersededAt(stale) : initialSuperseded;
@@ -143,7 +194,7 @@ final class BlockHistory {
                     + " during the read" + (readStartTime >= 0 ? " (started t=" + readStartTime + ")" : ""));
             return VIOLATION;
         }
-        if (forgottenAfter > start || initialFps == null) {
+        if (lostAfter > start || initialFps == null) {
             return UNDECIDED;
         }
         int firstBad = 0;
@@ -158,8 +209,11 @@ final class BlockHistory {
     }
 
     private void refreshInitialSuperseded() {
+        if (initialSuperseded != NONE) {
+            return; // later completions have larger sequence numbers
+        }
         for (int i = 0; i < count; i++) {
-            long c = writes[i].completeSeq;
+            long c = completion(i);
             if (c < initialSuperseded) {
                 initialSuperseded = c;
             }
@@ -168,7 +222,7 @@ final class BlockHistory {
 
     /** Whether version {@code i} may be returned by a read started at {@code start}. */
     private boolean admissible(int i, long start) {
-        long c = writes[i].completeSeq;
+        long c = completion(i);
         if (c > start) {
             return true; // overlapped the read or still in flight; it landed, so it was submitted
         }
@@ -180,15 +234,14 @@ final class BlockHistory {
         if (s != NONE) {
             return s;
         }
-        long c = writes[i].completeSeq;
+        long c = completion(i);
         if (c == WriteRecord.IN_FLIGHT) {
             return NONE;
         }
         long min = NONE;
         for (int j = 0; j < count; j++) {
-            WriteRecord w = writes[j];
-            long cj = w.completeSeq;
-            if (w.id > c && cj < min) {
+            long cj = completion(j);
+            if (writes[j].id > c && cj < min) {
                 min = cj;
             }
         }
@@ -198,7 +251,7 @@ final class BlockHistory {
 
     private WriteRecord completedAt(long seq) {
         for (int i = 0; i < count; i++) {
-            if (writes[i].completeSeq == seq) {
+            if (completion(i) == seq) {
                 return writes[i];
             }
         }
@@ -325,15 +378,40 @@ final class BlockHistory {
                     oldest = i;
                 }
             }
-            forgottenAfter = Math.max(forgottenAfter, superseded[oldest]);
+            bury(hash(fps, oldest * sectors, sectors), writes[oldest].id, superseded[oldest]);
             int last = count - 1;
             writes[oldest] = writes[last];
             superseded[oldest] = superseded[last];
+            done[oldest] = done[last];
             System.arraycopy(fps, last * sectors, fps, oldest * sectors, sectors);
             writes[last] = null;
             count = last;
             supersededCount--;
         }
+    }
+
+    private void bury(long hash, long id, long supersededAt) {
+        if (grave == null) {
+            grave = new long[3 * GRAVE];
+        }
+        int e = buried % GRAVE;
+        if (buried >= GRAVE) {
+            lostAfter = Math.max(lostAfter, grave[3 * e + 2]);
+        }
+        grave[3 * e] = hash;
+        grave[3 * e + 1] = id;
+        grave[3 * e + 2] = supersededAt;
+        buried++;
+    }
+
+    /** A 64-bit hash of a version's sector fingerprints. */
+    private static long hash(int[] a, int from, int n) {
+        long h = 0x9E3779B97F4A7C15L ^ n;
+        for (int s = 0; s < n; s++) {
+            h = (h ^ (a[from + s] & 0xFFFFFFFFL)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return h;
     }
 
     private static boolean equal(int[] a, int from, int[] b, int n) {

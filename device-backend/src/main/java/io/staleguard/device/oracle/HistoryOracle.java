@@ -61,11 +61,13 @@ import java.util.function.LongSupplier;
  * <h2>Fingerprints and memory</h2>
  * Each version of a block is fingerprinted per 512-byte sector with CRC-32C (hardware
  * accelerated; the block's position is implied by where it is stored). Per-block state is
- * allocated lazily on first touch. Per block the oracle keeps the versions in flight, the
- * admissible completed versions and the last few superseded ones; memory is O(blocks touched +
- * writes in flight) and does not grow with the number of operations. A read that returns a
- * version superseded so long ago that it has been forgotten is reported as corrupt; one that may
- * have needed a version forgotten while it ran is not reported (counted in
+ * allocated lazily on first touch (an untouched block that reads as zeros costs nothing). Per
+ * block the oracle keeps, in full, the versions in flight, the admissible completed versions and
+ * the last 3 superseded ones; the 8 superseded before those are remembered by a 64-bit content
+ * hash only, so a long-poisoned cache page is still reported as stale (a torn mix involving
+ * them is reported as corrupt). Memory is O(blocks touched + writes in flight) and does not grow
+ * with the number of operations. A read returning a version older than all that is reported as
+ * corrupt; one that may have needed a version forgotten while it ran is not reported (counted in
  * {@link #undecided()}).
  *
  * <p>Thread safe; per-block state is locked per block, never globally.
@@ -379,9 +381,11 @@ public final class HistoryOracle {
         if (found == null) {
             return List.of();
         }
-        for (int i = 0; i < found.size(); i++) {
-            Violation v = found.get(i);
-            found.set(i, v.withTimeline(log.around(v.offset(), v.length(), TIMELINE_EVENTS)));
+        if (sink.wantsDetail()) { // a timeline scan per unretained violation would slow a buggy soak down
+            for (int i = 0; i < found.size(); i++) {
+                Violation v = found.get(i);
+                found.set(i, v.withTimeline(log.around(v.offset(), v.length(), TIMELINE_EVENTS)));
+            }
         }
         for (Violation v : found) {
             sink.record(v);

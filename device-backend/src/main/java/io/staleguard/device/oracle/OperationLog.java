@@ -33,15 +33,12 @@ public final class OperationLog {
     private final AtomicLong next = new AtomicLong();
     private volatile boolean enabled = true;
 
-    // Slot i holds the event numbered seq/2-1 when seq[i] is even and non-zero; odd = being written.
-    private final long[] seq;
-    private final long[] times;
-    private final long[] offsets;
-    private final long[] lengths;
-    private final long[] writeIds;
-    private final byte[] types;
-    private final String[] threads;
-    private final String[] notes;
+    // One cache line per event: slot i's longs are slots[i*8 ..]: seq, time, offset, length,
+    // writeId, type. seq = 2n+2 when event n is complete, odd while being written.
+    // Its references are refs[i*2], refs[i*2+1]: thread, note.
+    private static final int STRIDE = 8;
+    private final long[] slots;
+    private final Object[] refs;
 
     /** A log keeping the last {@value #DEFAULT_CAPACITY} events. */
     public OperationLog() {
@@ -62,14 +59,8 @@ public final class OperationLog {
             size <<= 1;
         }
         mask = size - 1;
-        seq = new long[size];
-        times = new long[size];
-        offsets = new long[size];
-        lengths = new long[size];
-        writeIds = new long[size];
-        types = new byte[size];
-        threads = new String[size];
-        notes = new String[size];
+        slots = new long[size * STRIDE];
+        refs = new Object[size * 2];
     }
 
     /** The number of events kept (a power of two). */
@@ -109,17 +100,20 @@ public final class OperationLog {
         }
         long n = next.getAndIncrement();
         int i = (int) (n & mask);
+        int b = i * STRIDE;
         long writing = 2 * n + 1;
-        SEQ.setVolatile(seq, i, writing);
-        times[i] = time;
-        threads[i] = thread;
-        types[i] = (byte) type.ordinal();
-        offsets[i] = offset;
-        lengths[i] = length;
-        writeIds[i] = writeId;
-        notes[i] = note;
-        // Only publish if no later writer lapped us and took the slot meanwhile.
-        SEQ.compareAndSet(seq, i, writing, writing + 1);
+        // Readers must see the odd stamp before any field changes; on x86 these fences are free.
+        SEQ.setOpaque(slots, b, writing);
+        VarHandle.storeStoreFence();
+        slots[b + 1] = time;
+        slots[b + 2] = offset;
+        slots[b + 3] = length;
+        slots[b + 4] = writeId;
+        slots[b + 5] = type.ordinal();
+        refs[2 * i] = thread;
+        refs[2 * i + 1] = note;
+        // Publish unless a writer that lapped the whole ring took the slot meanwhile.
+        SEQ.compareAndSet(slots, b, writing, writing + 1);
     }
 
     /** The retained events, oldest first. */
@@ -142,7 +136,7 @@ public final class OperationLog {
     /** Forgets every event. Not atomic with respect to concurrent appends. */
     public void clear() {
         for (int i = 0; i <= mask; i++) {
-            SEQ.setVolatile(seq, i, 0L);
+            SEQ.setVolatile(slots, i * STRIDE, 0L);
         }
         next.set(0);
     }
@@ -153,25 +147,26 @@ public final class OperationLog {
         ArrayList<TimelineEvent> out = new ArrayList<>(Math.min(max, 64));
         for (long n = end - 1; n >= start && out.size() < max; n--) {
             int i = (int) (n & mask);
+            int b = i * STRIDE;
             long expect = 2 * n + 2;
-            if ((long) SEQ.getAcquire(seq, i) != expect) {
+            if ((long) SEQ.getAcquire(slots, b) != expect) {
                 continue;
             }
-            long time = times[i];
-            String thread = threads[i];
-            int type = types[i];
-            long off = offsets[i];
-            long len = lengths[i];
-            long wid = writeIds[i];
-            String note = notes[i];
+            long time = slots[b + 1];
+            long off = slots[b + 2];
+            long len = slots[b + 3];
+            long wid = slots[b + 4];
+            int type = (int) slots[b + 5];
+            Object thread = refs[2 * i];
+            Object note = refs[2 * i + 1];
             VarHandle.loadLoadFence();
-            if ((long) SEQ.getVolatile(seq, i) != expect) {
+            if ((long) SEQ.getAcquire(slots, b) != expect) {
                 continue;
             }
             if (filter && len != 0 && (off >= to || off + len <= from)) {
                 continue;
             }
-            out.add(new TimelineEvent(time, thread, TYPES[type], off, len, wid, note));
+            out.add(new TimelineEvent(time, (String) thread, TYPES[type], off, len, wid, (String) note));
         }
         Collections.reverse(out);
         return out;

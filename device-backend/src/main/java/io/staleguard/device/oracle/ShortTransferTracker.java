@@ -56,7 +56,8 @@ public final class ShortTransferTracker {
     private final MediaReader media;
     private final int maxPendingWrites;
 
-    private final ConcurrentHashMap<CallerKey, PendingRead> reads = new ConcurrentHashMap<>();
+    /** Pending short reads per caller, oldest first; guarded by the map's per-key atomic compute. */
+    private final ConcurrentHashMap<CallerKey, List<PendingRead>> reads = new ConcurrentHashMap<>();
     private final AtomicInteger pendingReads = new AtomicInteger();
     /** Guarded by itself. Oldest first. */
     private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
@@ -66,7 +67,8 @@ public final class ShortTransferTracker {
     private record CallerKey(long callerId, String thread) {
     }
 
-    private record PendingRead(IoCaller caller, String thread, long offset, long requested, long transferred) {
+    private record PendingRead(IoCaller caller, String thread, long offset, long requested, long transferred,
+                               boolean async) {
         long stop() {
             return offset + transferred;
         }
@@ -126,12 +128,29 @@ public final class ShortTransferTracker {
         if (pendingReads.get() == 0) {
             return;
         }
-        PendingRead p = reads.remove(new CallerKey(caller.id(), thread));
-        if (p == null) {
-            return;
-        }
-        pendingReads.decrementAndGet();
-        if (offset != p.stop()) {
+        List<PendingRead> flagged = new ArrayList<>();
+        reads.computeIfPresent(new CallerKey(caller.id(), thread), (k, list) -> {
+            for (Iterator<PendingRead> it = list.iterator(); it.hasNext(); ) {
+                PendingRead p = it.next();
+                if (p.stop() == offset) {
+                    it.remove();
+                    pendingReads.decrementAndGet();
+                    return list.isEmpty() ? null : list;
+                }
+            }
+            // Not a continuation: synchronous short reads are abandoned now. Asynchronous ones may
+            // still be continued once the caller sees their completion; close/finish decides them.
+            for (Iterator<PendingRead> it = list.iterator(); it.hasNext(); ) {
+                PendingRead p = it.next();
+                if (!p.async()) {
+                    it.remove();
+                    pendingReads.decrementAndGet();
+                    flagged.add(p);
+                }
+            }
+            return list.isEmpty() ? null : list;
+        });
+        for (PendingRead p : flagged) {
             flagRead(p, "next read at " + offset);
         }
     }
@@ -147,22 +166,33 @@ public final class ShortTransferTracker {
         if (transferred >= requested || endOfData || transferred < 0 || !caller.positional()) {
             return;
         }
-        afterRead(caller, Thread.currentThread().getName(), offset, requested, transferred, false);
+        afterRead(caller, Thread.currentThread().getName(), offset, requested, transferred, false, false);
     }
 
-    /** After a read by {@code caller} submitted by {@code thread}; see the overload. */
+    /** After a synchronous read by {@code caller} submitted by {@code thread}; see the overload. */
     public void afterRead(IoCaller caller, String thread, long offset, long requested, long transferred,
                           boolean endOfData) {
+        afterRead(caller, thread, offset, requested, transferred, endOfData, false);
+    }
+
+    /**
+     * After a read by {@code caller} submitted by {@code thread}. A short <em>asynchronous</em>
+     * read stays pending until a later read of the caller continues it, or until the caller is
+     * closed or the test ends: with several reads in flight, reads submitted before the caller saw
+     * the short completion do not count against it.
+     */
+    public void afterRead(IoCaller caller, String thread, long offset, long requested, long transferred,
+                          boolean endOfData, boolean async) {
         if (transferred >= requested || endOfData || transferred < 0 || !caller.positional()) {
             return;
         }
-        PendingRead previous = reads.put(new CallerKey(caller.id(), thread),
-                new PendingRead(caller, thread, offset, requested, transferred));
-        if (previous == null) {
-            pendingReads.incrementAndGet();
-        } else {
-            flagRead(previous, "another short read at " + offset + " (no read continued at " + previous.stop() + ")");
-        }
+        PendingRead p = new PendingRead(caller, thread, offset, requested, transferred, async);
+        reads.compute(new CallerKey(caller.id(), thread), (k, list) -> {
+            List<PendingRead> l = list == null ? new ArrayList<>(2) : list;
+            l.add(p);
+            return l;
+        });
+        pendingReads.incrementAndGet();
     }
 
     /**
@@ -282,6 +312,30 @@ public final class ShortTransferTracker {
         return checkWrites(takeWrites(caller), "force of " + caller.name());
     }
 
+    /**
+     * A flush or force issued by {@code thread}: checks only the pending short writes that thread
+     * submitted (through {@code caller}, or through any caller if null). Another thread may be in
+     * the middle of continuing its own short write when this thread flushes; its writes are
+     * checked at its own flush, its channel's close or the end of the test.
+     */
+    public List<Violation> flushedBy(IoCaller caller, String thread) {
+        if (pendingWrites == 0) {
+            return List.of();
+        }
+        List<PendingWrite> taken = new ArrayList<>();
+        synchronized (writes) {
+            for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                PendingWrite p = it.next();
+                if ((caller == null || p.caller().id() == caller.id()) && p.thread().equals(thread)) {
+                    taken.add(p);
+                    it.remove();
+                }
+            }
+            pendingWrites = writes.size();
+        }
+        return checkWrites(taken, caller == null ? "flush" : "force of " + caller.name());
+    }
+
     /** A close of {@code caller}: flags its pending short reads and checks its pending writes. */
     public List<Violation> closed(IoCaller caller) {
         List<Violation> out = new ArrayList<>(flagReads(caller, "channel " + caller.name() + " closed"));
@@ -314,10 +368,12 @@ public final class ShortTransferTracker {
             if (caller != null && key.callerId() != caller.id()) {
                 continue;
             }
-            PendingRead p = reads.remove(key);
-            if (p != null) {
-                pendingReads.decrementAndGet();
-                out.add(flagRead(p, why));
+            List<PendingRead> list = reads.remove(key);
+            if (list != null) {
+                for (PendingRead p : list) {
+                    pendingReads.decrementAndGet();
+                    out.add(flagRead(p, why));
+                }
             }
         }
         return out;
@@ -402,6 +458,7 @@ public final class ShortTransferTracker {
     }
 
     private List<TimelineEvent> timeline(long offset, long length) {
-        return log == null ? List.of() : log.around(offset, length, OperationLog.DEFAULT_AROUND);
+        return log == null || !sink.wantsDetail() ? List.of()
+                : log.around(offset, length, OperationLog.DEFAULT_AROUND);
     }
 }

@@ -129,6 +129,15 @@ public final class ViolationRecorder implements ViolationLog {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
     }
 
+    /**
+     * Whether a violation recorded now would be looked at in full (retained, passed to a listener
+     * or thrown). When false, detectors may skip costly extras such as the timeline; the count is
+     * kept either way.
+     */
+    boolean wantsDetail() {
+        return retainedSize < retainedLimit || failFast || !listeners.isEmpty();
+    }
+
     /** Turns fail-fast on or off (off by default). */
     public void setFailFast(boolean failFast) {
         this.failFast = failFast;

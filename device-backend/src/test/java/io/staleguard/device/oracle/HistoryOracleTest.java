@@ -137,6 +137,39 @@ class HistoryOracleTest {
     }
 
     @Test
+    void aLongPoisonedPageIsStillNamedStaleUntilItIsTooOld() {
+        MemoryMedia m = new MemoryMedia(BS, 2);
+        long v1 = m.write(0, content(BS, 1), "w");
+        for (int k = 2; k <= 9; k++) {
+            m.write(0, content(BS, k), "w");
+        }
+        // v1 is now beyond the fully kept superseded versions (slots are pruned when full)
+        assertThat(m.oracle.checkServed(0, ByteBuffer.wrap(content(BS, 1)))).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.STALE_READ);
+            assertThat(v.actual()).isEqualTo("v" + v1 + " (an older version; only its content hash is kept)");
+            assertThat(v.expected()).contains("thread w)");
+        });
+        for (int k = 10; k <= 40; k++) {
+            m.write(0, content(BS, k), "w");
+        }
+        assertThat(m.oracle.checkServed(0, ByteBuffer.wrap(content(BS, 1)))).singleElement()
+                .satisfies(v -> assertThat(v.kind()).isEqualTo(ViolationKind.CORRUPT_READ));
+        assertThat(m.oracle.checkServed(0, ByteBuffer.wrap(content(BS, 40)))).isEmpty();
+    }
+
+    @Test
+    void aVersionRememberedByHashIsAdmissibleToAReadThatStartedBeforeItWasSuperseded() {
+        MemoryMedia m = new MemoryMedia(BS, 2);
+        m.write(0, content(BS, 1), "w");
+        long slowRead = m.oracle.readStarted(0, BS, "slow-reader");
+        for (int k = 2; k <= 12; k++) {
+            m.write(0, content(BS, k), "w");
+        }
+        assertThat(m.oracle.readCompleted(slowRead, 0, ByteBuffer.wrap(content(BS, 1)), "slow-reader")).isEmpty();
+        assertThat(m.oracle.undecided()).isZero();
+    }
+
+    @Test
     void tornSectorsOfVersionsThatNeverCoexistedAreCaught() {
         MemoryMedia m = new MemoryMedia(BS, 4);
         byte[] v1Bytes = content(BS, 1);

@@ -7,7 +7,8 @@ import java.util.Map;
 /** The backend factories of this build. */
 public final class Backends {
 
-    private static final Map<Backend, BackendFactory> FACTORIES = new EnumMap<>(Backend.class);
+    private static final Map<Backend, BackendFactory> FACTORIES =
+            java.util.Collections.synchronizedMap(new EnumMap<>(Backend.class));
 
     static {
         FACTORIES.put(Backend.SIMULATED, new SimulatedBackend());
@@ -16,6 +17,15 @@ public final class Backends {
     }
 
     private Backends() {
+    }
+
+    /**
+     * Replaces a backend's factory until the returned handle is closed; for the extension's own tests of
+     * availability handling, which must not depend on the host.
+     */
+    static AutoCloseable replace(Backend backend, BackendFactory factory) {
+        BackendFactory old = FACTORIES.put(backend, factory);
+        return () -> FACTORIES.put(backend, old);
     }
 
     /** The factory of {@code backend}. */

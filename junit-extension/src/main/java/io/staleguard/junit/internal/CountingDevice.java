@@ -107,6 +107,11 @@ public final class CountingDevice implements BlockDevice {
     }
 
     @Override
+    public java.util.List<io.staleguard.device.Violation> checkServed(long offset, ByteBuffer served) {
+        return device.checkServed(offset, served);
+    }
+
+    @Override
     public ViolationLog violations() {
         return device.violations();
     }

@@ -268,23 +268,24 @@ public final class Lifecycle {
                         + "): the thread count cannot be negative [" + key + "]");
             }
             ManagedDevice target = rewriterTarget(test, config, key);
+            long capacity = target.blockDevice().capacity();
+            int bs = target.blockDevice().logicalBlockSize();
             long region;
             try {
-                region = Sizes.parse(config.region());
+                region = config.region().isBlank() ? Math.min(1L << 20, capacity / 8) : Sizes.parse(config.region());
             } catch (IllegalArgumentException e) {
                 throw new ExtensionConfigurationException("@Rewriters(region = \"" + config.region() + "\"): "
                         + e.getMessage() + " [" + key + "]");
             }
-            long capacity = target.blockDevice().capacity();
-            int bs = target.blockDevice().logicalBlockSize();
             region = (region + bs - 1) / bs * bs;
-            long needed = (long) Math.max(1, config.threads()) * bs;
-            if (config.pattern() != Rewriters.Pattern.READAHEAD_TRAILER && (region < needed || region >= capacity)) {
+            long needed = (long) config.threads() * bs;
+            boolean reserves = config.pattern() != Rewriters.Pattern.READAHEAD_TRAILER && config.threads() > 0;
+            if (reserves && (region < needed || region >= capacity)) {
                 throw new ExtensionConfigurationException("@Rewriters(region = \"" + config.region() + "\") on a "
-                        + capacity + "-byte device: the reserved region must hold one block per thread ("
-                        + needed + " bytes) and leave room for the test [" + key + "]");
+                        + capacity + "-byte device: the reserved region (" + region + " bytes) must hold one block "
+                        + "per thread (" + needed + " bytes) and leave room for the test [" + key + "]");
             }
-            long reserved = config.pattern() == Rewriters.Pattern.READAHEAD_TRAILER ? capacity : capacity - region;
+            long reserved = reserves ? capacity - region : capacity;
             String name = context.getRequiredTestClass().getSimpleName() + "#"
                     + context.getRequiredTestMethod().getName();
             RewriterGroup g = new RewriterGroup(config, target.blockDevice(), reserved,

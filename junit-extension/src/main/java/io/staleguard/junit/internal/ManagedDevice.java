@@ -80,12 +80,12 @@ public final class ManagedDevice implements AutoCloseable {
             return counted;
         }
         if (type == FileChannel.class) {
-            FileChannel ch = DeviceViews.fileChannel(counted, direct, label);
+            FileChannel ch = DeviceViews.fileChannel(counted, direct);
             views.push(ch);
             return ch;
         }
         if (type == AsynchronousFileChannel.class) {
-            AsynchronousFileChannel ch = DeviceViews.asyncChannel(counted, direct, label);
+            AsynchronousFileChannel ch = DeviceViews.asyncChannel(counted, direct);
             views.push(ch);
             return ch;
         }
@@ -113,8 +113,10 @@ public final class ManagedDevice implements AutoCloseable {
             counts.values().removeIf(n -> n <= 0);
             all = all.subList(Math.min(since.retained(), all.size()), all.size());
         }
-        long ops = counted != null ? counted.operations() : fs != null ? fs.operations() : -1;
-        long bytes = counted != null ? counted.bytes() : fs != null ? fs.bytes() : -1;
+        long ops = raw instanceof io.staleguard.device.internal.VerifyingBlockDevice v ? v.operations()
+                : counted != null ? counted.operations() : fs != null ? fs.operations() : -1;
+        long bytes = raw instanceof io.staleguard.device.internal.VerifyingBlockDevice v ? v.bytesTransferred()
+                : counted != null ? counted.bytes() : fs != null ? fs.bytes() : -1;
         String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "");
         return new SourceFindings(label, describe, spec.backend().name(), spec.preset(), seed, ops, bytes, counts,
                 all);

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RewriterGroup implements RewriterThreads {
 
     /** How long a rewriter may take to notice the stop flag before it is interrupted. */
-    static final long JOIN_MILLIS = 10_000;
+    static final long JOIN_MILLIS = 2_000;
 
     private final Rewriters config;
     private final BlockDevice device;
