@@ -83,6 +83,10 @@ public class SoakMojo extends StaleguardMojo {
     @Parameter(property = "staleguard.maxViolationFiles", defaultValue = "100")
     private int maxViolationFiles;
 
+    /** The operation budget of one scenario run (a run ends at its first violation or there). */
+    @Parameter(property = "staleguard.opsPerRun", defaultValue = "20000")
+    private long opsPerRun;
+
     /** Size of the real-backend workload's device, in MiB. */
     @Parameter(property = "staleguard.deviceMiB", defaultValue = "64")
     private int deviceMiB;
@@ -129,8 +133,14 @@ public class SoakMojo extends StaleguardMojo {
             throw new MojoExecutionException("staleguard.backend='" + backend + "' is not a soak backend (use file or "
                     + "loop, or leave it empty for the simulated stack only)");
         }
-        if (maxViolationFiles < 0 || deviceMiB <= 0) {
-            throw new MojoExecutionException("staleguard.maxViolationFiles and staleguard.deviceMiB must be positive");
+        if (maxViolationFiles < 0) {
+            throw new MojoExecutionException("staleguard.maxViolationFiles=" + maxViolationFiles + " must be 0 or more");
+        }
+        if (deviceMiB <= 0) {
+            throw new MojoExecutionException("staleguard.deviceMiB=" + deviceMiB + " must be positive");
+        }
+        if (opsPerRun <= 0) {
+            throw new MojoExecutionException("staleguard.opsPerRun=" + opsPerRun + " must be positive");
         }
         Path reports = reportDirectory.toPath();
         Path work = reports.resolve("soak-work");
@@ -140,7 +150,7 @@ public class SoakMojo extends StaleguardMojo {
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
                     budget, progress, kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim(), backendName,
                     shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
-                    maxViolationFiles, deviceMiB * 1024L * 1024L);
+                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun);
             Path configFile = work.resolve("soak-config.json");
             ReportJson.writeAtomically(configFile, config);
             String java = jvm == null || jvm.isBlank()
