@@ -24,8 +24,13 @@ interface ScenarioEngine {
     /** The hazard a preset reproduces, or empty for presets that fix every hazard. */
     String hazardOf(String preset);
 
-    /** Runs one scenario with one seed. */
-    Outcome run(String hazard, String preset, long seed);
+    /**
+     * Runs one scenario with one seed, until its first violation or the operation budget.
+     *
+     * @param explain whether to record the interleaving and shrink it on a violation (costly; the
+     *                soak asks only for the violations it keeps in full)
+     */
+    Outcome run(String hazard, String preset, long seed, boolean explain);
 
     /**
      * One scenario run.
@@ -33,10 +38,11 @@ interface ScenarioEngine {
      * @param operations  operations executed
      * @param violations  the violations retained (each with its timeline)
      * @param counts      exact counts
+     * @param timeline    the interleaving that led to the first violation (when explained), or empty
      * @param minimal     the shrunk operation log that still reproduces the first violation, or empty
      * @param opsToFirst  operations until the first violation (0 if none)
      */
     record Outcome(long operations, List<Violation> violations, Map<ViolationKind, Long> counts,
-                   List<TimelineEvent> minimal, long opsToFirst) {
+                   List<TimelineEvent> timeline, List<TimelineEvent> minimal, long opsToFirst) {
     }
 }

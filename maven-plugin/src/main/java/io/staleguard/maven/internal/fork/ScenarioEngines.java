@@ -10,7 +10,7 @@ final class ScenarioEngines {
     private ScenarioEngines() {
     }
 
-    static Optional<ScenarioEngine> create() {
+    static Optional<ScenarioEngine> create(long opsPerRun) {
         return Optional.empty();
     }
 

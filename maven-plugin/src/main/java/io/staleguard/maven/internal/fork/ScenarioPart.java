@@ -55,27 +55,37 @@ final class ScenarioPart implements SoakPart {
 
     /** Runs one scenario seed and records it; returns the number of violations. */
     long runOne(SoakContext ctx, String hazard, String preset, long seed) throws Exception {
-        ScenarioEngine.Outcome o = engine.run(hazard, preset, seed);
+        ScenarioEngine.Outcome o = engine.run(hazard, preset, seed, false);
         String seedText = String.format("0x%016x", seed);
-        String reproduce = reproduce(hazard, preset, seedText);
+        String reproduce = reproduce(hazard, preset, seedText, ctx.config.opsPerRun());
         Map<String, Long> counts = new LinkedHashMap<>();
         o.counts().forEach((k, v) -> counts.put(k.name(), v));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         ctx.stats.addScenario(new ScenarioStats(hazard, preset, 1, o.operations(), total > 0 ? 1 : 0, counts,
                 o.opsToFirst(), o.opsToFirst(), total > 0 ? reproduce : ""));
-        boolean first = true;
-        for (Violation v : o.violations()) {
-            ctx.record("scenario", hazard + " on " + preset, hazard, preset, seedText, reproduce,
-                    ReportedViolation.of(v), v.timeline().stream().map(ReportedEvent::of).toList(),
-                    first ? o.minimal().stream().map(ReportedEvent::of).toList() : List.of(), o.operations());
-            first = false;
+        String name = hazard + " on " + preset;
+        if (total > 0 && ctx.stats.wantsViolation(name, SoakContext.PER_SOURCE)) {
+            // Same seed, same verdict: run again, this time recording and shrinking the interleaving.
+            ScenarioEngine.Outcome explained = engine.run(hazard, preset, seed, true);
+            boolean first = true;
+            for (Violation v : explained.violations()) {
+                List<ReportedEvent> timeline = (first && !explained.timeline().isEmpty() ? explained.timeline()
+                        : v.timeline()).stream().map(ReportedEvent::of).toList();
+                ctx.record("scenario", name, hazard, preset, seedText, reproduce, ReportedViolation.of(v), timeline,
+                        first ? explained.minimal().stream().map(ReportedEvent::of).toList() : List.of(),
+                        explained.operations());
+                first = false;
+            }
         }
         return total;
     }
 
     /** The one line that replays a scenario seed and judges it. */
-    static String reproduce(String hazard, String preset, String seed) {
+    static String reproduce(String hazard, String preset, String seed, long opsPerRun) {
         return "mvn staleguard:soak staleguard:check -Dstaleguard.kernel=" + preset + " -Dstaleguard.replay="
-                + hazard + ":" + seed;
+                + hazard + ":" + seed + (opsPerRun == DEFAULT_OPS_PER_RUN ? "" : " -Dstaleguard.opsPerRun=" + opsPerRun);
     }
+
+    /** The soak goal's default of {@code staleguard.opsPerRun}; reproduce lines name it only when changed. */
+    static final long DEFAULT_OPS_PER_RUN = 20_000;
 }

@@ -17,11 +17,12 @@ package io.staleguard.maven.internal.fork;
  * @param replay               {@code H2:0x…} to replay one scenario seed, else empty
  * @param maxViolationFiles    how many violations are kept in full (counts stay exact)
  * @param deviceBytes          size of the real-backend workload's device
+ * @param opsPerRun            operation budget of one scenario run (each run stops at its first violation)
  */
 public record SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory,
                          String projectName, long budgetMillis, long progressMillis, String kernels, String backend,
                          int shardIndex, int shardCount, long masterSeed, String replay, int maxViolationFiles,
-                         long deviceBytes) {
+                         long deviceBytes, long opsPerRun) {
 
     public SoakConfig {
         kernels = kernels == null ? "MODERN" : kernels;

@@ -90,7 +90,7 @@ public final class SoakMain {
         Path summaryFile = reportDir.resolve("soak-summary.json");
         SeedSpace seeds = new SeedSpace(config.masterSeed(), config.shardIndex(), config.shardCount());
 
-        Optional<ScenarioEngine> engine = ScenarioEngines.create();
+        Optional<ScenarioEngine> engine = ScenarioEngines.create(config.opsPerRun());
         List<String> presets = List.of();
         if (!config.kernels().equalsIgnoreCase("NONE")) {
             if (engine.isEmpty()) {
