@@ -14,6 +14,7 @@ import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.integrity.ProtectionInformation;
 import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.InitialContent;
 import io.staleguard.device.oracle.IoConsistencyException;
 import io.staleguard.device.oracle.OperationLog;
 import io.staleguard.device.oracle.ShortTransferTracker;
@@ -110,6 +111,14 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
 
     /** Builds the shared machinery (oracle, tracker, PI store, recorder) for {@code settings}. */
     protected VerifyingBlockDevice(DeviceSettings settings) {
+        this(settings, InitialContent.zeros());
+    }
+
+    /**
+     * As {@link #VerifyingBlockDevice(DeviceSettings)}, with the oracle's initial-content policy
+     * (a real backend over a pre-existing file cannot assume zeros).
+     */
+    protected VerifyingBlockDevice(DeviceSettings settings, InitialContent initial) {
         this.settings = settings;
         this.blockSize = settings.blockSize();
         this.blockShift = Integer.numberOfTrailingZeros(blockSize);
@@ -121,7 +130,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
         this.recorder = new ViolationRecorder(settings.retainedViolations());
         this.recorder.setFailFast(settings.failFast());
         this.log = new OperationLog();
-        this.oracle = settings.oracleEnabled() ? new HistoryOracle(blockSize, capacity, recorder, log) : null;
+        this.oracle = settings.oracleEnabled() ? new HistoryOracle(blockSize, capacity, recorder, log, null, initial) : null;
         this.tracker = new ShortTransferTracker(blockSize, recorder, log, this::readRaw);
         this.piStore = piEnabled ? PiStore.forFormat(protection, capacity >> blockShift) : null;
         this.delays = settings.dmaDelayMaxNanos() > 0;
@@ -209,6 +218,11 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
     /** The operation log (timeline ring). */
     public final OperationLog operationLog() {
         return log;
+    }
+
+    /** The PI store (tuples of every written block), or null when protection is off. */
+    protected final PiStore piStore() {
+        return piStore;
     }
 
     /** The interleaving hooks of this device. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The thread-safe sink every detector records violations into.
@@ -57,6 +58,7 @@ public final class ViolationRecorder implements ViolationLog {
     private final AtomicReference<RuntimeException> firstListenerFailure = new AtomicReference<>();
     private volatile boolean failFast;
     private volatile Set<ViolationKind> failingKinds;
+    private volatile UnaryOperator<Violation> classifier = UnaryOperator.identity();
 
     /** A recorder retaining the first {@value #DEFAULT_RETAINED_LIMIT} violations. */
     public ViolationRecorder() {
@@ -94,6 +96,7 @@ public final class ViolationRecorder implements ViolationLog {
      */
     public void record(Violation violation) {
         Objects.requireNonNull(violation, "violation");
+        violation = Objects.requireNonNull(classifier.apply(violation), "classifier result");
         counts[violation.kind().ordinal()].increment();
         if (retainedSize < retainedLimit) {
             synchronized (retainLock) {
@@ -114,6 +117,16 @@ public final class ViolationRecorder implements ViolationLog {
         if (failFast && failingKinds.contains(violation.kind())) {
             throw new IoConsistencyException(violation);
         }
+    }
+
+    /**
+     * Sets a function applied to every violation before it is counted, for backends that know
+     * more than the detector: a real file backend turns what the oracle sees on a range that
+     * mmap stores and O_DIRECT writes both touched into
+     * {@link ViolationKind#UNSUPPORTED_MIXING}. The default is the identity.
+     */
+    public void setClassifier(UnaryOperator<Violation> classifier) {
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
     }
 
     /**

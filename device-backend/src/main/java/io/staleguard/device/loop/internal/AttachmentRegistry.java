@@ -43,9 +43,13 @@ public final class AttachmentRegistry {
         List<IOException> errors = new ArrayList<>();
         for (LoopAttachment a : List.copyOf(LIVE)) {
             try {
+                java.io.Closeable owner = a.owner();
+                if (owner != null) {
+                    owner.close();
+                }
                 a.close();
-            } catch (IOException e) {
-                errors.add(e);
+            } catch (IOException | RuntimeException e) {
+                errors.add(e instanceof IOException io ? io : new IOException(e));
                 System.err.println("staleguard: cleanup of " + a.describe() + " failed: " + e.getMessage());
             }
         }

@@ -32,6 +32,7 @@ public final class LoopAttachment implements Closeable {
     private Path mountPoint;
     private boolean mounted;
     private boolean closed;
+    private volatile Closeable owner;
 
     private LoopAttachment(LoopSpec spec, RunDirectory run) {
         this.spec = spec;
@@ -170,6 +171,24 @@ public final class LoopAttachment implements Closeable {
         }
     }
 
+    /**
+     * The object that uses this attachment (a device holding a descriptor on it); the shutdown
+     * hook closes the owner, which closes its descriptor before it releases the attachment.
+     */
+    public void setOwner(Closeable owner) {
+        this.owner = owner;
+    }
+
+    /** The owner set with {@link #setOwner}, or null. */
+    Closeable owner() {
+        return owner;
+    }
+
+    /** The spec this attachment was set up from. */
+    public LoopSpec spec() {
+        return spec;
+    }
+
     /** The loop device ("/dev/loop3"), or null before it was attached. */
     public String device() {
         return device;
@@ -236,6 +255,12 @@ public final class LoopAttachment implements Closeable {
                 // Covers a failure between the attach and the moment its result reached us.
                 for (Losetup.Entry e : Losetup.associated(identity)) {
                     Losetup.detachVerified(e.device(), identity);
+                }
+                List<Losetup.Entry> still = Losetup.associated(identity);
+                if (!still.isEmpty()) {
+                    // The kernel defers the detach (autoclear) while someone holds the device open.
+                    System.err.println("staleguard: WARNING: detach of " + still.stream().map(Losetup.Entry::device)
+                            .toList() + " deferred: still held open (an unclosed descriptor or mapping?)");
                 }
                 released = true;
             } catch (IOException e) {

@@ -15,6 +15,7 @@ public final class Losetup {
 
     private static final String COLUMNS = "NAME,BACK-INO,BACK-MAJ:MIN,DIO,LOG-SEC,BACK-FILE";
     private static final int ATTACH_ATTEMPTS = 8;
+    private static final long DETACH_WAIT_NANOS = 5_000_000_000L;
 
     /** Every detach this JVM issued, with the backing file it verified first (tests audit this). */
     private static final Queue<Entry> DETACHED = new ConcurrentLinkedQueue<>();
@@ -145,15 +146,22 @@ public final class Losetup {
                     + ", not by " + image.path() + " (ino " + image.inode() + ") which this backend attached");
         }
         DETACHED.add(status.get());
-        HostCommand.Result r = null;
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            r = HostCommand.run("losetup", "--detach", device);
-            if (r.ok() || status(device).isEmpty()) {
-                return true;
-            }
-            sleep(100L * attempt);
+        HostCommand.Result r = HostCommand.run("losetup", "--detach", device);
+        if (!r.ok() && status(device).filter(e -> e.backedBy(image)).isPresent()) {
+            throw new IOException("cannot detach " + device + ": " + r.describe());
         }
-        throw new IOException("cannot detach " + device + ": " + r.describe());
+        // Recent kernels detach on the last close: a transient opener (a probe by another
+        // process) defers it by a moment. Wait for it, so that close() means detached.
+        long deadline = System.nanoTime() + DETACH_WAIT_NANOS;
+        while (status(device).filter(e -> e.backedBy(image)).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("staleguard: WARNING: detach of " + device + " (" + image.path() + ") is deferred by"
+                        + " the kernel until the last opener closes it");
+                break;
+            }
+            sleep(20);
+        }
+        return true;
     }
 
     /** The detaches this JVM issued so far (tests use it to prove nothing foreign was touched). */
