@@ -61,9 +61,7 @@ public class CheckMojo extends StaleguardMojo {
                 getLog().warn("Staleguard: the soak summary is partial (" + s.statusDetail() + ")"));
         Verdict verdict = Verdict.of(reports, kinds, maxViolations);
         if (verdict.failed()) {
-            for (String line : verdict.message().split("\n")) {
-                getLog().error(line);
-            }
+            // Maven prints the message once, in its failure block; logging it too would only repeat it.
             throw new MojoFailureException(verdict.message());
         }
         getLog().info(verdict.message());

@@ -1,13 +1,11 @@
 package io.staleguard.maven;
 
 import io.staleguard.maven.internal.check.ReportSet;
-import io.staleguard.maven.internal.fork.ForkProtocol;
 import io.staleguard.maven.internal.fork.SoakConfig;
 import io.staleguard.maven.internal.fork.SurefireXml;
-import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
-import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.soak.DurationSpec;
+import io.staleguard.maven.internal.soak.ForkOutcome;
 import io.staleguard.maven.internal.soak.ForkedSoak;
 import io.staleguard.maven.internal.soak.SeedText;
 import io.staleguard.maven.internal.soak.ShardSpec;
@@ -16,14 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.maven.artifact.Artifact;
@@ -84,7 +80,7 @@ public class SoakMojo extends StaleguardMojo {
     private int maxViolationFiles;
 
     /** The operation budget of one scenario run (a run ends at its first violation or there). */
-    @Parameter(property = "staleguard.opsPerRun", defaultValue = "20000")
+    @Parameter(property = "staleguard.opsPerRun", defaultValue = "10000")
     private long opsPerRun;
 
     /** Size of the real-backend workload's device, in MiB. */
@@ -189,45 +185,13 @@ public class SoakMojo extends StaleguardMojo {
 
     private void judgeExit(ForkedSoak.Result result, Path reports, SoakConfig config) throws IOException,
             MojoExecutionException {
-        Path summaryFile = reports.resolve(ReportSet.SUMMARY);
-        int code = result.exitCode();
-        if (code == ForkProtocol.EXIT_CONFIG) {
-            throw new MojoExecutionException(result.configError().isEmpty()
-                    ? "Staleguard soak: configuration error (see the log above)" : result.configError());
+        ForkOutcome outcome = ForkOutcome.settle(result.exitCode(), result.configError(), reports, config);
+        switch (outcome.kind()) {
+            case CONFIG_ERROR -> throw new MojoExecutionException(outcome.message());
+            case INTERRUPTED -> getLog().warn(outcome.message());
+            case CRASHED -> getLog().error(outcome.message());
+            default -> getLog().debug(outcome.message());
         }
-        SoakSummary summary = null;
-        if (Files.isRegularFile(summaryFile)) {
-            try {
-                summary = ReportJson.read(summaryFile, SoakSummary.class, SoakSummary.FORMAT);
-            } catch (ReportFileException e) {
-                getLog().error("Staleguard soak: the fork left an unreadable summary: " + e.getMessage());
-            }
-        }
-        if (code == ForkProtocol.EXIT_SIGINT || code == ForkProtocol.EXIT_SIGTERM) {
-            getLog().warn("Staleguard soak: interrupted (exit " + code + "); the summary in " + summaryFile
-                    + " is partial");
-            return;
-        }
-        boolean clean = code == ForkProtocol.EXIT_COMPLETE && summary != null && summary.complete();
-        if (clean) {
-            return;
-        }
-        String why = code == ForkProtocol.EXIT_COMPLETE ? "the forked JVM exited without a summary"
-                : "the forked JVM crashed (exit code " + code + ")";
-        SoakSummary crashed = summary != null
-                ? new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + "; counts are from its last checkpoint",
-                summary.startedAt(), summary.budgetMillis(), summary.elapsedMillis(), summary.shard(),
-                summary.masterSeed(), summary.kernels(), summary.backend(), summary.sources(), summary.operations(),
-                summary.bytes(), summary.counts(), summary.scenarios(), summary.tests(), summary.workloads(),
-                summary.throughput(), summary.violations())
-                : new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + " before its first checkpoint",
-                Instant.now().toString(), config.budgetMillis(), 0, config.shard(), SeedText.hex(config.masterSeed()),
-                List.of(config.kernels()), config.backend(), List.of(), 0, 0, Map.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of());
-        ReportJson.writeAtomically(summaryFile, crashed);
-        SurefireXml.write(reports.resolve(SurefireXml.FILE), crashed);
-        getLog().error("Staleguard soak: " + why + "; this is NOT a clean run. The summary says CRASHED and "
-                + "staleguard:check will fail on it.");
     }
 
     /** Old results must not pass for this run's if the fork dies early. */

@@ -1,15 +1,60 @@
 package io.staleguard.junit.internal;
 
-/** The LOOP backend: a loop device over a fresh image, optionally with a mounted filesystem. */
+import io.staleguard.device.loop.Availability;
+import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.LoopDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The LOOP backend: a loop device over a fresh sparse image (made, attached, formatted, mounted and always
+ * released by {@link LoopDevice}, which touches nothing it did not create), raw or with a filesystem whose mount
+ * point backs an injected {@code Path}.
+ */
 final class LoopBackend implements BackendFactory {
 
     @Override
     public String unavailableReason(DeviceSpec spec) {
-        return "the LOOP backend is not in this build yet";
+        Availability a = LoopDevice.availability(filesystem(spec));
+        return a.available() ? null : a.reason();
     }
 
     @Override
     public Opened open(DeviceSpec spec, long seed, String label) throws Exception {
-        throw new UnsupportedOperationException(unavailableReason(spec));
+        Filesystem fs = filesystem(spec);
+        long image = Math.max(spec.capacity(), fs.minimumSize());
+        LoopDevice.Builder b = LoopDevice.builder()
+                .size(image)
+                .sectorSize(spec.blockSize())
+                .filesystem(fs)
+                .protection(spec.protection())
+                .seed(seed)
+                .shortTransferProbability(spec.shortTransfers())
+                .dmaDelay(SimulatedBackend.DMA_MIN, SimulatedBackend.DMA_MAX)
+                .captureStacks(true)
+                .verifyAfterWrite(true);
+        if (fs == Filesystem.NONE) {
+            b.capacity(spec.capacity());
+        }
+        LoopDevice device = b.build();
+        if (!spec.pathRoot()) {
+            return new Opened(device, null, null);
+        }
+        try {
+            Path dir = Files.createDirectories(device.mountPoint().resolve("staleguard-test"));
+            return new Opened(device, dir, () -> FileBackend.deleteTree(dir));
+        } catch (Exception | Error e) {
+            device.close();
+            throw e;
+        }
+    }
+
+    private static Filesystem filesystem(DeviceSpec spec) {
+        return switch (spec.filesystem()) {
+            case NONE -> Filesystem.NONE;
+            case EXT4 -> Filesystem.EXT4;
+            case XFS -> Filesystem.XFS;
+            case BTRFS -> Filesystem.BTRFS;
+        };
     }
 }

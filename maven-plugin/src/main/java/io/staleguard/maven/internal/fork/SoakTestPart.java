@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -45,9 +46,11 @@ final class SoakTestPart implements SoakPart {
     private static final Pattern REPRODUCE = Pattern.compile("reproduce with: (.+)");
 
     private Launcher launcher;
+    private String backend = "";
     private Path testClasses;
     private Path reports;
     private int testCount;
+    private final Set<String> classes = new java.util.TreeSet<>();
 
     @Override
     public boolean prepare(SoakContext ctx) {
@@ -60,9 +63,19 @@ final class SoakTestPart implements SoakPart {
             return false;
         }
         reports = Path.of(ctx.config.workDirectory()).resolve("soak-tests");
+        // A nightly on a real backend runs the @Soak tests there too (the extension's global override).
+        backend = ctx.config.backend().toUpperCase(java.util.Locale.ROOT);
         launcher = LauncherFactory.create();
         TestPlan plan = launcher.discover(request(0));
         testCount = (int) plan.countTestIdentifiers(TestIdentifier::isTest);
+        // Later rounds select these classes directly instead of scanning the whole test output again.
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                if (id.isTest() && id.getSource().orElse(null) instanceof MethodSource ms) {
+                    classes.add(ms.getClassName());
+                }
+            }
+        }
         if (testCount == 0) {
             ctx.out.println("[staleguard] no tests tagged " + TAG + " (@Soak) in " + testClasses);
         }
@@ -76,7 +89,8 @@ final class SoakTestPart implements SoakPart {
 
     @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
-        for (long j = 0; !ctx.over(deadlineNanos); j++) {
+        // At least one round, however short the budget.
+        for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {
             long seed = ctx.seeds.seed("tests", j);
             runRound(ctx, seed);
         }
@@ -152,9 +166,16 @@ final class SoakTestPart implements SoakPart {
 
     private LauncherDiscoveryRequest request(long seed) {
         LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClasspathRoots(Set.of(testClasses)))
                 .filters(TagFilter.includeTags(TAG))
                 .configurationParameter("staleguard.reportDir", reports.toString());
+        if (classes.isEmpty()) {
+            b.selectors(selectClasspathRoots(Set.of(testClasses)));
+        } else {
+            b.selectors(classes.stream().map(DiscoverySelectors::selectClass).toList());
+        }
+        if (!backend.isEmpty()) {
+            b.configurationParameter("staleguard.backend", backend);
+        }
         if (seed != 0) {
             b.configurationParameter("staleguard.seed", String.format("0x%016x", seed));
         }

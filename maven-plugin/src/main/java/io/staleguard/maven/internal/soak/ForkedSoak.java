@@ -48,6 +48,13 @@ public final class ForkedSoak {
      */
     public static Result run(String java, List<String> jvmArgs, List<String> classpath, Path configFile,
                              Path workingDirectory, Sink sink) throws IOException, InterruptedException {
+        return run(java, jvmArgs, classpath, configFile, workingDirectory, sink, p -> { });
+    }
+
+    /** As {@link #run(String, List, List, Path, Path, Sink)}, handing the started process to {@code started}. */
+    public static Result run(String java, List<String> jvmArgs, List<String> classpath, Path configFile,
+                             Path workingDirectory, Sink sink, Consumer<Process> started)
+            throws IOException, InterruptedException {
         Path argFile = configFile.resolveSibling("soak-java.args");
         String cp = String.join(File.pathSeparator, classpath);
         Files.writeString(argFile, "-cp\n\"" + cp.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
@@ -60,9 +67,11 @@ public final class ForkedSoak {
         cmd.add(configFile.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory.toFile()).redirectErrorStream(true);
         Process process = pb.start();
+        started.accept(process);
         Thread guard = new Thread(() -> {
             if (process.isAlive()) {
-                process.destroy();
+                // SIGTERM through the handle: Process.destroy() would also close the output we still relay.
+                process.toHandle().destroy();
                 try {
                     process.waitFor(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -87,6 +96,11 @@ public final class ForkedSoak {
                     sink.info(line);
                 }
             }
+        } catch (IOException e) {
+            if (process.isAlive()) {
+                throw e;
+            }
+            // The fork ended while its output was being read; its exit code tells what happened.
         }
         int code = process.waitFor();
         try {

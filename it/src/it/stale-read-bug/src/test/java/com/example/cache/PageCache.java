@@ -11,7 +11,7 @@ import java.util.Map;
  * A user-level page cache over a block device. The bug (as in ArcadeDB #4925): a miss inserts what
  * it read even when a write of the page completed while the read ran, so the racing read poisons
  * the cache with the old version. Every page served from the cache is shown to the device's
- * history oracle.
+ * history oracle (in a real project the checkServed call sits behind a test hook).
  */
 public final class PageCache {
 

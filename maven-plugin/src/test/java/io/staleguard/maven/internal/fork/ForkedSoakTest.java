@@ -1,0 +1,106 @@
+package io.staleguard.maven.internal.fork;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.staleguard.maven.internal.check.ReportSet;
+import io.staleguard.maven.internal.json.ReportJson;
+import io.staleguard.maven.internal.soak.ForkOutcome;
+import io.staleguard.maven.internal.soak.ForkedSoak;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The soak in a real forked JVM: a clean run, SIGTERM, and a crash. */
+class ForkedSoakTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<String> classpath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(cp.split(File.pathSeparator));
+    }
+
+    private SoakConfig config(long budgetMillis) {
+        Path testClasses = Path.of(SoakTaggedSample.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(), testClasses.toString(), "test:fork",
+                budgetMillis, 500, "NONE", "", 1, 1, 0x5eed, "", 100, 1 << 20, 10_000);
+    }
+
+    private ForkedSoak.Result fork(SoakConfig config, List<String> jvmArgs, List<String> lines,
+                                   AtomicReference<Process> process) throws Exception {
+        Path configFile = dir.resolve("soak-work/soak-config.json");
+        ReportJson.writeAtomically(configFile, config);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ForkedSoak.run(java, jvmArgs, classpath(), configFile, dir, ForkedSoak.collecting(lines::add),
+                process::set);
+    }
+
+    @Test
+    void repeatsTheSoakTestsWithFreshSeedsAndWritesSummaryAndXml() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ForkedSoak.Result r = fork(config(4000), List.of(), lines, new AtomicReference<>());
+
+        assertThat(r.exitCode()).as(String.join("\n", lines)).isZero();
+        assertThat(ForkOutcome.settle(r.exitCode(), r.configError(), dir, config(4000)).kind())
+                .isEqualTo(ForkOutcome.Kind.COMPLETE);
+        var summary = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(summary.status()).isEqualTo("COMPLETE");
+        assertThat(summary.tests()).singleElement().satisfies(t -> {
+            assertThat(t.className()).isEqualTo(SoakTaggedSample.class.getName());
+            assertThat(t.runs()).isGreaterThan(2);
+            assertThat(t.failures()).isZero();
+        });
+        assertThat(lines).anyMatch(l -> l.contains("budget 4s") && l.contains("master seed 0x0000000000005eed"));
+        assertThat(lines).anyMatch(l -> l.contains("part 1: 1 @Soak test repeated with fresh seeds"));
+        assertThat(lines).anyMatch(l -> l.matches("\\[staleguard] \\d+s elapsed, \\d+s left \\| .* ops \\| .*"));
+        assertThat(lines).noneMatch(l -> l.contains("\r"));
+        assertThat(Files.readString(dir.resolve("TEST-staleguard-soak.xml")))
+                .contains("classname=\"" + SoakTaggedSample.class.getName() + "\" name=\"spins\"");
+    }
+
+    @Test
+    void sigtermWritesAPartialSummaryAndSaysSo() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Process> process = new AtomicReference<>();
+        Thread killer = new Thread(() -> {
+            try {
+                while (lines.stream().noneMatch(l -> l.contains(" elapsed, "))) {
+                    Thread.sleep(50);
+                }
+                process.get().toHandle().destroy(); // SIGTERM, as kill does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        killer.start();
+        ForkedSoak.Result r = fork(config(60_000), List.of(), lines, process);
+        killer.join();
+
+        assertThat(r.exitCode()).isEqualTo(ForkProtocol.EXIT_SIGTERM);
+        assertThat(lines).anyMatch(l -> l.contains("soak interrupted by a signal: partial summary written to"));
+        ForkOutcome o = ForkOutcome.settle(r.exitCode(), r.configError(), dir, config(60_000));
+        assertThat(o.kind()).isEqualTo(ForkOutcome.Kind.INTERRUPTED);
+        var summary = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(summary.status()).isEqualTo("INTERRUPTED");
+        assertThat(summary.statusDetail()).contains("partial");
+        assertThat(summary.elapsedMillis()).isLessThan(60_000);
+    }
+
+    @Test
+    void aCrashedForkIsReportedAsCrashedNeverClean() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ForkedSoak.Result r = fork(config(60_000), List.of("-Dsample.crash=true"), lines, new AtomicReference<>());
+
+        assertThat(r.exitCode()).isEqualTo(9);
+        ForkOutcome o = ForkOutcome.settle(r.exitCode(), r.configError(), dir, config(60_000));
+        assertThat(o.kind()).isEqualTo(ForkOutcome.Kind.CRASHED);
+        assertThat(ReportSet.read(dir).soak().orElseThrow().status()).isEqualTo("CRASHED");
+    }
+}
