@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code fio --rw=randrw --bs=4k --direct=1 --ioengine=psync --numjobs=2 --verify=crc32c} on a
  * {@link LoopDevice} over the same, already attached loop device. Each of {@code jobs} threads
  * owns a region (fio's {@code offset_increment}) and issues synchronous, O_DIRECT, block-sized
- * random reads and writes, half and half; every write gets T10 DIF protection information and a
- * history entry, every read is verified against both. Prints one line:
+ * random reads and writes, half and half; every write gets protection information (by default
+ * the NVMe CRC-32C tuple, as fio's {@code verify=crc32c}) and a history entry, every read is
+ * verified against both. Prints one line:
  * {@code staleguard verified_iops=N ops=N seconds=S violations=N}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.staleguard.benchmarks.LoopVerifiedWorkload \
  *     --device /dev/loop3 --seconds 20 --jobs 2 --region 134217728 [--warmup 2] [--seed 1] [--verify-after-write]
+ *     [--protection T10_DIF_TYPE1]
  * </pre>
  */
 public final class LoopVerifiedWorkload {
@@ -35,6 +37,9 @@ public final class LoopVerifiedWorkload {
         long seed = 1;
         int bs = 4096;
         boolean verifyAfterWrite = false;
+        // fio verifies with crc32c: the equivalent guard is the NVMe CRC-32C tuple.
+        io.staleguard.device.integrity.ProtectionFormat protection =
+                io.staleguard.device.integrity.ProtectionFormat.NVME_CRC32C_TYPE1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--device" -> device = Path.of(args[++i]);
@@ -45,6 +50,7 @@ public final class LoopVerifiedWorkload {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--bs" -> bs = Integer.parseInt(args[++i]);
                 case "--verify-after-write" -> verifyAfterWrite = true;
+                case "--protection" -> protection = io.staleguard.device.integrity.ProtectionFormat.named(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (see the class comment)");
             }
         }
@@ -52,7 +58,8 @@ public final class LoopVerifiedWorkload {
             throw new IllegalArgumentException("--device is required (the loop device the script attached)");
         }
         try (LoopDevice dev = LoopDevice.builder().existingDevice(device).allowForeignDevice(true).sectorSize(bs)
-                .capacity(region * jobs).seed(seed).verifyAfterWrite(verifyAfterWrite).workers(1).build()) {
+                .capacity(region * jobs).seed(seed).protection(protection).verifyAfterWrite(verifyAfterWrite).workers(1)
+                .build()) {
             run(dev, jobs, region, bs, seed, warmup);
             long before = dev.violations().total();
             long[] ops = run(dev, jobs, region, bs, seed + 1000, seconds);
