@@ -97,7 +97,10 @@ public final class HazardsDoc {
                 + "invalidation runs just before its data lands (the 65b8291c window is not modelled there). As in "
                 + "Linux, concurrent buffered and direct writes to the same pages are not supported: page-granular "
                 + "writeback can then overwrite a direct write, and the oracle reports it. Tests: "
-                + "`KernelIoPathTest` (each hazard's bug caught, its fixed twin clean, a 4-thread MODERN mix clean).\n\n");
+                + "`KernelIoPathTest` (the H1, H2 and H3 mechanisms: each bug caught, its fixed twin clean, a 4-thread MODERN mix "
+                + "clean). DAX (H4) and the iomap partial read (H5) exist only in the deterministic model: a Java buffer "
+                + "has no unfaulted pages and the device no DAX mode, so `daxFaultLocking` and `partialDirectRead` have "
+                + "no effect under threads.\n\n");
         b.append("### The detection matrix\n\n").append(report.toMarkdown()).append('\n');
         b.append("Columns: *detected* counts seeds whose run found a violation within the detection budget (runs stop "
                 + "at the first); *median/worst* are over the detecting seeds, to the first violation (operations, "

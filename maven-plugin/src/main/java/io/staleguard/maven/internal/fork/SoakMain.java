@@ -189,7 +189,13 @@ public final class SoakMain {
             SurefireXml.write(summaryFile.resolveSibling(SurefireXml.FILE), summary);
         }
         printMatrix(summary);
+        int shown = 0;
         for (var v : summary.violations()) {
+            if (++shown > 10) {
+                out.println(ForkProtocol.WARN + (summary.violations().size() - 10) + " more violations kept in "
+                        + summaryFile.resolveSibling("violations") + " (staleguard:report draws them)");
+                break;
+            }
             out.println(ForkProtocol.WARN + v.violation().summary() + " in " + v.name() + " (seed " + v.seed() + ")");
             out.println(ForkProtocol.WARN + "  reproduce: " + v.reproduce());
         }
