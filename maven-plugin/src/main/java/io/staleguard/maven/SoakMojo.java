@@ -6,6 +6,7 @@ import io.staleguard.maven.internal.fork.SurefireXml;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.soak.DurationSpec;
 import io.staleguard.maven.internal.soak.ForkOutcome;
+import io.staleguard.maven.internal.soak.KernelSelection;
 import io.staleguard.maven.internal.soak.ForkedSoak;
 import io.staleguard.maven.internal.soak.SeedText;
 import io.staleguard.maven.internal.soak.ShardSpec;
@@ -133,6 +134,16 @@ public class SoakMojo extends StaleguardMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
+        String kernels = kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim();
+        try {
+            // Checked here for a quick one-line error; the fork checks again against the project's own classpath.
+            KernelSelection.check("staleguard.kernel", kernels);
+            if (replay != null && !replay.isBlank()) {
+                KernelSelection.checkReplay("staleguard.replay", replay.trim());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
         String backendName = backend == null ? "" : backend.trim().toLowerCase(Locale.ROOT);
         if (backendName.equals("simulated") || backendName.equals("none")) {
             backendName = "";
@@ -156,7 +167,7 @@ public class SoakMojo extends StaleguardMojo {
             clearPreviousSoak(reports, work);
             SoakConfig config = new SoakConfig(reports.toString(), work.toString(),
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
-                    budget, progress, kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim(), backendName,
+                    budget, progress, kernels, backendName,
                     shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
                     maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun);
             Path configFile = work.resolve("soak-config.json");
