@@ -78,6 +78,14 @@ class ConfigurationErrorTest {
 
     @StaleguardTest
     @Tag("staleguard-kit")
+    static class ShortTransfersOnPath {
+        @Test
+        void test(@Device(backend = Backend.FILE, shortTransfers = 0.5) Path dir) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
     static class BadSetting {
         @Test
         void test(@Device(backend = Backend.FILE) Path dir) {
@@ -126,6 +134,11 @@ class ConfigurationErrorTest {
     void pathOnSimulatedIsNotSupportedYet() {
         assertThat(message(PathOnSimulated.class)).contains("Path on the SIMULATED backend is not supported yet",
                 "Backend.FILE");
+    }
+
+    @Test
+    void shortTransfersOnAPathAreRefused() {
+        assertThat(message(ShortTransfersOnPath.class)).contains("@Device(shortTransfers = 0.5) on a Path");
     }
 
     @Test

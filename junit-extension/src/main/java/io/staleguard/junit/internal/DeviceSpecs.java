@@ -71,6 +71,10 @@ public final class DeviceSpecs {
                     + "backend = Backend.FILE (or LOOP) for a Path, or inject a BlockDevice, FileChannel or "
                     + "AsynchronousFileChannel");
         }
+        if (path && st > 0) {
+            throw error(point, "@Device(shortTransfers = " + st + ") on a Path: the verifying filesystem does not "
+                    + "inject short transfers yet; inject a FileChannel or BlockDevice to test short transfers");
+        }
         if (d.filesystem() != Filesystem.NONE && declared != Backend.LOOP) {
             throw error(point, "@Device(filesystem = " + d.filesystem() + ") applies to Backend.LOOP only, not "
                     + declared);
