@@ -78,6 +78,14 @@ class ConfigurationErrorTest {
 
     @StaleguardTest
     @Tag("staleguard-kit")
+    static class UnknownPreset {
+        @Test
+        void test(@Device(kernel = "LINUX_1_0") BlockDevice device) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
     static class ShortTransfersOnPath {
         @Test
         void test(@Device(backend = Backend.FILE, shortTransfers = 0.5) Path dir) {
@@ -134,6 +142,11 @@ class ConfigurationErrorTest {
     void pathOnSimulatedIsNotSupportedYet() {
         assertThat(message(PathOnSimulated.class)).contains("Path on the SIMULATED backend is not supported yet",
                 "Backend.FILE");
+    }
+
+    @Test
+    void anUnknownPresetIsNamed() {
+        assertThat(message(UnknownPreset.class)).contains("@Device(kernel = \"LINUX_1_0\")", "LINUX_1_0", "MODERN");
     }
 
     @Test

@@ -96,6 +96,14 @@ public final class DeviceSpecs {
         if (backend == Backend.SIMULATED) {
             preset = settings.kernel().orElse(d.kernel().isBlank() ? DEFAULT_PRESET : d.kernel().trim());
         }
+        if (!preset.isEmpty()) {
+            try {
+                io.staleguard.device.sim.kernel.KernelConfig.parse(preset);
+            } catch (IllegalArgumentException e) {
+                throw error(point, (settings.kernel().isPresent() ? Settings.KERNEL + "='" + preset + "'"
+                        : "@Device(kernel = \"" + preset + "\")") + ": " + e.getMessage());
+            }
+        }
         double shortTransfers = st >= 0 ? st : backend == Backend.SIMULATED ? Device.DEFAULT_SHORT_TRANSFERS : 0;
         Filesystem fs = d.filesystem();
         if (backend == Backend.LOOP && path && fs == Filesystem.NONE) {
