@@ -41,10 +41,15 @@ public class HistoryOracleBenchmark {
     @Param({"true", "false"})
     public boolean log;
 
+    /** Blocks the writes and reads cycle over: 16 stays in cache, 16384 is the whole 64 MiB device. */
+    @Param({"16", "16384"})
+    public int span;
+
     private HistoryOracle oracle;
     private ShortTransferTracker tracker;
     private IoCaller caller;
     private ByteBuffer data;
+    private ByteBuffer other;
     private byte[] media;
     private byte[] scratch;
     private int next;
@@ -63,7 +68,10 @@ public class HistoryOracleBenchmark {
         byte[] random = new byte[BLOCK];
         new SplittableRandom(7).nextBytes(random);
         data.put(random).clear();
-        media = new byte[BLOCK * 16];
+        other = ByteBuffer.allocateDirect(BLOCK);
+        random[0]++;
+        other.put(random).clear();
+        media = new byte[(int) CAPACITY];
         scratch = new byte[BLOCK];
         // every block holds the data, so reads classify against a real history
         for (int b = 0; b < BLOCKS; b++) {
@@ -74,7 +82,7 @@ public class HistoryOracleBenchmark {
     }
 
     private long nextOffset() {
-        next = (next + 1) & (BLOCKS - 1);
+        next = next + 1 == span ? 0 : next + 1;
         return (long) next * BLOCK;
     }
 
@@ -82,11 +90,13 @@ public class HistoryOracleBenchmark {
     public long write4KiB() {
         long offset = nextOffset();
         long id = oracle.writeSubmitted(offset, BLOCK, "writer");
-        oracle.writeLanded(id, offset, data);
+        // consecutive versions of a block differ, as they do in real workloads
+        oracle.writeLanded(id, offset, (id & 1) == 0 ? data : other);
         oracle.writeCompleted(id);
         return id;
     }
 
+    /** A clean read of a block whose current version is {@code data}. */
     @Benchmark
     public List<?> read4KiB() {
         long offset = nextOffset();
@@ -116,7 +126,7 @@ public class HistoryOracleBenchmark {
 
     @Benchmark
     public byte[] referenceCopy4KiB() {
-        int at = (next = (next + 1) & 15) * BLOCK;
+        int at = (int) (nextOffset() & (media.length - 1));
         data.get(0, scratch, 0, BLOCK);
         System.arraycopy(scratch, 0, media, at, BLOCK);
         return media;

@@ -32,10 +32,17 @@ final class BlockHistory {
     private final int sectors;
     private WriteRecord[] writes = new WriteRecord[INITIAL_SLOTS];
     private int[] fps;
-    /** Sticky: the sequence at which each version was superseded, NONE while not (known to be). */
-    private long[] superseded = new long[INITIAL_SLOTS];
-    /** Completion sequence of each version once seen (final), IN_FLIGHT before: saves a dereference. */
-    private long[] done = new long[INITIAL_SLOTS];
+    /**
+     * Per slot, {@link #M} longs: the version id (its submit sequence); its completion sequence
+     * once seen (final), IN_FLIGHT before; and, sticky, the sequence at which it was superseded,
+     * NONE while not (known to be). Kept apart from the {@link WriteRecord}s so that the hot path
+     * reads one array instead of chasing one object per version.
+     */
+    private long[] meta = new long[INITIAL_SLOTS * M];
+    private static final int M = 3;
+    private static final int ID = 0;
+    private static final int DONE = 1;
+    private static final int SUP = 2;
     private int count;
     /** Initial content fingerprints; null while unknown (adopted on first read). */
     private int[] initialFps;
@@ -61,7 +68,7 @@ final class BlockHistory {
     synchronized void land(WriteRecord w, int[] f) {
         int n = sectors;
         for (int i = 0; i < count; i++) {
-            if (writes[i] == w) {
+            if (meta[i * M + ID] == w.id) {
                 System.arraycopy(f, 0, fps, i * n, n);
                 return;
             }
@@ -73,26 +80,44 @@ final class BlockHistory {
             if (count == writes.length) {
                 int cap = count * 2;
                 writes = Arrays.copyOf(writes, cap);
-                superseded = Arrays.copyOf(superseded, cap);
-                done = Arrays.copyOf(done, cap);
+                meta = Arrays.copyOf(meta, cap * M);
                 fps = Arrays.copyOf(fps, cap * n);
             }
         }
         writes[count] = w;
-        superseded[count] = NONE;
-        done[count] = WriteRecord.IN_FLIGHT;
+        int m = count * M;
+        meta[m + ID] = w.id;
+        meta[m + DONE] = WriteRecord.IN_FLIGHT;
+        meta[m + SUP] = NONE;
         System.arraycopy(f, 0, fps, count * n, n);
         count++;
     }
 
+    /**
+     * Records that version {@code id} completed at {@code seq}, if this block holds it, so later
+     * checks need not look at its {@link WriteRecord} (likely out of cache by then).
+     */
+    synchronized void completed(long id, long seq) {
+        for (int i = 0; i < count; i++) {
+            if (meta[i * M + ID] == id) {
+                meta[i * M + DONE] = seq;
+                return;
+            }
+        }
+    }
+
     /** Completion sequence of version {@code i}, or {@link WriteRecord#IN_FLIGHT}. */
     private long completion(int i) {
-        long c = done[i];
+        long c = meta[i * M + DONE];
         if (c == WriteRecord.IN_FLIGHT) {
             c = writes[i].completeSeq;
-            done[i] = c;
+            meta[i * M + DONE] = c;
         }
         return c;
+    }
+
+    private long id(int i) {
+        return meta[i * M + ID];
     }
 
     /** Versions retained, in full or by hash (initial content counts as one once known). */
@@ -115,9 +140,9 @@ final class BlockHistory {
         for (int i = 0; i < count; i++) {
             if (equal(fps, i * n, f, n)) {
                 if (admissible(i, start)) {
-                    return writes[i].id;
+                    return id(i);
                 }
-                if (stale < 0 || writes[i].id > writes[stale].id) {
+                if (stale < 0 || id(i) > id(stale)) {
                     stale = i;
                 }
             }
@@ -160,7 +185,7 @@ final class BlockHistory {
                     allKnown = false;
                 }
             } else if (seen < 0) {
-                seen = who < 0 ? 0 : writes[who].id;
+                seen = who < 0 ? 0 : id(who);
             }
         }
         if (allAdmissible && n > 1) {
@@ -230,7 +255,7 @@ final class BlockHistory {
     }
 
     private long supersededAt(int i) {
-        long s = superseded[i];
+        long s = meta[i * M + SUP];
         if (s != NONE) {
             return s;
         }
@@ -240,12 +265,14 @@ final class BlockHistory {
         }
         long min = NONE;
         for (int j = 0; j < count; j++) {
-            long cj = completion(j);
-            if (writes[j].id > c && cj < min) {
-                min = cj;
+            if (meta[j * M + ID] > c) {
+                long cj = completion(j);
+                if (cj < min) {
+                    min = cj;
+                }
             }
         }
-        superseded[i] = min;
+        meta[i * M + SUP] = min;
         return min;
     }
 
@@ -268,7 +295,7 @@ final class BlockHistory {
         int best = Integer.MIN_VALUE;
         for (int i = 0; i < count; i++) {
             if (fps[i * n + s] == fp && (!admissibleOnly || admissible(i, start))) {
-                if (best == Integer.MIN_VALUE || writes[i].id > writes[best].id) {
+                if (best == Integer.MIN_VALUE || id(i) > id(best)) {
                     best = i;
                 }
             }
@@ -373,16 +400,15 @@ final class BlockHistory {
         while (supersededCount > KEEP_SUPERSEDED) {
             int oldest = -1;
             for (int i = 0; i < count; i++) {
-                long s = superseded[i];
-                if (s != NONE && (oldest < 0 || s < superseded[oldest])) {
+                long s = meta[i * M + SUP];
+                if (s != NONE && (oldest < 0 || s < meta[oldest * M + SUP])) {
                     oldest = i;
                 }
             }
-            bury(hash(fps, oldest * sectors, sectors), writes[oldest].id, superseded[oldest]);
+            bury(hash(fps, oldest * sectors, sectors), id(oldest), meta[oldest * M + SUP]);
             int last = count - 1;
             writes[oldest] = writes[last];
-            superseded[oldest] = superseded[last];
-            done[oldest] = done[last];
+            System.arraycopy(meta, last * M, meta, oldest * M, M);
             System.arraycopy(fps, last * sectors, fps, oldest * sectors, sectors);
             writes[last] = null;
             count = last;

@@ -261,6 +261,13 @@ public final class HistoryOracle {
         w.completeTime = t;
         w.abandoned = failed;
         w.completeSeq = c;
+        long end = Math.min(w.offset + w.length, capacity);
+        for (long b = w.offset >>> shift; (b << shift) < end; b++) {
+            BlockHistory h = blocks.get(b);
+            if (h != null) {
+                h.completed(writeId, c);
+            }
+        }
         log.append(t, w.thread, TimelineEvent.Type.WRITE_COMPLETE, w.offset, w.length, writeId,
                 failed ? "failed" : null);
     }

@@ -88,7 +88,7 @@ class OracleMemoryAndConcurrencyTest {
     private static final int BS = 4096;
     private static final int BLOCKS = 32;
     private static final int THREADS = 4;
-    private static final int OPS_PER_THREAD = 30_000;
+    private static final int OPS_PER_THREAD = 20_000;
 
     private static MemoryMedia runWorkers(long seed, boolean forgetfulWriter) throws Exception {
         MemoryMedia m = new MemoryMedia(BS, BLOCKS);
