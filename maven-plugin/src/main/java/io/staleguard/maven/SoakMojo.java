@@ -80,7 +80,7 @@ public class SoakMojo extends StaleguardMojo {
     private int maxViolationFiles;
 
     /** The operation budget of one scenario run (a run ends at its first violation or there). */
-    @Parameter(property = "staleguard.opsPerRun", defaultValue = "20000")
+    @Parameter(property = "staleguard.opsPerRun", defaultValue = "10000")
     private long opsPerRun;
 
     /** Size of the real-backend workload's device, in MiB. */

@@ -120,6 +120,16 @@ public final class IoOp {
         return requested;
     }
 
+    /** A write's id in the history oracle (0 if none): for I/O paths that land data themselves. */
+    public long writeId() {
+        return writeId;
+    }
+
+    /** A read's oracle token (from {@code readStarted}): for I/O paths that serve data themselves. */
+    public long readToken() {
+        return readToken;
+    }
+
     /** Whether the call was asynchronous. */
     public boolean isAsync() {
         return async;

@@ -10,9 +10,13 @@ import java.util.List;
  * not superseded, the last {@link #KEEP_SUPERSEDED} superseded ones (to name a stale read) and the
  * initial content. Guarded by its own monitor; never calls user code.
  *
- * <p>Order is by sequence number: a version's id is its submit sequence, its completion sequence
- * is on its {@link WriteRecord}. Version B supersedes version A when B was submitted after A
- * completed; A is superseded at the earliest completion of such a B.
+ * <p>Order is by sequence number: a version's id is its submit sequence; its completion sequence
+ * is marked by {@link #completed} when the write completes. Version B supersedes version A when B
+ * was submitted after A completed; A is superseded at the earliest completion of such a B.
+ *
+ * <p>Everything is kept in a few flat arrays per block and no per-write object is referenced, so
+ * a long soak neither chases pointers on the hot path nor keeps promoting garbage to the old
+ * generation.
  */
 final class BlockHistory {
 
@@ -30,19 +34,23 @@ final class BlockHistory {
     private static final long NONE = Long.MAX_VALUE;
 
     private final int sectors;
-    private WriteRecord[] writes = new WriteRecord[INITIAL_SLOTS];
+    /** Per slot: the submitting thread's name (for reports). */
+    private String[] threads = new String[INITIAL_SLOTS];
+    /** Per slot: the sector fingerprints. */
     private int[] fps;
     /**
-     * Per slot, {@link #M} longs: the version id (its submit sequence); its completion sequence
-     * once seen (final), IN_FLIGHT before; and, sticky, the sequence at which it was superseded,
-     * NONE while not (known to be). Kept apart from the {@link WriteRecord}s so that the hot path
-     * reads one array instead of chasing one object per version.
+     * Per slot, {@link #M} longs: the version id (its submit sequence); its completion sequence,
+     * IN_FLIGHT until marked; sticky, the sequence at which it was superseded, NONE while not
+     * (known to be); its submit and completion instants; 1 if it failed.
      */
     private long[] meta = new long[INITIAL_SLOTS * M];
-    private static final int M = 3;
+    private static final int M = 6;
     private static final int ID = 0;
     private static final int DONE = 1;
     private static final int SUP = 2;
+    private static final int T_SUBMIT = 3;
+    private static final int T_DONE = 4;
+    private static final int FAILED = 5;
     private int count;
     /** Initial content fingerprints; null while unknown (adopted on first read). */
     private int[] initialFps;
@@ -73,34 +81,40 @@ final class BlockHistory {
                 return;
             }
         }
-        if (count == writes.length) {
+        if (count == threads.length) {
             // Pruning only when full amortizes it over several landings; a block rewritten
             // forever settles at twice the initial capacity.
             prune();
-            if (count == writes.length) {
+            if (count == threads.length) {
                 int cap = count * 2;
-                writes = Arrays.copyOf(writes, cap);
+                threads = Arrays.copyOf(threads, cap);
                 meta = Arrays.copyOf(meta, cap * M);
                 fps = Arrays.copyOf(fps, cap * n);
             }
         }
-        writes[count] = w;
+        threads[count] = w.thread;
         int m = count * M;
         meta[m + ID] = w.id;
         meta[m + DONE] = WriteRecord.IN_FLIGHT;
         meta[m + SUP] = NONE;
+        meta[m + T_SUBMIT] = w.submitTime;
+        meta[m + T_DONE] = 0;
+        meta[m + FAILED] = 0;
         System.arraycopy(f, 0, fps, count * n, n);
         count++;
     }
 
     /**
-     * Records that version {@code id} completed at {@code seq}, if this block holds it, so later
-     * checks need not look at its {@link WriteRecord} (likely out of cache by then).
+     * Records that version {@code id} completed (or failed) at sequence {@code seq}, instant
+     * {@code time}, if it landed on this block.
      */
-    synchronized void completed(long id, long seq) {
+    synchronized void completed(long id, long seq, long time, boolean failed) {
         for (int i = 0; i < count; i++) {
-            if (meta[i * M + ID] == id) {
-                meta[i * M + DONE] = seq;
+            int m = i * M;
+            if (meta[m + ID] == id) {
+                meta[m + T_DONE] = time;
+                meta[m + FAILED] = failed ? 1 : 0;
+                meta[m + DONE] = seq;
                 return;
             }
         }
@@ -108,12 +122,20 @@ final class BlockHistory {
 
     /** Completion sequence of version {@code i}, or {@link WriteRecord#IN_FLIGHT}. */
     private long completion(int i) {
-        long c = meta[i * M + DONE];
-        if (c == WriteRecord.IN_FLIGHT) {
-            c = writes[i].completeSeq;
-            meta[i * M + DONE] = c;
+        return meta[i * M + DONE];
+    }
+
+    /** "v12 (submitted t=3, completed t=9, thread writer-1)". */
+    private String describe(int i) {
+        int m = i * M;
+        StringBuilder sb = new StringBuilder(64).append('v').append(meta[m + ID]).append(" (submitted t=")
+                .append(meta[m + T_SUBMIT]);
+        if (meta[m + DONE] == WriteRecord.IN_FLIGHT) {
+            sb.append(", in flight");
+        } else {
+            sb.append(meta[m + FAILED] != 0 ? ", failed t=" : ", completed t=").append(meta[m + T_DONE]);
         }
-        return c;
+        return sb.append(", thread ").append(threads[i]).append(')').toString();
     }
 
     private long id(int i) {
@@ -202,11 +224,11 @@ final class BlockHistory {
             return VIOLATION;
         }
         if (stale >= 0 || staleInitial) {
-            String actual = stale >= 0 ? writes[stale].describe() : describeInitial();
+            String actual = stale >= 0 ? describe(stale) : describeInitial();
             long sup = stale >= 0 ? supersededAt(stale) : initialSuperseded;
-            WriteRecord by = completedAt(sup);
-            String detail = "the block returned " + (stale >= 0 ? "v" + writes[stale].id : "the initial content")
-                    + ", superseded" + (by == null ? "" : " by v" + by.id + " (completed t=" + by.completeTime + ")")
+            int by = completedAt(sup);
+            String detail = "the block returned " + (stale >= 0 ? "v" + id(stale) : "the initial content")
+                    + ", superseded" + (by < 0 ? "" : " by v" + id(by) + " (completed t=" + meta[by * M + T_DONE] + ")")
                     + " before the read started" + (readStartTime >= 0 ? " (t=" + readStartTime + ")" : "")
                     + "; a read may only return the last write completed before it started or a write"
                     + " overlapping it";
@@ -276,13 +298,14 @@ final class BlockHistory {
         return min;
     }
 
-    private WriteRecord completedAt(long seq) {
+    /** The slot of the version that completed at {@code seq}, or -1. */
+    private int completedAt(long seq) {
         for (int i = 0; i < count; i++) {
             if (completion(i) == seq) {
-                return writes[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /**
@@ -320,7 +343,7 @@ final class BlockHistory {
                 if (who == Integer.MIN_VALUE) {
                     who = sectorVersion(s, f[s], start, false);
                 }
-                label = who == Integer.MIN_VALUE ? "?" : who == -1 ? "initial" : "v" + writes[who].id;
+                label = who == Integer.MIN_VALUE ? "?" : who == -1 ? "initial" : "v" + id(who);
             }
             if (s == n || !label.equals(runLabel)) {
                 if (runLabel != null) {
@@ -342,25 +365,18 @@ final class BlockHistory {
 
     /** The versions a read started at {@code start} may return, in words. */
     private String expected(long start, boolean initialAdmissible) {
-        List<WriteRecord> ok = new ArrayList<>(4);
+        List<Integer> ok = new ArrayList<>(4);
         for (int i = 0; i < count; i++) {
             if (admissible(i, start)) {
-                ok.add(writes[i]);
+                ok.add(i);
             }
         }
-        ok.sort((a, b) -> Long.compare(b.completeSeq == WriteRecord.IN_FLIGHT ? -1 : b.completeSeq,
-                a.completeSeq == WriteRecord.IN_FLIGHT ? -1 : a.completeSeq));
-        // completed first, the latest completion first; then those in flight
+        // completed before the read first, the latest completion first; then those overlapping it
+        ok.sort((a, b) -> Long.compare(completion(b) < start ? completion(b) : -1,
+                completion(a) < start ? completion(a) : -1));
         List<String> words = new ArrayList<>(4);
-        for (WriteRecord w : ok) {
-            if (w.completeSeq != WriteRecord.IN_FLIGHT && w.completeSeq < start) {
-                words.add(w.describe());
-            }
-        }
-        for (WriteRecord w : ok) {
-            if (!(w.completeSeq != WriteRecord.IN_FLIGHT && w.completeSeq < start)) {
-                words.add(w.describe());
-            }
+        for (int i : ok) {
+            words.add(describe(i));
         }
         if (initialAdmissible) {
             words.add(describeInitial());
@@ -407,10 +423,10 @@ final class BlockHistory {
             }
             bury(hash(fps, oldest * sectors, sectors), id(oldest), meta[oldest * M + SUP]);
             int last = count - 1;
-            writes[oldest] = writes[last];
+            threads[oldest] = threads[last];
             System.arraycopy(meta, last * M, meta, oldest * M, M);
             System.arraycopy(fps, last * sectors, fps, oldest * sectors, sectors);
-            writes[last] = null;
+            threads[last] = null;
             count = last;
             supersededCount--;
         }

@@ -258,14 +258,11 @@ public final class HistoryOracle {
         }
         long c = sequence.incrementAndGet();
         long t = clock == null ? c : clock.getAsLong();
-        w.completeTime = t;
-        w.abandoned = failed;
-        w.completeSeq = c;
         long end = Math.min(w.offset + w.length, capacity);
         for (long b = w.offset >>> shift; (b << shift) < end; b++) {
             BlockHistory h = blocks.get(b);
             if (h != null) {
-                h.completed(writeId, c);
+                h.completed(writeId, c, t, failed);
             }
         }
         log.append(t, w.thread, TimelineEvent.Type.WRITE_COMPLETE, w.offset, w.length, writeId,

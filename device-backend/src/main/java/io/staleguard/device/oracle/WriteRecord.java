@@ -1,11 +1,13 @@
 package io.staleguard.device.oracle;
 
 /**
- * One write as the oracle knows it: its order (submit and completion sequence numbers), its
- * instants for reports and who submitted it. Per-block content lives in {@link BlockHistory}.
+ * One write while it is in flight: what {@link HistoryOracle#writeLanded} and
+ * {@link HistoryOracle#writeCompleted} need to find it. Blocks copy what they keep from it, so it
+ * dies young.
  */
 final class WriteRecord {
 
+    /** Completion sequence of a version still in flight. */
     static final long IN_FLIGHT = Long.MAX_VALUE;
 
     /** The version number, which is also the submit sequence number. */
@@ -14,10 +16,6 @@ final class WriteRecord {
     final long length;
     final String thread;
     final long submitTime;
-    /** Completion sequence number; {@link #IN_FLIGHT} until completed or abandoned. */
-    volatile long completeSeq = IN_FLIGHT;
-    volatile long completeTime;
-    volatile boolean abandoned;
 
     WriteRecord(long id, long offset, long length, String thread, long submitTime) {
         this.id = id;
@@ -25,17 +23,5 @@ final class WriteRecord {
         this.length = length;
         this.thread = thread;
         this.submitTime = submitTime;
-    }
-
-    /** "v12 (submitted t=3, completed t=9, thread writer-1)". */
-    String describe() {
-        long c = completeSeq;
-        StringBuilder sb = new StringBuilder(64).append('v').append(id).append(" (submitted t=").append(submitTime);
-        if (c == IN_FLIGHT) {
-            sb.append(", in flight");
-        } else {
-            sb.append(abandoned ? ", failed t=" : ", completed t=").append(completeTime);
-        }
-        return sb.append(", thread ").append(thread).append(')').toString();
     }
 }

@@ -130,6 +130,16 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
         }
     }
 
+    /**
+     * For {@link IoPath}s that cache data (the simulated page cache's writeback): stores whole blocks
+     * on the media with fresh protection information carrying this device's application tag. The
+     * caller has verified the data against the tuples it computed at its own submission; the
+     * history oracle is not told (the path told it when the bytes became visible).
+     */
+    public void writeBack(long offset, byte[] blocks) throws IOException {
+        writeRawBlocks(offset, blocks, true, settings.appTag());
+    }
+
     void misdirect(long from, long to) {
         misdirections.put(from, to);
     }
@@ -274,6 +284,20 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
             }
             this.maxTransfer = bytes;
             return this;
+        }
+
+        /**
+         * Puts the simulated Linux I/O stack in front of the media, in the state {@code config}
+         * describes: page cache with read-ahead and writeback for BUFFERED I/O, invalidation around
+         * DIRECT writes, stable pages, mapped regions ({@link io.staleguard.device.sim.kernel.KernelIoPath#map}).
+         */
+        public Builder kernel(io.staleguard.device.sim.kernel.KernelConfig config) {
+            return ioPath(new io.staleguard.device.sim.kernel.KernelIoPath(config));
+        }
+
+        /** {@link #kernel(io.staleguard.device.sim.kernel.KernelConfig)} with a preset. */
+        public Builder kernel(io.staleguard.device.sim.kernel.KernelPreset preset) {
+            return kernel(preset.config());
         }
 
         /** A path between the front end and the media for simulated kernel behaviour (default none). */

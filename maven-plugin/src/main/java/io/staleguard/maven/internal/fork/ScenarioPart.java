@@ -42,9 +42,10 @@ final class ScenarioPart implements SoakPart {
 
     @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
-        for (long j = 0; !ctx.over(deadlineNanos); j++) {
+        // Every scenario and preset gets at least one seed, however short the budget.
+        for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {
             for (String[] pair : pairs) {
-                if (ctx.over(deadlineNanos)) {
+                if (j > 0 && ctx.over(deadlineNanos) || ctx.stop.get()) {
                     return;
                 }
                 long seed = ctx.seeds.seed(pair[0] + "@" + pair[1], j);
@@ -87,5 +88,5 @@ final class ScenarioPart implements SoakPart {
     }
 
     /** The soak goal's default of {@code staleguard.opsPerRun}; reproduce lines name it only when changed. */
-    static final long DEFAULT_OPS_PER_RUN = 20_000;
+    static final long DEFAULT_OPS_PER_RUN = 10_000;
 }

@@ -136,7 +136,8 @@ public final class SoakMain {
                     + DurationSpec.format(config.budgetMillis() / active.size()) + " of the budget");
         }
         Thread progress = startProgress(summaryFile);
-        long budgetEnd = startNanos + TimeUnit.MILLISECONDS.toNanos(config.budgetMillis());
+        // The budget is for the parts; JVM start-up and test discovery come on top.
+        long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.budgetMillis());
         for (int i = 0; i < active.size() && !stop.get(); i++) {
             long remaining = budgetEnd - System.nanoTime();
             long partEnd = System.nanoTime() + remaining / (active.size() - i);

@@ -89,7 +89,8 @@ final class SoakTestPart implements SoakPart {
 
     @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
-        for (long j = 0; !ctx.over(deadlineNanos); j++) {
+        // At least one round, however short the budget.
+        for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {
             long seed = ctx.seeds.seed("tests", j);
             runRound(ctx, seed);
         }

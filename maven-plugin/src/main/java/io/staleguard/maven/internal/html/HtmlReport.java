@@ -20,6 +20,8 @@ import io.staleguard.maven.internal.model.WorkloadStats;
 import io.staleguard.device.ViolationKind;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +42,17 @@ public final class HtmlReport {
     /** Violation pages beyond this many are not written (the index says how many were left out). */
     static final int MAX_PAGES = 500;
 
-    private static final MustacheFactory MUSTACHE = new DefaultMustacheFactory("io/staleguard/maven/internal/html");
+    private static final MustacheFactory MUSTACHE = new DefaultMustacheFactory("io/staleguard/maven/internal/html") {
+        @Override
+        public void encode(String value, Writer writer) {
+            // Escape what HTML needs and nothing more, so commands in the page's source stay copyable.
+            try {
+                writer.write(Svg.esc(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
 
     private HtmlReport() {
     }

@@ -30,7 +30,7 @@ class ForkedSoakTest {
     private SoakConfig config(long budgetMillis) {
         Path testClasses = Path.of(SoakTaggedSample.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(), testClasses.toString(), "test:fork",
-                budgetMillis, 500, "NONE", "", 1, 1, 0x5eed, "", 100, 1 << 20, 20_000);
+                budgetMillis, 500, "NONE", "", 1, 1, 0x5eed, "", 100, 1 << 20, 10_000);
     }
 
     private ForkedSoak.Result fork(SoakConfig config, List<String> jvmArgs, List<String> lines,

@@ -1,0 +1,575 @@
+package io.staleguard.device.sim.kernel.internal;
+
+import io.staleguard.device.IoMode;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.hooks.OpKind;
+import io.staleguard.device.integrity.ProtectionFormat;
+import io.staleguard.device.integrity.ProtectionInformation;
+import io.staleguard.device.integrity.TagMismatch;
+import io.staleguard.device.internal.IoOp;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
+import io.staleguard.device.sim.kernel.CompletionListOrder;
+import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
+import io.staleguard.device.sim.kernel.KernelConfig;
+import io.staleguard.device.sim.kernel.StablePages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The simulated stack under real threads: the same mechanisms as the deterministic model (page cache,
+ * read-ahead, writeback with PI computed at submission and verified at DMA, invalidation around
+ * direct writes per the configuration, stable pages, page_mkwrite) for a {@link SimulatedDevice}
+ * used by several threads.
+ *
+ * <p>Each page has a monitor: a read I/O fills a page while holding it (so invalidation and readers
+ * wait for the fill, as they wait on the page lock), state changes happen under it, and threads wait
+ * on it for {@code PG_writeback} to clear. The writeback DMA reads the page without it, as a device
+ * reads memory while CPUs store into it.
+ */
+public final class ThreadedPageCache {
+
+    /** Page size of the cache. */
+    public static final int PAGE_SIZE = 4096;
+
+    private final KernelConfig cfg;
+    private final SimulatedDevice dev;
+    private final int pageSize;
+    private final int blockSize;
+    private final long capacity;
+    private final long pageCount;
+    private final int maxPages;
+    private final long dmaDelayNanos;
+    private final long flushIntervalNanos;
+    private final ConcurrentHashMap<Long, CPage> pages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Readahead> readahead = new ConcurrentHashMap<>();
+    private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
+    private volatile boolean closed;
+    private Thread flusher;
+    private Thread kworker;
+
+    /** A cached page. */
+    static final class CPage {
+        final long index;
+        final byte[] data;
+        boolean uptodate;
+        boolean dirty;
+        boolean writeback;
+        boolean removed;
+        boolean readaheadMark;
+        byte pte;
+
+        CPage(long index, int len) {
+            this.index = index;
+            this.data = new byte[len];
+        }
+    }
+
+    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+                             long flushIntervalNanos) {
+        this.cfg = cfg;
+        this.dev = dev;
+        this.blockSize = dev.logicalBlockSize();
+        this.pageSize = Math.max(PAGE_SIZE, blockSize);
+        this.capacity = dev.capacity();
+        this.pageCount = (capacity + pageSize - 1) / pageSize;
+        this.maxPages = maxPages;
+        this.dmaDelayNanos = dmaDelayNanos;
+        this.flushIntervalNanos = flushIntervalNanos;
+    }
+
+    /** The configuration. */
+    public KernelConfig config() {
+        return cfg;
+    }
+
+    /** Pages cached now. */
+    public int cachedPages() {
+        return pages.size();
+    }
+
+    /** Page size. */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    private int pageLen(long idx) {
+        return (int) Math.min(pageSize, capacity - idx * pageSize);
+    }
+
+    // ------------------------------------------------------------------ the IoPath entry
+
+    /** Performs an operation at its DMA moment. */
+    public void transfer(IoOp op) throws IOException {
+        if (op.mode() == IoMode.BUFFERED) {
+            if (op.kind() == OpKind.READ) {
+                bufferedRead(op);
+            } else {
+                bufferedWrite(op);
+            }
+            return;
+        }
+        if (op.kind() == OpKind.READ) {
+            // filemap_write_and_wait_range: a direct read sees what buffered writes left dirty.
+            writebackRange(op.offset(), op.length());
+            dev.transferToMedia(op);
+            return;
+        }
+        directWrite(op);
+    }
+
+    private void directWrite(IoOp op) throws IOException {
+        long off = op.offset();
+        int n = op.length();
+        if (cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
+            invalidate(off, n);
+        }
+        dev.transferToMedia(op);
+        if (!op.isAsync()) {
+            if (cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+                invalidate(off, n);
+            }
+            return;
+        }
+        AsyncWriteCompletion mode = cfg.asyncWriteCompletion();
+        if (mode == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
+            // The completion is signalled when this returns; the kworker invalidates later.
+            long[] range = {off, n};
+            if (cfg.completionListOrder() == CompletionListOrder.LIFO) {
+                completionList.addFirst(range);
+            } else {
+                completionList.addLast(range);
+            }
+            startKworker();
+        } else if (mode == AsyncWriteCompletion.PROCESS_CONTEXT_BEFORE_SIGNAL && !pages.isEmpty()) {
+            invalidate(off, n);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private void bufferedRead(IoOp op) {
+        long off = op.offset();
+        int n = op.length();
+        byte[] out = new byte[n];
+        Readahead ra = readahead.computeIfAbsent(op.caller().id(), k -> new Readahead(4, 32));
+        long first = off / pageSize;
+        long last = (off + n - 1) / pageSize;
+        for (long idx = first; idx <= last; idx++) {
+            CPage pg = pages.get(idx);
+            Readahead.Window w;
+            synchronized (ra) {
+                w = ra.onRead(idx, pg != null, pg != null && pg.readaheadMark);
+            }
+            if (w != null) {
+                if (pg != null) {
+                    pg.readaheadMark = false;
+                }
+                for (long i = w.start(); i < w.start() + w.size() && i < pageCount; i++) {
+                    fillIfAbsent(i, i == w.mark());
+                }
+            }
+            pg = page(idx);
+            long pageOff = idx * pageSize;
+            long from = Math.max(off, pageOff);
+            long to = Math.min(off + n, pageOff + pageLen(idx));
+            synchronized (pg) {
+                System.arraycopy(pg.data, (int) (from - pageOff), out, (int) (from - off), (int) (to - from));
+            }
+        }
+        HistoryOracle o = dev.oracle();
+        if (o != null) {
+            o.readCompleted(op.readToken(), off, ByteBuffer.wrap(out), op.thread());
+        }
+        op.copyToCaller(out, 0);
+    }
+
+    /** The page, read from the media if it is not cached (the page lock held across the read I/O). */
+    private CPage page(long idx) {
+        CPage pg = pages.get(idx);
+        return pg != null ? pg : fillIfAbsent(idx, false);
+    }
+
+    private CPage fillIfAbsent(long idx, boolean mark) {
+        CPage pg = new CPage(idx, pageLen(idx));
+        synchronized (pg) {
+            CPage old = pages.putIfAbsent(idx, pg);
+            if (old != null) {
+                return old;
+            }
+            dev.readRaw(idx * pageSize, ByteBuffer.wrap(pg.data));
+            pg.uptodate = true;
+            pg.readaheadMark = mark;
+        }
+        if (pages.size() > maxPages) {
+            evict();
+        }
+        return pg;
+    }
+
+    private void evict() {
+        for (Map.Entry<Long, CPage> e : pages.entrySet()) {
+            if (pages.size() <= maxPages * 3L / 4) {
+                return;
+            }
+            CPage pg = e.getValue();
+            synchronized (pg) {
+                if (!pg.dirty && !pg.writeback && pg.pte == 0 && pg.uptodate && !pg.removed) {
+                    pg.removed = true;
+                    pages.remove(pg.index, pg);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ writes and stores
+
+    private boolean waitsInWrite() {
+        return cfg.stablePages() == StablePages.WAIT_IN_WRITE_ONLY
+                || cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
+    }
+
+    private void bufferedWrite(IoOp op) {
+        long off = op.offset();
+        int n = op.length();
+        byte[] src = new byte[n];
+        op.copyFromCaller(src, 0);
+        copyIntoPages(off, src, 0, n, op.writeId(), false, op.thread());
+        startFlusher();
+    }
+
+    /**
+     * Copies bytes into the cached pages (write() or a mapped store), waiting on writeback where the
+     * configuration says so, and tells the oracle under the page monitor, before anyone can read them.
+     *
+     * @param writeId the oracle write for write(); 0 for a mapped store (a version per page is made)
+     */
+    void copyIntoPages(long off, byte[] src, int srcOff, int n, long writeId, boolean mapped, String thread) {
+        HistoryOracle o = dev.oracle();
+        long first = off / pageSize;
+        long last = (off + n - 1) / pageSize;
+        for (long idx = first; idx <= last; idx++) {
+            long pageOff = idx * pageSize;
+            long from = Math.max(off, pageOff);
+            long to = Math.min(off + n, pageOff + pageLen(idx));
+            while (true) {
+                CPage pg = page(idx);
+                synchronized (pg) {
+                    if (mapped) {
+                        if (pg.pte != 2 && cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE) {
+                            waitWriteback(pg);
+                        }
+                    } else if (waitsInWrite()) {
+                        waitWriteback(pg);
+                    }
+                    if (pg.removed) {
+                        continue;
+                    }
+                    if (mapped) {
+                        pg.pte = 2;
+                    }
+                    System.arraycopy(src, (int) (srcOff + from - off), pg.data, (int) (from - pageOff), (int) (to - from));
+                    pg.dirty = true;
+                    if (o != null) {
+                        long bStart = from / blockSize * blockSize;
+                        long bEnd = (to + blockSize - 1) / blockSize * blockSize;
+                        ByteBuffer blocks = ByteBuffer.wrap(pg.data, (int) (bStart - pageOff), (int) (bEnd - bStart));
+                        if (mapped) {
+                            long id = o.writeSubmitted(bStart, bEnd - bStart, thread);
+                            o.writeLanded(id, bStart, blocks);
+                            o.writeCompleted(id);
+                        } else if (writeId != 0) {
+                            o.writeLanded(writeId, bStart, blocks);
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A mapped store: {@link #copyIntoPages} with page_mkwrite semantics. */
+    public void storeBytes(long off, byte[] src, int srcOff, int n, String thread) {
+        copyIntoPages(off, src, srcOff, n, 0, true, thread);
+        startFlusher();
+    }
+
+    /** A mapped load. */
+    public void loadBytes(long off, byte[] dst, int dstOff, int n, String thread) {
+        load(off, dst, dstOff, n, thread);
+    }
+
+    /** msync of a range. */
+    public void syncRange(long off, long n) {
+        writebackRange(off, n);
+    }
+
+    /** Loads bytes through the page cache (a mapped load), checked by the oracle. */
+    void load(long off, byte[] dst, int dstOff, int n, String thread) {
+        HistoryOracle o = dev.oracle();
+        long token = o == null ? 0 : o.readStarted(off, n, thread);
+        long first = off / pageSize;
+        long last = (off + n - 1) / pageSize;
+        for (long idx = first; idx <= last; idx++) {
+            CPage pg = page(idx);
+            long pageOff = idx * pageSize;
+            long from = Math.max(off, pageOff);
+            long to = Math.min(off + n, pageOff + pageLen(idx));
+            synchronized (pg) {
+                System.arraycopy(pg.data, (int) (from - pageOff), dst, (int) (dstOff + from - off), (int) (to - from));
+            }
+        }
+        if (o != null) {
+            o.readCompleted(token, off, ByteBuffer.wrap(dst, dstOff, n), thread);
+        }
+    }
+
+    private static void waitWriteback(CPage pg) {
+        while (pg.writeback) {
+            try {
+                pg.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting on page writeback", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ invalidation
+
+    /** invalidate_inode_pages2_range: waits for fills and writeback, launders dirty pages, drops. */
+    void invalidate(long off, long n) {
+        long first = off / pageSize;
+        long last = (off + n - 1) / pageSize;
+        for (long idx = first; idx <= last; idx++) {
+            CPage pg = pages.get(idx);
+            if (pg == null) {
+                continue;
+            }
+            synchronized (pg) {
+                waitWriteback(pg);
+                if (pg.removed) {
+                    continue;
+                }
+                if (pg.dirty) {
+                    writeSynchronously(pg);
+                }
+                pg.removed = true;
+                pg.pte = 0;
+                pages.remove(idx, pg);
+                pg.notifyAll();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ writeback
+
+    /** A writeback in flight: the bytes the device will take and the tuples computed at submission. */
+    private record InFlight(CPage page, byte[] source, byte[] tuples) {
+    }
+
+    /**
+     * filemap_write_and_wait_range: waits for writeback in flight, writes back every dirty page of the
+     * range and waits for it (what fsync, msync and direct I/O do first).
+     */
+    void writebackRange(long off, long n) {
+        List<CPage> dirty = new ArrayList<>();
+        long first = off / pageSize;
+        long last = (off + n - 1) / pageSize;
+        for (long idx = first; idx <= last; idx++) {
+            CPage pg = pages.get(idx);
+            if (pg != null) {
+                dirty.add(pg);
+            }
+        }
+        writeback(dirty, false, true);
+    }
+
+    /** Writes back every dirty page and waits for it (flush, fsync), after writeback already in flight. */
+    public void writebackAll() {
+        writeback(new ArrayList<>(pages.values()), true, true);
+    }
+
+    /**
+     * Writes back the dirty pages among {@code candidates}. The background flusher skips pages under
+     * writeback (WB_SYNC_NONE); data-integrity writeback ({@code sync}) waits for them first.
+     */
+    private void writeback(List<CPage> candidates, boolean delay, boolean sync) {
+        List<InFlight> flight = new ArrayList<>();
+        for (CPage pg : candidates) {
+            InFlight f = startWriteback(pg, sync);
+            if (f != null) {
+                flight.add(f);
+            }
+        }
+        if (flight.isEmpty()) {
+            return;
+        }
+        if (delay && dmaDelayNanos > 0) {
+            LockSupport.parkNanos(dmaDelayNanos);
+        }
+        for (InFlight f : flight) {
+            dma(f);
+        }
+    }
+
+    /** writepage: lock, clear_page_dirty_for_io (write-protect the mapping), PG_writeback, PI computed. */
+    private InFlight startWriteback(CPage pg, boolean waitFirst) {
+        synchronized (pg) {
+            if (waitFirst) {
+                waitWriteback(pg);
+            }
+            if (!pg.dirty || pg.writeback || pg.removed) {
+                return null;
+            }
+            pg.dirty = false;
+            if (pg.pte == 2) {
+                pg.pte = 1;
+            }
+            pg.writeback = true;
+            byte[] source = cfg.stablePages() == StablePages.BOUNCE_BEFORE_CHECKSUM ? pg.data.clone() : pg.data;
+            return new InFlight(pg, source, tuples(source, pg.index * pageSize));
+        }
+    }
+
+    private byte[] tuples(byte[] data, long off) {
+        ProtectionFormat f = dev.protection();
+        if (!f.enabled()) {
+            return null;
+        }
+        byte[] t = new byte[data.length / blockSize * f.tupleSize()];
+        ProtectionInformation.generate(f, ByteBuffer.wrap(data), blockSize, off / blockSize, 0, 0, t, 0);
+        return t;
+    }
+
+    /** The device takes the page now (no lock: stores may race, as on hardware) and verifies the guard. */
+    private void dma(InFlight f) {
+        CPage pg = f.page();
+        long off = pg.index * pageSize;
+        byte[] landed = f.source().clone();
+        try {
+            verify(landed, off, f.tuples(), f.source() == pg.data ? "flusher" : "flusher (bounced)");
+            dev.writeBack(off, landed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writeback of page at " + off + " failed", e);
+        } finally {
+            synchronized (pg) {
+                pg.writeback = false;
+                pg.notifyAll();
+            }
+        }
+    }
+
+    private void writeSynchronously(CPage pg) {
+        long off = pg.index * pageSize;
+        byte[] data = pg.data.clone();
+        try {
+            dev.writeBack(off, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writeback of page at " + off + " failed", e);
+        }
+        pg.dirty = false;
+    }
+
+    private void verify(byte[] landed, long off, byte[] tuples, String thread) {
+        if (tuples == null) {
+            return;
+        }
+        ProtectionFormat f = dev.protection();
+        // The application tag is not checked here: the tuples were generated with 0 and only the guard
+        // (and reference tag) say whether the page changed between checksum and DMA.
+        TagMismatch m = ProtectionInformation.verify(f, ByteBuffer.wrap(landed), blockSize, off / blockSize, 0, tuples,
+                0, 0, 0);
+        if (m == null) {
+            return;
+        }
+        long blockOff = off + (long) m.intervalIndex() * blockSize;
+        Violation v = new Violation(m.kind(), blockOff, blockSize, m.lba(), m.expectedHex(), m.actualHex(), -1, thread,
+                List.of(), "the page changed after writeback computed its protection information and before the "
+                + "device took it at DMA (stable pages: " + cfg.stablePages() + ")", List.of());
+        dev.recorder().record(v);
+    }
+
+    // ------------------------------------------------------------------ background threads
+
+    private synchronized void startFlusher() {
+        if (flusher != null || closed) {
+            return;
+        }
+        flusher = new Thread(() -> {
+            while (!closed) {
+                LockSupport.parkNanos(flushIntervalNanos);
+                if (!closed) {
+                    writeback(new ArrayList<>(pages.values()), true, false);
+                }
+            }
+        }, "staleguard-flusher");
+        flusher.setDaemon(true);
+        flusher.start();
+    }
+
+    private synchronized void startKworker() {
+        if (kworker != null || closed) {
+            return;
+        }
+        kworker = new Thread(() -> {
+            while (!closed) {
+                try {
+                    long[] first = completionList.pollFirst(10, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    // schedule_work: the kworker runs a little later, then drains the list in its order.
+                    LockSupport.parkNanos(dmaDelayNanos);
+                    invalidate(first[0], first[1]);
+                    long[] next;
+                    while ((next = completionList.pollFirst()) != null) {
+                        invalidate(next[0], next[1]);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "staleguard-kworker");
+        kworker.setDaemon(true);
+        kworker.start();
+    }
+
+    /** Writes back what is dirty and stops the background threads. */
+    public void close() {
+        closed = true;
+        Thread f;
+        Thread k;
+        synchronized (this) {
+            f = flusher;
+            k = kworker;
+        }
+        for (Thread t : new Thread[] {f, k}) {
+            if (t != null) {
+                LockSupport.unpark(t);
+                t.interrupt();
+                try {
+                    t.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        writeback(new ArrayList<>(pages.values()), false, true);
+    }
+
+    /** Counts of violations of a kind, for tests. */
+    public long count(ViolationKind kind) {
+        return dev.violations().count(kind);
+    }
+}

@@ -1,0 +1,47 @@
+package com.example.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** An append-only record log with asynchronous writes; every pending write owns its buffer. */
+public final class RecordLog {
+
+    public static final int RECORD = 4096;
+
+    private final AsynchronousFileChannel channel;
+    private final List<Future<Integer>> pending = new ArrayList<>();
+    private long position;
+
+    public RecordLog(AsynchronousFileChannel channel) {
+        this.channel = channel;
+    }
+
+    public void append(byte value) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(RECORD);
+        while (buffer.hasRemaining()) {
+            buffer.put(value);
+        }
+        buffer.flip();
+        pending.add(channel.write(buffer, position));
+        position += RECORD;
+    }
+
+    /** Waits for every pending write, continuing short ones, then forces the channel. */
+    public void sync() throws IOException, InterruptedException, ExecutionException {
+        long at = position - (long) pending.size() * RECORD;
+        for (Future<Integer> f : pending) {
+            int done = f.get();
+            if (done != RECORD) {
+                throw new IOException("short write at " + at + ": " + done + " of " + RECORD + " bytes");
+            }
+            at += RECORD;
+        }
+        pending.clear();
+        channel.force(false);
+    }
+}
