@@ -15,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>System properties: {@code staleguard.duration} (default {@code 10s}; {@code 500ms},
  * {@code 30s}, {@code 2m} or plain seconds), {@code staleguard.seed} (decimal or 0x-hex; default
- * random, printed), {@code staleguard.threads} (default 2).
+ * random, printed), {@code staleguard.threads} (default 2), {@code staleguard.matrix} (the simulated
+ * kernel stack's detection matrix printed after the soak: {@code quick} (default), {@code ci},
+ * {@code full} or {@code off}; see {@link io.staleguard.device.sim.kernel.KernelMain}).
  */
 public final class SoakMain {
 
@@ -91,9 +93,11 @@ public final class SoakMain {
         for (Throwable e : errors) {
             System.out.println("workload error: " + e);
         }
-        if (log.total() > 0 || mismatches > 0 || !errors.isEmpty()) {
+        boolean matrixOk = io.staleguard.device.sim.kernel.KernelMain.mainJobMatrix(
+                System.getProperty("staleguard.matrix", "quick"), System.out);
+        if (log.total() > 0 || mismatches > 0 || !errors.isEmpty() || !matrixOk) {
             System.out.println("FAILED: " + log.total() + " violation(s), " + mismatches + " data mismatch(es), "
-                    + errors.size() + " error(s)");
+                    + errors.size() + " error(s)" + (matrixOk ? "" : ", detection matrix not as predicted"));
             System.exit(1);
         }
         System.out.println("OK: no violations");

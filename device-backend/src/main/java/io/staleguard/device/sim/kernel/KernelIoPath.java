@@ -33,8 +33,11 @@ import java.util.Objects;
  *
  * <p>Differences from the deterministic model: a path only sees an operation at its DMA moment, so
  * the "before" invalidation of a direct write runs just before its data lands, and the AIO
- * "after" invalidation that 2007 kernels ran at submission is not modelled. Thread safe. One path
- * serves one device.
+ * "after" invalidation that 2007 kernels ran at submission is not modelled. DAX and iomap partial direct
+ * reads (H4, H5) exist only in the deterministic model ({@link ScenarioRunner}): the switches
+ * {@link KernelConfig#daxFaultLocking()} and {@link KernelConfig#partialDirectRead()} have no effect here.
+ * As in Linux, concurrent buffered and direct writes to the same pages are not supported (page-granular
+ * writeback can overwrite a direct write; the oracle reports it). Thread safe. One path serves one device.
  */
 public final class KernelIoPath implements IoPath {
 

@@ -59,6 +59,35 @@ public final class KernelMain {
                   presets""";
     }
 
+    /**
+     * The detection matrix as the README's main job prints it after the soak.
+     *
+     * @param mode {@code quick} (20 seeds, 2*10^5 clean operations per row: seconds), {@code ci},
+     *             {@code full} (10^7 per clean row) or {@code off}
+     * @return whether every row behaved as the history predicts (true when off)
+     * @throws IllegalArgumentException naming an unknown mode
+     */
+    public static boolean mainJobMatrix(String mode, PrintStream out) {
+        DetectionMatrix.Settings s = switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "off" -> null;
+            case "quick" -> new DetectionMatrix.Settings(20, 1, 1_000_000, 200_000, 100_000, 5, 2);
+            case "ci" -> DetectionMatrix.Settings.ci();
+            case "full" -> DetectionMatrix.Settings.full();
+            default -> throw new IllegalArgumentException("staleguard.matrix='" + mode
+                    + "' is not one of quick, ci, full, off");
+        };
+        if (s == null) {
+            return true;
+        }
+        out.println();
+        out.println("Simulated kernel stack: detection matrix (" + mode + "; docs/HAZARDS.md has the full one)");
+        DetectionMatrix.Report r = DetectionMatrix.run(s);
+        out.print(r.toText());
+        out.println(r.allAsPredicted() ? "matrix: every row as the history predicts"
+                : "matrix: NOT as predicted");
+        return r.allAsPredicted();
+    }
+
     private static int presets(PrintStream out) {
         for (KernelPreset p : KernelPreset.all()) {
             out.printf("%-30s %-17s %-26s %s%n", p.name(), p.role(), p.seedFile(), p.summary());
