@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The simulated device's hot path: 4 KiB direct writes with protection information generated at
@@ -69,13 +70,38 @@ public class SimulatedDeviceBenchmark {
         }
     }
 
-    /** One writer: its buffer, its caller identity and its position in its region. */
+    /**
+     * One writer: its buffer, its caller identity and its position in its region. It also
+     * prints, per iteration, the benchmark thread's CPU time per operation: on a machine shared
+     * with other work the wall-clock score drops with the load, the CPU time per operation much
+     * less, so both are reported.
+     */
     @State(Scope.Thread)
     public static class Writer {
+        private static final java.lang.management.ThreadMXBean CPU =
+                java.lang.management.ManagementFactory.getThreadMXBean();
         ByteBuffer buffer;
         IoCaller caller;
         long base;
         long next;
+        long ops;
+        long cpuStart;
+
+        @Setup(Level.Iteration)
+        public void startIteration() {
+            ops = 0;
+            cpuStart = CPU.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void endIteration(BenchmarkParams params) {
+            long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
+            if (ops > 0) {
+                String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+                System.out.printf(java.util.Locale.ROOT, "%n# cpu %s: %.0f ns/op = %.0f ops/s per busy core%n", name,
+                        (double) cpu / ops, ops * 1e9 / cpu);
+            }
+        }
 
         @Setup(Level.Trial)
         public void create(Devices devices) {
@@ -89,6 +115,7 @@ public class SimulatedDeviceBenchmark {
         }
 
         long advance() {
+            ops++;
             long off = base + next;
             next = (next + BLOCK) % REGION;
             // Change the data a little so each write is a new version.

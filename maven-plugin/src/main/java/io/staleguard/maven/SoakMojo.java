@@ -6,6 +6,7 @@ import io.staleguard.maven.internal.fork.SurefireXml;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.soak.DurationSpec;
 import io.staleguard.maven.internal.soak.ForkOutcome;
+import io.staleguard.maven.internal.soak.KernelSelection;
 import io.staleguard.maven.internal.soak.ForkedSoak;
 import io.staleguard.maven.internal.soak.SeedText;
 import io.staleguard.maven.internal.soak.ShardSpec;
@@ -24,6 +25,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Component;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -101,6 +108,12 @@ public class SoakMojo extends StaleguardMojo {
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     private PluginDescriptor plugin;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
     @Override
     protected String goal() {
         return "soak";
@@ -118,6 +131,16 @@ public class SoakMojo extends StaleguardMojo {
             shardSpec = ShardSpec.parse(shard);
             master = seed == null || seed.isBlank() ? new SecureRandom().nextLong()
                     : SeedText.parse("staleguard.seed", seed);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+        String kernels = kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim();
+        try {
+            // Checked here for a quick one-line error; the fork checks again against the project's own classpath.
+            KernelSelection.check("staleguard.kernel", kernels);
+            if (replay != null && !replay.isBlank()) {
+                KernelSelection.checkReplay("staleguard.replay", replay.trim());
+            }
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
@@ -144,7 +167,7 @@ public class SoakMojo extends StaleguardMojo {
             clearPreviousSoak(reports, work);
             SoakConfig config = new SoakConfig(reports.toString(), work.toString(),
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
-                    budget, progress, kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim(), backendName,
+                    budget, progress, kernels, backendName,
                     shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
                     maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun);
             Path configFile = work.resolve("soak-config.json");
@@ -233,6 +256,10 @@ public class SoakMojo extends StaleguardMojo {
         if (plugin.getPluginArtifact() != null && plugin.getPluginArtifact().getFile() != null) {
             cp.add(plugin.getPluginArtifact().getFile().getAbsolutePath());
         }
+        matchingLauncher(present).ifPresent(f -> {
+            cp.add(f.getAbsolutePath());
+            present.add(LAUNCHER);
+        });
         for (Artifact a : plugin.getArtifacts()) {
             File f = a.getFile();
             if (f != null && !present.contains(a.getGroupId() + ":" + a.getArtifactId())) {
@@ -240,5 +267,33 @@ public class SoakMojo extends StaleguardMojo {
             }
         }
         return new ArrayList<>(cp);
+    }
+
+    private static final String LAUNCHER = "org.junit.platform:junit-platform-launcher";
+
+    /**
+     * The JUnit Platform Launcher of the project's own platform version (as surefire does), when the
+     * project has the engine but not the launcher: a launcher of another version may not run its engine.
+     */
+    private java.util.Optional<File> matchingLauncher(Set<String> present) {
+        if (present.contains(LAUNCHER)) {
+            return java.util.Optional.empty();
+        }
+        String version = project.getArtifacts().stream()
+                .filter(a -> a.getGroupId().equals("org.junit.platform") && a.getArtifactId().equals("junit-platform-engine"))
+                .map(Artifact::getVersion).findFirst().orElse(null);
+        if (version == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            ArtifactRequest request = new ArtifactRequest(new DefaultArtifact(LAUNCHER + ":jar:" + version),
+                    project.getRemoteProjectRepositories(), null);
+            return java.util.Optional.of(repositorySystem.resolveArtifact(session.getRepositorySession(), request)
+                    .getArtifact().getFile());
+        } catch (ArtifactResolutionException e) {
+            getLog().warn("Staleguard soak: cannot resolve " + LAUNCHER + ":" + version + " to match the project's "
+                    + "JUnit Platform; using the plugin's launcher (" + e.getMessage() + ")");
+            return java.util.Optional.empty();
+        }
     }
 }

@@ -50,7 +50,9 @@ public final class LoopDevice extends RealBlockDevice {
 
     private LoopDevice(DeviceSettings settings, PosixMedia media, boolean verifyAfterWrite, LoopAttachment attachment,
                        Filesystem filesystem) {
-        super(settings, InitialContent.zeros(), media, verifyAfterWrite);
+        // A fresh image reads as zeros; a foreign image or device holds content nobody told the oracle about.
+        super(settings, attachment.spec().existingImage() == null && attachment.spec().existingDevice() == null
+                ? InitialContent.zeros() : InitialContent.unknown(), media, verifyAfterWrite);
         this.attachment = attachment;
         this.filesystem = filesystem;
         attachment.setOwner(this);
@@ -224,7 +226,7 @@ public final class LoopDevice extends RealBlockDevice {
          * are unavailable, and with a {@link ForeignDeviceException} for foreign targets.
          */
         public LoopDevice build() throws IOException {
-            Availability a = availability(filesystem);
+            Availability a = LoopAvailabilityProbe.check(filesystem, existingDevice == null);
             if (!a.available()) {
                 throw new IOException("loop device unavailable: " + a.reason());
             }

@@ -61,7 +61,8 @@ public abstract class BlockDeviceContractTest {
     // ------------------------------------------------------------------ helpers
 
     protected static ByteBuffer aligned(int size, int blockSize) {
-        return ByteBuffer.allocateDirect(size + blockSize).alignedSlice(blockSize).limit(size);
+        int rounded = (size + blockSize - 1) / blockSize * blockSize;
+        return ByteBuffer.allocateDirect(rounded + blockSize).alignedSlice(blockSize).limit(size);
     }
 
     protected static byte[] pattern(int size, long seed) {

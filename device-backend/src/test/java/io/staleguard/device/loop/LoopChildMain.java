@@ -1,11 +1,11 @@
 package io.staleguard.device.loop;
 
-import io.staleguard.device.loop.internal.LoopAttachment;
-import io.staleguard.device.loop.internal.LoopSpec;
+import io.staleguard.device.IoMode;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * A child JVM for the lifecycle tests: sets up a loop device, prints "READY device image mount",
+ * A child JVM for the lifecycle tests: opens a LoopDevice (a descriptor on /dev/loopN, or a file on the mount), prints "READY device image mount",
  * then ends as the mode says, never calling close: "exit" (System.exit), "throw" (uncaught
  * exception from main), "hang" (waits to be killed, with SIGTERM or SIGKILL).
  */
@@ -19,8 +19,13 @@ public final class LoopChildMain {
         String mode = args[1];
         Filesystem fs = Filesystem.parse(args[2]);
         long size = fs == Filesystem.NONE ? 16L << 20 : 32L << 20;
-        LoopAttachment a = LoopAttachment.open(new LoopSpec(workDir, size, 4096, true, fs, null, null, false, null));
-        System.out.println("READY " + a.device() + " " + a.image() + " " + a.mountPoint().map(Path::toString).orElse("-"));
+        // The device stays open, with a descriptor on it (and a file open on the mount): as a test would leave it.
+        LoopDevice d = LoopDevice.builder().workDir(workDir).size(size).sectorSize(4096).filesystem(fs)
+                .capacity(1 << 20).seed(1).build();
+        ByteBuffer b = ByteBuffer.allocateDirect(8192).alignedSlice(4096).limit(4096);
+        d.write(b, 0, IoMode.DIRECT);
+        System.out.println("READY " + d.loopDevice() + " " + d.image() + " "
+                + (fs == Filesystem.NONE ? "-" : d.mountPoint().toString()));
         System.out.flush();
         switch (mode) {
             case "exit" -> System.exit(0);

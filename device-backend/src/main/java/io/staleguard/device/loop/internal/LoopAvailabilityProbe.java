@@ -14,8 +14,19 @@ public final class LoopAvailabilityProbe {
     private LoopAvailabilityProbe() {
     }
 
-    /** Checks, in order: Linux, root, /dev/loop-control, tools, a free loop device, the filesystem. */
+    /** Checks, in order: Linux, root, /dev/loop-control, tools, the filesystem, a free loop device. */
     public static Availability check(Filesystem fs) {
+        return check(fs, true);
+    }
+
+    /** As {@link #check(Filesystem)}; without {@code needFreeDevice} (an existing device is used) the last check is skipped. */
+    public static Availability check(Filesystem fs, boolean needFreeDevice) {
+        return check(fs, needFreeDevice, HostCommand::find);
+    }
+
+    /** As {@link #check(Filesystem, boolean)}, resolving host tools with {@code tools} (tests hide tools). */
+    static Availability check(Filesystem fs, boolean needFreeDevice,
+                              java.util.function.Function<String, java.util.Optional<Path>> tools) {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
             return Availability.unavailable("not Linux (os.name=" + os + "): loop devices are a Linux feature");
@@ -28,13 +39,14 @@ public final class LoopAvailabilityProbe {
             return Availability.unavailable("no /dev/loop-control: the loop driver is not loaded");
         }
         for (String tool : List.of("losetup", "blkid")) {
-            if (HostCommand.find(tool).isEmpty()) {
-                return Availability.unavailable(tool + " is missing (install util-linux)");
+            if (tools.apply(tool).isEmpty()) {
+                return Availability.unavailable(tool + " is missing (install " + (tool.equals("losetup") ? "mount"
+                        : "util-linux") + ")");
             }
         }
         if (fs != Filesystem.NONE) {
             String mkfs = "mkfs." + fs.type();
-            if (HostCommand.find(mkfs).isEmpty()) {
+            if (tools.apply(mkfs).isEmpty()) {
                 String pkg = switch (fs) {
                     case EXT4 -> "e2fsprogs";
                     case XFS -> "xfsprogs";
@@ -44,7 +56,7 @@ public final class LoopAvailabilityProbe {
                 return Availability.unavailable(mkfs + " is missing (install " + pkg + ")");
             }
             for (String tool : List.of("mount", "umount")) {
-                if (HostCommand.find(tool).isEmpty()) {
+                if (tools.apply(tool).isEmpty()) {
                     return Availability.unavailable(tool + " is missing (install mount)");
                 }
             }
@@ -52,6 +64,9 @@ public final class LoopAvailabilityProbe {
                 return Availability.unavailable("the kernel does not support " + fs.type()
                         + " (not in /proc/filesystems and no module found)");
             }
+        }
+        if (!needFreeDevice) {
+            return Availability.ok();
         }
         try {
             HostCommand.Result r = HostCommand.run("losetup", "--find");

@@ -5,6 +5,7 @@ import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.ReportedViolation;
 import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.model.TestReport;
+import io.staleguard.maven.internal.model.TestStats;
 import io.staleguard.maven.internal.model.ViolationEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +62,17 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
             }
         }
         boolean soakBroken = soak != null && "CRASHED".equals(soak.status());
-        if (exceeded.isEmpty() && !soakBroken) {
+        List<String> failedSoakTests = new ArrayList<>();
+        if (soak != null) {
+            for (TestStats t : soak.tests()) {
+                if (t.failures() > 0 && Counts.total(t.counts()) == 0) {
+                    // Failed without a Staleguard violation: the test's own assertions caught something under a fresh seed.
+                    failedSoakTests.add(t.testName() + " failed " + t.failures() + " of " + t.runs() + " runs: "
+                            + t.firstFailure() + "\n     reproduce: " + t.firstReproduce() + "\n");
+                }
+            }
+        }
+        if (exceeded.isEmpty() && !soakBroken && failedSoakTests.isEmpty()) {
             return new Verdict(false, "Staleguard: no violations of " + wordsOf(failOn) + " above " + maxViolations
                     + " (" + reports.tests().size() + " test reports" + (soak == null ? "" : ", soak summary "
                     + soak.status() + " with " + soak.operations() + " operations") + "; found: "
@@ -85,6 +96,10 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
                     msg.append("  ").append(i + 1).append(". ").append(firsts.get(i));
                 }
             }
+        }
+        if (!failedSoakTests.isEmpty()) {
+            msg.append("Staleguard soak: @Soak tests failed with fresh seeds:\n");
+            failedSoakTests.forEach(f -> msg.append("  ").append(f));
         }
         if (soakBroken) {
             msg.append("Staleguard soak did not complete: ").append(soak.status()).append(" - ")

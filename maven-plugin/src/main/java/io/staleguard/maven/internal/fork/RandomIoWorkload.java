@@ -24,6 +24,9 @@ final class RandomIoWorkload {
 
     static final int THREADS = 2;
 
+    /** Each thread does at least this many operations, so even a device that took the whole budget to set up is used. */
+    static final int MIN_OPS_PER_THREAD = 64;
+
     private final BlockDevice device;
     private final long seed;
     private final AtomicLong operations = new AtomicLong();
@@ -74,7 +77,7 @@ final class RandomIoWorkload {
         long blocks = device.capacity() / bs;
         ByteBuffer raw = ByteBuffer.allocateDirect(9 * bs);
         ByteBuffer buffer = raw.alignedSlice(bs);
-        while (!stop.getAsBoolean()) {
+        for (int done = 0; done < MIN_OPS_PER_THREAD || !stop.getAsBoolean(); done++) {
             int n = 1 + random.nextInt(8);
             long offset = random.nextLong(blocks - n + 1) * bs;
             IoMode mode = random.nextInt(4) == 0 ? IoMode.BUFFERED : IoMode.DIRECT;

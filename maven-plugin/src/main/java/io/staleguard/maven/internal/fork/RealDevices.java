@@ -1,11 +1,16 @@
 package io.staleguard.maven.internal.fork;
 
 import io.staleguard.device.BlockDevice;
+import io.staleguard.device.file.FileDevice;
+import io.staleguard.device.loop.Availability;
+import io.staleguard.device.loop.LoopDevice;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens the real backends (a file, a loop device) for the soak's workload.
+ * Opens the real backends for the soak's workload: a sparse file on the host filesystem, or a loop
+ * device the loop backend creates, attaches and detaches itself (it never touches other devices).
  */
 final class RealDevices implements DeviceOpener {
 
@@ -15,11 +20,23 @@ final class RealDevices implements DeviceOpener {
 
     @Override
     public String unavailable(String backend) {
-        return "the real backends (io.staleguard.device.file/loop) are not in this build yet";
+        return switch (backend) {
+            case "file" -> "";
+            case "loop" -> {
+                Availability a = LoopDevice.availability();
+                yield a.available() ? "" : a.reason();
+            }
+            default -> "unknown backend '" + backend + "'";
+        };
     }
 
     @Override
     public BlockDevice open(String backend, Path workDirectory, long bytes, long seed) throws IOException {
-        throw new IOException(unavailable(backend));
+        Files.createDirectories(workDirectory);
+        if (backend.equals("loop")) {
+            return LoopDevice.builder().capacity(bytes).seed(seed).build();
+        }
+        return FileDevice.builder().path(workDirectory.resolve(String.format("soak-%016x.img", seed))).capacity(bytes)
+                .seed(seed).deleteOnClose(true).build();
     }
 }

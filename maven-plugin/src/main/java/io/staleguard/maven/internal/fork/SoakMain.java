@@ -31,6 +31,8 @@ public final class SoakMain {
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile SoakStats stats;
+    /** When the budget ends ({@link System#nanoTime()}), once the parts start. */
+    private volatile long budgetEndNanos;
 
     SoakMain(SoakConfig config, PrintStream out) {
         this.config = config;
@@ -135,9 +137,10 @@ public final class SoakMain {
             out.println("[staleguard]   part " + (i + 1) + ": " + active.get(i).describe() + " - about "
                     + DurationSpec.format(config.budgetMillis() / active.size()) + " of the budget");
         }
-        Thread progress = startProgress(summaryFile);
         // The budget is for the parts; JVM start-up and test discovery come on top.
         long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.budgetMillis());
+        budgetEndNanos = budgetEnd;
+        Thread progress = startProgress(summaryFile);
         for (int i = 0; i < active.size() && !stop.get(); i++) {
             long remaining = budgetEnd - System.nanoTime();
             long partEnd = System.nanoTime() + remaining / (active.size() - i);
@@ -189,7 +192,13 @@ public final class SoakMain {
             SurefireXml.write(summaryFile.resolveSibling(SurefireXml.FILE), summary);
         }
         printMatrix(summary);
+        int shown = 0;
         for (var v : summary.violations()) {
+            if (++shown > 10) {
+                out.println(ForkProtocol.WARN + (summary.violations().size() - 10) + " more violations kept in "
+                        + summaryFile.resolveSibling("violations") + " (staleguard:report draws them)");
+                break;
+            }
             out.println(ForkProtocol.WARN + v.violation().summary() + " in " + v.name() + " (seed " + v.seed() + ")");
             out.println(ForkProtocol.WARN + "  reproduce: " + v.reproduce());
         }
@@ -235,7 +244,7 @@ public final class SoakMain {
                     // One plain line per interval: readable in CI logs, no carriage-return animation.
                     out.println(String.format("[staleguard] %s elapsed, %s left | %,d ops | %,.0f op/s | %.1f MB/s"
                                     + " | violations: %s", DurationSpec.format(s.elapsedMillis()),
-                            DurationSpec.format(config.budgetMillis() - s.elapsedMillis()), s.operations(),
+                            DurationSpec.format((budgetEndNanos - System.nanoTime()) / 1_000_000), s.operations(),
                             (s.operations() - last.operations()) / secs, (s.bytes() - last.bytes()) / secs / 1e6,
                             Counts.inWords(stats.counts())));
                     last = s;

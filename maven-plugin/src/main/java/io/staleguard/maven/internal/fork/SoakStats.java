@@ -38,6 +38,7 @@ final class SoakStats {
         this.kernels = List.copyOf(kernels);
         this.startedAt = startedAt;
         this.startNanos = startNanos;
+        throughput.add(new ThroughputSample(0, 0, 0, 0));
     }
 
     long elapsedMillis() {

@@ -48,11 +48,12 @@ final class WorkloadPart implements SoakPart {
     @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
         Path work = Path.of(ctx.config.workDirectory()).resolve("devices");
-        for (long j = 0; !ctx.over(deadlineNanos); j++) {
+        // At least one device, however short the budget.
+        for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {
             long seed = ctx.seeds.seed("workload-" + backend, j);
-            long roundEnd = Math.min(deadlineNanos, System.nanoTime() + ROUND_NANOS);
             String seedText = String.format("0x%016x", seed);
             try (BlockDevice device = opener.open(backend, work, ctx.config.deviceBytes(), seed)) {
+                long roundEnd = Math.min(deadlineNanos, System.nanoTime() + ROUND_NANOS);
                 RandomIoWorkload w = new RandomIoWorkload(device, seed);
                 w.run(() -> ctx.over(roundEnd));
                 device.flush();

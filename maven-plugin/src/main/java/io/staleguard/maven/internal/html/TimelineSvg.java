@@ -40,8 +40,18 @@ public final class TimelineSvg {
         if (events.isEmpty()) {
             return "<p class=\"sg-empty\">No operation log was recorded for this violation.</p>";
         }
+        // A landing is drawn on its write's lane, so a thread that only lands data (the DMA engine) needs none.
+        java.util.Set<Long> submitted = new java.util.HashSet<>();
+        for (ReportedEvent e : events) {
+            if (e.typeOrNote() == Type.WRITE_SUBMIT) {
+                submitted.add(e.writeId());
+            }
+        }
         Map<String, Integer> lanes = new LinkedHashMap<>();
         for (ReportedEvent e : events) {
+            if (e.typeOrNote() == Type.WRITE_LAND && submitted.contains(e.writeId())) {
+                continue;
+            }
             lanes.computeIfAbsent(e.thread().isEmpty() ? "?" : e.thread(), k -> lanes.size());
         }
         TreeSet<Long> instants = new TreeSet<>();
@@ -50,7 +60,7 @@ public final class TimelineSvg {
         for (Long t : instants) {
             column.put(t, column.size());
         }
-        int width = Math.max(MIN_WIDTH, LEFT + (instants.size() + 1) * COLUMN + 20);
+        int width = Math.max(Math.max(MIN_WIDTH, LEFT + legendWidth() + 20), LEFT + (instants.size() + 1) * COLUMN + 20);
         int height = TOP + lanes.size() * LANE + 30;
         StringBuilder sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sg-timeline\" id=\"").append(esc(cssId))
@@ -67,7 +77,8 @@ public final class TimelineSvg {
         }
         // time axis: the real instant of every column
         sb.append("<g class=\"sg-axis\">");
-        int step = Math.max(1, instants.size() / 12);
+        int longest = instants.stream().mapToInt(t -> ("t=" + t).length()).max().orElse(4);
+        int step = Math.max(1, (int) Math.ceil((longest * 6.2 + 6) / COLUMN));
         int i = 0;
         for (Long t : instants) {
             if (i % step == 0) {
@@ -75,7 +86,7 @@ public final class TimelineSvg {
                 sb.append("<line x1=\"").append(n(x)).append("\" y1=\"").append(TOP - 4).append("\" x2=\"")
                         .append(n(x)).append("\" y2=\"").append(height - 26).append("\" class=\"sg-grid\"/>")
                         .append("<text x=\"").append(n(x)).append("\" y=\"").append(TOP - 8)
-                        .append("\" class=\"sg-tick\">t=").append(t).append("</text>");
+                        .append("\" text-anchor=\"middle\" class=\"sg-tick\">t=").append(t).append("</text>");
             }
             i++;
         }
@@ -164,9 +175,10 @@ public final class TimelineSvg {
     private static void bar(StringBuilder sb, String css, int lane, int fromCol, int toCol, String label,
                             String title, int row) {
         double x1 = x(fromCol) - 4;
-        double x2 = Math.max(x(toCol) + 4, x1 + 10);
-        double y = TOP + lane * LANE + 4 + row * 3;
-        double h = LANE - 12;
+        double x2 = Math.max(x(toCol) + 4, x1 + Math.max(12, label.length() * 6 + 8));
+        // Bars take the lower part of a lane, read-ahead fills the top strip, so neither hides the other's label.
+        double y = TOP + lane * LANE + 14 + row * 2;
+        double h = LANE - 18;
         sb.append("<g class=\"").append(css).append("\"><title>").append(esc(title)).append("</title><rect x=\"")
                 .append(n(x1)).append("\" y=\"").append(n(y)).append("\" width=\"").append(n(x2 - x1))
                 .append("\" height=\"").append(n(h)).append("\" rx=\"3\"/><text x=\"").append(n(x1 + 4))
@@ -184,10 +196,10 @@ public final class TimelineSvg {
 
     private static String fill(String css, int lane, int col, String title) {
         double cx = x(col);
-        double y = TOP + lane * LANE + 3;
-        return "<g class=\"" + css + "\"><title>" + esc(title) + "</title><rect x=\"" + n(cx - 16) + "\" y=\""
-                + n(y) + "\" width=\"32\" height=\"" + (LANE - 6) + "\" rx=\"2\"/><text x=\"" + n(cx - 12)
-                + "\" y=\"" + n(y + LANE / 2.0 + 1) + "\" class=\"sg-label\">RA</text></g>\n";
+        double y = TOP + lane * LANE + 1;
+        return "<g class=\"" + css + "\"><title>" + esc(title) + "</title><rect x=\"" + n(cx - 14) + "\" y=\""
+                + n(y) + "\" width=\"28\" height=\"12\" rx=\"2\"/><text x=\"" + n(cx - 7)
+                + "\" y=\"" + n(y + 10) + "\" class=\"sg-label\">RA</text></g>\n";
     }
 
     private static String invalidate(int lane, int col, int height, String title) {
@@ -204,13 +216,22 @@ public final class TimelineSvg {
                 + "\" cy=\"" + n(TOP + lane * LANE + LANE / 2.0) + "\" r=\"5\"/></g>\n";
     }
 
-    private static String legend(int y) {
-        String[][] items = {{"sg-write", "write submit→complete"}, {"sg-read", "read (version seen)"},
+    private static final String[][] LEGEND = {{"sg-write", "write submit→complete"}, {"sg-read", "read (version seen)"},
             {"sg-readahead", "read-ahead fill"}, {"sg-invalidate", "invalidation"}, {"sg-writeback", "writeback"},
             {"sg-land", "data landed"}, {"sg-bad", "violating read"}};
+
+    private static int legendWidth() {
+        int w = 0;
+        for (String[] it : LEGEND) {
+            w += 22 + it[1].length() * 6;
+        }
+        return w;
+    }
+
+    private static String legend(int y) {
         StringBuilder sb = new StringBuilder("<g class=\"sg-legend\">");
         int x = LEFT;
-        for (String[] it : items) {
+        for (String[] it : LEGEND) {
             sb.append("<g class=\"").append(it[0]).append("\"><rect x=\"").append(x).append("\" y=\"")
                     .append(y - 9).append("\" width=\"12\" height=\"10\"/></g><text x=\"").append(x + 16)
                     .append("\" y=\"").append(y).append("\" class=\"sg-legend-text\">").append(esc(it[1]))

@@ -125,4 +125,18 @@ class VerdictTest {
                 ViolationKind.CORRUPT_READ, ViolationKind.GUARD_TAG, ViolationKind.REF_TAG, ViolationKind.APP_TAG,
                 ViolationKind.SHORT_TRANSFER).doesNotContain(ViolationKind.UNSUPPORTED_MIXING);
     }
+
+    @Test
+    void aSoakTestThatFailedWithoutAViolationFailsTheCheckWithItsReproduceLine() throws Exception {
+        Fixtures.soak(dir, "1/1", 10, 0);
+        Path f = dir.resolve("soak-summary.json");
+        Files.writeString(f, Files.readString(f).replace("\"failures\" : 0", "\"failures\" : 1")
+                .replace("\"firstReproduce\" : \"\",\n    \"firstFailure\" : \"\"",
+                        "\"firstReproduce\" : \"mvn test -Dtest=WalTest#append -Dstaleguard.seed=0x2\",\n"
+                                + "    \"firstFailure\" : \"AssertionError: lost records\""));
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).contains("com.example.WalTest#append failed 1 of 3 runs: AssertionError: lost records")
+                .contains("reproduce: mvn test -Dtest=WalTest#append -Dstaleguard.seed=0x2");
+    }
 }

@@ -28,9 +28,47 @@ class ForkedSoakTest {
     }
 
     private SoakConfig config(long budgetMillis) {
+        return config(budgetMillis, "");
+    }
+
+    private SoakConfig config(long budgetMillis, String backend) {
         Path testClasses = Path.of(SoakTaggedSample.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(), testClasses.toString(), "test:fork",
-                budgetMillis, 500, "NONE", "", 1, 1, 0x5eed, "", 100, 1 << 20, 10_000);
+        return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(),
+                backend.isEmpty() ? testClasses.toString() : "", "test:fork", budgetMillis, 500, "NONE", backend, 1, 1,
+                0x5eed, "", 100, 16 << 20, 10_000);
+    }
+
+    @Test
+    void fileBackendRunsTheVerifiedWorkloadCleanly() throws Exception {
+        realBackend("file");
+    }
+
+    @Test
+    void loopBackendRunsTheVerifiedWorkloadCleanly() throws Exception {
+        io.staleguard.device.loop.Availability a = io.staleguard.device.loop.LoopDevice.availability();
+        if (!a.available()) {
+            String msg = "loop devices unavailable here: " + a.reason();
+            org.junit.jupiter.api.Assertions.assertNotEquals("true", System.getenv("CI"), msg + " (required in CI)");
+            System.err.println("WARNING: SKIPPED loop soak test: " + msg);
+            org.junit.jupiter.api.Assumptions.abort(msg);
+        }
+        realBackend("loop");
+    }
+
+    private void realBackend(String backend) throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ForkedSoak.Result r = fork(config(2000, backend), List.of(), lines, new AtomicReference<>());
+
+        assertThat(r.exitCode()).as(String.join("\n", lines)).isZero();
+        var summary = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(summary.backend()).isEqualTo(backend);
+        assertThat(summary.workloads()).singleElement().satisfies(w -> {
+            assertThat(w.unavailable()).isEmpty();
+            assertThat(w.operations()).isPositive();
+            assertThat(w.bytes()).isPositive();
+            assertThat(w.counts()).as("a correct workload on a modern kernel").isEmpty();
+        });
+        assertThat(lines).anyMatch(l -> l.contains("verified random I/O on the " + backend + " backend"));
     }
 
     private ForkedSoak.Result fork(SoakConfig config, List<String> jvmArgs, List<String> lines,

@@ -58,4 +58,23 @@ class SpecsTest {
         assertThat(SeedText.hex(255)).isEqualTo("0x00000000000000ff");
         assertThatThrownBy(() -> SeedText.parse("staleguard.seed", "zz")).hasMessageStartingWith("staleguard.seed='zz'");
     }
+
+    @Test
+    void kernelSelection() {
+        KernelSelection.check("staleguard.kernel", "MODERN");
+        KernelSelection.check("staleguard.kernel", "modern, aio-dio-irq-completion-2008");
+        KernelSelection.check("staleguard.kernel", "ALL");
+        KernelSelection.check("staleguard.kernel", "NONE");
+        assertThatThrownBy(() -> KernelSelection.check("staleguard.kernel", "MODREN"))
+                .hasMessageStartingWith("staleguard.kernel='MODREN': unknown kernel preset 'MODREN'")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> KernelSelection.check("staleguard.kernel", " , ")).hasMessageContaining("names no preset");
+        KernelSelection.checkReplay("staleguard.replay", "H2:0x00000000000000b2");
+        assertThatThrownBy(() -> KernelSelection.checkReplay("staleguard.replay", "H9:0x1"))
+                .hasMessageStartingWith("staleguard.replay='H9:0x1': unknown hazard 'H9'");
+        assertThatThrownBy(() -> KernelSelection.checkReplay("staleguard.replay", "H2"))
+                .hasMessageContaining("is not a replay");
+        assertThatThrownBy(() -> KernelSelection.checkReplay("staleguard.replay", "H2:xyz"))
+                .hasMessageStartingWith("staleguard.replay='xyz' is not a seed");
+    }
 }
