@@ -52,7 +52,7 @@ fio --name=prefill --filename="$DEV" --rw=write --bs=1M --direct=1 --ioengine=ps
 fio_total=0; fio_secs=0; sg_total=0; sg_secs=0; pairs=
 for round in $(seq 1 "$ROUNDS"); do
   fio --name=randrw --filename="$DEV" --rw=randrw --bs=4k --direct=1 --ioengine=psync --numjobs=2 \
-      --verify=crc32c --size=128M --offset_increment=128M --time_based --runtime="$SECONDS_PER_ROUND" \
+      --verify=crc32c --verify_state_save=0 --size=128M --offset_increment=128M --time_based --runtime="$SECONDS_PER_ROUND" \
       --ramp_time=2 --randrepeat=0 --group_reporting --output-format=json > "$WORK/fio.json"
   read -r ios secs < <(python3 -c '
 import json,sys

@@ -1,5 +1,7 @@
 package io.staleguard.device.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -14,14 +16,14 @@ final class ByteArrayPool {
     static final int MAX_POOLED = 1 << MAX_SHIFT;
     private static final int SLOTS = 64;
 
-    private final AtomicReferenceArray<byte[]>[] classes;
+    private final List<AtomicReferenceArray<byte[]>> classes;
 
-    @SuppressWarnings("unchecked")
     ByteArrayPool() {
-        classes = new AtomicReferenceArray[MAX_SHIFT - MIN_SHIFT + 1];
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = new AtomicReferenceArray<>(SLOTS);
+        List<AtomicReferenceArray<byte[]>> list = new ArrayList<>();
+        for (int i = MIN_SHIFT; i <= MAX_SHIFT; i++) {
+            list.add(new AtomicReferenceArray<>(SLOTS));
         }
+        classes = list;
     }
 
     /** An array of at least {@code size} bytes (contents undefined). */
@@ -30,7 +32,7 @@ final class ByteArrayPool {
             return new byte[size];
         }
         int cls = sizeClass(size);
-        AtomicReferenceArray<byte[]> slots = classes[cls];
+        AtomicReferenceArray<byte[]> slots = classes.get(cls);
         int start = (int) (Thread.currentThread().getId() & (SLOTS - 1));
         for (int i = 0; i < SLOTS; i++) {
             int s = (start + i) & (SLOTS - 1);
@@ -50,7 +52,7 @@ final class ByteArrayPool {
         if (len > MAX_POOLED || len < (1 << MIN_SHIFT) || Integer.bitCount(len) != 1) {
             return;
         }
-        AtomicReferenceArray<byte[]> slots = classes[sizeClass(len)];
+        AtomicReferenceArray<byte[]> slots = classes.get(sizeClass(len));
         int start = (int) (Thread.currentThread().getId() & (SLOTS - 1));
         for (int i = 0; i < SLOTS; i++) {
             int s = (start + i) & (SLOTS - 1);

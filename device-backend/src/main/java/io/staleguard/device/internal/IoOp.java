@@ -205,9 +205,9 @@ public final class IoOp {
         return one != null ? new ByteBuffer[] {one} : many;
     }
 
-    void noteFailFast(IoConsistencyException e) {
+    void noteFailFast(IoConsistencyException e, String device) {
         if (failFast == null) {
-            failFast = e;
+            failFast = e.violation() == null ? e : new DeviceConsistencyException(e.violation(), device);
         }
     }
 

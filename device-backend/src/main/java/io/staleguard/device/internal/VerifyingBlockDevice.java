@@ -496,7 +496,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
         try {
             tracker.beforeRead(caller, op.thread, offset);
         } catch (IoConsistencyException e) {
-            op.noteFailFast(e);
+            op.noteFailFast(e, describe());
         }
         if (requested == 0) {
             op.length = 0;
@@ -729,7 +729,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
                     tracker.afterWrite(op.caller, op.thread, op.offset, op.requested, op.length, op.buffers());
                 }
             } catch (IoConsistencyException e) {
-                op.noteFailFast(e);
+                op.noteFailFast(e, describe());
             }
         } else {
             op.advance(op.length);
@@ -737,7 +737,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             try {
                 tracker.afterRead(op.caller, op.thread, op.offset, op.requested, op.result, op.endOfData, op.async);
             } catch (IoConsistencyException e) {
-                op.noteFailFast(e);
+                op.noteFailFast(e, describe());
             }
         }
     }
@@ -849,7 +849,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
                 oracle.writeLanded(op.writeId, aStart, ByteBuffer.wrap(image, 0, span));
             }
         } catch (IoConsistencyException e) {
-            op.noteFailFast(e);
+            op.noteFailFast(e, describe());
         } finally {
             locks.unlock(lba, blocks);
         }
@@ -1011,7 +1011,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             }
             op.copyToCaller(data, head);
         } catch (IoConsistencyException e) {
-            op.noteFailFast(e);
+            op.noteFailFast(e, describe());
             op.copyToCaller(data, (int) (op.offset - aStart));
         }
     }
@@ -1020,7 +1020,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
         try {
             recorder.record(v);
         } catch (IoConsistencyException e) {
-            op.noteFailFast(e);
+            op.noteFailFast(e, describe());
         }
     }
 

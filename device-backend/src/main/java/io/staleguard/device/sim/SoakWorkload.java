@@ -4,7 +4,9 @@ import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -103,18 +105,17 @@ final class SoakWorkload {
 
     private void asyncWrites() throws InterruptedException, ExecutionException, TimeoutException {
         long[] offs = new long[4];
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] fs = new CompletableFuture[4];
+        List<CompletableFuture<Integer>> fs = new ArrayList<>(4);
         int quarter = region / 4;
         for (int i = 0; i < 4; i++) {
             int blocks = 1 + rnd.nextInt(16);
             offs[i] = base + (long) i * quarter + (long) rnd.nextInt(quarter / bs - blocks) * bs;
             ByteBuffer b = direct[i].clear().limit(blocks * bs);
             fill(b, offs[i]);
-            fs[i] = d.writeAsync(b, offs[i], IoMode.DIRECT, caller);
+            fs.add(d.writeAsync(b, offs[i], IoMode.DIRECT, caller));
         }
         for (int i = 0; i < 4; i++) {
-            fs[i].get(60, TimeUnit.SECONDS);
+            fs.get(i).get(60, TimeUnit.SECONDS);
             ByteBuffer b = direct[i];
             while (b.hasRemaining()) {
                 d.writeAsync(b, offs[i] + b.position(), IoMode.DIRECT, caller).get(60, TimeUnit.SECONDS);
@@ -125,16 +126,15 @@ final class SoakWorkload {
     private void asyncReads() throws InterruptedException, ExecutionException, TimeoutException {
         long[] offs = new long[4];
         ByteBuffer[] bufs = new ByteBuffer[4];
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] fs = new CompletableFuture[4];
+        List<CompletableFuture<Integer>> fs = new ArrayList<>(4);
         for (int i = 0; i < 4; i++) {
             int len = 1 + rnd.nextInt(2 * bs);
             offs[i] = base + rnd.nextInt(region - len);
             bufs[i] = ByteBuffer.allocate(len);
-            fs[i] = d.readAsync(bufs[i], offs[i], IoMode.BUFFERED, caller);
+            fs.add(d.readAsync(bufs[i], offs[i], IoMode.BUFFERED, caller));
         }
         for (int i = 0; i < 4; i++) {
-            fs[i].get(60, TimeUnit.SECONDS);
+            fs.get(i).get(60, TimeUnit.SECONDS);
             while (bufs[i].hasRemaining()) {
                 d.readAsync(bufs[i], offs[i] + bufs[i].position(), IoMode.BUFFERED, caller).get(60, TimeUnit.SECONDS);
             }

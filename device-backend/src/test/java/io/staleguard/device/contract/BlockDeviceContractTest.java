@@ -389,7 +389,8 @@ public abstract class BlockDeviceContractTest {
         gate.awaitPaused(Duration.ofSeconds(10));
         buf.put(5, (byte) 1);
         gate.release();
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IoConsistencyException.class);
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IoConsistencyException.class)
+                .hasMessageContaining("guard-tag").hasMessageContaining("seed 0x5eed");
         assertThat(d.violations().count(ViolationKind.GUARD_TAG)).isEqualTo(1);
     }
 
