@@ -78,6 +78,22 @@ class ConfigurationErrorTest {
 
     @StaleguardTest
     @Tag("staleguard-kit")
+    static class UnknownPreset {
+        @Test
+        void test(@Device(kernel = "LINUX_1_0") BlockDevice device) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class ShortTransfersOnPath {
+        @Test
+        void test(@Device(backend = Backend.FILE, shortTransfers = 0.5) Path dir) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
     static class BadSetting {
         @Test
         void test(@Device(backend = Backend.FILE) Path dir) {
@@ -126,6 +142,16 @@ class ConfigurationErrorTest {
     void pathOnSimulatedIsNotSupportedYet() {
         assertThat(message(PathOnSimulated.class)).contains("Path on the SIMULATED backend is not supported yet",
                 "Backend.FILE");
+    }
+
+    @Test
+    void anUnknownPresetIsNamed() {
+        assertThat(message(UnknownPreset.class)).contains("@Device(kernel = \"LINUX_1_0\")", "LINUX_1_0", "MODERN");
+    }
+
+    @Test
+    void shortTransfersOnAPathAreRefused() {
+        assertThat(message(ShortTransfersOnPath.class)).contains("@Device(shortTransfers = 0.5) on a Path");
     }
 
     @Test

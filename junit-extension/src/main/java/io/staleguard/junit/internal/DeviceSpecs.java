@@ -71,6 +71,10 @@ public final class DeviceSpecs {
                     + "backend = Backend.FILE (or LOOP) for a Path, or inject a BlockDevice, FileChannel or "
                     + "AsynchronousFileChannel");
         }
+        if (path && st > 0) {
+            throw error(point, "@Device(shortTransfers = " + st + ") on a Path: the verifying filesystem does not "
+                    + "inject short transfers yet; inject a FileChannel or BlockDevice to test short transfers");
+        }
         if (d.filesystem() != Filesystem.NONE && declared != Backend.LOOP) {
             throw error(point, "@Device(filesystem = " + d.filesystem() + ") applies to Backend.LOOP only, not "
                     + declared);
@@ -91,6 +95,14 @@ public final class DeviceSpecs {
         String preset = "";
         if (backend == Backend.SIMULATED) {
             preset = settings.kernel().orElse(d.kernel().isBlank() ? DEFAULT_PRESET : d.kernel().trim());
+        }
+        if (!preset.isEmpty()) {
+            try {
+                io.staleguard.device.sim.kernel.KernelConfig.parse(preset);
+            } catch (IllegalArgumentException e) {
+                throw error(point, (settings.kernel().isPresent() ? Settings.KERNEL + "='" + preset + "'"
+                        : "@Device(kernel = \"" + preset + "\")") + ": " + e.getMessage());
+            }
         }
         double shortTransfers = st >= 0 ? st : backend == Backend.SIMULATED ? Device.DEFAULT_SHORT_TRANSFERS : 0;
         Filesystem fs = d.filesystem();

@@ -35,7 +35,8 @@ public final class BufferReusingLog {
             buf.put(value);
         }
         buf.flip();
-        pending.add(channel.write(buf, position));
+        // Each write gets a view with its own position; the buggy log still shares the memory behind it.
+        pending.add(channel.write(buf.duplicate(), position));
         position += 4096;
     }
 

@@ -8,6 +8,9 @@ import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.Device;
 import io.staleguard.junit.StaleguardTest;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,10 +31,20 @@ class Sample07_MidTestAssertionsTest {
     @StaleguardTest(failOn = {})
     void reusedBufferIsCaught(@Device(size = "4MiB", shortTransfers = 0) BlockDevice device) throws Exception {
         ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
-        var first = device.writeAsync(buffer, 0, IoMode.BUFFERED);
-        buffer.clear();
-        buffer.put(0, (byte) 1); // the bug: the write above has not taken the data yet
-        first.get();
+        List<CompletableFuture<Integer>> pending = new ArrayList<>();
+        for (int record = 1; record <= 16; record++) {
+            // The bug: the buffer is refilled while the previous record's write has not taken the data yet.
+            buffer.clear();
+            while (buffer.hasRemaining()) {
+                buffer.put((byte) record);
+            }
+            buffer.flip();
+            // A view with its own position, as a log hands out slices of one reused buffer.
+            pending.add(device.writeAsync(buffer.duplicate(), record * 4096L, IoMode.BUFFERED));
+        }
+        for (CompletableFuture<Integer> f : pending) {
+            f.get();
+        }
         assertThat(device).hasViolationsOfKind(ViolationKind.GUARD_TAG);
     }
 }
