@@ -120,13 +120,14 @@ public final class SoakMain {
         if (!config.backend().isEmpty()) {
             parts.add(new WorkloadPart(config.backend(), RealDevices.create()));
         }
+        // Before preparing: a signal during test discovery or device set-up also leaves a partial summary.
+        installSignalHandler(summaryFile);
         List<SoakPart> active = new ArrayList<>();
         for (SoakPart p : parts) {
-            if (p.prepare(ctx)) {
+            if (!stop.get() && p.prepare(ctx)) {
                 active.add(p);
             }
         }
-        installSignalHandler(summaryFile);
         out.println("[staleguard] soak of " + config.projectName() + ": budget " + DurationSpec.format(
                 config.budgetMillis()) + ", shard " + config.shard() + ", master seed " + String.format("0x%016x",
                 config.masterSeed()));
