@@ -101,7 +101,14 @@ public final class ReportJson {
         if (s == null) {
             return "unknown error";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String t = s;
+        // Jackson appends source locations the message repeats anyway; keep the reason.
+        for (String cut : new String[] {"\n", " (start marker at", " at [Source"}) {
+            int i = t.indexOf(cut);
+            if (i >= 0) {
+                t = t.substring(0, i);
+            }
+        }
+        return t;
     }
 }
