@@ -51,7 +51,8 @@ public @interface Device {
     /**
      * Probability that a read or write transfers fewer bytes than asked, as {@code FileChannel} may. 0 disables
      * it. Negative (the default) means the backend's default: {@value #DEFAULT_SHORT_TRANSFERS} on the simulated
-     * device, 0 on real backends (which transfer what the kernel transfers).
+     * device with the {@code MODERN} preset, 0 under historical presets and on real backends (which transfer what
+     * the kernel transfers).
      */
     double shortTransfers() default -1;
 

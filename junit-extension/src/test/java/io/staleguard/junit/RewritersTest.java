@@ -67,6 +67,23 @@ class RewritersTest {
         }
     }
 
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class TouchOnTheKernelStack {
+        @Test
+        void stablePagesOn(@Device(size = "4MiB", kernel = "STABLE_PAGES_BOUNCE_2011") BlockDevice d,
+                           @Rewriters(threads = 2, pattern = Rewriters.Pattern.TOUCH_WRITEBACK) RewriterThreads rw)
+                throws Exception {
+            workload(d, rw);
+        }
+    }
+
+    @Test
+    void touchWritebackRunsCleanOnAFixedKernelStackWithMappedStores() {
+        EngineExecutionResults r = Kit.run(TouchOnTheKernelStack.class, reports);
+        Kit.assertCounts(r, 1, 0, 0);
+    }
+
     @Test
     void everyPatternRunsCleanOnACorrectProgramAndStopsWithItsTest() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();

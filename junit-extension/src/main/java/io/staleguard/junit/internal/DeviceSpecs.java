@@ -104,7 +104,12 @@ public final class DeviceSpecs {
                         : "@Device(kernel = \"" + preset + "\")") + ": " + e.getMessage());
             }
         }
-        double shortTransfers = st >= 0 ? st : backend == Backend.SIMULATED ? Device.DEFAULT_SHORT_TRANSFERS : 0;
+        // Historical presets run the simulated page cache, which does not yet tell the short-write tracker what
+        // it absorbed; their default is therefore no injected short transfers (an explicit value is honoured).
+        boolean modern = preset.isEmpty() || io.staleguard.device.sim.kernel.KernelConfig.parse(preset).spec()
+                .equals(DEFAULT_PRESET);
+        double shortTransfers = st >= 0 ? st
+                : backend == Backend.SIMULATED && modern ? Device.DEFAULT_SHORT_TRANSFERS : 0;
         Filesystem fs = d.filesystem();
         if (backend == Backend.LOOP && path && fs == Filesystem.NONE) {
             fs = Filesystem.EXT4;

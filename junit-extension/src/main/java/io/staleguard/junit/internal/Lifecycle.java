@@ -288,7 +288,7 @@ public final class Lifecycle {
             long reserved = reserves ? capacity - region : capacity;
             String name = context.getRequiredTestClass().getSimpleName() + "#"
                     + context.getRequiredTestMethod().getName();
-            RewriterGroup g = new RewriterGroup(config, target.blockDevice(), reserved,
+            RewriterGroup g = new RewriterGroup(config, target.blockDevice(), target.rawDevice(), reserved,
                     Seeds.derive(test.testSeed, "rewriters:" + key), name);
             test.rewriters.put(key, g);
             return g;

@@ -68,6 +68,11 @@ public final class ManagedDevice implements AutoCloseable {
         return counted;
     }
 
+    /** The backend's device itself, unwrapped, or null for a Path-only device. */
+    public BlockDevice rawDevice() {
+        return raw;
+    }
+
     /** The value to inject into a point of {@code type}. */
     synchronized Object view(Class<?> type, boolean direct) throws Exception {
         if (type == Path.class) {

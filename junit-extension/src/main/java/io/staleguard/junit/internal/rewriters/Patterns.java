@@ -6,6 +6,9 @@ import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.oracle.ViolationRecorder;
+import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.KernelIoPath;
+import io.staleguard.device.sim.kernel.MappedRegion;
 import io.staleguard.junit.RewriterThreads;
 import io.staleguard.junit.Rewriters;
 import java.nio.ByteBuffer;
@@ -33,12 +36,12 @@ final class Patterns {
      * @param operations counts completed operations
      */
     static RewriterThreads.Body body(Rewriters.Pattern pattern, int index, int count, long region, long seed,
-                                     ViolationRecorder recorder, LongAdder operations) {
+                                     ViolationRecorder recorder, LongAdder operations, BlockDevice raw) {
         return switch (pattern) {
             case STAMPED_REGION -> (d, w, stop) -> stamped(d, index, count, region, seed, recorder, operations,
-                    stop, false);
+                    stop, false, null);
             case TOUCH_WRITEBACK -> (d, w, stop) -> stamped(d, index, count, region, seed, recorder, operations,
-                    stop, true);
+                    stop, true, raw);
             case READAHEAD_TRAILER -> (d, w, stop) -> trailer(d, index, count, region, operations, stop);
         };
     }
@@ -46,11 +49,13 @@ final class Patterns {
     /**
      * Stamped I/O on this worker's slice of the region. The worker owns its blocks, so every read-back must
      * show the generation it wrote last. With {@code touch}, writes are buffered rewrites of the same content
-     * followed by flushes: pages are re-dirtied while writeback may be taking them.
+     * followed by flushes: pages are re-dirtied while writeback may be taking them. On a device with the simulated
+     * kernel path, half of the touches are stores of the same bytes through a mapping (the page_mkwrite path).
      */
     private static void stamped(BlockDevice d, int index, int count, long region, long seed,
                                 ViolationRecorder recorder, LongAdder operations,
-                                java.util.function.BooleanSupplier stop, boolean touch) throws Exception {
+                                java.util.function.BooleanSupplier stop, boolean touch, BlockDevice raw)
+            throws Exception {
         int bs = d.logicalBlockSize();
         long blocks = (d.capacity() - region) / bs;
         long perWorker = blocks / count;
@@ -62,6 +67,8 @@ final class Patterns {
         ByteBuffer heap = ByteBuffer.allocate(bs);
         ByteBuffer direct = Worker.aligned(bs, bs);
         ByteBuffer check = Worker.aligned(bs, bs);
+        MappedRegion mapping = touch && raw instanceof SimulatedDevice sim && sim.ioPath() instanceof KernelIoPath
+                ? KernelIoPath.map(sim, first, (long) slice * bs) : null;
         while (!stop.getAsBoolean()) {
             int b = rnd.nextInt(slice);
             long offset = first + (long) b * bs;
@@ -69,6 +76,18 @@ final class Patterns {
             if (write) {
                 int path = touch ? 0 : rnd.nextInt(3);
                 ByteBuffer buf = path == 0 ? heap : direct;
+                if (touch && generation[b] != 0 && mapping != null && rnd.nextBoolean()) {
+                    // A store of the bytes already there, through the mapping: a page fault on a page under
+                    // writeback, without changing it.
+                    long at = (long) b * bs + 8L * rnd.nextInt(bs / 8);
+                    mapping.putLong(at, mapping.getLong(at));
+                    if (rnd.nextInt(4) == 0) {
+                        d.flush();
+                    }
+                    operations.increment();
+                    Worker.pace(stop, PACE_NANOS);
+                    continue;
+                }
                 if (touch && generation[b] != 0) {
                     // Same content again: the page is re-dirtied without changing.
                     buf.clear();

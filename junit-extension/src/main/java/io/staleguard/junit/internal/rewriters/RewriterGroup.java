@@ -24,6 +24,7 @@ public final class RewriterGroup implements RewriterThreads {
 
     private final Rewriters config;
     private final BlockDevice device;
+    private final BlockDevice raw;
     private final long reserved;
     private final long seed;
     private final String name;
@@ -41,13 +42,16 @@ public final class RewriterGroup implements RewriterThreads {
      *
      * @param config   the annotation
      * @param device   the device to stress
+     * @param raw      the device itself, unwrapped (for paths that need the simulated device's own API)
      * @param reserved first byte of the reserved region
      * @param seed     the group's seed
      * @param name     a readable name for threads ("WalTest#append")
      */
-    public RewriterGroup(Rewriters config, BlockDevice device, long reserved, long seed, String name) {
+    public RewriterGroup(Rewriters config, BlockDevice device, BlockDevice raw, long reserved, long seed,
+                         String name) {
         this.config = config;
         this.device = device;
+        this.raw = raw;
         this.reserved = reserved;
         this.seed = seed;
         this.name = name;
@@ -67,7 +71,7 @@ public final class RewriterGroup implements RewriterThreads {
         int count = config.threads();
         for (int i = 0; i < count; i++) {
             RewriterThreads.Body body = Patterns.body(config.pattern(), i, count, reserved,
-                    Seeds.derive(seed, "rewriter", i), recorder, operations);
+                    Seeds.derive(seed, "rewriter", i), recorder, operations, raw);
             spawn(config.pattern().name(), body);
         }
     }
