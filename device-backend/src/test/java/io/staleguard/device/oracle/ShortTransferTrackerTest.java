@@ -291,6 +291,70 @@ class ShortTransferTrackerTest {
     }
 
     @Test
+    void tailThatLandsBeforeTheFlushIsResolvedEvenIfOverwrittenLater() {
+        ViolationRecorder rec = new ViolationRecorder();
+        byte[] media = new byte[4096];
+        ShortTransferTracker t = new ShortTransferTracker(BS, rec, null,
+                (o, d) -> d.put(media, (int) o, d.remaining()));
+        IoCaller c = IoCaller.newCaller("wal", true);
+        byte[] record = new byte[100];
+        for (int i = 0; i < 100; i++) {
+            record[i] = (byte) (i + 1);
+        }
+        t.afterWrite(c, 0, 100, 60, ByteBuffer.wrap(record, 60, 40));
+        t.landed(60, ByteBuffer.wrap(record, 60, 40)); // the retried tail lands
+        assertThat(t.pending()).isZero();
+        t.landed(60, ByteBuffer.wrap(new byte[40])); // a later record overwrites it: not a lost tail
+        assertThat(t.flushed()).isEmpty();
+        // the twin: a different record lands where the tail belongs, and nothing else
+        t.afterWrite(c, 0, 100, 60, ByteBuffer.wrap(record, 60, 40));
+        t.landed(60, ByteBuffer.wrap(new byte[40]));
+        assertThat(t.pending()).isEqualTo(1);
+        assertThat(t.flushed()).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.SHORT_TRANSFER);
+            assertThat(v.offset()).isEqualTo(60);
+            assertThat(v.firstDiffOffset()).isEqualTo(60);
+        });
+    }
+
+    @Test
+    void flushByOneThreadChecksOnlyThatThreadsShortWrites() {
+        ViolationRecorder rec = new ViolationRecorder();
+        ShortTransferTracker t = new ShortTransferTracker(BS, rec, null, (o, d) -> d.position(d.limit()));
+        IoCaller c = IoCaller.newCaller("log", true);
+        t.afterWrite(c, "appender-1", 0, 100, 50, ByteBuffer.wrap(new byte[50]).put(0, (byte) 1));
+        t.afterWrite(c, "appender-2", 512, 100, 50, ByteBuffer.wrap(new byte[50]).put(0, (byte) 1));
+        assertThat(t.flushedBy(c, "appender-1")).singleElement()
+                .satisfies(v -> assertThat(v.thread()).isEqualTo("appender-1"));
+        assertThat(t.pending()).isEqualTo(1);
+        assertThat(t.finish()).singleElement().satisfies(v -> assertThat(v.thread()).isEqualTo("appender-2"));
+    }
+
+    @Test
+    void asyncShortReadIsNotFlaggedByReadsAlreadyInFlightButIsByTheEnd() {
+        ViolationRecorder rec = new ViolationRecorder();
+        ShortTransferTracker t = new ShortTransferTracker(BS, rec, null, (o, d) -> { });
+        IoCaller c = IoCaller.newCaller("aio", true);
+        // four extents submitted at once; the first completes short (the 003 seed)
+        t.beforeRead(c, "app", 0);
+        t.beforeRead(c, "app", 4096);
+        t.afterRead(c, "app", 0, 4096, 1024, false, true);
+        t.beforeRead(c, "app", 8192); // submitted before the short completion was seen
+        assertThat(t.pending()).isEqualTo(1);
+        t.beforeRead(c, "app", 1024); // the correct program resubmits the remainder
+        assertThat(t.pending()).isZero();
+        assertThat(t.finish()).isEmpty();
+        // the buggy twin takes the short extent as complete and never continues it
+        t.afterRead(c, "app", 0, 4096, 1024, false, true);
+        t.beforeRead(c, "app", 12288);
+        assertThat(t.finish()).singleElement().satisfies(v -> {
+            assertThat(v.offset()).isEqualTo(1024);
+            assertThat(v.length()).isEqualTo(3072);
+            assertThat(v.actual()).isEqualTo("end of test");
+        });
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         ShortTransferTracker t = new ShortTransferTracker(BS, new ViolationRecorder(), null, (o, d) -> { });
         assertThatThrownBy(() -> t.afterWrite(IoCaller.DEVICE, 0, 100, 10, ByteBuffer.allocate(5)))
