@@ -90,6 +90,10 @@ public class SoakMojo extends StaleguardMojo {
     @Parameter(property = "staleguard.opsPerRun", defaultValue = "10000")
     private long opsPerRun;
 
+    /** Threads running scenario seeds side by side; 0 means one per available processor. */
+    @Parameter(property = "staleguard.threads", defaultValue = "0")
+    private int threads;
+
     /** Size of the real-backend workload's device, in MiB. */
     @Parameter(property = "staleguard.deviceMiB", defaultValue = "64")
     private int deviceMiB;
@@ -158,6 +162,9 @@ public class SoakMojo extends StaleguardMojo {
         if (deviceMiB <= 0) {
             throw new MojoExecutionException("staleguard.deviceMiB=" + deviceMiB + " must be positive");
         }
+        if (threads < 0) {
+            throw new MojoExecutionException("staleguard.threads=" + threads + " must be 0 (one per processor) or more");
+        }
         if (opsPerRun <= 0) {
             throw new MojoExecutionException("staleguard.opsPerRun=" + opsPerRun + " must be positive");
         }
@@ -169,7 +176,7 @@ public class SoakMojo extends StaleguardMojo {
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
                     budget, progress, kernels, backendName,
                     shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
-                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun);
+                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun, threads);
             Path configFile = work.resolve("soak-config.json");
             ReportJson.writeAtomically(configFile, config);
             String java = jvm == null || jvm.isBlank()

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Part 1 of a soak: the hazard scenarios H1–H5 on the deterministic simulated stack, for every
@@ -18,6 +20,7 @@ final class ScenarioPart implements SoakPart {
     private final ScenarioEngine engine;
     private final List<String> presets;
     private final List<String[]> pairs = new ArrayList<>();
+    private int threads = 1;
 
     ScenarioPart(ScenarioEngine engine, List<String> presets) {
         this.engine = engine;
@@ -26,6 +29,7 @@ final class ScenarioPart implements SoakPart {
 
     @Override
     public boolean prepare(SoakContext ctx) {
+        threads = ctx.config.scenarioThreads();
         for (String preset : presets) {
             for (String hazard : engine.hazards()) {
                 pairs.add(new String[] {hazard, preset});
@@ -37,20 +41,45 @@ final class ScenarioPart implements SoakPart {
 
     @Override
     public String describe() {
-        return "kernel scenarios " + String.join(",", engine.hazards()) + " on " + String.join(", ", presets);
+        return "kernel scenarios " + String.join(",", engine.hazards()) + " on " + String.join(", ", presets)
+                + (threads > 1 ? " (" + threads + " threads)" : "");
     }
+
 
     @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
-        // Every scenario and preset gets at least one seed, however short the budget.
-        for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {
-            for (String[] pair : pairs) {
-                if (j > 0 && ctx.over(deadlineNanos) || ctx.stop.get()) {
+        int threads = ctx.config.scenarioThreads();
+        AtomicLong next = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        // Seeds are handed out in order: task t is pair t % pairs, seed index t / pairs. Every scenario and
+        // preset gets at least its first seed, however short the budget.
+        Runnable worker = () -> {
+            while (failure.get() == null && !ctx.stop.get()) {
+                long t = next.getAndIncrement();
+                long j = t / pairs.size();
+                if (j > 0 && ctx.over(deadlineNanos)) {
                     return;
                 }
-                long seed = ctx.seeds.seed(pair[0] + "@" + pair[1], j);
-                runOne(ctx, pair[0], pair[1], seed);
+                String[] pair = pairs.get((int) (t % pairs.size()));
+                try {
+                    runOne(ctx, pair[0], pair[1], ctx.seeds.seed(pair[0] + "@" + pair[1], j));
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
             }
+        };
+        List<Thread> started = new ArrayList<>();
+        for (int i = 1; i < threads; i++) {
+            Thread th = new Thread(worker, "staleguard-scenarios-" + i);
+            th.start();
+            started.add(th);
+        }
+        worker.run();
+        for (Thread th : started) {
+            th.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 

@@ -18,11 +18,12 @@ package io.staleguard.maven.internal.fork;
  * @param maxViolationFiles    how many violations are kept in full (counts stay exact)
  * @param deviceBytes          size of the real-backend workload's device
  * @param opsPerRun            operation budget of one scenario run (each run stops at its first violation)
+ * @param threads              threads running scenario seeds side by side (0: one per available processor)
  */
 public record SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory,
                          String projectName, long budgetMillis, long progressMillis, String kernels, String backend,
                          int shardIndex, int shardCount, long masterSeed, String replay, int maxViolationFiles,
-                         long deviceBytes, long opsPerRun) {
+                         long deviceBytes, long opsPerRun, int threads) {
 
     public SoakConfig {
         kernels = kernels == null ? "MODERN" : kernels;
@@ -30,6 +31,11 @@ public record SoakConfig(String reportDirectory, String workDirectory, String te
         replay = replay == null ? "" : replay;
         testClassesDirectory = testClassesDirectory == null ? "" : testClassesDirectory;
         projectName = projectName == null ? "" : projectName;
+    }
+
+    /** The scenario threads to use. */
+    public int scenarioThreads() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** {@code i/n}. */

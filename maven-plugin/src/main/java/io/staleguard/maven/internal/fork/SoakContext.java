@@ -45,7 +45,7 @@ final class SoakContext {
      * Keeps one violation in full (summary entry plus {@code violations/<id>.json}) unless the cap
      * is reached; counts are the caller's business and stay exact either way.
      */
-    void record(String source, String name, String hazard, String preset, String seed, String reproduce,
+    synchronized void record(String source, String name, String hazard, String preset, String seed, String reproduce,
                 ReportedViolation violation, List<ReportedEvent> timeline, List<ReportedEvent> minimal,
                 long operations) throws IOException {
         if (!stats.wantsViolation(name, PER_SOURCE)) {

@@ -35,7 +35,7 @@ class ForkedSoakTest {
         Path testClasses = Path.of(SoakTaggedSample.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(),
                 backend.isEmpty() ? testClasses.toString() : "", "test:fork", budgetMillis, 500, "NONE", backend, 1, 1,
-                0x5eed, "", 100, 16 << 20, 10_000);
+                0x5eed, "", 100, 16 << 20, 10_000, 0);
     }
 
     @Test

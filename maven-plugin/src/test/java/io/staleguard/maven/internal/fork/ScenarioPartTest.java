@@ -20,8 +20,12 @@ class ScenarioPartTest {
     Path dir;
 
     private SoakContext context(List<String> presets) {
+        return context(presets, 1);
+    }
+
+    private SoakContext context(List<String> presets, int threads) {
         SoakConfig config = new SoakConfig(dir.toString(), dir.resolve("work").toString(), "", "t", 1000, 1000,
-                String.join(",", presets), "", 1, 1, 42, "", 100, 1 << 20, 10_000);
+                String.join(",", presets), "", 1, 1, 42, "", 100, 1 << 20, 10_000, threads);
         return new SoakContext(config, new SeedSpace(42, 1, 1), new SoakStats(config, presets, "now", System.nanoTime()),
                 new AtomicBoolean(), new PrintStream(PrintStream.nullOutputStream()));
     }
@@ -82,5 +86,25 @@ class ScenarioPartTest {
         assertThatThrownBy(() -> engine.presets("NOPE")).hasMessageContaining("unknown kernel preset 'NOPE'");
         assertThat(engine.hazardOf("AIO_DIO_IRQ_COMPLETION_2008")).isEqualTo("H2");
         assertThat(engine.hazardOf("MODERN")).isEmpty();
+    }
+
+    @Test
+    void twoThreadsRunEveryPairAtLeastOnceAndKeepViolationIdsUnique() throws Exception {
+        List<String> presets = List.of("MODERN", "AIO_DIO_IRQ_COMPLETION_2008", "STABLE_PAGES_NONE_2011");
+        SoakContext ctx = context(presets, 2);
+        ScenarioPart part = new ScenarioPart(new KernelScenarioEngine(2_000), presets);
+        part.prepare(ctx);
+        assertThat(part.describe()).endsWith("(2 threads)");
+
+        part.run(ctx, System.nanoTime() + 500_000_000L);
+
+        SoakSummary s = ctx.stats.summary("COMPLETE", "");
+        assertThat(s.scenarios()).hasSize(15).allSatisfy(r -> assertThat(r.runs()).isPositive());
+        assertThat(s.scenarios()).filteredOn(r -> r.preset().equals("MODERN"))
+                .allSatisfy(r -> assertThat(r.runsWithViolations()).isZero());
+        assertThat(s.scenarios()).filteredOn(r -> r.key().equals("H2@AIO_DIO_IRQ_COMPLETION_2008")
+                || r.key().equals("H3@STABLE_PAGES_NONE_2011"))
+                .hasSize(2).allSatisfy(r -> assertThat(r.runsWithViolations()).isEqualTo(r.runs()));
+        assertThat(s.violations()).extracting(e -> e.id()).doesNotHaveDuplicates();
     }
 }

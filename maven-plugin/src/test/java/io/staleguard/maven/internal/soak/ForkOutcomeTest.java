@@ -19,7 +19,7 @@ class ForkOutcomeTest {
 
     private SoakConfig config() {
         return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(), "", "x:y", 5000, 1000, "MODERN", "",
-                1, 1, 7, "", 100, 1 << 20, 10_000);
+                1, 1, 7, "", 100, 1 << 20, 10_000, 0);
     }
 
     @Test
