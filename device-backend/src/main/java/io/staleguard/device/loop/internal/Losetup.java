@@ -15,7 +15,7 @@ public final class Losetup {
 
     private static final String COLUMNS = "NAME,BACK-INO,BACK-MAJ:MIN,DIO,LOG-SEC,BACK-FILE";
     private static final int ATTACH_ATTEMPTS = 8;
-    private static final long DETACH_WAIT_NANOS = 5_000_000_000L;
+    private static final long DETACH_WAIT_NANOS = 30_000_000_000L; // a loaded machine can defer the final release for seconds
 
     /** Every detach this JVM issued, with the backing file it verified first (tests audit this). */
     private static final Queue<Entry> DETACHED = new ConcurrentLinkedQueue<>();
