@@ -63,8 +63,8 @@ public final class IoArguments {
 
     /**
      * The O_DIRECT rules: offset, every buffer's address (at its position) and every buffer's
-     * remaining byte count must be multiples of {@code blockSize}. Heap buffers have no stable
-     * address, so they cannot be used for direct I/O here.
+     * remaining byte count must be multiples of {@code blockSize}. As in the JDK, a heap buffer has
+     * no address to check: only its remaining byte count must be aligned.
      */
     public static void checkDirect(ByteBuffer[] bufs, long offset, int blockSize) throws IOException {
         if (offset % blockSize != 0) {
@@ -88,20 +88,20 @@ public final class IoArguments {
     private static void checkDirectBuffer(ByteBuffer b, int blockSize) throws IOException {
         int pos = b.position();
         int rem = b.remaining();
+        if (rem % blockSize != 0) {
+            throw new IOException("Number of remaining bytes (" + rem + ") is not a multiple of the block size ("
+                    + blockSize + ")");
+        }
+        // The JDK accepts heap buffers for ExtendedOpenOption.DIRECT and copies them through an aligned
+        // temporary buffer when the I/O runs, so only direct buffers have an address to check. The device
+        // takes a heap buffer's data at its DMA moment too, which keeps the buffer-reuse window of the JDK.
         if (!b.isDirect()) {
-            throw new IOException("Direct I/O requires a direct buffer whose address is a multiple of the block size ("
-                    + blockSize + "): got a heap buffer (position " + pos + ", remaining " + rem
-                    + "), which has no fixed address; use ByteBuffer.allocateDirect(n + " + blockSize
-                    + ").alignedSlice(" + blockSize + ")");
+            return;
         }
         int alignmentOffset = b.alignmentOffset(pos, blockSize);
         if (alignmentOffset != 0) {
             throw new IOException("Current position of the bytebuffer (" + pos + ") is not a multiple of the block size ("
                     + blockSize + "): alignment offset = " + alignmentOffset);
-        }
-        if (rem % blockSize != 0) {
-            throw new IOException("Number of remaining bytes (" + rem + ") is not a multiple of the block size ("
-                    + blockSize + ")");
         }
     }
 }

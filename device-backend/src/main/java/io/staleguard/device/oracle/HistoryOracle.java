@@ -63,8 +63,8 @@ import java.util.function.LongSupplier;
  * accelerated; the block's position is implied by where it is stored). Per-block state is
  * allocated lazily on first touch (an untouched block that reads as zeros costs nothing). Per
  * block the oracle keeps, in full, the versions in flight, the admissible completed versions and
- * the last 3 superseded ones; the 8 superseded before those are remembered by a 64-bit content
- * hash only, so a long-poisoned cache page is still reported as stale (a torn mix involving
+ * at least the last 3 superseded ones (pruned when the block's 8 slots fill up); the 8 versions
+ * evicted before those are remembered by a 64-bit content hash only, so a long-poisoned cache page is still reported as stale (a torn mix involving
  * them is reported as corrupt). Memory is O(blocks touched + writes in flight) and does not grow
  * with the number of operations. A read returning a version older than all that is reported as
  * corrupt; one that may have needed a version forgotten while it ran is not reported (counted in
