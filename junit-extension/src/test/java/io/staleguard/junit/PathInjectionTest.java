@@ -123,4 +123,27 @@ class PathInjectionTest {
         assertThat(json).contains("\"backend\": \"FILE\"");
         assertThat(json).containsPattern("\"operations\": ([6-9]|1[0-9])");
     }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class WriteBehindTheVerifiersBack {
+        @Test
+        void escapedWrite(@Device(backend = Backend.FILE) Path dir) throws Exception {
+            Path data = dir.resolve("data");
+            Files.write(data, new byte[8192]);
+            // Path.of builds a host path: this write escapes the verifier, as docs/USER-GUIDE.md warns.
+            Files.write(Path.of(data.toString()), new byte[] {1, 2, 3}, StandardOpenOption.WRITE);
+            Files.readAllBytes(data);
+        }
+    }
+
+    @Test
+    void readsThroughThePathAreCheckedByTheHistoryOracle() {
+        EngineExecutionResults r = Kit.run(WriteBehindTheVerifiersBack.class, reports);
+        Kit.assertCounts(r, 0, 1, 0);
+        IoConsistencyError e = (IoConsistencyError) Kit.failure(r, "escapedWrite");
+        // The first block now matches no version the verifier saw written.
+        assertThat(e.counts()).containsOnlyKeys(ViolationKind.CORRUPT_READ);
+        assertThat(e.violations().get(0).offset()).isZero();
+    }
 }

@@ -1,6 +1,5 @@
 package io.staleguard.junit.internal.fs;
 
-import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.integrity.ProtectionFormat;
@@ -59,11 +58,15 @@ final class FileState {
                 existed ? InitialContent.unknown() : InitialContent.zeros());
     }
 
-    /** Forgets the history, after the file changed behind the oracle's back (truncate, copy, move). */
-    void reset() {
+    /**
+     * Forgets the history, after the file changed behind the oracle's back (truncate, copy, move).
+     *
+     * @param empty whether the file is now empty (truncated to zero), so that its blocks start as zeros
+     */
+    void reset(boolean empty) {
         lock.writeLock().lock();
         try {
-            oracle = newOracle(true);
+            oracle = newOracle(!empty);
         } finally {
             lock.writeLock().unlock();
         }
@@ -95,8 +98,6 @@ final class FileState {
         long last = (fileOffset + (to - from) + blockSize - 1) / blockSize * blockSize;
         HistoryOracle o = oracle;
         long id = o.writeSubmitted(first, Math.max(last - first, blockSize), thread);
-        log.append(id, thread, TimelineEvent.Type.WRITE_SUBMIT, fileOffset, to - from, id, real.getFileName()
-                + (guards == null ? "" : ", guards computed"));
         return new Submission(o, id, fileOffset, to - from, guards, thread);
     }
 
@@ -123,7 +124,6 @@ final class FileState {
             verifyLanded(s, channel, n);
             land(o, s.id(), channel, s.offset(), n);
             o.writeCompleted(s.id());
-            log.append(s.id(), s.thread(), TimelineEvent.Type.WRITE_COMPLETE, s.offset(), n, s.id(), null);
             operations.incrementAndGet();
             bytes.addAndGet(n);
             return n;
@@ -147,7 +147,6 @@ final class FileState {
                 ByteBuffer served = dst.duplicate();
                 served.limit(start + n).position(start);
                 o.readCompleted(token, position, served, thread);
-                log.append(token, thread, TimelineEvent.Type.READ_COMPLETE, position, n, 0, null);
                 operations.incrementAndGet();
                 bytes.addAndGet(n);
             }
@@ -194,7 +193,6 @@ final class FileState {
         // Bytes past the end of the file read as zeros once it grows.
         blocks.position(0).limit(blocks.capacity());
         o.writeLanded(id, first, blocks);
-        log.append(id, Thread.currentThread().getName(), TimelineEvent.Type.WRITE_LAND, offset, n, id, null);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer dst, long position) throws IOException {

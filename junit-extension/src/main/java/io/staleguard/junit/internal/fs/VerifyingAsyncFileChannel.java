@@ -136,7 +136,7 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
         }
         if (size < real.size()) {
             real.truncate(size);
-            state.reset();
+            state.reset(size == 0);
         }
         return this;
     }

@@ -196,7 +196,7 @@ final class VerifyingFileChannel extends FileChannel {
         synchronized (positionLock) {
             if (size < real.size()) {
                 real.truncate(size);
-                state.reset();
+                state.reset(size == 0);
             }
             if (position > size) {
                 position = size;

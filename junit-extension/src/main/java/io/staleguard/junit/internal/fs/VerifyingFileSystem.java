@@ -98,7 +98,7 @@ public final class VerifyingFileSystem extends FileSystem {
         Path key = real.toAbsolutePath().normalize();
         files.entrySet().removeIf(e -> {
             if (e.getKey().startsWith(key)) {
-                e.getValue().reset();
+                e.getValue().reset(false);
                 return true;
             }
             return false;

@@ -94,7 +94,7 @@ public final class VerifyingFileSystemProvider extends FileSystemProvider {
         }
         FileState state = fs.state(real);
         if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && writable) {
-            state.reset();
+            state.reset(true);
         }
         FileChannel ch = host.newFileChannel(real, opts, attrs);
         try {
@@ -121,7 +121,7 @@ public final class VerifyingFileSystemProvider extends FileSystemProvider {
         }
         FileState state = fs.state(real);
         if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && writable) {
-            state.reset();
+            state.reset(true);
         }
         FileChannel ch = host.newFileChannel(real, opts, attrs);
         return new VerifyingAsyncFileChannel(ch, state, fs.executor(), readable, writable);
