@@ -268,68 +268,33 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
 
     @Override
     public final int read(ByteBuffer dst, long offset, IoMode mode, IoCaller caller) throws IOException {
-        IoArguments.checkBuffer(dst, true);
-        IoArguments.checkModeAndCaller(mode, caller);
-        checkOpen();
-        IoArguments.checkOffset(offset);
-        if (mode == IoMode.DIRECT) {
-            IoArguments.checkDirect(dst, offset, blockSize);
-        }
-        IoOp op = submitRead(dst, null, dst.remaining(), offset, mode, caller, false);
-        return (int) runSync(op);
+        long n = checkCall(dst, true, offset, mode, caller);
+        return (int) runSync(submitRead(dst, null, n, offset, mode, caller, false));
     }
 
     @Override
     public final long read(ByteBuffer[] dsts, long offset, IoMode mode, IoCaller caller) throws IOException {
-        long total = IoArguments.checkBuffers(dsts, true);
-        IoArguments.checkModeAndCaller(mode, caller);
-        checkOpen();
-        IoArguments.checkOffset(offset);
-        if (mode == IoMode.DIRECT) {
-            IoArguments.checkDirect(dsts, offset, blockSize);
-        }
-        IoOp op = submitRead(null, dsts.clone(), total, offset, mode, caller, false);
-        return runSync(op);
+        long n = checkCall(dsts, true, offset, mode, caller);
+        return runSync(submitRead(null, dsts.clone(), n, offset, mode, caller, false));
     }
 
     @Override
     public final int write(ByteBuffer src, long offset, IoMode mode, IoCaller caller) throws IOException {
-        IoArguments.checkBuffer(src, false);
-        IoArguments.checkModeAndCaller(mode, caller);
-        checkOpen();
-        IoArguments.checkOffset(offset);
-        if (mode == IoMode.DIRECT) {
-            IoArguments.checkDirect(src, offset, blockSize);
-        }
-        IoOp op = submitWrite(src, null, src.remaining(), offset, mode, caller, false);
-        return (int) runSync(op);
+        long n = checkCall(src, false, offset, mode, caller);
+        return (int) runSync(submitWrite(src, null, n, offset, mode, caller, false));
     }
 
     @Override
     public final long write(ByteBuffer[] srcs, long offset, IoMode mode, IoCaller caller) throws IOException {
-        long total = IoArguments.checkBuffers(srcs, false);
-        IoArguments.checkModeAndCaller(mode, caller);
-        checkOpen();
-        IoArguments.checkOffset(offset);
-        if (mode == IoMode.DIRECT) {
-            IoArguments.checkDirect(srcs, offset, blockSize);
-        }
-        IoOp op = submitWrite(null, srcs.clone(), total, offset, mode, caller, false);
-        return runSync(op);
+        long n = checkCall(srcs, false, offset, mode, caller);
+        return runSync(submitWrite(null, srcs.clone(), n, offset, mode, caller, false));
     }
 
     @Override
     public final CompletableFuture<Integer> readAsync(ByteBuffer dst, long offset, IoMode mode, IoCaller caller) {
         try {
-            IoArguments.checkBuffer(dst, true);
-            IoArguments.checkModeAndCaller(mode, caller);
-            checkOpen();
-            IoArguments.checkOffset(offset);
-            if (mode == IoMode.DIRECT) {
-                IoArguments.checkDirect(dst, offset, blockSize);
-            }
-            IoOp op = submitRead(dst, null, dst.remaining(), offset, mode, caller, true);
-            return runAsync(op);
+            long n = checkCall(dst, true, offset, mode, caller);
+            return runAsync(submitRead(dst, null, n, offset, mode, caller, true));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -338,18 +303,39 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
     @Override
     public final CompletableFuture<Integer> writeAsync(ByteBuffer src, long offset, IoMode mode, IoCaller caller) {
         try {
-            IoArguments.checkBuffer(src, false);
-            IoArguments.checkModeAndCaller(mode, caller);
-            checkOpen();
-            IoArguments.checkOffset(offset);
-            if (mode == IoMode.DIRECT) {
-                IoArguments.checkDirect(src, offset, blockSize);
-            }
-            IoOp op = submitWrite(src, null, src.remaining(), offset, mode, caller, true);
-            return runAsync(op);
+            long n = checkCall(src, false, offset, mode, caller);
+            return runAsync(submitWrite(src, null, n, offset, mode, caller, true));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The checks of a one-buffer call, in the order the messages promise; returns the bytes asked for. */
+    private long checkCall(ByteBuffer buffer, boolean intoBuffer, long offset, IoMode mode, IoCaller caller)
+            throws IOException {
+        IoArguments.checkBuffer(buffer, intoBuffer);
+        checkTarget(offset, mode, caller);
+        if (mode == IoMode.DIRECT) {
+            IoArguments.checkDirect(buffer, offset, blockSize);
+        }
+        return buffer.remaining();
+    }
+
+    /** The checks of a scattering or gathering call; returns the bytes asked for. */
+    private long checkCall(ByteBuffer[] buffers, boolean intoBuffers, long offset, IoMode mode, IoCaller caller)
+            throws IOException {
+        long total = IoArguments.checkBuffers(buffers, intoBuffers);
+        checkTarget(offset, mode, caller);
+        if (mode == IoMode.DIRECT) {
+            IoArguments.checkDirect(buffers, offset, blockSize);
+        }
+        return total;
+    }
+
+    private void checkTarget(long offset, IoMode mode, IoCaller caller) throws IOException {
+        IoArguments.checkModeAndCaller(mode, caller);
+        checkOpen();
+        IoArguments.checkOffset(offset);
     }
 
     @Override
