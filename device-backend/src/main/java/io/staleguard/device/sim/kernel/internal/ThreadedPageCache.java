@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * on it for {@code PG_writeback} to clear. The writeback DMA reads the page without it, as a device
  * reads memory while CPUs store into it.
  */
-public final class ThreadedPageCache {
+public final class ThreadedPageCache implements KernelBackend {
 
     /** Page size of the cache. */
     public static final int PAGE_SIZE = 4096;
