@@ -3,6 +3,7 @@ package io.staleguard.junit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.Backend;
 import java.util.Map;

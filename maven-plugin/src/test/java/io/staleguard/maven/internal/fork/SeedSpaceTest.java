@@ -2,6 +2,7 @@ package io.staleguard.maven.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.staleguard.device.Seeds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +20,8 @@ class SeedSpaceTest {
         assertThat(new SeedSpace(0x5eedL, 2, 3).seed("tests", 5)).isEqualTo(0xc539b14bc43702fbL);
         assertThat(new SeedSpace(-1L, 1, 1).seed("", 0)).isEqualTo(0x8685ccf9b5d283cfL);
         // RandomIoWorkload seeds its threads' generators with mix(seed + thread).
-        assertThat(SeedSpace.mix(12345)).isEqualTo(0xf36cf1164265dd51L);
-        assertThat(SeedSpace.mix(0x5eedL + 3)).isEqualTo(0x7f9e8e64cb77e414L);
+        assertThat(Seeds.mix(12345)).isEqualTo(0xf36cf1164265dd51L);
+        assertThat(Seeds.mix(0x5eedL + 3)).isEqualTo(0x7f9e8e64cb77e414L);
     }
 
     @Test
