@@ -130,6 +130,15 @@ public final class IoOp {
         return readToken;
     }
 
+    /**
+     * Whether the write's bytes were captured at submission (so that a path taking them later can
+     * have them checked with {@link VerifyingBlockDevice#checkTakenAgainstSubmission}); false when
+     * submission and transfer are the same instant.
+     */
+    public boolean capturedAtSubmission() {
+        return snapshot != null;
+    }
+
     /** Whether the call was asynchronous. */
     public boolean isAsync() {
         return async;

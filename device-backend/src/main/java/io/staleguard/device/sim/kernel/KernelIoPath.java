@@ -160,6 +160,11 @@ public final class KernelIoPath implements IoPath {
     }
 
     @Override
+    public void submitted(IoOp op, SimulatedDevice dev) {
+        cache(dev).submitted(op);
+    }
+
+    @Override
     public boolean transfer(IoOp op, SimulatedDevice dev) throws IOException {
         cache(dev).transfer(op);
         return true;
