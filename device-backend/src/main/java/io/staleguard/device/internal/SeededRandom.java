@@ -1,5 +1,7 @@
 package io.staleguard.device.internal;
 
+import io.staleguard.device.Seeds;
+
 /**
  * Stateless seeded randomness: every decision about operation {@code n} is a pure function of the
  * device seed, {@code n} and the kind of decision, so a single-threaded program sees exactly the
@@ -13,13 +15,15 @@ public final class SeededRandom {
     public static final int SHORT = 2;
     /** Salt of the short-transfer length decision. */
     public static final int SHORT_LENGTH = 3;
+    /** Salt of the simulated kernel's "is this read's user buffer only partly faulted in" decision. */
+    public static final int UNFAULTED_BUFFER = 4;
 
     private SeededRandom() {
     }
 
     /** 64 random bits for decision {@code salt} of operation {@code sequence}. */
     public static long bits(long seed, long sequence, int salt) {
-        return mix(seed ^ mix(sequence * 0x9E3779B97F4A7C15L + salt));
+        return Seeds.mix(seed ^ Seeds.mix(sequence * 0x9E3779B97F4A7C15L + salt));
     }
 
     /** A uniform double in [0, 1). */
@@ -30,12 +34,5 @@ public final class SeededRandom {
     /** A uniform long in [0, bound) for bound &gt; 0. */
     public static long below(long seed, long sequence, int salt, long bound) {
         return Math.floorMod(bits(seed, sequence, salt), bound);
-    }
-
-    /** SplitMix64's finalizer. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

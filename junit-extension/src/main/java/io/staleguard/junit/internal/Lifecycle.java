@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.junit.Device;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.Rewriters;

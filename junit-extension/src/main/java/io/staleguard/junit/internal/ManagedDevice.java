@@ -1,6 +1,7 @@
 package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
+import io.staleguard.device.Seeds;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;

@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.junit.BackendUnavailableException;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;

@@ -71,7 +71,6 @@ public final class HazardsDoc {
             b.append("### ").append(h).append(": ").append(title(h)).append("\n\n");
             b.append("Seed: `").append(h.seedFile()).append("`. ").append(h.description()).append(".\n\n");
             b.append(mechanism(h)).append("\n\n");
-            b.append(underThreads(h));
             b.append("| preset | switch | models |\n|---|---|---|\n");
             for (KernelPreset p : h.presets()) {
                 b.append("| `").append(p.name()).append("` | ").append(switchOf(h, p)).append(" | ")
@@ -86,6 +85,10 @@ public final class HazardsDoc {
                     report.rows().stream().filter(r -> r.hazard() == h).toList(), report.wallNanos());
             String md = part.toMarkdown();
             b.append(md, 0, md.lastIndexOf("\n\n") + 1).append('\n');
+            String threads = underThreads(h);
+            if (!threads.isEmpty()) {
+                b.append(threads).append("\n\n");
+            }
         }
         b.append("### Under real threads\n\n"
                 + "`SimulatedDevice.builder().kernel(KernelPreset.X)` puts the same mechanisms (class `KernelIoPath`) "
@@ -99,10 +102,9 @@ public final class HazardsDoc {
                 + "Linux, concurrent buffered and direct writes to the same pages are not supported: page-granular "
                 + "writeback can then overwrite a direct write, and the oracle reports it. Tests: "
                 + "`KernelIoPathTest` (the H1, H2 and H3 mechanisms: each bug caught, its fixed twin clean, a 4-thread MODERN mix "
-                + "clean). DAX (H4) has its own mode under threads, `SimulatedDevice.builder().dax(..)` (see H4); in the "
-                + "page-cache mode `daxFaultLocking` has no effect. The iomap partial read (H5) exists only in the "
-                + "deterministic model: a Java buffer has no unfaulted pages, so `partialDirectRead` has no effect under "
-                + "threads.\n\n");
+                + "clean). Asynchronous DIRECT reads are NOWAIT iomap reads over extents made by the writes (H5, above; "
+                + "`PartialDirectReadIoPathTest`). DAX (H4) has its own mode under threads, `SimulatedDevice.builder().dax(..)` "
+                + "(see H4); in the page-cache mode `daxFaultLocking` has no effect.\n\n");
         b.append("### The detection matrix\n\n").append(report.toMarkdown()).append('\n');
         b.append("Columns: *detected* counts seeds whose run found a violation within the detection budget (runs stop "
                 + "at the first); *median/worst* are over the detecting seeds, to the first violation (operations, "
@@ -129,6 +131,56 @@ public final class HazardsDoc {
         b.append("```\n\nReproduce: `").append(r.reproduce()).append("`\n\n");
     }
 
+    /** The hazard's "under real threads" paragraph, empty if it has none of its own. */
+    static String underThreads(Hazard h) {
+        return switch (h) {
+            case H4 -> H4_UNDER_THREADS;
+            case H5 -> H5_UNDER_THREADS;
+            default -> "";
+        };
+    }
+
+    static final String H4_UNDER_THREADS = "**Under real threads** (`KernelIoPath` in DAX mode): "
+            + "`SimulatedDevice.builder().dax(KernelPreset.X)` (or `.ioPath(KernelIoPath.dax(config, faultWindow))`) runs "
+            + "the same mechanism behind the device: no page cache, a write into holes allocates them and then drops "
+            + "their mapping entries (waiting on locked ones) before its data lands, and loads through "
+            + "`KernelIoPath.map(..)` fault pages in through the entries; mapped stores write-fault the block in. The "
+            + "window between a fault's lookup and its install is microseconds wide: `KernelIoPath.pauseDaxFault` "
+            + "holds a fault in it, a fault window adds a seeded delay there.\n\n"
+            + "```java\n"
+            + "SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).dax(KernelPreset.DAX_UNLOCKED_FAULT_2017).build();\n"
+            + "MappedRegion map = KernelIoPath.map(dev, 0, 64 * 1024);\n"
+            + "DaxFaultGate g = KernelIoPath.pauseDaxFault(dev, 8192); // the next fault of page 2 waits after its lookup\n"
+            + "// a reader thread loads page 2; g.awaitPaused(..); a writer thread writes page 2; g.release();\n"
+            + "// a later load of page 2 returns zeros: dev.violations() has a STALE_READ at 8192, 4096 bytes\n"
+            + "```\n\n"
+            + "`DaxIoPathTest` forces that interleaving (the bug preset leaves the zero page mapped, a STALE_READ of the "
+            + "whole written page; under `MODERN` the write's invalidation waits on the entry lock and every load is "
+            + "clean) and runs a stress on real threads (a writer into fresh holes, DIRECT and BUFFERED, racing two "
+            + "mapped readers, 300 us fault window): the bug preset is caught within the first few iterations, "
+            + "`MODERN` stays clean over 1500.";
+
+    static final String H5_UNDER_THREADS = "**Under real threads** (`KernelIoPath`): an asynchronous DIRECT read "
+            + "(`readAsync`, or `read` on the `AsynchronousFileChannel` view opened with `ExtendedOpenOption.DIRECT`) "
+            + "is the NOWAIT read. Extents are the runs of blocks each write allocated (the first write, or mapped "
+            + "store, covering a block allocates it; never-written blocks are holes, and a hole ends the extent). "
+            + "The read's buffer has only its first 4 KiB page faulted in, for every such read by default or at "
+            + "`KernelIoPath#unfaultedBufferRate(rate)`, drawn from the device seed and the operation's sequence "
+            + "number. Under `IOMAP_DIO_PARTIAL_2022` a read whose second or later mapping needs a page beyond the "
+            + "faulted one completes with the mappings before it: the future's count is short, not at the end of "
+            + "the device, and a caller that does not continue at `offset + count` gets a `SHORT_TRANSFER` "
+            + "violation when its channel closes or the test finishes. Under `MODERN` every "
+            + "byte is returned and no extent bookkeeping is done. A fault in the first mapping makes btrfs fault "
+            + "the buffer in and retry, so that read is whole; synchronous and buffered reads are never cut.\n\n"
+            + "```java\n"
+            + "SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).kernel(KernelPreset.IOMAP_DIO_PARTIAL_2022).build();\n"
+            + "for (int i = 0; i < 4; i++) {               // MariaDB's file: 4 single-block extents\n"
+            + "    dev.write(block(i), i * 4096L, IoMode.DIRECT);\n"
+            + "}\n"
+            + "int n = dev.readAsync(ByteBuffer.allocateDirect(16384), 0, IoMode.DIRECT, IoCaller.newCaller(\"reader\", true)).get(); // 4096\n"
+            + "dev.finish();  // SHORT_TRANSFER at offset 4096, 12288 bytes, unless the reader continued at 4096\n"
+            + "```";
+
     private static String title(Hazard h) {
         return switch (h) {
             case H1 -> "stale read after a synchronous direct write";
@@ -148,31 +200,6 @@ public final class HazardsDoc {
             case H3 -> "`stablePages=" + c.stablePages() + "`";
             case H4 -> "`daxFaultLocking=" + c.daxFaultLocking() + "`";
             case H5 -> "`partialDirectRead=" + c.partialDirectRead() + "`";
-        };
-    }
-
-    /** The hazard under real threads ({@code KernelIoPath}), where it runs there; else empty. */
-    private static String underThreads(Hazard h) {
-        return switch (h) {
-            case H4 -> "Under real threads: `SimulatedDevice.builder().dax(KernelPreset.X)` (or `.ioPath(KernelIoPath.dax("
-                    + "config, faultWindow))`) runs the same mechanism behind the device: no page cache, a write into holes "
-                    + "allocates them and then drops their mapping entries (waiting on locked ones) before its data "
-                    + "lands, and loads through `KernelIoPath.map(..)` fault pages in through the entries. The window "
-                    + "between a fault's lookup and its install is microseconds wide: `KernelIoPath.pauseDaxFault` holds "
-                    + "a fault in it, a fault window adds a seeded delay there.\n\n"
-                    + "```java\n"
-                    + "SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).dax(KernelPreset.DAX_UNLOCKED_FAULT_2017).build();\n"
-                    + "MappedRegion map = KernelIoPath.map(dev, 0, 64 * 1024);\n"
-                    + "DaxFaultGate g = KernelIoPath.pauseDaxFault(dev, 8192); // the next fault of page 2 waits after its lookup\n"
-                    + "// a reader thread loads page 2; g.awaitPaused(..); a writer thread writes page 2; g.release();\n"
-                    + "// a later load of page 2 returns zeros: dev.violations() has a STALE_READ at 8192, 4096 bytes\n"
-                    + "```\n\n"
-                    + "`DaxIoPathTest` forces that interleaving (the bug preset leaves the zero page mapped, a STALE_READ of "
-                    + "the whole written page; under `MODERN` the write's invalidation waits on the entry lock and every "
-                    + "load is clean) and runs a stress on real threads (a writer into fresh holes, DIRECT and BUFFERED, "
-                    + "racing two mapped readers, 300 us fault window): the bug preset is caught within the first few "
-                    + "iterations, `MODERN` stays clean over 1500.\n\n";
-            default -> "";
         };
     }
 

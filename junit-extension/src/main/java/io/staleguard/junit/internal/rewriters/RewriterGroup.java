@@ -1,11 +1,11 @@
 package io.staleguard.junit.internal.rewriters;
 
 import io.staleguard.device.BlockDevice;
+import io.staleguard.device.Seeds;
 import io.staleguard.device.ViolationLog;
 import io.staleguard.device.oracle.ViolationRecorder;
 import io.staleguard.junit.RewriterThreads;
 import io.staleguard.junit.Rewriters;
-import io.staleguard.junit.internal.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -3,6 +3,7 @@ package io.staleguard.maven.internal.fork;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
+import io.staleguard.device.Seeds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class RandomIoWorkload {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < THREADS; t++) {
-            SplittableRandom random = new SplittableRandom(SeedSpace.mix(seed + t));
+            SplittableRandom random = new SplittableRandom(Seeds.mix(seed + t));
             IoCaller caller = IoCaller.newCaller("soak-io-" + t, true);
             Thread th = new Thread(() -> {
                 try {

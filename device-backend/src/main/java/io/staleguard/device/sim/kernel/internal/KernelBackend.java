@@ -11,6 +11,9 @@ import java.io.IOException;
  */
 public interface KernelBackend {
 
+    /** Sees an operation at its submission, before its DMA delay ({@link io.staleguard.device.sim.IoPath#submitted}). */
+    void submitted(IoOp op);
+
     /** Performs an operation at its DMA moment. */
     void transfer(IoOp op) throws IOException;
 

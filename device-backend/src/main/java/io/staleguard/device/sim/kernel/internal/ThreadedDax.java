@@ -88,6 +88,11 @@ public final class ThreadedDax implements KernelBackend {
 
     // ------------------------------------------------------------------ read(2), write(2), O_DIRECT
 
+    /** Nothing is cached, so nothing to write back or invalidate ahead of a direct write. */
+    @Override
+    public void submitted(IoOp op) {
+    }
+
     @Override
     public void transfer(IoOp op) throws IOException {
         if (op.kind() == OpKind.WRITE && op.length() > 0) {
