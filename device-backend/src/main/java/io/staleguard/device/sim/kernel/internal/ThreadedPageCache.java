@@ -54,6 +54,7 @@ public final class ThreadedPageCache {
     private final ConcurrentHashMap<Long, CPage> pages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Readahead> readahead = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
+    private final PartialDirectReads partialReads;
     private volatile boolean closed;
     private Thread flusher;
     private Thread kworker;
@@ -83,6 +84,12 @@ public final class ThreadedPageCache {
 
     public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos) {
+        this(cfg, dev, maxPages, dmaDelayNanos, flushIntervalNanos, 1.0);
+    }
+
+    /** A cache whose asynchronous direct reads find their buffer partly faulted in at {@code unfaultedBufferRate}. */
+    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+                             long flushIntervalNanos, double unfaultedBufferRate) {
         this.cfg = cfg;
         this.dev = dev;
         this.blockSize = dev.logicalBlockSize();
@@ -92,6 +99,7 @@ public final class ThreadedPageCache {
         this.maxPages = maxPages;
         this.dmaDelayNanos = dmaDelayNanos;
         this.flushIntervalNanos = flushIntervalNanos;
+        this.partialReads = new PartialDirectReads(cfg, capacity, blockSize, dev.seed(), unfaultedBufferRate);
     }
 
     /** The configuration. */
@@ -117,6 +125,8 @@ public final class ThreadedPageCache {
 
     /** Performs an operation at its DMA moment. */
     public void transfer(IoOp op) throws IOException {
+        // H5: writes allocate extents; a NOWAIT direct read may be cut at a buffer page fault.
+        partialReads.atDma(op);
         if (op.mode() == IoMode.BUFFERED) {
             if (op.kind() == OpKind.READ) {
                 bufferedRead(op);
@@ -361,6 +371,7 @@ public final class ThreadedPageCache {
 
     /** A mapped store: {@link #copyIntoPages} with page_mkwrite semantics. */
     public void storeBytes(long off, byte[] src, int srcOff, int n, String thread) {
+        partialReads.written(off, n);
         copyIntoPages(off, src, srcOff, n, 0, true, thread);
         startFlusher();
     }
