@@ -797,6 +797,53 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
     }
 
     /**
+     * For I/O paths that read the media themselves (a page-cache fill, a DAX load): reads whole
+     * blocks as the block layer would, verifying their protection information, and records each
+     * mismatch as a read from the media is recorded ({@code GUARD_TAG}, {@code REF_TAG},
+     * {@code APP_TAG}), naming {@code who}. The history oracle is not told: the path tells it what
+     * it serves.
+     *
+     * @throws IllegalArgumentException if the range is not whole blocks within the capacity
+     */
+    public final void readMediaVerified(long offset, byte[] dst, int off, int len, String who) {
+        if (offset < 0 || (offset & (blockSize - 1)) != 0 || (len & (blockSize - 1)) != 0 || len < 0
+                || offset > capacity - len || off < 0 || off > dst.length - len) {
+            throw new IllegalArgumentException("verified media read [" + offset + ",+" + len + ") into [" + off
+                    + ",+" + len + ") of " + dst.length + " bytes is not whole blocks of " + blockSize
+                    + " B within the capacity " + capacity);
+        }
+        int blocks = len >> blockShift;
+        long lba = offset >> blockShift;
+        byte[] tuples = piEnabled ? new byte[blocks * tupleSize] : null;
+        int written = 0;
+        locks.lock(lba, blocks);
+        try {
+            readMedia(offset, dst, off, len);
+            if (piEnabled) {
+                written = piStore.get(lba, tuples, 0, blocks);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("media read [" + offset + ",+" + len + ") failed", e);
+        } finally {
+            locks.unlock(lba, blocks);
+        }
+        int i = 0;
+        while (written > 0 && i < blocks) {
+            ByteBuffer view = ByteBuffer.wrap(dst, off + (i << blockShift), (blocks - i) << blockShift);
+            TagMismatch m = ProtectionInformation.verify(protection, view, blockSize, lba + i, 0, tuples,
+                    i * tupleSize, settings.appTag(), 0xFFFF);
+            if (m == null) {
+                return;
+            }
+            long blockOffset = m.lba() << blockShift;
+            recorder.record(new Violation(m.kind(), blockOffset, blockSize, m.lba(), m.expectedHex(), m.actualHex(), -1,
+                    who, List.of(), m.describe() + " — media read by " + who,
+                    log.around(blockOffset, blockSize, OperationLog.DEFAULT_AROUND)));
+            i += m.intervalIndex() + 1;
+        }
+    }
+
+    /**
      * Lets a backend route a transfer through its own I/O path (a simulated page cache, say) at
      * the DMA moment. Return true if the path performed it; the default returns false.
      */

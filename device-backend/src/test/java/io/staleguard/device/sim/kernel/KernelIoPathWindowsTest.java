@@ -248,4 +248,32 @@ class KernelIoPathWindowsTest {
             assertThat(dev.violations().total()).as(dev.violations().all().toString()).isZero();
         }
     }
+
+    /**
+     * The page cache reads the media as the block layer does: a block corrupted under the device
+     * fails its guard when a buffered read brings it in, as it does for a direct read. The twin
+     * reads an untouched block of the same page range and is clean.
+     */
+    @Test
+    void aPageFillVerifiesProtectionInformation() throws Exception {
+        for (boolean corrupt : new boolean[] {true, false}) {
+            try (SimulatedDevice dev = device(KernelConfig.modern())) {
+                dev.write(aligned(4096, 5), WRITE_AT, IoMode.DIRECT);
+                if (corrupt) {
+                    byte[] junk = new byte[BS];
+                    java.util.Arrays.fill(junk, (byte) 0x6B);
+                    dev.tamper().corruptData(WRITE_AT + 2 * BS, junk);
+                }
+                dev.read(ByteBuffer.allocate(100), WRITE_AT, IoMode.BUFFERED);   // fills the page, whole
+                List<Violation> guard = dev.violations().ofKind(ViolationKind.GUARD_TAG);
+                if (corrupt) {
+                    assertThat(guard).isNotEmpty();
+                    assertThat(guard.get(0).offset()).isEqualTo(WRITE_AT + 2 * BS);
+                    assertThat(guard.get(0).thread()).isEqualTo("page-cache fill");
+                } else {
+                    assertThat(dev.violations().total()).as(dev.violations().all().toString()).isZero();
+                }
+            }
+        }
+    }
 }

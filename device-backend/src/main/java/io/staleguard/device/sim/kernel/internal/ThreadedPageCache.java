@@ -240,7 +240,8 @@ public final class ThreadedPageCache implements KernelBackend {
             if (old != null) {
                 return old;
             }
-            dev.readRaw(idx * pageSize, ByteBuffer.wrap(pg.data));
+            // The page is read as the block layer reads it: PI verified, a mismatch reported.
+            dev.readMediaVerified(idx * pageSize, pg.data, 0, pg.data.length, "page-cache fill");
             pg.uptodate = true;
             pg.readaheadMark = mark;
         }
