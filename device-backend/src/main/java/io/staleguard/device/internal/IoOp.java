@@ -130,6 +130,15 @@ public final class IoOp {
         return readToken;
     }
 
+    /**
+     * Whether the write's bytes were captured at submission (so that a path taking them later can
+     * have them checked with {@link VerifyingBlockDevice#checkTakenAgainstSubmission}); false when
+     * submission and transfer are the same instant.
+     */
+    public boolean capturedAtSubmission() {
+        return snapshot != null;
+    }
+
     /** Whether the call was asynchronous. */
     public boolean isAsync() {
         return async;
@@ -151,6 +160,33 @@ public final class IoOp {
             info = i;
         }
         return i;
+    }
+
+    /**
+     * Makes this read transfer only its first {@code bytes} bytes: a short read that did not reach end
+     * of data (for I/O paths that model a kernel returning less than asked, such as the iomap
+     * {@code IOMAP_DIO_PARTIAL} read). Sets the length and the result the caller gets to {@code bytes}
+     * and clears end-of-data, so the short-transfer tracker watches whether the caller continues.
+     * Only legal at the DMA moment before any byte was copied or handed to the oracle: the oracle's
+     * {@code readCompleted} must then be given only these bytes (as
+     * {@code VerifyingBlockDevice.transferToMedia} does, which copies {@link #length()} bytes).
+     *
+     * @throws IllegalStateException    if this is not a read
+     * @throws IllegalArgumentException if {@code bytes} is not in {@code [1, length())}
+     */
+    public void shortenRead(int bytes) {
+        if (kind != OpKind.READ) {
+            throw new IllegalStateException("only a read can be shortened, not " + this);
+        }
+        if (bytes < 1 || bytes >= length) {
+            throw new IllegalArgumentException("a shortened read must keep 1.." + (length - 1) + " bytes, was " + bytes
+                    + " (" + this + ")");
+        }
+        length = bytes;
+        result = bytes;
+        endOfData = false;
+        // Hooks at later stages see the length actually transferred.
+        info = null;
     }
 
     /** Copies the first {@code length} bytes of the caller's buffer(s), as they are now, to {@code dst[off...]}. */

@@ -15,6 +15,8 @@ public final class SeededRandom {
     public static final int SHORT = 2;
     /** Salt of the short-transfer length decision. */
     public static final int SHORT_LENGTH = 3;
+    /** Salt of the simulated kernel's "is this read's user buffer only partly faulted in" decision. */
+    public static final int UNFAULTED_BUFFER = 4;
 
     private SeededRandom() {
     }

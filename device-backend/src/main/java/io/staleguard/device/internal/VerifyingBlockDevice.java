@@ -380,6 +380,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
 
     @Override
     public ViolationLog finish() {
+        drainBeforeFinalCheck();
         tracker.finish();
         return recorder;
     }
@@ -395,6 +396,7 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             engine.shutdown(10_000);
         }
         try {
+            drainBeforeFinalCheck();
             tracker.finish();
         } finally {
             closeMedia();
@@ -569,6 +571,13 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             if (hooks.active()) {
                 hooks.arriveSync(op.info(), Stage.SUBMIT);
             }
+            try {
+                submittedToPath(op);
+            } catch (RuntimeException e) {
+                abandon(op);
+                releaseSnapshot(op);
+                throw e;
+            }
             if (op.delayNanos > 0) {
                 pause(op.delayNanos);
             }
@@ -626,8 +635,19 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
                 atDma(op, done);
             }
         };
-        if (!hooks.active() || !hooks.parkAsync(op.info(), Stage.SUBMIT, () -> engine.submit(job))) {
+        Runnable submit = () -> {
+            try {
+                submittedToPath(op);
+            } catch (RuntimeException e) {
+                abandon(op);
+                releaseSnapshot(op);
+                f.completeExceptionally(e);
+                return;
+            }
             engine.submit(job);
+        };
+        if (!hooks.active() || !hooks.parkAsync(op.info(), Stage.SUBMIT, submit)) {
+            submit.run();
         }
         return f;
     }
@@ -737,6 +757,41 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
             }
         } finally {
             releaseSnapshot(op);
+        }
+    }
+
+    /**
+     * Lets a backend's I/O path see an operation when it is submitted, before its DMA delay: where
+     * the kernel invalidates cached pages ahead of a direct write. The default does nothing.
+     */
+    protected void submittedToPath(IoOp op) {
+    }
+
+    /**
+     * Runs before the short-transfer tracker's final check at {@link #finish()} and {@link #close()}:
+     * a backend that caches written data (the simulated page cache) writes it back here, so that
+     * the tracker finds untransferred tails that were written again on the media. Default nothing.
+     */
+    protected void drainBeforeFinalCheck() {
+    }
+
+    /**
+     * For I/O paths that take a write's data themselves (the simulated page cache copying a
+     * buffered write): compares the bytes taken now with the caller's bytes at submission and
+     * records a {@code GUARD_TAG} violation for every block that changed in between, exactly as a
+     * write landing on the media is checked. {@code image} holds the aligned blocks the write
+     * touches, the write's bytes at {@code image[head...]}, the rest what surrounds them; it is
+     * only read. Nothing happens when submission and transfer were the same instant.
+     */
+    public final void checkTakenAgainstSubmission(IoOp op, byte[] image, int head) {
+        if (op.snapshot == null || op.kind != OpKind.WRITE) {
+            return;
+        }
+        byte[] tuples = op.tuples == null ? null : op.tuples.clone();
+        try {
+            checkAgainstSnapshot(op, image, head, tuples, op.offset & -blockSize);
+        } catch (IoConsistencyException e) {
+            op.noteFailFast(e, describe());
         }
     }
 

@@ -26,7 +26,18 @@ public interface IoPath {
      */
     boolean transfer(IoOp op, SimulatedDevice device) throws IOException;
 
-    /** Called by {@link SimulatedDevice#flush()} before the media is flushed (write back dirty data). */
+    /**
+     * Called when {@code op} is submitted, before its DMA delay and before {@link #transfer}: where
+     * the kernel writes back and invalidates cached pages ahead of a direct write. Runs on the
+     * submitting thread. The default does nothing.
+     */
+    default void submitted(IoOp op, SimulatedDevice device) {
+    }
+
+    /**
+     * Called by {@link SimulatedDevice#flush()}, by a channel's {@code force}, and before the final
+     * short-transfer check at {@code finish}/{@code close}: write back dirty data.
+     */
     default void flush(SimulatedDevice device) throws IOException {
     }
 

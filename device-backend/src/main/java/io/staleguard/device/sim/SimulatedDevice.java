@@ -117,11 +117,29 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
     }
 
     @Override
-    public void flush() throws IOException {
-        if (ioPath != null && !isClosed()) {
+    protected void submittedToPath(IoOp op) {
+        if (ioPath != null) {
+            ioPath.submitted(op, this);
+        }
+    }
+
+    @Override
+    protected void flushMedia() throws IOException {
+        // flush() and force() both write back what the path caches, as fsync does for the page cache.
+        if (ioPath != null) {
             ioPath.flush(this);
         }
-        super.flush();
+    }
+
+    @Override
+    protected void drainBeforeFinalCheck() {
+        if (ioPath != null) {
+            try {
+                ioPath.flush(this);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("writing back the I/O path before the final check failed", e);
+            }
+        }
     }
 
     @Override

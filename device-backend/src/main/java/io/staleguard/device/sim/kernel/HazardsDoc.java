@@ -85,6 +85,10 @@ public final class HazardsDoc {
                     report.rows().stream().filter(r -> r.hazard() == h).toList(), report.wallNanos());
             String md = part.toMarkdown();
             b.append(md, 0, md.lastIndexOf("\n\n") + 1).append('\n');
+            String threads = underThreads(h);
+            if (!threads.isEmpty()) {
+                b.append(threads).append("\n\n");
+            }
         }
         b.append("### Under real threads\n\n"
                 + "`SimulatedDevice.builder().kernel(KernelPreset.X)` puts the same mechanisms (class `KernelIoPath`) "
@@ -98,9 +102,9 @@ public final class HazardsDoc {
                 + "Linux, concurrent buffered and direct writes to the same pages are not supported: page-granular "
                 + "writeback can then overwrite a direct write, and the oracle reports it. Tests: "
                 + "`KernelIoPathTest` (the H1, H2 and H3 mechanisms: each bug caught, its fixed twin clean, a 4-thread MODERN mix "
-                + "clean). DAX (H4) and the iomap partial read (H5) exist only in the deterministic model: a Java buffer "
-                + "has no unfaulted pages and the device no DAX mode, so `daxFaultLocking` and `partialDirectRead` have "
-                + "no effect under threads.\n\n");
+                + "clean). Asynchronous DIRECT reads are NOWAIT iomap reads over extents made by the writes (H5, above; "
+                + "`PartialDirectReadIoPathTest`). DAX (H4) exists only in the deterministic model: the device has no "
+                + "DAX mode, so `daxFaultLocking` has no effect under threads.\n\n");
         b.append("### The detection matrix\n\n").append(report.toMarkdown()).append('\n');
         b.append("Columns: *detected* counts seeds whose run found a violation within the detection budget (runs stop "
                 + "at the first); *median/worst* are over the detecting seeds, to the first violation (operations, "
@@ -126,6 +130,35 @@ public final class HazardsDoc {
         }
         b.append("```\n\nReproduce: `").append(r.reproduce()).append("`\n\n");
     }
+
+    /** The hazard's "under real threads" paragraph, empty if it has none of its own. */
+    static String underThreads(Hazard h) {
+        if (h != Hazard.H5) {
+            return "";
+        }
+        return H5_UNDER_THREADS;
+    }
+
+    static final String H5_UNDER_THREADS = "**Under real threads** (`KernelIoPath`): an asynchronous DIRECT read "
+            + "(`readAsync`, or `read` on the `AsynchronousFileChannel` view opened with `ExtendedOpenOption.DIRECT`) "
+            + "is the NOWAIT read. Extents are the runs of blocks each write allocated (the first write, or mapped "
+            + "store, covering a block allocates it; never-written blocks are holes, and a hole ends the extent). "
+            + "The read's buffer has only its first 4 KiB page faulted in, for every such read by default or at "
+            + "`KernelIoPath#unfaultedBufferRate(rate)`, drawn from the device seed and the operation's sequence "
+            + "number. Under `IOMAP_DIO_PARTIAL_2022` a read whose second or later mapping needs a page beyond the "
+            + "faulted one completes with the mappings before it: the future's count is short, not at the end of "
+            + "the device, and a caller that does not continue at `offset + count` gets a `SHORT_TRANSFER` "
+            + "violation when its channel closes or the test finishes. Under `MODERN` every "
+            + "byte is returned and no extent bookkeeping is done. A fault in the first mapping makes btrfs fault "
+            + "the buffer in and retry, so that read is whole; synchronous and buffered reads are never cut.\n\n"
+            + "```java\n"
+            + "SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).kernel(KernelPreset.IOMAP_DIO_PARTIAL_2022).build();\n"
+            + "for (int i = 0; i < 4; i++) {               // MariaDB's file: 4 single-block extents\n"
+            + "    dev.write(block(i), i * 4096L, IoMode.DIRECT);\n"
+            + "}\n"
+            + "int n = dev.readAsync(ByteBuffer.allocateDirect(16384), 0, IoMode.DIRECT, IoCaller.newCaller(\"reader\", true)).get(); // 4096\n"
+            + "dev.finish();  // SHORT_TRANSFER at offset 4096, 12288 bytes, unless the reader continued at 4096\n"
+            + "```";
 
     private static String title(Hazard h) {
         return switch (h) {

@@ -27,15 +27,34 @@ import java.util.Objects;
  *       it). Direct reads write dirty pages of their range back first.</li>
  *   <li>{@link #map} gives a {@link MappedRegion}: loads and stores through the same pages, stores
  *       faulting into {@code page_mkwrite} after writeback write-protected the page.</li>
+ *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
+ *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
+ *       (003_*): extents are the runs of blocks each write allocated (a block is allocated by the first
+ *       write, or mapped store, that covers it; never-written blocks are holes), and the read's buffer
+ *       has only its first 4 KiB page faulted in with probability {@link #unfaultedBufferRate()}
+ *       (default 1), decided from the device seed and the operation's sequence number. Under
+ *       {@link PartialDirectRead#NOWAIT_PARTIAL_FIRST_EXTENT} a read whose later mapping needs a page
+ *       that is not faulted in completes with the bytes of the mappings before it: the future's count
+ *       is short, though not at the end of the device, and a caller that does not continue at
+ *       {@code offset + count} gets a {@code SHORT_TRANSFER} violation. Under
+ *       {@link PartialDirectRead#WAIT_AND_CONTINUE} every byte is returned.
+ *       <pre>{@code
+ * SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).kernel(KernelPreset.IOMAP_DIO_PARTIAL_2022).build();
+ * for (int i = 0; i < 4; i++) dev.write(block(i), i * 4096L, IoMode.DIRECT);          // 4 single-block extents
+ * int n = dev.readAsync(ByteBuffer.allocateDirect(16384), 0, IoMode.DIRECT, caller).get(); // 4096
+ * }</pre></li>
  * </ul>
  * The history oracle checks every byte served from the cache or a mapping; guard mismatches at
  * writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
  *
  * <p>Differences from the deterministic model: a path only sees an operation at its DMA moment, so
  * the "before" invalidation of a direct write runs just before its data lands, and the AIO
- * "after" invalidation that 2007 kernels ran at submission is not modelled. DAX and iomap partial direct
- * reads (H4, H5) exist only in the deterministic model ({@link ScenarioRunner}): the switches
- * {@link KernelConfig#daxFaultLocking()} and {@link KernelConfig#partialDirectRead()} have no effect here.
+ * "after" invalidation that 2007 kernels ran at submission is not modelled. DAX (H4) exists only in
+ * the deterministic model ({@link ScenarioRunner}): the switch {@link KernelConfig#daxFaultLocking()} has
+ * no effect here. The partial direct read is decided whole at the read's DMA moment (no bio-by-bio
+ * completion race: under the bug the "not so reliable" synchronous return of the commit message never
+ * happens, so every eligible read is short), and an iteration pins all the buffer pages its mapping
+ * covers or faults.
  * As in Linux, concurrent buffered and direct writes to the same pages are not supported (page-granular
  * writeback can overwrite a direct write; the oracle reports it). Thread safe. One path serves one device.
  */
@@ -47,11 +66,14 @@ public final class KernelIoPath implements IoPath {
     public static final long DEFAULT_WRITEBACK_DMA_NANOS = 200_000;
     /** Interval of the background flusher. */
     public static final long DEFAULT_FLUSH_INTERVAL_NANOS = 2_000_000;
+    /** Default of {@link #unfaultedBufferRate()}: every asynchronous direct read, as in MariaDB's pattern. */
+    public static final double DEFAULT_UNFAULTED_BUFFER_RATE = 1.0;
 
     private final KernelConfig config;
     private final int maxPages;
     private final long dmaNanos;
     private final long flushNanos;
+    private final double unfaultedRate;
     private volatile ThreadedPageCache cache;
     private volatile SimulatedDevice device;
 
@@ -66,6 +88,11 @@ public final class KernelIoPath implements IoPath {
      * @throws IllegalArgumentException naming a non-positive value
      */
     public KernelIoPath(KernelConfig config, int maxPages, long writebackDmaNanos, long flushIntervalNanos) {
+        this(config, maxPages, writebackDmaNanos, flushIntervalNanos, DEFAULT_UNFAULTED_BUFFER_RATE);
+    }
+
+    private KernelIoPath(KernelConfig config, int maxPages, long writebackDmaNanos, long flushIntervalNanos,
+                         double unfaultedBufferRate) {
         this.config = Objects.requireNonNull(config, "config");
         if (maxPages < 64) {
             throw new IllegalArgumentException("maxPages must be >= 64, was " + maxPages);
@@ -79,6 +106,27 @@ public final class KernelIoPath implements IoPath {
         this.maxPages = maxPages;
         this.dmaNanos = writebackDmaNanos;
         this.flushNanos = flushIntervalNanos;
+        if (!(unfaultedBufferRate >= 0 && unfaultedBufferRate <= 1)) {
+            throw new IllegalArgumentException("unfaultedBufferRate must be in [0, 1], was " + unfaultedBufferRate);
+        }
+        this.unfaultedRate = unfaultedBufferRate;
+    }
+
+    /**
+     * This path with another probability that an asynchronous direct read's buffer has only its first
+     * page faulted in (MariaDB's fresh buffer); the other reads find every buffer page resident, so
+     * even the buggy {@link PartialDirectRead} returns them whole. Drawn per operation from the device
+     * seed and its sequence number: one seed, one program, the same short reads.
+     *
+     * @throws IllegalArgumentException naming a rate outside [0, 1]
+     */
+    public KernelIoPath unfaultedBufferRate(double rate) {
+        return new KernelIoPath(config, maxPages, dmaNanos, flushNanos, rate);
+    }
+
+    /** The probability that an asynchronous direct read's buffer has only its first page faulted in. */
+    public double unfaultedBufferRate() {
+        return unfaultedRate;
     }
 
     /** The switches this path runs with. */
@@ -98,7 +146,7 @@ public final class KernelIoPath implements IoPath {
             synchronized (this) {
                 c = cache;
                 if (c == null) {
-                    c = new ThreadedPageCache(config, dev, maxPages, dmaNanos, flushNanos);
+                    c = new ThreadedPageCache(config, dev, maxPages, dmaNanos, flushNanos, unfaultedRate);
                     device = dev;
                     cache = c;
                 }
@@ -109,6 +157,11 @@ public final class KernelIoPath implements IoPath {
                     + "; build one path per device");
         }
         return c;
+    }
+
+    @Override
+    public void submitted(IoOp op, SimulatedDevice dev) {
+        cache(dev).submitted(op);
     }
 
     @Override

@@ -54,6 +54,7 @@ public final class ThreadedPageCache {
     private final ConcurrentHashMap<Long, CPage> pages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Readahead> readahead = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
+    private final PartialDirectReads partialReads;
     private volatile boolean closed;
     private Thread flusher;
     private Thread kworker;
@@ -77,6 +78,12 @@ public final class ThreadedPageCache {
 
     public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos) {
+        this(cfg, dev, maxPages, dmaDelayNanos, flushIntervalNanos, 1.0);
+    }
+
+    /** A cache whose asynchronous direct reads find their buffer partly faulted in at {@code unfaultedBufferRate}. */
+    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+                             long flushIntervalNanos, double unfaultedBufferRate) {
         this.cfg = cfg;
         this.dev = dev;
         this.blockSize = dev.logicalBlockSize();
@@ -86,6 +93,7 @@ public final class ThreadedPageCache {
         this.maxPages = maxPages;
         this.dmaDelayNanos = dmaDelayNanos;
         this.flushIntervalNanos = flushIntervalNanos;
+        this.partialReads = new PartialDirectReads(cfg, capacity, blockSize, dev.seed(), unfaultedBufferRate);
     }
 
     /** The configuration. */
@@ -111,6 +119,8 @@ public final class ThreadedPageCache {
 
     /** Performs an operation at its DMA moment. */
     public void transfer(IoOp op) throws IOException {
+        // H5: writes allocate extents; a NOWAIT direct read may be cut at a buffer page fault.
+        partialReads.atDma(op);
         if (op.mode() == IoMode.BUFFERED) {
             if (op.kind() == OpKind.READ) {
                 bufferedRead(op);
@@ -128,12 +138,23 @@ public final class ThreadedPageCache {
         directWrite(op);
     }
 
+    /**
+     * At submission: a direct write invalidates its range before its bios go out (the "before" of
+     * 65b8291c and bdb76ef5). Pages read ahead between this and the data landing are what only an
+     * invalidation after the write removes. For asynchronous writes, 2007 kernels ran the "after"
+     * invalidation when the submission returned, also before the data landed (Karl Schendel: "The
+     * post-invalidate is probably still too early for async-directio"): the same instant here.
+     */
+    public void submitted(IoOp op) {
+        if (op.mode() == IoMode.DIRECT && op.kind() == OpKind.WRITE
+                && cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
+            invalidate(op.offset(), op.length());
+        }
+    }
+
     private void directWrite(IoOp op) throws IOException {
         long off = op.offset();
         int n = op.length();
-        if (cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
-            invalidate(off, n);
-        }
         dev.transferToMedia(op);
         if (!op.isAsync()) {
             if (cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
@@ -244,8 +265,49 @@ public final class ThreadedPageCache {
         int n = op.length();
         byte[] src = new byte[n];
         op.copyFromCaller(src, 0);
+        if (op.capturedAtSubmission()) {
+            checkAgainstSubmission(op, src);
+        }
         copyIntoPages(off, src, 0, n, op.writeId(), false, op.thread());
         startFlusher();
+    }
+
+    /**
+     * The copy into the page cache is where a buffered write takes the caller's bytes: if they
+     * changed since submission, where the protection information was computed (a buffer reused
+     * before an asynchronous write ran, RATIS-2114), the device reports it as it would at DMA.
+     */
+    private void checkAgainstSubmission(IoOp op, byte[] src) {
+        long off = op.offset();
+        int n = src.length;
+        long aStart = off / blockSize * blockSize;
+        long aEnd = (off + n + blockSize - 1) / blockSize * blockSize;
+        int head = (int) (off - aStart);
+        byte[] image;
+        if (head == 0 && aEnd == off + n) {
+            image = src;
+        } else {
+            image = new byte[(int) (aEnd - aStart)];
+            peek(aStart, image, 0, head);
+            peek(off + n, image, head + n, (int) (aEnd - off - n));
+            System.arraycopy(src, 0, image, head, n);
+        }
+        dev.checkTakenAgainstSubmission(op, image, head);
+    }
+
+    /** Copies cached bytes (reading absent pages in) without telling the oracle: the edges of a block. */
+    private void peek(long off, byte[] dst, int dstOff, int n) {
+        long end = Math.min(off + n, capacity);
+        for (long at = off; at < end; ) {
+            long idx = at / pageSize;
+            long pageOff = idx * pageSize;
+            long to = Math.min(end, pageOff + pageLen(idx));
+            CPage pg = page(idx);
+            synchronized (pg) {
+                System.arraycopy(pg.data, (int) (at - pageOff), dst, (int) (dstOff + at - off), (int) (to - at));
+            }
+            at = to;
+        }
     }
 
     /**
@@ -280,6 +342,8 @@ public final class ThreadedPageCache {
                     }
                     System.arraycopy(src, (int) (srcOff + from - off), pg.data, (int) (from - pageOff), (int) (to - from));
                     pg.dirty = true;
+                    // The bytes are in the file now: a short write's tail written again is not lost.
+                    dev.shortTransfers().landed(from, ByteBuffer.wrap(pg.data, (int) (from - pageOff), (int) (to - from)));
                     if (o != null) {
                         long bStart = from / blockSize * blockSize;
                         long bEnd = (to + blockSize - 1) / blockSize * blockSize;
@@ -300,6 +364,7 @@ public final class ThreadedPageCache {
 
     /** A mapped store: {@link #copyIntoPages} with page_mkwrite semantics. */
     public void storeBytes(long off, byte[] src, int srcOff, int n, String thread) {
+        partialReads.written(off, n);
         copyIntoPages(off, src, srcOff, n, 0, true, thread);
         startFlusher();
     }
