@@ -292,6 +292,20 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
             return kernel(preset.config());
         }
 
+        /**
+         * Puts the simulated Linux I/O stack in DAX mode in front of the media (no page cache; mapped
+         * faults per {@link io.staleguard.device.sim.kernel.KernelConfig#daxFaultLocking()}), see
+         * {@link io.staleguard.device.sim.kernel.KernelIoPath#dax(io.staleguard.device.sim.kernel.KernelConfig)}.
+         */
+        public Builder dax(io.staleguard.device.sim.kernel.KernelConfig config) {
+            return ioPath(io.staleguard.device.sim.kernel.KernelIoPath.dax(config));
+        }
+
+        /** {@link #dax(io.staleguard.device.sim.kernel.KernelConfig)} with a preset. */
+        public Builder dax(io.staleguard.device.sim.kernel.KernelPreset preset) {
+            return dax(preset.config());
+        }
+
         /** A path between the front end and the media for simulated kernel behaviour (default none). */
         public Builder ioPath(IoPath path) {
             this.ioPath = path;

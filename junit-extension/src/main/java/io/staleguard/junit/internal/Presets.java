@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Puts the simulated Linux I/O stack, in the state a preset names, in front of a simulated device's media: page
- * cache with read-ahead and writeback for buffered I/O, invalidation around direct writes, stable pages
- * (every preset but {@code MODERN}; see {@link #apply}).
+ * cache with read-ahead and writeback for buffered I/O, invalidation around direct writes, stable pages, for
+ * every preset, {@code MODERN} included (where every fix is on, so the stack adds no hazard of its own).
  * Accepts a preset name ({@code MODERN}, the default, or one of the historical bug presets) or the
  * {@code PRESET+switch=VALUE,...} form of {@link KernelConfig#parse}.
  */
@@ -23,12 +23,6 @@ final class Presets {
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("kernel preset '" + preset + "': " + e.getMessage());
         }
-        // MODERN has every fix on, so the stack has no hazard to show; the device then runs without the
-        // simulated page cache, whose buffered-write path does not yet check the caller's data against the
-        // protection computed at submission, nor tell the short-write tracker what it absorbed. Historical
-        // presets need the stack and get it.
-        if (!config.spec().equals(DeviceSpecs.DEFAULT_PRESET)) {
-            builder.kernel(config);
-        }
+        builder.kernel(config);
     }
 }

@@ -103,8 +103,8 @@ public final class HazardsDoc {
                 + "writeback can then overwrite a direct write, and the oracle reports it. Tests: "
                 + "`KernelIoPathTest` (the H1, H2 and H3 mechanisms: each bug caught, its fixed twin clean, a 4-thread MODERN mix "
                 + "clean). Asynchronous DIRECT reads are NOWAIT iomap reads over extents made by the writes (H5, above; "
-                + "`PartialDirectReadIoPathTest`). DAX (H4) exists only in the deterministic model: the device has no "
-                + "DAX mode, so `daxFaultLocking` has no effect under threads.\n\n");
+                + "`PartialDirectReadIoPathTest`). DAX (H4) has its own mode under threads, `SimulatedDevice.builder().dax(..)` "
+                + "(see H4); in the page-cache mode `daxFaultLocking` has no effect.\n\n");
         b.append("### The detection matrix\n\n").append(report.toMarkdown()).append('\n');
         b.append("Columns: *detected* counts seeds whose run found a violation within the detection budget (runs stop "
                 + "at the first); *median/worst* are over the detecting seeds, to the first violation (operations, "
@@ -133,11 +133,32 @@ public final class HazardsDoc {
 
     /** The hazard's "under real threads" paragraph, empty if it has none of its own. */
     static String underThreads(Hazard h) {
-        if (h != Hazard.H5) {
-            return "";
-        }
-        return H5_UNDER_THREADS;
+        return switch (h) {
+            case H4 -> H4_UNDER_THREADS;
+            case H5 -> H5_UNDER_THREADS;
+            default -> "";
+        };
     }
+
+    static final String H4_UNDER_THREADS = "**Under real threads** (`KernelIoPath` in DAX mode): "
+            + "`SimulatedDevice.builder().dax(KernelPreset.X)` (or `.ioPath(KernelIoPath.dax(config, faultWindow))`) runs "
+            + "the same mechanism behind the device: no page cache, a write into holes allocates them and then drops "
+            + "their mapping entries (waiting on locked ones) before its data lands, and loads through "
+            + "`KernelIoPath.map(..)` fault pages in through the entries; mapped stores write-fault the block in. The "
+            + "window between a fault's lookup and its install is microseconds wide: `KernelIoPath.pauseDaxFault` "
+            + "holds a fault in it, a fault window adds a seeded delay there.\n\n"
+            + "```java\n"
+            + "SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).dax(KernelPreset.DAX_UNLOCKED_FAULT_2017).build();\n"
+            + "MappedRegion map = KernelIoPath.map(dev, 0, 64 * 1024);\n"
+            + "DaxFaultGate g = KernelIoPath.pauseDaxFault(dev, 8192); // the next fault of page 2 waits after its lookup\n"
+            + "// a reader thread loads page 2; g.awaitPaused(..); a writer thread writes page 2; g.release();\n"
+            + "// a later load of page 2 returns zeros: dev.violations() has a STALE_READ at 8192, 4096 bytes\n"
+            + "```\n\n"
+            + "`DaxIoPathTest` forces that interleaving (the bug preset leaves the zero page mapped, a STALE_READ of the "
+            + "whole written page; under `MODERN` the write's invalidation waits on the entry lock and every load is "
+            + "clean) and runs a stress on real threads (a writer into fresh holes, DIRECT and BUFFERED, racing two "
+            + "mapped readers, 300 us fault window): the bug preset is caught within the first few iterations, "
+            + "`MODERN` stays clean over 1500.";
 
     static final String H5_UNDER_THREADS = "**Under real threads** (`KernelIoPath`): an asynchronous DIRECT read "
             + "(`readAsync`, or `read` on the `AsynchronousFileChannel` view opened with `ExtendedOpenOption.DIRECT`) "

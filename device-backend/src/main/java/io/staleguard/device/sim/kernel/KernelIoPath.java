@@ -3,8 +3,11 @@ package io.staleguard.device.sim.kernel;
 import io.staleguard.device.internal.IoOp;
 import io.staleguard.device.sim.IoPath;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.internal.KernelBackend;
+import io.staleguard.device.sim.kernel.internal.ThreadedDax;
 import io.staleguard.device.sim.kernel.internal.ThreadedPageCache;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,6 +18,7 @@ import java.util.Objects;
  * MappedRegion region = KernelIoPath.map(dev, 0, 64 * 1024);
  * }</pre>
  *
+ * <h2>Page-cache mode ({@code kernel(..)}, the constructors)</h2>
  * <ul>
  *   <li>{@link io.staleguard.device.IoMode#BUFFERED} reads go through a page cache of 4 KiB pages with
  *       read-ahead per caller (window 4 to 32 pages, triggered ahead of the reader); buffered writes
@@ -47,14 +51,26 @@ import java.util.Objects;
  * The history oracle checks every byte served from the cache or a mapping; guard mismatches at
  * writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
  *
+ * <h2>DAX mode ({@link #dax(KernelConfig)}, {@code SimulatedDevice.Builder.dax(..)})</h2>
+ * H4 ({@code 001_eb30165f8c1bb9f3.txt}) under threads, with {@link KernelConfig#daxFaultLocking()} in
+ * effect: no page cache; buffered and direct I/O go straight to the media; pages never written are
+ * holes. A write into a hole allocates its pages, then drops their mapping entries (waiting on entries
+ * a fault holds locked) before its data lands. A mapped load of a page without an entry faults: the
+ * block lookup and the install of the zero page (hole) or the block, with the entry lock held across
+ * both only under {@link DaxFaultLocking#ENTRY_LOCK_ACROSS_LOOKUP}. Under
+ * {@link DaxFaultLocking#UNLOCKED_FAULT} a write that allocates between a fault's lookup and its install
+ * leaves a zero page mapped over the written block: later loads see zeros and the oracle reports
+ * {@code STALE_READ}. Mapped stores write-fault (allocating) and store to the media. The race window
+ * is small under real threads: {@link #pauseDaxFault} holds a fault in it, and
+ * {@link #dax(KernelConfig, Duration)} adds a seeded delay to every fault.
+ *
  * <p>Differences from the deterministic model: a path only sees an operation at its DMA moment, so
  * the "before" invalidation of a direct write runs just before its data lands, and the AIO
- * "after" invalidation that 2007 kernels ran at submission is not modelled. DAX (H4) exists only in
- * the deterministic model ({@link ScenarioRunner}): the switch {@link KernelConfig#daxFaultLocking()} has
- * no effect here. The partial direct read is decided whole at the read's DMA moment (no bio-by-bio
- * completion race: under the bug the "not so reliable" synchronous return of the commit message never
- * happens, so every eligible read is short), and an iteration pins all the buffer pages its mapping
- * covers or faults.
+ * "after" invalidation that 2007 kernels ran at submission is not modelled. The partial direct read
+ * is decided whole at the read's DMA moment (no bio-by-bio completion race: under the bug the "not so
+ * reliable" synchronous return of the commit message never happens, so every eligible read is short),
+ * and an iteration pins all the buffer pages its mapping covers or faults; it exists in page-cache mode
+ * only (DAX reads go straight to the media, whole). {@code daxFaultLocking} has no effect in page-cache mode.
  * As in Linux, concurrent buffered and direct writes to the same pages are not supported (page-granular
  * writeback can overwrite a direct write; the oracle reports it). Thread safe. One path serves one device.
  */
@@ -74,7 +90,9 @@ public final class KernelIoPath implements IoPath {
     private final long dmaNanos;
     private final long flushNanos;
     private final double unfaultedRate;
-    private volatile ThreadedPageCache cache;
+    private final boolean dax;
+    private final long daxWindowNanos;
+    private volatile KernelBackend backend;
     private volatile SimulatedDevice device;
 
     /** A path in the state {@code config} describes, with the default cache size and timings. */
@@ -88,11 +106,11 @@ public final class KernelIoPath implements IoPath {
      * @throws IllegalArgumentException naming a non-positive value
      */
     public KernelIoPath(KernelConfig config, int maxPages, long writebackDmaNanos, long flushIntervalNanos) {
-        this(config, maxPages, writebackDmaNanos, flushIntervalNanos, DEFAULT_UNFAULTED_BUFFER_RATE);
+        this(config, maxPages, writebackDmaNanos, flushIntervalNanos, DEFAULT_UNFAULTED_BUFFER_RATE, false, 0);
     }
 
     private KernelIoPath(KernelConfig config, int maxPages, long writebackDmaNanos, long flushIntervalNanos,
-                         double unfaultedBufferRate) {
+                         double unfaultedBufferRate, boolean dax, long daxWindowNanos) {
         this.config = Objects.requireNonNull(config, "config");
         if (maxPages < 64) {
             throw new IllegalArgumentException("maxPages must be >= 64, was " + maxPages);
@@ -110,6 +128,30 @@ public final class KernelIoPath implements IoPath {
             throw new IllegalArgumentException("unfaultedBufferRate must be in [0, 1], was " + unfaultedBufferRate);
         }
         this.unfaultedRate = unfaultedBufferRate;
+        this.dax = dax;
+        this.daxWindowNanos = daxWindowNanos;
+    }
+
+    /** A DAX path in the state {@code config} describes, with no added fault window. */
+    public static KernelIoPath dax(KernelConfig config) {
+        return dax(config, Duration.ZERO);
+    }
+
+    /**
+     * A DAX path whose read faults wait a seeded delay in [0, {@code faultWindow}] between the block
+     * lookup and the entry install (the natural window of 001_*, widened so that stress tests on real
+     * threads meet it).
+     *
+     * @throws IllegalArgumentException naming a negative or too long window (at most 1 s)
+     */
+    public static KernelIoPath dax(KernelConfig config, Duration faultWindow) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(faultWindow, "faultWindow");
+        if (faultWindow.isNegative() || faultWindow.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("DAX fault window " + faultWindow + " is not in [0, 1 s]");
+        }
+        return new KernelIoPath(config, DEFAULT_MAX_PAGES, DEFAULT_WRITEBACK_DMA_NANOS, DEFAULT_FLUSH_INTERVAL_NANOS,
+                DEFAULT_UNFAULTED_BUFFER_RATE, true, faultWindow.toNanos());
     }
 
     /**
@@ -121,7 +163,7 @@ public final class KernelIoPath implements IoPath {
      * @throws IllegalArgumentException naming a rate outside [0, 1]
      */
     public KernelIoPath unfaultedBufferRate(double rate) {
-        return new KernelIoPath(config, maxPages, dmaNanos, flushNanos, rate);
+        return new KernelIoPath(config, maxPages, dmaNanos, flushNanos, rate, dax, daxWindowNanos);
     }
 
     /** The probability that an asynchronous direct read's buffer has only its first page faulted in. */
@@ -134,21 +176,40 @@ public final class KernelIoPath implements IoPath {
         return config;
     }
 
-    /** Pages cached now (0 before the first I/O). */
+    /** Whether this path runs DAX (no page cache) rather than the page cache. */
+    public boolean isDax() {
+        return dax;
+    }
+
+    /** The DAX fault window ({@link Duration#ZERO} without one, and in page-cache mode). */
+    public Duration daxFaultWindow() {
+        return Duration.ofNanos(daxWindowNanos);
+    }
+
+    /** Pages cached now (0 before the first I/O, and always in DAX mode). */
     public int cachedPages() {
-        ThreadedPageCache c = cache;
+        KernelBackend c = backend;
         return c == null ? 0 : c.cachedPages();
     }
 
-    private ThreadedPageCache cache(SimulatedDevice dev) {
-        ThreadedPageCache c = cache;
+    /**
+     * How many times a DAX write's invalidation waited on a mapping entry a read fault held locked:
+     * Jan Kara's fix serialising a race (0 in page-cache mode and under {@link DaxFaultLocking#UNLOCKED_FAULT}).
+     */
+    public long daxInvalidationWaits() {
+        return backend instanceof ThreadedDax d ? d.invalidationWaits() : 0;
+    }
+
+    private KernelBackend backend(SimulatedDevice dev) {
+        KernelBackend c = backend;
         if (c == null) {
             synchronized (this) {
-                c = cache;
+                c = backend;
                 if (c == null) {
-                    c = new ThreadedPageCache(config, dev, maxPages, dmaNanos, flushNanos, unfaultedRate);
+                    c = dax ? new ThreadedDax(config, dev, daxWindowNanos)
+                            : new ThreadedPageCache(config, dev, maxPages, dmaNanos, flushNanos, unfaultedRate);
                     device = dev;
-                    cache = c;
+                    backend = c;
                 }
             }
         }
@@ -161,18 +222,18 @@ public final class KernelIoPath implements IoPath {
 
     @Override
     public void submitted(IoOp op, SimulatedDevice dev) {
-        cache(dev).submitted(op);
+        backend(dev).submitted(op);
     }
 
     @Override
     public boolean transfer(IoOp op, SimulatedDevice dev) throws IOException {
-        cache(dev).transfer(op);
+        backend(dev).transfer(op);
         return true;
     }
 
     @Override
     public void flush(SimulatedDevice dev) {
-        ThreadedPageCache c = cache;
+        KernelBackend c = backend;
         if (c != null) {
             c.writebackAll();
         }
@@ -180,27 +241,52 @@ public final class KernelIoPath implements IoPath {
 
     @Override
     public void close(SimulatedDevice dev) {
-        ThreadedPageCache c = cache;
+        KernelBackend c = backend;
         if (c != null) {
             c.close();
         }
     }
 
     /**
-     * Maps {@code [offset, offset + length)} of a device built with a kernel path.
+     * Maps {@code [offset, offset + length)} of a device built with a kernel path (page cache or DAX).
      *
      * @throws IllegalArgumentException if the device has no {@link KernelIoPath} or the range is outside it
      */
     public static MappedRegion map(SimulatedDevice dev, long offset, long length) {
-        Objects.requireNonNull(dev, "device");
-        if (!(dev.ioPath() instanceof KernelIoPath path)) {
-            throw new IllegalArgumentException("device " + dev.describe()
-                    + " has no simulated kernel path; build it with SimulatedDevice.builder().kernel(...)");
-        }
-        if (offset < 0 || length <= 0 || offset + length > dev.capacity()) {
+        KernelIoPath path = pathOf(dev);
+        if (offset < 0 || length <= 0 || offset > dev.capacity() - length) {
             throw new IllegalArgumentException("mapping [" + offset + ", +" + length + ") is outside the device's "
                     + dev.capacity() + " bytes");
         }
-        return new MappedRegion(path.cache(dev), offset, length);
+        return new MappedRegion(path.backend(dev), offset, length);
+    }
+
+    /**
+     * Arms a {@link DaxFaultGate} that holds the next read fault on the page holding {@code offset}
+     * between its block lookup and its entry install.
+     *
+     * @throws IllegalArgumentException if the device has no {@link KernelIoPath} or the offset is outside it
+     * @throws IllegalStateException    if the device's path is not in DAX mode
+     */
+    public static DaxFaultGate pauseDaxFault(SimulatedDevice dev, long offset) {
+        KernelIoPath path = pathOf(dev);
+        if (!path.dax) {
+            throw new IllegalStateException("device " + dev.describe() + " runs the page cache, not DAX; build it "
+                    + "with SimulatedDevice.builder().dax(...) to pause DAX faults");
+        }
+        if (offset < 0 || offset >= dev.capacity()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the device's " + dev.capacity()
+                    + " bytes");
+        }
+        return ((ThreadedDax) path.backend(dev)).pauseFault(offset);
+    }
+
+    private static KernelIoPath pathOf(SimulatedDevice dev) {
+        Objects.requireNonNull(dev, "device");
+        if (!(dev.ioPath() instanceof KernelIoPath path)) {
+            throw new IllegalArgumentException("device " + dev.describe()
+                    + " has no simulated kernel path; build it with SimulatedDevice.builder().kernel(...) or .dax(...)");
+        }
+        return path;
     }
 }

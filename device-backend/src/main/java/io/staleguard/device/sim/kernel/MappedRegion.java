@@ -1,6 +1,6 @@
 package io.staleguard.device.sim.kernel;
 
-import io.staleguard.device.sim.kernel.internal.ThreadedPageCache;
+import io.staleguard.device.sim.kernel.internal.KernelBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -9,17 +9,19 @@ import java.nio.ByteOrder;
  * {@code MappedByteBuffer} cannot be subclassed). Loads read the cached pages and are checked by the
  * history oracle; stores write them, and a store to a page that writeback has write-protected faults
  * into {@code page_mkwrite}, which waits for the writeback only when
- * {@link KernelConfig#stablePages()} is {@link StablePages#WAIT_IN_WRITE_AND_MKWRITE}. Positions are
- * relative to the start of the mapping. Thread safe.
+ * {@link KernelConfig#stablePages()} is {@link StablePages#WAIT_IN_WRITE_AND_MKWRITE}. On a DAX path
+ * ({@link KernelIoPath#dax(KernelConfig)}) loads fault pages in through the mapping entries (the zero
+ * page for a hole, else the media) and stores write-fault and go to the media; {@link #sync()} then
+ * has nothing to do. Positions are relative to the start of the mapping. Thread safe.
  */
 public final class MappedRegion {
 
-    private final ThreadedPageCache cache;
+    private final KernelBackend memory;
     private final long offset;
     private final long length;
 
-    MappedRegion(ThreadedPageCache cache, long offset, long length) {
-        this.cache = cache;
+    MappedRegion(KernelBackend memory, long offset, long length) {
+        this.memory = memory;
         this.offset = offset;
         this.length = length;
     }
@@ -39,7 +41,7 @@ public final class MappedRegion {
         int n = dst.remaining();
         check(position, n);
         byte[] b = new byte[n];
-        cache.loadBytes(offset + position, b, 0, n, Thread.currentThread().getName());
+        memory.loadBytes(offset + position, b, 0, n, Thread.currentThread().getName());
         dst.put(b);
     }
 
@@ -49,7 +51,7 @@ public final class MappedRegion {
         check(position, n);
         byte[] b = new byte[n];
         src.get(b);
-        cache.storeBytes(offset + position, b, 0, n, Thread.currentThread().getName());
+        memory.storeBytes(offset + position, b, 0, n, Thread.currentThread().getName());
     }
 
     /** Loads a big-endian long. */
@@ -66,7 +68,7 @@ public final class MappedRegion {
 
     /** {@code msync}: writes the dirty pages of the mapping back now. */
     public void sync() {
-        cache.syncRange(offset, length);
+        memory.syncRange(offset, length);
     }
 
     private void check(long position, int n) {

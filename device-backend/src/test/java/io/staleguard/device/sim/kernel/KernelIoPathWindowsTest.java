@@ -120,6 +120,36 @@ class KernelIoPathWindowsTest {
     }
 
     /**
+     * Blocks smaller than a page: a buffered write to one block of a page while a direct write to
+     * another block of it is in flight. Writeback and laundering write only the dirty blocks (as
+     * buffer heads do), so the old copy of the direct write's block never goes back over it.
+     */
+    @Test
+    void bufferedAndDirectWritesToDifferentBlocksOfOnePageKeepBoth() throws Exception {
+        try (SimulatedDevice dev = device(KernelConfig.modern())) {
+            Gate gate = dev.hooks().pause(OpMatcher.writes().mode(IoMode.DIRECT).atStage(Stage.DMA));
+            CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return dev.write(aligned(BS, 1), BS, IoMode.DIRECT);   // block 1 of page 0
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(gate.awaitPaused(WAIT)).isNotNull();
+            dev.write(ByteBuffer.wrap(new byte[] {7, 7, 7}), 10, IoMode.BUFFERED);   // block 0: page 0 cached, dirty
+            gate.release();
+            writer.get(10, TimeUnit.SECONDS);
+            dev.flush();
+
+            ByteBuffer back = aligned(2 * BS, 0);
+            dev.read(back, 0, IoMode.DIRECT);
+            assertThat(dev.violations().total()).as(dev.violations().all().toString()).isZero();
+            assertThat(back.get(10)).isEqualTo((byte) 7);
+            assertThat(back.get(BS)).isEqualTo((byte) 1);
+        }
+    }
+
+    /**
      * RATIS-2114 in buffered mode: the buffer of an asynchronous buffered write is reused before the
      * page cache copied it; the protection computed at submission no longer matches. The twin
      * waits for the write before touching the buffer.

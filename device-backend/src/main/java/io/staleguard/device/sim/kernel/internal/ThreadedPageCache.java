@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * on it for {@code PG_writeback} to clear. The writeback DMA reads the page without it, as a device
  * reads memory while CPUs store into it.
  */
-public final class ThreadedPageCache {
+public final class ThreadedPageCache implements KernelBackend {
 
     /** Page size of the cache. */
     public static final int PAGE_SIZE = 4096;
@@ -65,6 +65,12 @@ public final class ThreadedPageCache {
         final byte[] data;
         boolean uptodate;
         boolean dirty;
+        /**
+         * The dirty blocks (bit i = block i of the page), as buffer heads track them: writeback and
+         * laundering write only these, so a page cached around a direct write to another of its
+         * blocks never puts that block's old copy back.
+         */
+        long dirtyBlocks;
         boolean writeback;
         boolean removed;
         boolean readaheadMark;
@@ -342,6 +348,7 @@ public final class ThreadedPageCache {
                     }
                     System.arraycopy(src, (int) (srcOff + from - off), pg.data, (int) (from - pageOff), (int) (to - from));
                     pg.dirty = true;
+                    pg.dirtyBlocks |= blockMask((int) (from - pageOff), (int) (to - pageOff));
                     // The bytes are in the file now: a short write's tail written again is not lost.
                     dev.shortTransfers().landed(from, ByteBuffer.wrap(pg.data, (int) (from - pageOff), (int) (to - from)));
                     if (o != null) {
@@ -439,8 +446,16 @@ public final class ThreadedPageCache {
 
     // ------------------------------------------------------------------ writeback
 
-    /** A writeback in flight: the bytes the device will take and the tuples computed at submission. */
-    private record InFlight(CPage page, byte[] source, byte[] tuples) {
+    /** A writeback in flight: the bytes the device will take, their dirty blocks, the tuples computed at submission. */
+    private record InFlight(CPage page, byte[] source, long blocks, byte[] tuples) {
+    }
+
+    /** The bits of the blocks that {@code [from, to)} of a page touches. */
+    private long blockMask(int from, int to) {
+        int first = from / blockSize;
+        int last = (to - 1) / blockSize;
+        long upper = last >= 63 ? -1L : (1L << (last + 1)) - 1;
+        return upper & (-1L << first);
     }
 
     /**
@@ -497,13 +512,15 @@ public final class ThreadedPageCache {
             if (!pg.dirty || pg.writeback || pg.removed) {
                 return null;
             }
+            long blocks = pg.dirtyBlocks;
             pg.dirty = false;
+            pg.dirtyBlocks = 0;
             if (pg.pte == 2) {
                 pg.pte = 1;
             }
             pg.writeback = true;
             byte[] source = cfg.stablePages() == StablePages.BOUNCE_BEFORE_CHECKSUM ? pg.data.clone() : pg.data;
-            return new InFlight(pg, source, tuples(source, pg.index * pageSize));
+            return new InFlight(pg, source, blocks, tuples(source, pg.index * pageSize));
         }
     }
 
@@ -523,8 +540,11 @@ public final class ThreadedPageCache {
         long off = pg.index * pageSize;
         byte[] landed = f.source().clone();
         try {
-            verify(landed, off, f.tuples(), f.source() == pg.data ? "flusher" : "flusher (bounced)");
-            dev.writeBack(off, landed);
+            String who = f.source() == pg.data ? "flusher" : "flusher (bounced)";
+            forEachRun(f.blocks(), landed.length, (from, to) -> {
+                verify(landed, from, to, off, f.tuples(), who);
+                dev.writeBack(off + from, java.util.Arrays.copyOfRange(landed, from, to));
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("writeback of page at " + off + " failed", e);
         } finally {
@@ -537,24 +557,50 @@ public final class ThreadedPageCache {
 
     private void writeSynchronously(CPage pg) {
         long off = pg.index * pageSize;
-        byte[] data = pg.data.clone();
+        byte[] data = pg.data;
         try {
-            dev.writeBack(off, data);
+            forEachRun(pg.dirtyBlocks, data.length,
+                    (from, to) -> dev.writeBack(off + from, java.util.Arrays.copyOfRange(data, from, to)));
         } catch (IOException e) {
             throw new UncheckedIOException("writeback of page at " + off + " failed", e);
         }
         pg.dirty = false;
+        pg.dirtyBlocks = 0;
     }
 
-    private void verify(byte[] landed, long off, byte[] tuples, String thread) {
+    /** What to do with one run of dirty blocks: bytes {@code [from, to)} of the page. */
+    private interface Run {
+        void accept(int from, int to) throws IOException;
+    }
+
+    /** Calls {@code run} for each maximal run of set bits of {@code blocks}, in page byte offsets. */
+    private void forEachRun(long blocks, int pageBytes, Run run) throws IOException {
+        int count = pageBytes / blockSize;
+        int i = 0;
+        while (i < count) {
+            if ((blocks & (1L << i)) == 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < count && (blocks & (1L << i)) != 0) {
+                i++;
+            }
+            run.accept(start * blockSize, i * blockSize);
+        }
+    }
+
+    private void verify(byte[] landed, int from, int to, long pageOff, byte[] tuples, String thread) {
         if (tuples == null) {
             return;
         }
         ProtectionFormat f = dev.protection();
+        int tupleOff = from / blockSize * f.tupleSize();
+        long off = pageOff + from;
         // The application tag is not checked here: the tuples were generated with 0 and only the guard
         // (and reference tag) say whether the page changed between checksum and DMA.
-        TagMismatch m = ProtectionInformation.verify(f, ByteBuffer.wrap(landed), blockSize, off / blockSize, 0, tuples,
-                0, 0, 0);
+        TagMismatch m = ProtectionInformation.verify(f, ByteBuffer.wrap(landed, from, to - from), blockSize,
+                off / blockSize, 0, tuples, tupleOff, 0, 0);
         if (m == null) {
             return;
         }

@@ -1,0 +1,37 @@
+package io.staleguard.device.sim.kernel.internal;
+
+import io.staleguard.device.internal.IoOp;
+import java.io.IOException;
+
+/**
+ * What a {@link io.staleguard.device.sim.kernel.KernelIoPath} runs on under real threads: the page
+ * cache ({@link ThreadedPageCache}) or DAX ({@link ThreadedDax}). The path hands it every operation
+ * at its DMA moment; a {@link io.staleguard.device.sim.kernel.MappedRegion} hands it mapped loads and
+ * stores.
+ */
+public interface KernelBackend {
+
+    /** Sees an operation at its submission, before its DMA delay ({@link io.staleguard.device.sim.IoPath#submitted}). */
+    void submitted(IoOp op);
+
+    /** Performs an operation at its DMA moment. */
+    void transfer(IoOp op) throws IOException;
+
+    /** Writes back what is dirty and waits for it (flush, fsync). */
+    void writebackAll();
+
+    /** Writes back what is dirty and stops background threads; releases anything held. */
+    void close();
+
+    /** Pages held in a page cache now (0 where there is none). */
+    int cachedPages();
+
+    /** A mapped load of {@code n} bytes at device offset {@code off}, checked by the history oracle. */
+    void loadBytes(long off, byte[] dst, int dstOff, int n, String thread);
+
+    /** A mapped store of {@code n} bytes at device offset {@code off}. */
+    void storeBytes(long off, byte[] src, int srcOff, int n, String thread);
+
+    /** {@code msync} of a range. */
+    void syncRange(long off, long n);
+}
