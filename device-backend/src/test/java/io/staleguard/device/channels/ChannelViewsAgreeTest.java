@@ -35,66 +35,54 @@ class ChannelViewsAgreeTest {
         device.close();
     }
 
-    /** One view of the device, whichever kind. */
-    private interface View {
-        Channel channel();
+    /** One view of the device, whichever kind: the calls both kinds have, with the same meaning. */
+    private record View(Channel channel, SizeCall sizeCall, TruncateCall truncateCall, ForceCall forceCall,
+                        LockCall lockCall) {
 
+        static View of(FileChannel ch) {
+            return new View(ch, ch::size, ch::truncate, () -> ch.force(true), ch::tryLock);
+        }
+
+        static View of(AsynchronousFileChannel ch) {
+            return new View(ch, ch::size, ch::truncate, () -> ch.force(true), ch::tryLock);
+        }
+
+        long size() throws IOException {
+            return sizeCall.size();
+        }
+
+        void truncate(long size) throws IOException {
+            truncateCall.truncate(size);
+        }
+
+        void force() throws IOException {
+            forceCall.force();
+        }
+
+        FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return lockCall.tryLock(position, size, shared);
+        }
+    }
+
+    private interface SizeCall {
         long size() throws IOException;
+    }
 
+    private interface TruncateCall {
         void truncate(long size) throws IOException;
+    }
 
+    private interface ForceCall {
         void force() throws IOException;
+    }
 
+    private interface LockCall {
         FileLock tryLock(long position, long size, boolean shared) throws IOException;
     }
 
     private View open(boolean async, OpenOption... options) {
-        if (async) {
-            AsynchronousFileChannel ch = DeviceChannels.openAsynchronous(device, options);
-            return new View() {
-                public Channel channel() {
-                    return ch;
-                }
-
-                public long size() throws IOException {
-                    return ch.size();
-                }
-
-                public void truncate(long size) throws IOException {
-                    ch.truncate(size);
-                }
-
-                public void force() throws IOException {
-                    ch.force(true);
-                }
-
-                public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-                    return ch.tryLock(position, size, shared);
-                }
-            };
-        }
-        FileChannel ch = DeviceChannels.open(device, options);
-        return new View() {
-            public Channel channel() {
-                return ch;
-            }
-
-            public long size() throws IOException {
-                return ch.size();
-            }
-
-            public void truncate(long size) throws IOException {
-                ch.truncate(size);
-            }
-
-            public void force() throws IOException {
-                ch.force(true);
-            }
-
-            public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-                return ch.tryLock(position, size, shared);
-            }
-        };
+        return async ? View.of(DeviceChannels.openAsynchronous(device, options))
+                : View.of(DeviceChannels.open(device, options));
     }
 
     @ParameterizedTest
