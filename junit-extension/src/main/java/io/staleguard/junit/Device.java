@@ -49,6 +49,14 @@ public @interface Device {
     String kernel() default "";
 
     /**
+     * Runs the simulated device in DAX mode (persistent memory: no page cache, mapped access straight to the media,
+     * zero pages mapped over holes, blocks allocated by writes), with the preset's DAX fault locking. A preset with
+     * the unlocked DAX fault ({@code DAX_UNLOCKED_FAULT_2017}, 001_*) implies it; {@code dax = true} with
+     * {@code MODERN} is its fixed twin. Simulated backend only.
+     */
+    boolean dax() default false;
+
+    /**
      * Probability that a read or write transfers fewer bytes than asked, as {@code FileChannel} may. 0 disables
      * it. Negative (the default) means the backend's default: {@value #DEFAULT_SHORT_TRANSFERS} on the simulated
      * device with the {@code MODERN} preset, 0 under historical presets and on real backends (which transfer what

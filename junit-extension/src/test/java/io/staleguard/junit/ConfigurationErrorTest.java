@@ -62,6 +62,14 @@ class ConfigurationErrorTest {
 
     @StaleguardTest
     @Tag("staleguard-kit")
+    static class DaxOnRealBackend {
+        @Test
+        void test(@Device(backend = Backend.FILE, dax = true) Path dir) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
     static class PathOnSimulated {
         @Test
         void test(@Device Path dir) {
@@ -130,6 +138,12 @@ class ConfigurationErrorTest {
     @Test
     void blockSizeMustBe512Or4096() {
         assertThat(message(OddBlockSize.class)).contains("@Device(blockSize = 1024)", "must be 512 or 4096");
+    }
+
+    @Test
+    void daxOnARealBackend() {
+        assertThat(message(DaxOnRealBackend.class)).contains("@Device(backend = FILE, dax = true)",
+                "runs the host kernel", "use backend = SIMULATED");
     }
 
     @Test

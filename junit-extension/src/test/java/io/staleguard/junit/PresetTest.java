@@ -6,7 +6,12 @@ import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.kit.Kit;
+import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.DaxFaultGate;
+import io.staleguard.device.sim.kernel.KernelIoPath;
+import io.staleguard.device.sim.kernel.MappedRegion;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -85,5 +90,67 @@ class PresetTest {
         Kit.assertCounts(r, 0, 2, 0);
         assertThat(((IoConsistencyError) Kit.failure(r, "correct")).reproduceCommand())
                 .endsWith("-Dstaleguard.kernel=DIO_NO_INVALIDATE");
+    }
+
+    static final long DAX_PAGE = 8192;
+
+    /**
+     * 001_*: a mapped read faults on a hole and is held between its block lookup and its entry install while a
+     * direct write fills the hole; then the page is loaded again. Without the entry lock the zero page stays mapped
+     * over the written block.
+     */
+    static void daxFaultRacesWrite(SimulatedDevice d) throws Exception {
+        KernelIoPath path = (KernelIoPath) d.ioPath();
+        assertThat(path.isDax()).as("the device runs DAX").isTrue();
+        MappedRegion region = KernelIoPath.map(d, 0, 4 * BS);
+        DaxFaultGate gate = KernelIoPath.pauseDaxFault(d, DAX_PAGE);
+        Thread reader = new Thread(() -> region.get(DAX_PAGE, ByteBuffer.allocate(BS)), "reader");
+        reader.start();
+        gate.awaitPaused(Duration.ofSeconds(10));
+        ByteBuffer data = ByteBuffer.allocateDirect(2 * BS).alignedSlice(BS);
+        data.limit(BS);
+        data.put(0, (byte) 42);
+        Thread writer = new Thread(() -> {
+            try {
+                d.write(data, DAX_PAGE, IoMode.DIRECT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "writer");
+        writer.start();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (writer.isAlive() && path.daxInvalidationWaits() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        gate.release();
+        writer.join(10_000);
+        reader.join(10_000);
+        ByteBuffer again = ByteBuffer.allocate(BS);
+        region.get(DAX_PAGE, again);
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class DaxRace {
+        @Test
+        void buggy(@Device(size = "1MiB", kernel = "DAX_UNLOCKED_FAULT_2017") SimulatedDevice d) throws Exception {
+            daxFaultRacesWrite(d);
+        }
+
+        @Test
+        void correct(@Device(size = "1MiB", shortTransfers = 0, dax = true) SimulatedDevice d) throws Exception {
+            daxFaultRacesWrite(d);
+        }
+    }
+
+    @Test
+    void aDaxPresetRunsTheDeviceInDaxModeAndItsZeroPageGoesStale() throws Exception {
+        EngineExecutionResults r = Kit.run(DaxRace.class, reports);
+        Kit.assertCounts(r, 1, 1, 0);
+        IoConsistencyError e = (IoConsistencyError) Kit.failure(r, "buggy");
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.STALE_READ);
+            assertThat(v.offset()).isEqualTo(DAX_PAGE);
+        });
     }
 }

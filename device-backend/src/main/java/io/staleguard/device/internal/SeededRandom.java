@@ -17,6 +17,8 @@ public final class SeededRandom {
     public static final int SHORT_LENGTH = 3;
     /** Salt of the simulated kernel's "is this read's user buffer only partly faulted in" decision. */
     public static final int UNFAULTED_BUFFER = 4;
+    /** Salt of the simulated kernel's DAX fault window (the delay between block lookup and entry install). */
+    public static final int DAX_FAULT_WINDOW = 5;
 
     private SeededRandom() {
     }

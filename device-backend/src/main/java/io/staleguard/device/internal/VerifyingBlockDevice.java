@@ -342,7 +342,8 @@ public abstract class VerifyingBlockDevice implements BlockDevice {
     public void flush() throws IOException {
         checkOpen();
         flushMedia();
-        log.append(System.nanoTime(), Thread.currentThread().getName(),
+        // On the oracle's clock, so that the flush sits between the events around it in a timeline.
+        log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
                 io.staleguard.device.TimelineEvent.Type.FLUSH, 0, 0, 0, "flush");
         tracker.flushedBy(null, Thread.currentThread().getName());
     }

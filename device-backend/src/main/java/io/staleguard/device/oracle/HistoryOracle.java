@@ -435,6 +435,11 @@ public final class HistoryOracle {
         }
     }
 
+    /** The instant this oracle stamps events with now, so that others' timeline events line up with its own. */
+    public long instant() {
+        return now();
+    }
+
     private long now() {
         return clock == null ? sequence.get() : clock.getAsLong();
     }

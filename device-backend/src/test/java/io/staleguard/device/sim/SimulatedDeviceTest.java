@@ -135,4 +135,20 @@ class SimulatedDeviceTest {
             assertThat(d.write(ByteBuffer.allocate(10), 0, IoMode.BUFFERED)).isEqualTo(10);
         }
     }
+
+    /** A flush is stamped on the oracle's clock, so a timeline shows it between the operations around it. */
+    @Test
+    void flushSitsBetweenItsNeighboursInTheTimeline() throws Exception {
+        try (SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 16).seed(1).build()) {
+            dev.write(ByteBuffer.allocate(4096), 0, IoMode.BUFFERED);
+            dev.flush();
+            dev.read(ByteBuffer.allocate(4096), 0, IoMode.BUFFERED);
+            List<io.staleguard.device.TimelineEvent> events = dev.operationLog().snapshot();
+            List<io.staleguard.device.TimelineEvent.Type> types = events.stream()
+                    .map(io.staleguard.device.TimelineEvent::type).toList();
+            int flush = types.indexOf(io.staleguard.device.TimelineEvent.Type.FLUSH);
+            assertThat(flush).isPositive().isLessThan(events.size() - 1);
+            assertThat(events.get(flush).time()).isBetween(events.get(flush - 1).time(), events.get(flush + 1).time());
+        }
+    }
 }

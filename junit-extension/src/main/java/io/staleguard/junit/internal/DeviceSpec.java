@@ -21,12 +21,12 @@ import io.staleguard.junit.Filesystem;
  */
 public record DeviceSpec(Backend backend, boolean backendOverridden, long capacity, int blockSize,
                          ProtectionFormat protection, String preset, double shortTransfers, Filesystem filesystem,
-                         String name, boolean pathRoot) {
+                         String name, boolean pathRoot, boolean dax) {
 
     /** One line for reports and messages. */
     public String describe() {
         return backend + " " + Sizes.render(capacity) + " bs=" + blockSize + " pi=" + protection.name()
-                + (preset.isEmpty() ? "" : " preset=" + preset)
+                + (preset.isEmpty() ? "" : " preset=" + preset) + (dax ? " dax" : "")
                 + (shortTransfers > 0 ? " shortTransfers=" + shortTransfers : "")
                 + (filesystem == Filesystem.NONE ? "" : " fs=" + filesystem)
                 + (pathRoot ? " (Path)" : "");

@@ -104,10 +104,17 @@ public final class DeviceSpecs {
                         : "@Device(kernel = \"" + preset + "\")") + ": " + e.getMessage());
             }
         }
-        // Historical presets run the simulated page cache, which does not yet tell the short-write tracker what
-        // it absorbed; their default is therefore no injected short transfers (an explicit value is honoured).
-        boolean modern = preset.isEmpty() || io.staleguard.device.sim.kernel.KernelConfig.parse(preset).spec()
-                .equals(DEFAULT_PRESET);
+        if (d.dax() && backend != Backend.SIMULATED) {
+            throw error(point, "@Device(backend = " + backend + ", dax = true): DAX mode is a mode of the simulated "
+                    + "Linux I/O stack, but the " + backend + " backend runs the host kernel; use backend = SIMULATED");
+        }
+        // A historical preset's test should see the hazard of its history alone: no injected short transfers
+        // unless asked for.
+        io.staleguard.device.sim.kernel.KernelConfig config = preset.isEmpty() ? null
+                : io.staleguard.device.sim.kernel.KernelConfig.parse(preset);
+        boolean modern = config == null || config.spec().equals(DEFAULT_PRESET);
+        boolean dax = backend == Backend.SIMULATED && (d.dax() || (config != null
+                && config.daxFaultLocking() == io.staleguard.device.sim.kernel.DaxFaultLocking.UNLOCKED_FAULT));
         double shortTransfers = st >= 0 ? st
                 : backend == Backend.SIMULATED && modern ? Device.DEFAULT_SHORT_TRANSFERS : 0;
         Filesystem fs = d.filesystem();
@@ -118,7 +125,7 @@ public final class DeviceSpecs {
             fs = Filesystem.NONE;
         }
         return new DeviceSpec(backend, overridden, capacity, d.blockSize(), protection, preset, shortTransfers, fs,
-                d.name(), path);
+                d.name(), path, dax);
     }
 
     /** Checks that two points sharing one device name ask for the same device. */

@@ -16,13 +16,17 @@ final class Presets {
     private Presets() {
     }
 
-    static void apply(SimulatedDevice.Builder builder, String preset) {
+    static void apply(SimulatedDevice.Builder builder, String preset, boolean dax) {
         KernelConfig config;
         try {
             config = KernelConfig.parse(preset.isEmpty() ? DeviceSpecs.DEFAULT_PRESET : preset);
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("kernel preset '" + preset + "': " + e.getMessage());
         }
-        builder.kernel(config);
+        if (dax) {
+            builder.dax(config);
+        } else {
+            builder.kernel(config);
+        }
     }
 }

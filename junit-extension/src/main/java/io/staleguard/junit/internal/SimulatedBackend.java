@@ -29,7 +29,7 @@ final class SimulatedBackend implements BackendFactory {
                 .shortTransferProbability(spec.shortTransfers())
                 .dmaDelay(DMA_MIN, DMA_MAX)
                 .captureStacks(true);
-        Presets.apply(b, spec.preset());
+        Presets.apply(b, spec.preset(), spec.dax());
         return new Opened(b.build(), null, null);
     }
 }

@@ -23,10 +23,15 @@ import java.util.Objects;
  *   <li>{@link io.staleguard.device.IoMode#BUFFERED} reads go through a page cache of 4 KiB pages with
  *       read-ahead per caller (window 4 to 32 pages, triggered ahead of the reader); buffered writes
  *       copy into the cache, waiting on writeback when {@link KernelConfig#stablePages()} says so, and a
- *       background flusher (and {@code flush}) writes dirty pages back: PI computed when writeback
- *       starts, verified when the device takes the page after a DMA delay.</li>
- *   <li>{@link io.staleguard.device.IoMode#DIRECT} writes invalidate the cache before and after per
- *       {@link KernelConfig#directWriteInvalidation()}; asynchronous ones per
+ *       background flusher (and {@code flush}, {@code force}) writes the dirty blocks of each page back
+ *       (blocks, not whole pages, as buffer heads track them): PI computed when writeback starts,
+ *       verified when the device takes the page after a DMA delay. The copy into the cache is where a
+ *       buffered write takes the caller's bytes: bytes changed since submission (a reused buffer) are
+ *       a {@code GUARD_TAG} violation, and the short-transfer tracker counts them as written.</li>
+ *   <li>{@link io.staleguard.device.IoMode#DIRECT} writes invalidate the cache when they are submitted
+ *       and, after their data landed, per {@link KernelConfig#directWriteInvalidation()}: read-ahead
+ *       during the DMA delay (or while a {@code Stage.DMA} hook holds the write) caches the old page
+ *       that only the "after" invalidation drops. Asynchronous ones are invalidated after landing per
  *       {@link KernelConfig#asyncWriteCompletion()} (a kworker thread after the completion, or before
  *       it). Direct reads write dirty pages of their range back first.</li>
  *   <li>{@link #map} gives a {@link MappedRegion}: loads and stores through the same pages, stores
@@ -64,15 +69,15 @@ import java.util.Objects;
  * is small under real threads: {@link #pauseDaxFault} holds a fault in it, and
  * {@link #dax(KernelConfig, Duration)} adds a seeded delay to every fault.
  *
- * <p>Differences from the deterministic model: a path only sees an operation at its DMA moment, so
- * the "before" invalidation of a direct write runs just before its data lands, and the AIO
- * "after" invalidation that 2007 kernels ran at submission is not modelled. The partial direct read
+ * <p>Differences from the deterministic model: the AIO "after" invalidation that 2007 kernels ran when
+ * the submission returned falls on the same instant as the "before" one here. The partial direct read
  * is decided whole at the read's DMA moment (no bio-by-bio completion race: under the bug the "not so
  * reliable" synchronous return of the commit message never happens, so every eligible read is short),
  * and an iteration pins all the buffer pages its mapping covers or faults; it exists in page-cache mode
  * only (DAX reads go straight to the media, whole). {@code daxFaultLocking} has no effect in page-cache mode.
- * As in Linux, concurrent buffered and direct writes to the same pages are not supported (page-granular
- * writeback can overwrite a direct write; the oracle reports it). Thread safe. One path serves one device.
+ * As in Linux, concurrent buffered and direct writes to the same block are not supported (writeback
+ * can put an older copy over a direct write; the oracle reports it); to different blocks of one page
+ * they are fine. Thread safe. One path serves one device.
  */
 public final class KernelIoPath implements IoPath {
 

@@ -237,7 +237,7 @@ class DaxIoPathTest {
         long seed = 0x5EEDL + p.ordinal();
         long t0 = System.nanoTime();
         try (SimulatedDevice dev = SimulatedDevice.builder().capacity((long) iterations * PAGE).blockSize(BS)
-                .seed(seed).dmaDelay(Duration.ZERO, Duration.ofNanos(20_000))
+                .seed(seed).dmaDelay(Duration.ZERO, Duration.ofNanos(20_000)).retainedViolations(4 * iterations)
                 .ioPath(KernelIoPath.dax(p.config(), Duration.ofNanos(300_000))).build()) {
             String repro = "seed 0x" + Long.toHexString(seed) + ": DaxIoPathTest.stress(KernelPreset." + p + ", "
                     + iterations + ", " + stopAtFirst + ")";

@@ -62,6 +62,13 @@ class PartialDirectReadIoPathTest {
         }
     }
 
+    /** MariaDB's file on a device of 4 KiB blocks: four single-block extents at {@link #X}. */
+    static SimulatedDevice mariaDbFile(KernelPreset preset) throws Exception {
+        SimulatedDevice dev = device(preset, PAGE, 1);
+        singleBlockExtents(dev, X, 4);
+        return dev;
+    }
+
     static void assertContent(ByteBuffer b, long offset, int from, int to) {
         for (int i = from; i < to; i++) {
             assertThat(b.get(i)).as("byte %d", i).isEqualTo(fill(offset + i));
@@ -75,8 +82,7 @@ class PartialDirectReadIoPathTest {
     /** The bug: the future says one block, the reader takes it as the whole read, the tracker flags the rest. */
     @Test
     void mariaDbReaderTakingTheShortReadAsCompleteIsCaughtUnderTheBuggyPreset() throws Exception {
-        try (SimulatedDevice dev = device(KernelPreset.IOMAP_DIO_PARTIAL_2022, PAGE, 1)) {
-            singleBlockExtents(dev, X, 4);
+        try (SimulatedDevice dev = mariaDbFile(KernelPreset.IOMAP_DIO_PARTIAL_2022)) {
             IoCaller reader = IoCaller.newCaller("mariadb io_uring reader", true);
             ByteBuffer buf = aligned(4 * PAGE);
             int n = readAsync(dev, buf, X, reader);
@@ -104,8 +110,7 @@ class PartialDirectReadIoPathTest {
     /** The correct twin: the same buggy kernel, a reader that continues at offset + count until it has everything. */
     @Test
     void readerThatContinuesStaysCleanUnderTheBuggyPreset() throws Exception {
-        try (SimulatedDevice dev = device(KernelPreset.IOMAP_DIO_PARTIAL_2022, PAGE, 1)) {
-            singleBlockExtents(dev, X, 4);
+        try (SimulatedDevice dev = mariaDbFile(KernelPreset.IOMAP_DIO_PARTIAL_2022)) {
             IoCaller reader = IoCaller.newCaller("looping reader", true);
             ByteBuffer buf = aligned(4 * PAGE);
             List<Integer> counts = new ArrayList<>();
@@ -123,8 +128,7 @@ class PartialDirectReadIoPathTest {
     /** Filipe Manana's fix: the same program gets all four blocks and nothing is flagged. */
     @Test
     void mariaDbProgramIsCleanAndCompleteUnderModern() throws Exception {
-        try (SimulatedDevice dev = device(KernelPreset.MODERN, PAGE, 1)) {
-            singleBlockExtents(dev, X, 4);
+        try (SimulatedDevice dev = mariaDbFile(KernelPreset.MODERN)) {
             IoCaller reader = IoCaller.newCaller("mariadb io_uring reader", true);
             ByteBuffer buf = aligned(4 * PAGE);
             assertThat(readAsync(dev, buf, X, reader)).isEqualTo(4 * PAGE);
@@ -137,8 +141,7 @@ class PartialDirectReadIoPathTest {
     /** Only a NOWAIT (async) direct read is cut: the synchronous read and buffered reads of the same range are whole. */
     @Test
     void synchronousAndBufferedReadsAreNeverShort() throws Exception {
-        try (SimulatedDevice dev = device(KernelPreset.IOMAP_DIO_PARTIAL_2022, PAGE, 1)) {
-            singleBlockExtents(dev, X, 4);
+        try (SimulatedDevice dev = mariaDbFile(KernelPreset.IOMAP_DIO_PARTIAL_2022)) {
             assertThat(dev.read(aligned(4 * PAGE), X, IoMode.DIRECT)).isEqualTo(4 * PAGE);
             assertThat(dev.read(ByteBuffer.allocate(4 * PAGE), X, IoMode.BUFFERED)).isEqualTo(4 * PAGE);
             assertThat(dev.readAsync(ByteBuffer.allocate(4 * PAGE), X, IoMode.BUFFERED).get()).isEqualTo(4 * PAGE);
@@ -256,6 +259,67 @@ class PartialDirectReadIoPathTest {
         }
     }
 
+    /**
+     * Real threads: four looping readers (correct programs) on their own callers, racing a writer that
+     * keeps overwriting the blocks they read. Under the buggy preset the reads are cut, the loops absorb
+     * it, every byte read is a version the oracle allows, and nothing is flagged; one reader that stops
+     * after its first completion is flagged, once, at the right place.
+     */
+    @Test
+    void loopingReadersUnderThreadsStayCleanAndOneNonLoopingReaderIsCaught() throws Exception {
+        try (SimulatedDevice dev = device(KernelPreset.IOMAP_DIO_PARTIAL_2022, PAGE, 3)) {
+            singleBlockExtents(dev, 0, 64);
+            java.util.concurrent.atomic.AtomicInteger shortReads = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; !stop.get(); i++) {
+                        write(dev, (long) (i % 64) * PAGE, PAGE);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "overwriter");
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                threads.add(new Thread(() -> {
+                    try {
+                        IoCaller reader = IoCaller.newCaller("looping reader " + id, true);
+                        for (int round = 0; round < 200; round++) {
+                            long off = (long) ((round * 7 + id * 16) % 60) * PAGE;
+                            ByteBuffer buf = aligned(4 * PAGE);
+                            while (buf.hasRemaining()) {
+                                int n = readAsync(dev, buf, off + buf.position(), reader);
+                                if (n < 4 * PAGE && buf.position() == n) {
+                                    shortReads.incrementAndGet();
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }, "reader-" + t));
+            }
+            writer.start();
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+            stop.set(true);
+            writer.join(60_000);
+            assertThat(errors).isEmpty();
+            assertThat(shortReads.get()).as("first reads cut to one extent").isEqualTo(4 * 200);
+            IoCaller careless = IoCaller.newCaller("careless reader", true);
+            assertThat(readAsync(dev, aligned(4 * PAGE), 32L * PAGE, careless)).isEqualTo(PAGE);
+            List<Violation> v = dev.finish().all();
+            assertThat(v).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
+            assertThat(v.get(0).offset()).isEqualTo(33L * PAGE);
+            assertThat(v.get(0).thread()).isEqualTo(Thread.currentThread().getName());
+        }
+    }
+
     @Test
     void badRateIsRejectedNamingIt() {
         KernelIoPath path = new KernelIoPath(KernelConfig.modern());
@@ -269,8 +333,7 @@ class PartialDirectReadIoPathTest {
     @Test
     void asynchronousFileChannelSeesTheShortCount() throws Exception {
         for (KernelPreset preset : new KernelPreset[] {KernelPreset.IOMAP_DIO_PARTIAL_2022, KernelPreset.MODERN}) {
-            try (SimulatedDevice dev = device(preset, PAGE, 1)) {
-                singleBlockExtents(dev, X, 4);
+            try (SimulatedDevice dev = mariaDbFile(preset)) {
                 int expected = preset == KernelPreset.MODERN ? 4 * PAGE : PAGE;
                 try (AsynchronousFileChannel ch = DeviceChannels.openAsynchronous(dev, StandardOpenOption.READ,
                         ExtendedOpenOption.DIRECT)) {

@@ -2,8 +2,10 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.sim.kernel.DaxFaultGate;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /** The {@link DaxFaultGate} of {@link ThreadedDax}: holds the first read fault on one page. */
@@ -12,10 +14,8 @@ final class FaultGate implements DaxFaultGate {
     private final long page;
     private final long pageOffset;
     private final Consumer<FaultGate> onDone;
-    private final CountDownLatch paused = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-    private String thread;
-    private boolean armed = true;
+    private final CompletableFuture<String> paused = new CompletableFuture<>();
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     FaultGate(long page, long pageOffset, Consumer<FaultGate> onDone) {
         this.page = page;
@@ -30,54 +30,36 @@ final class FaultGate implements DaxFaultGate {
 
     /** Holds the calling fault until release if this gate takes it; returns whether it did. */
     boolean hold(long faultPage, String faultThread) {
-        synchronized (this) {
-            if (!armed || thread != null || faultPage != page) {
-                return false;
-            }
-            thread = faultThread;
+        if (faultPage != page || released.isDone() || !paused.complete(faultThread)) {
+            return false;
         }
-        paused.countDown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                released.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        // join() is not interruptible: a held fault stays in its window until release, as a test expects.
+        released.join();
         return true;
     }
 
     @Override
     public String awaitPaused(Duration timeout) throws InterruptedException {
-        if (!paused.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        try {
+            return paused.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("no DAX read fault on the page at offset " + pageOffset
-                    + " reached its block lookup within " + timeout);
-        }
-        synchronized (this) {
-            return thread;
+                    + " reached its block lookup within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
     @Override
     public boolean isPaused() {
-        return paused.getCount() == 0;
+        return paused.isDone();
     }
 
     @Override
     public void release() {
-        synchronized (this) {
-            if (!armed) {
-                return;
-            }
-            armed = false;
+        if (released.complete(null)) {
+            onDone.accept(this);
         }
-        released.countDown();
-        onDone.accept(this);
     }
 
     @Override

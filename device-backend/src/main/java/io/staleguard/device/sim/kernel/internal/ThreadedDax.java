@@ -2,6 +2,7 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.internal.IoOp;
+import io.staleguard.device.internal.SeededRandom;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.DaxFaultGate;
@@ -175,11 +176,7 @@ public final class ThreadedDax implements KernelBackend {
         }
         if (windowNanos > 0) {
             long n = faults.incrementAndGet();
-            long z = dev.seed() + n * 0x9E3779B97F4A7C15L;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            z ^= z >>> 31;
-            LockSupport.parkNanos(Long.remainderUnsigned(z, windowNanos + 1));
+            LockSupport.parkNanos(SeededRandom.below(dev.seed(), n, SeededRandom.DAX_FAULT_WINDOW, windowNanos + 1));
         }
     }
 
