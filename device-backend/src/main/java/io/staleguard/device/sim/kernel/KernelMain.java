@@ -14,10 +14,12 @@ import java.util.List;
  *   matrix [--ci|--full] [--seeds N] [--clean-ops N] [--threads N] [--hazards H1,H3] [--write docs/HAZARDS.md]
  *   run HAZARD[:MODE] CONFIG SEED [MAX_OPS]      e.g. run H3:WRITE STABLE_PAGES_WRITE_ONLY_2011 0x2a 1000000
  *   presets
+ *   threads [--runs N]                           the detection table under real threads ({@link ThreadedDetection})
  * </pre>
  * CONFIG is a preset name, optionally followed by {@code +switch=VALUE,...} (see {@link KernelConfig#parse}).
  * Exit status: 0 as predicted / no violation, 1 a matrix row not as predicted or a violation found by
- * {@code run}, 2 bad arguments.
+ * {@code run}, or a {@code threads} bug row detected in under 80 % of its runs or a MODERN row with a
+ * violation, 2 bad arguments.
  */
 public final class KernelMain {
 
@@ -39,6 +41,7 @@ public final class KernelMain {
                 case "matrix" -> matrix(rest, out);
                 case "run" -> runOne(rest, out);
                 case "presets" -> presets(out);
+                case "threads" -> threads(rest, out);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -56,7 +59,8 @@ public final class KernelMain {
                 usage:
                   matrix [--ci|--full] [--seeds N] [--clean-ops N] [--threads N] [--hazards H1,H3] [--write FILE]
                   run HAZARD[:MODE] CONFIG SEED [MAX_OPS]   (CONFIG: PRESET or PRESET+switch=VALUE,...)
-                  presets""";
+                  presets
+                  threads [--runs N]""";
     }
 
     /**
@@ -109,6 +113,29 @@ public final class KernelMain {
         ScenarioResult r = ScenarioRunner.run(h, mode, cfg, seed, max, true);
         out.print(r.render());
         return r.detected() ? 1 : 0;
+    }
+
+    private static int threads(String[] a, PrintStream out) throws IOException {
+        int runs = 20;
+        for (int i = 0; i < a.length; i++) {
+            if (!a[i].equals("--runs")) {
+                throw new IllegalArgumentException("unknown threads option '" + a[i] + "'");
+            }
+            if (i + 1 >= a.length) {
+                throw new IllegalArgumentException("option --runs needs a value");
+            }
+            runs = (int) parseLong("--runs", a[++i]);
+        }
+        ThreadedDetection.Report report;
+        try {
+            report = ThreadedDetection.run(ThreadedDetection.Settings.of(runs));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("threads: " + e, e);
+        }
+        out.print(report.toMarkdown());
+        return report.asExpected(0.8) ? 0 : 1;
     }
 
     private static Hazard.Mode mode(String s) {
