@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A bounded ring of the most recent {@link TimelineEvent}s of a device, attached to violations so
  * that a report can draw the interleaving that produced them.
  *
- * <p>Appending is lock-free and allocation-free (the event's fields are stored into preallocated
- * slots; the record is only built when a snapshot is taken), so the log can stay on in soaks.
+ * <p>Appending is allocation-free (the event's fields are stored into preallocated slots; the
+ * record is only built when a snapshot is taken), so the log can stay on in soaks. A writer claims
+ * its slot with a CAS; it only ever waits for a writer a whole ring behind it on the same slot.
  * When the ring is full the oldest events are overwritten. Readers never block writers; a slot
  * being overwritten while a snapshot is taken is skipped rather than returned half-written.
  */
@@ -102,9 +103,21 @@ public final class OperationLog {
         int i = (int) (n & mask);
         int b = i * STRIDE;
         long writing = 2 * n + 1;
-        // Readers must see the odd stamp before any field changes; on x86 these fences are free.
-        SEQ.setOpaque(slots, b, writing);
-        VarHandle.storeStoreFence();
+        // Claim the slot. Two writers a whole ring apart can reach it together (one preempted mid-write):
+        // without the claim their fields would interleave and the later stamp would publish a torn event.
+        while (true) {
+            long current = (long) SEQ.getVolatile(slots, b);
+            if (current >= writing) {
+                return;   // a later event has the slot: this one would be overwritten anyway
+            }
+            if ((current & 1) != 0) {
+                Thread.onSpinWait();   // an older event is being written; it finishes in a few stores
+                continue;
+            }
+            if (SEQ.compareAndSet(slots, b, current, writing)) {
+                break;
+            }
+        }
         slots[b + 1] = time;
         slots[b + 2] = offset;
         slots[b + 3] = length;
@@ -112,8 +125,7 @@ public final class OperationLog {
         slots[b + 5] = type.ordinal();
         refs[2 * i] = thread;
         refs[2 * i + 1] = note;
-        // Publish unless a writer that lapped the whole ring took the slot meanwhile.
-        SEQ.compareAndSet(slots, b, writing, writing + 1);
+        SEQ.setRelease(slots, b, writing + 1);
     }
 
     /** The retained events, oldest first. */

@@ -53,8 +53,9 @@ import java.util.Objects;
  * int n = dev.readAsync(ByteBuffer.allocateDirect(16384), 0, IoMode.DIRECT, caller).get(); // 4096
  * }</pre></li>
  * </ul>
- * The history oracle checks every byte served from the cache or a mapping; guard mismatches at
- * writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
+ * The history oracle checks every read served from the cache or a mapping, on the whole blocks it
+ * was served from (a 16-byte read of a stale page is a {@code STALE_READ} of its block); guard
+ * mismatches at writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
  *
  * <h2>DAX mode ({@link #dax(KernelConfig)}, {@code SimulatedDevice.Builder.dax(..)})</h2>
  * H4 ({@code 001_eb30165f8c1bb9f3.txt}) under threads, with {@link KernelConfig#daxFaultLocking()} in

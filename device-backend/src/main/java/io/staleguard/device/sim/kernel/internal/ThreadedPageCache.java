@@ -187,7 +187,13 @@ public final class ThreadedPageCache implements KernelBackend {
 
     private void bufferedRead(IoOp op) {
         long off = op.offset();
-        int n = op.length();
+        int asked = op.length();
+        // The oracle judges whole blocks, so the blocks the read touches are copied out whole (from the
+        // same pages) and judged; the caller gets its part. A stale page is caught by a 1-byte read too.
+        long aStart = off / blockSize * blockSize;
+        int head = (int) (off - aStart);
+        int n = (int) (Math.min(capacity, (off + asked + blockSize - 1) / blockSize * blockSize) - aStart);
+        off = aStart;
         byte[] out = new byte[n];
         Readahead ra = readahead.computeIfAbsent(op.caller().id(), k -> new Readahead(4, 32));
         long first = off / pageSize;
@@ -218,7 +224,7 @@ public final class ThreadedPageCache implements KernelBackend {
         if (o != null) {
             o.readCompleted(op.readToken(), off, ByteBuffer.wrap(out), op.thread());
         }
-        op.copyToCaller(out, 0);
+        op.copyToCaller(out, head);
     }
 
     /** The page, read from the media if it is not cached (the page lock held across the read I/O). */
@@ -388,22 +394,27 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Loads bytes through the page cache (a mapped load), checked by the oracle. */
     void load(long off, byte[] dst, int dstOff, int n, String thread) {
+        // Whole blocks, for the oracle (see bufferedRead); the load gets its part.
+        long aStart = off / blockSize * blockSize;
+        int span = (int) (Math.min(capacity, (off + n + blockSize - 1) / blockSize * blockSize) - aStart);
+        byte[] blocks = new byte[span];
         HistoryOracle o = dev.oracle();
-        long token = o == null ? 0 : o.readStarted(off, n, thread);
-        long first = off / pageSize;
-        long last = (off + n - 1) / pageSize;
+        long token = o == null ? 0 : o.readStarted(aStart, span, thread);
+        long first = aStart / pageSize;
+        long last = (aStart + span - 1) / pageSize;
         for (long idx = first; idx <= last; idx++) {
             CPage pg = page(idx);
             long pageOff = idx * pageSize;
-            long from = Math.max(off, pageOff);
-            long to = Math.min(off + n, pageOff + pageLen(idx));
+            long from = Math.max(aStart, pageOff);
+            long to = Math.min(aStart + span, pageOff + pageLen(idx));
             synchronized (pg) {
-                System.arraycopy(pg.data, (int) (from - pageOff), dst, (int) (dstOff + from - off), (int) (to - from));
+                System.arraycopy(pg.data, (int) (from - pageOff), blocks, (int) (from - aStart), (int) (to - from));
             }
         }
         if (o != null) {
-            o.readCompleted(token, off, ByteBuffer.wrap(dst, dstOff, n), thread);
+            o.readCompleted(token, aStart, ByteBuffer.wrap(blocks), thread);
         }
+        System.arraycopy(blocks, (int) (off - aStart), dst, dstOff, n);
     }
 
     private static void waitWriteback(CPage pg) {
