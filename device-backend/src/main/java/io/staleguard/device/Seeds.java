@@ -35,6 +35,25 @@ public final class Seeds {
         return mix(master ^ fnv1a(stream) ^ mix(index + GOLDEN_GAMMA));
     }
 
+    /**
+     * Parses a seed as reproduce lines print it ({@code 0x} and up to 16 hex digits, any sign bit) or a decimal
+     * long; surrounding blanks and {@code _} separators are ignored.
+     *
+     * @throws NumberFormatException when {@code text} is neither; callers say which setting held it
+     */
+    public static long parse(String text) {
+        String t = text.trim().replace("_", "");
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            return Long.parseUnsignedLong(t.substring(2), 16);
+        }
+        return Long.parseLong(t);
+    }
+
+    /** Renders a seed as reproduce lines print it: {@code 0x} and 16 hex digits. */
+    public static String hex(long seed) {
+        return String.format("0x%016x", seed);
+    }
+
     /** FNV-1a over UTF-8 bytes: stable across JVMs and runs, unlike {@link String#hashCode()} mixing. */
     public static long fnv1a(String text) {
         long h = 0xcbf29ce484222325L;

@@ -1,6 +1,7 @@
 package io.staleguard.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +44,19 @@ class SeedsTest {
         assertThat(Seeds.mix(0)).isZero();
         assertThat(Seeds.mix(12345)).isEqualTo(0xf36cf1164265dd51L);
         assertThat(Seeds.mix(0x5eedL + 3)).isEqualTo(0x7f9e8e64cb77e414L);
+    }
+
+    @Test
+    void seedsRoundTripThroughTheirReproduceLineText() {
+        assertThat(Seeds.hex(0x5eedL)).isEqualTo("0x0000000000005eed");
+        assertThat(Seeds.hex(-1L)).isEqualTo("0xffffffffffffffff");
+        assertThat(Seeds.parse("0xFFFFFFFFFFFFFFFF")).isEqualTo(-1L);
+        assertThat(Seeds.parse(" 42 ")).isEqualTo(42L);
+        assertThat(Seeds.parse("-7")).isEqualTo(-7L);
+        assertThat(Seeds.parse("0x5e_ed")).isEqualTo(0x5eedL);
+        assertThat(Seeds.parse(Seeds.hex(-123456789L))).isEqualTo(-123456789L);
+        assertThatThrownBy(() -> Seeds.parse("0xZZ")).isInstanceOf(NumberFormatException.class);
+        assertThatThrownBy(() -> Seeds.parse("0x1ffffffffffffffff")).isInstanceOf(NumberFormatException.class);
+        assertThatThrownBy(() -> Seeds.parse("")).isInstanceOf(NumberFormatException.class);
     }
 }

@@ -3,15 +3,12 @@ package io.staleguard.device.channels;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
-import io.staleguard.device.internal.VerifyingBlockDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,16 +23,16 @@ import java.util.concurrent.Future;
 final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
 
     private final BlockDevice device;
-    private final ChannelOptions options;
     private final IoCaller caller;
     private final IoMode mode;
+    private final ChannelCore core;
     private volatile boolean open = true;
 
     DeviceAsynchronousFileChannel(BlockDevice device, ChannelOptions options, IoCaller caller) {
         this.device = device;
-        this.options = options;
         this.caller = caller;
         this.mode = options.mode();
+        this.core = new ChannelCore(device, options, caller);
     }
 
     IoCaller caller() {
@@ -44,35 +41,19 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
 
     @Override
     public long size() throws IOException {
-        ensureOpen();
-        return device.capacity();
+        return core.size(this);
     }
 
-    /** As for {@link DeviceFileChannel#truncate}: no-op at or above the capacity, IOException below. */
+    /** See {@link ChannelCore#truncate}: no-op at or above the capacity, IOException below. */
     @Override
     public AsynchronousFileChannel truncate(long size) throws IOException {
-        if (size < 0) {
-            throw new IllegalArgumentException("Negative size: " + size);
-        }
-        ensureOpen();
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
-        if (size < device.capacity()) {
-            throw new IOException("Cannot truncate a block device to " + size + " bytes: its size is fixed at "
-                    + device.capacity() + " bytes (" + device.describe() + ")");
-        }
+        core.truncate(this, size);
         return this;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-        ensureOpen();
-        if (device instanceof VerifyingBlockDevice v) {
-            v.force(caller);
-        } else {
-            device.flush();
-        }
+        core.force(this);
     }
 
     @Override
@@ -101,14 +82,7 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
     /** In-process range locks, shared with the device's other channels (see {@link DeviceFileChannel#tryLock}). */
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        ensureOpen();
-        if (shared && !options.read()) {
-            throw new NonReadableChannelException();
-        }
-        if (!shared && !options.write()) {
-            throw new NonWritableChannelException();
-        }
-        return DeviceLocks.acquire(device, this, position, size, shared,
+        return core.tryLock(this, position, size, shared,
                 (ch, p, s, sh) -> new DeviceLocks.RangeLock(this, device, p, s, sh));
     }
 
@@ -124,9 +98,7 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
         if (position < 0) {
             throw new IllegalArgumentException("Negative position: " + position);
         }
-        if (!options.read()) {
-            throw new NonReadableChannelException();
-        }
+        core.ensureReadable();
         if (!open) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
@@ -145,9 +117,7 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
         if (position < 0) {
             throw new IllegalArgumentException("Negative position: " + position);
         }
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
+        core.ensureWritable();
         if (!open) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
@@ -164,12 +134,6 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
         });
     }
 
-    private void ensureOpen() throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
-    }
-
     @Override
     public boolean isOpen() {
         return open;
@@ -181,10 +145,7 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
             return;
         }
         open = false;
-        DeviceLocks.releaseAll(device, this);
-        if (device instanceof VerifyingBlockDevice v && !v.isClosed()) {
-            v.callerClosed(caller);
-        }
+        core.closed(this);
     }
 
     @Override

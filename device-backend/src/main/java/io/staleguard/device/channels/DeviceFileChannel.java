@@ -4,15 +4,11 @@ import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.internal.IoArguments;
-import io.staleguard.device.internal.VerifyingBlockDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
@@ -31,6 +27,7 @@ final class DeviceFileChannel extends FileChannel {
     private final ChannelOptions options;
     private final IoCaller caller;
     private final IoMode mode;
+    private final ChannelCore core;
     private final Object positionLock = new Object();
     private long position;
 
@@ -39,6 +36,7 @@ final class DeviceFileChannel extends FileChannel {
         this.options = options;
         this.caller = caller;
         this.mode = options.mode();
+        this.core = new ChannelCore(device, options, caller);
     }
 
     IoCaller caller() {
@@ -46,21 +44,15 @@ final class DeviceFileChannel extends FileChannel {
     }
 
     private void ensureOpen() throws IOException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
+        ChannelCore.ensureOpen(this);
     }
 
     private void ensureReadable() {
-        if (!options.read()) {
-            throw new NonReadableChannelException();
-        }
+        core.ensureReadable();
     }
 
     private void ensureWritable() {
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
+        core.ensureWritable();
     }
 
     @Override
@@ -176,25 +168,13 @@ final class DeviceFileChannel extends FileChannel {
     /** The device's capacity: a block device's size is fixed. */
     @Override
     public long size() throws IOException {
-        ensureOpen();
-        return device.capacity();
+        return core.size(this);
     }
 
-    /**
-     * A block device cannot shrink: truncating to its capacity or more changes nothing (as for a
-     * file); truncating below it is an {@link IOException} saying so.
-     */
+    /** See {@link ChannelCore#truncate}; the position moves back to {@code size} if it was beyond. */
     @Override
     public FileChannel truncate(long size) throws IOException {
-        if (size < 0) {
-            throw new IllegalArgumentException("Negative size: " + size);
-        }
-        ensureOpen();
-        ensureWritable();
-        if (size < device.capacity()) {
-            throw new IOException("Cannot truncate a block device to " + size + " bytes: its size is fixed at "
-                    + device.capacity() + " bytes (" + device.describe() + ")");
-        }
+        core.truncate(this, size);
         synchronized (positionLock) {
             if (position > size) {
                 position = size;
@@ -206,12 +186,7 @@ final class DeviceFileChannel extends FileChannel {
     /** Flushes the device and resolves (or flags) this channel's short writes. */
     @Override
     public void force(boolean metaData) throws IOException {
-        ensureOpen();
-        if (device instanceof VerifyingBlockDevice v) {
-            v.force(caller);
-        } else {
-            device.flush();
-        }
+        core.force(this);
     }
 
     @Override
@@ -328,22 +303,13 @@ final class DeviceFileChannel extends FileChannel {
     /** In-process range locks: an overlapping lock held through any channel of the device throws. */
     @Override
     public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
-        ensureOpen();
-        if (shared) {
-            ensureReadable();
-        } else {
-            ensureWritable();
-        }
-        return DeviceLocks.acquire(device, this, pos, size, shared,
+        return core.tryLock(this, pos, size, shared,
                 (ch, p, s, sh) -> new DeviceLocks.RangeLock(this, device, p, s, sh));
     }
 
     @Override
     protected void implCloseChannel() {
-        DeviceLocks.releaseAll(device, this);
-        if (device instanceof VerifyingBlockDevice v && !v.isClosed()) {
-            v.callerClosed(caller);
-        }
+        core.closed(this);
     }
 
     static ByteBuffer[] subArray(ByteBuffer[] bufs, int offset, int length) {

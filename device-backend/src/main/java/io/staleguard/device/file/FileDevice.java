@@ -2,6 +2,7 @@ package io.staleguard.device.file;
 
 import io.staleguard.device.file.internal.PosixMedia;
 import io.staleguard.device.internal.DeviceSettings;
+import io.staleguard.device.internal.OptionChecks;
 import io.staleguard.device.oracle.InitialContent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,19 +112,13 @@ public final class FileDevice extends RealBlockDevice {
          * down to whole blocks, 64 MiB for a new one). A shorter file is extended, sparsely.
          */
         public Builder capacity(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("capacity " + bytes + " is not positive");
-            }
-            this.capacity = bytes;
+            this.capacity = OptionChecks.positive("capacity", bytes);
             return this;
         }
 
         /** Logical block size, protection interval and O_DIRECT alignment: 512 or 4096 (default 4096). */
         public Builder blockSize(int bytes) {
-            if (bytes != 512 && bytes != 4096) {
-                throw new IllegalArgumentException("block size " + bytes + " is not 512 or 4096");
-            }
-            this.blockSize = bytes;
+            this.blockSize = OptionChecks.blockSize(bytes);
             return this;
         }
 

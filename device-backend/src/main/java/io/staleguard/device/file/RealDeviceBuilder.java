@@ -2,6 +2,7 @@ package io.staleguard.device.file;
 
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.internal.DeviceSettings;
+import io.staleguard.device.internal.OptionChecks;
 import io.staleguard.device.sim.CompletionOrder;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,21 +54,13 @@ public abstract class RealDeviceBuilder<B extends RealDeviceBuilder<B>> {
 
     /** Probability in [0, 1] that a call transfers fewer bytes than asked (default 0). */
     public B shortTransferProbability(double p) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("short-transfer probability " + p + " is not in [0, 1]");
-        }
-        this.shortTransferProbability = p;
+        this.shortTransferProbability = OptionChecks.shortTransferProbability(p);
         return self();
     }
 
     /** An extra seeded delay between submission and the system call (default none). */
     public B dmaDelay(Duration min, Duration max) {
-        Objects.requireNonNull(min, "min");
-        Objects.requireNonNull(max, "max");
-        if (min.isNegative() || max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("DMA delay range [" + min + ", " + max
-                    + "] is not a range of non-negative durations");
-        }
+        OptionChecks.delayRange(min, max);
         this.dmaDelayMin = min.toNanos();
         this.dmaDelayMax = max.toNanos();
         return self();
@@ -75,10 +68,7 @@ public abstract class RealDeviceBuilder<B extends RealDeviceBuilder<B>> {
 
     /** Threads of the executor that runs asynchronous calls, 1..1024 (default 2). */
     public B workers(int n) {
-        if (n < 1 || n > 1024) {
-            throw new IllegalArgumentException("workers " + n + " is not in 1..1024");
-        }
-        this.workers = n;
+        this.workers = OptionChecks.workers(n);
         return self();
     }
 
@@ -102,19 +92,13 @@ public abstract class RealDeviceBuilder<B extends RealDeviceBuilder<B>> {
 
     /** How many violations are kept in full (default 1000; counts are always exact). */
     public B retainedViolations(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("retained violations " + n + " is negative");
-        }
-        this.retainedViolations = n;
+        this.retainedViolations = OptionChecks.retainedViolations(n);
         return self();
     }
 
     /** Application tag written into every PI tuple, 0..0xFFFE (default 0). */
     public B appTag(int tag) {
-        if (tag < 0 || tag >= 0xFFFF) {
-            throw new IllegalArgumentException("application tag 0x" + Integer.toHexString(tag) + " is not in 0..0xFFFE");
-        }
-        this.appTag = tag;
+        this.appTag = OptionChecks.appTag(tag);
         return self();
     }
 
@@ -126,10 +110,7 @@ public abstract class RealDeviceBuilder<B extends RealDeviceBuilder<B>> {
 
     /** Largest transfer of one call; longer calls are cut short, legally (default 64 MiB). */
     public B maxTransfer(int bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("max transfer " + bytes + " is not positive");
-        }
-        this.maxTransfer = bytes;
+        this.maxTransfer = (int) OptionChecks.positive("max transfer", bytes);
         return self();
     }
 

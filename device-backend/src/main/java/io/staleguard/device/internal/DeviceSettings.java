@@ -37,27 +37,18 @@ public record DeviceSettings(String backend, long capacity, int blockSize, Prote
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(protection, "protection");
         Objects.requireNonNull(completionOrder, "completionOrder");
-        if (blockSize != 512 && blockSize != 4096) {
-            throw new IllegalArgumentException("block size " + blockSize + " is not 512 or 4096");
-        }
+        OptionChecks.blockSize(blockSize);
         if (capacity <= 0 || capacity % blockSize != 0) {
             throw new IllegalArgumentException("capacity " + capacity + " is not a positive multiple of the block size "
                     + blockSize);
         }
-        if (!(shortTransferProbability >= 0 && shortTransferProbability <= 1)) {
-            throw new IllegalArgumentException("short-transfer probability " + shortTransferProbability
-                    + " is not in [0, 1]");
-        }
+        OptionChecks.shortTransferProbability(shortTransferProbability);
         if (dmaDelayMinNanos < 0 || dmaDelayMaxNanos < dmaDelayMinNanos) {
             throw new IllegalArgumentException("DMA delay range [" + dmaDelayMinNanos + " ns, " + dmaDelayMaxNanos
                     + " ns] is not a range of non-negative durations");
         }
-        if (workers < 1 || workers > 1024) {
-            throw new IllegalArgumentException("workers " + workers + " is not in 1..1024");
-        }
-        if (retainedViolations < 0) {
-            throw new IllegalArgumentException("retained violations " + retainedViolations + " is negative");
-        }
+        OptionChecks.workers(workers);
+        OptionChecks.retainedViolations(retainedViolations);
         if (appTag < 0 || appTag >= 0xFFFF) {
             throw new IllegalArgumentException("application tag 0x" + Integer.toHexString(appTag)
                     + " is not in 0..0xFFFE (0xFFFF is the escape that disables checking)");

@@ -4,6 +4,7 @@ import io.staleguard.device.file.RealBlockDevice;
 import io.staleguard.device.file.RealDeviceBuilder;
 import io.staleguard.device.file.internal.PosixMedia;
 import io.staleguard.device.internal.DeviceSettings;
+import io.staleguard.device.internal.OptionChecks;
 import io.staleguard.device.loop.internal.LeftoverReaper;
 import io.staleguard.device.loop.internal.LifecycleHook;
 import io.staleguard.device.loop.internal.LifecycleStage;
@@ -148,10 +149,7 @@ public final class LoopDevice extends RealBlockDevice {
 
         /** Size of the sparse image in bytes, a multiple of the sector size (default 64 MiB). */
         public Builder size(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("size " + bytes + " is not positive");
-            }
-            this.size = bytes;
+            this.size = OptionChecks.positive("size", bytes);
             return this;
         }
 
@@ -160,10 +158,7 @@ public final class LoopDevice extends RealBlockDevice {
          * of it, at most 64 MiB, for the data file on a filesystem).
          */
         public Builder capacity(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("capacity " + bytes + " is not positive");
-            }
-            this.capacity = bytes;
+            this.capacity = OptionChecks.positive("capacity", bytes);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.staleguard.device.sim;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.internal.DeviceSettings;
 import io.staleguard.device.internal.IoOp;
+import io.staleguard.device.internal.OptionChecks;
 import io.staleguard.device.internal.VerifyingBlockDevice;
 import java.io.IOException;
 import java.time.Duration;
@@ -190,19 +191,13 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
 
         /** Capacity in bytes, a positive multiple of the block size (default 64 MiB). */
         public Builder capacity(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("capacity " + bytes + " is not positive");
-            }
-            this.capacity = bytes;
+            this.capacity = OptionChecks.positive("capacity", bytes);
             return this;
         }
 
         /** Logical block size and protection interval: 512 or 4096 (default 4096). */
         public Builder blockSize(int bytes) {
-            if (bytes != 512 && bytes != 4096) {
-                throw new IllegalArgumentException("block size " + bytes + " is not 512 or 4096");
-            }
-            this.blockSize = bytes;
+            this.blockSize = OptionChecks.blockSize(bytes);
             return this;
         }
 
@@ -223,21 +218,13 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
 
         /** Probability in [0, 1] that a read or write transfers fewer bytes than asked (default 0). */
         public Builder shortTransferProbability(double p) {
-            if (!(p >= 0 && p <= 1)) {
-                throw new IllegalArgumentException("short-transfer probability " + p + " is not in [0, 1]");
-            }
-            this.shortTransferProbability = p;
+            this.shortTransferProbability = OptionChecks.shortTransferProbability(p);
             return this;
         }
 
         /** Range of the seeded delay between submission and DMA (default 0 to 20 µs). */
         public Builder dmaDelay(Duration min, Duration max) {
-            Objects.requireNonNull(min, "min");
-            Objects.requireNonNull(max, "max");
-            if (min.isNegative() || max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("DMA delay range [" + min + ", " + max + "] is not a range of "
-                        + "non-negative durations");
-            }
+            OptionChecks.delayRange(min, max);
             this.dmaDelayMin = min.toNanos();
             this.dmaDelayMax = max.toNanos();
             return this;
@@ -245,10 +232,7 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
 
         /** Device worker threads for asynchronous operations, 1..1024 (default 2). */
         public Builder workers(int n) {
-            if (n < 1 || n > 1024) {
-                throw new IllegalArgumentException("workers " + n + " is not in 1..1024");
-            }
-            this.workers = n;
+            this.workers = OptionChecks.workers(n);
             return this;
         }
 
@@ -272,20 +256,13 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
 
         /** How many violations are kept in full (default 1000; counts are always exact). */
         public Builder retainedViolations(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("retained violations " + n + " is negative");
-            }
-            this.retainedViolations = n;
+            this.retainedViolations = OptionChecks.retainedViolations(n);
             return this;
         }
 
         /** Application tag written into every PI tuple and expected back, 0..0xFFFE (default 0). */
         public Builder appTag(int tag) {
-            if (tag < 0 || tag >= 0xFFFF) {
-                throw new IllegalArgumentException("application tag 0x" + Integer.toHexString(tag)
-                        + " is not in 0..0xFFFE");
-            }
-            this.appTag = tag;
+            this.appTag = OptionChecks.appTag(tag);
             return this;
         }
 
@@ -297,10 +274,7 @@ public final class SimulatedDevice extends VerifyingBlockDevice {
 
         /** Largest transfer of one call; longer calls are cut short, legally (default 64 MiB). */
         public Builder maxTransfer(int bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("max transfer " + bytes + " is not positive");
-            }
-            this.maxTransfer = bytes;
+            this.maxTransfer = (int) OptionChecks.positive("max transfer", bytes);
             return this;
         }
 

@@ -18,40 +18,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Lifecycle and safety rules of loop attachments, on real loop devices (root). */
 class LoopAttachmentTest {
 
-    private Path workDir;
-    private LosetupSnapshot snapshot;
+    @RegisterExtension
+    final LoopSandbox sandbox = LoopSandbox.perTest(Filesystem.NONE, "attach");
 
-    @BeforeEach
-    void setUp() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.NONE);
-        workDir = LoopTestSupport.newWorkDir("attach");
-        snapshot = LosetupSnapshot.take();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        if (snapshot != null) {
-            try {
-                assertThat(LoopTestSupport.mountedUnder(workDir)).isEmpty();
-                snapshot.assertUnchanged(workDir);
-            } finally {
-                LoopTestSupport.forceReleaseUnder(workDir);
-                LoopTestSupport.deleteTree(workDir);
-            }
-        }
+    private Path workDir() {
+        return sandbox.workDir();
     }
 
     private LoopSpec spec(long size, int sector, boolean dio, Filesystem fs) {
-        return new LoopSpec(workDir, size, sector, dio, fs, null, null, false, null);
+        return new LoopSpec(workDir(), size, sector, dio, fs, null, null, false, null);
     }
 
     private List<Path> filesUnder(Path dir) throws IOException {
@@ -69,7 +52,7 @@ class LoopAttachmentTest {
             image = a.image();
             device = a.device();
             marker = a.markerFile();
-            assertThat(image).startsWith(workDir.toAbsolutePath());
+            assertThat(image).startsWith(workDir().toAbsolutePath());
             assertThat(Files.size(image)).isEqualTo(64L << 20);
             Losetup.Entry e = Losetup.status(device).orElseThrow();
             assertThat(e.backedBy(FileIdentity.of(image))).isTrue();
@@ -84,7 +67,7 @@ class LoopAttachmentTest {
         assertThat(Losetup.status(device).filter(x -> x.backingFile().equals(image.toString()))).isEmpty();
         assertThat(image).doesNotExist();
         assertThat(marker).doesNotExist();
-        assertThat(filesUnder(workDir)).isEmpty();
+        assertThat(filesUnder(workDir())).isEmpty();
     }
 
     @Test
@@ -104,7 +87,7 @@ class LoopAttachmentTest {
         try (LoopAttachment a = LoopAttachment.open(spec(32L << 20, 4096, true, Filesystem.EXT4))) {
             mp = a.mountPoint().orElseThrow();
             device = a.device();
-            assertThat(mp).startsWith(workDir.toAbsolutePath());
+            assertThat(mp).startsWith(workDir().toAbsolutePath());
             assertThat(Mounts.of(device)).singleElement().satisfies(m -> {
                 assertThat(m.mountPoint()).isEqualTo(mp);
                 assertThat(m.type()).isEqualTo("ext4");
@@ -119,42 +102,42 @@ class LoopAttachmentTest {
     @Test
     void refusesADevicePathItDidNotAttach() throws IOException {
         for (String dev : List.of("/dev/vda", "/dev/loop7", "/dev/loop0")) {
-            LoopSpec s = new LoopSpec(workDir, 0, 4096, false, Filesystem.EXT4, null, Path.of(dev), false, null);
+            LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, Filesystem.EXT4, null, Path.of(dev), false, null);
             assertThatThrownBy(() -> LoopAttachment.open(s)).isInstanceOf(ForeignDeviceException.class)
                     .hasMessageContaining("refusing device " + dev).hasMessageContaining("allowForeignDevice");
         }
-        assertThat(filesUnder(workDir)).isEmpty();
+        assertThat(filesUnder(workDir())).isEmpty();
     }
 
     @Test
     void refusesAnImageItDidNotCreateAndNamesTheSignatureItCarries() throws IOException {
-        Path foreign = workDir.resolve("someone-elses.img");
+        Path foreign = workDir().resolve("someone-elses.img");
         try (RandomAccessFile f = new RandomAccessFile(foreign.toFile(), "rw")) {
             f.setLength(16L << 20);
         }
         HostCommand.check("mkfs.ext4", "-q", "-F", foreign.toString());
         byte[] before = Files.readAllBytes(foreign);
-        LoopSpec s = new LoopSpec(workDir, 0, 4096, false, Filesystem.NONE, foreign, null, false, null);
+        LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, Filesystem.NONE, foreign, null, false, null);
         assertThatThrownBy(() -> LoopAttachment.open(s)).isInstanceOf(ForeignDeviceException.class)
                 .hasMessageContaining("refusing image " + foreign.toAbsolutePath())
                 .hasMessageContaining("ext4 signature this run did not write");
-        Path blank = workDir.resolve("blank.img");
+        Path blank = workDir().resolve("blank.img");
         Files.write(blank, new byte[1 << 20]);
-        LoopSpec s2 = new LoopSpec(workDir, 0, 4096, false, Filesystem.NONE, blank, null, false, null);
+        LoopSpec s2 = new LoopSpec(workDir(), 0, 4096, false, Filesystem.NONE, blank, null, false, null);
         assertThatThrownBy(() -> LoopAttachment.open(s2)).isInstanceOf(ForeignDeviceException.class)
                 .hasMessageContaining("not created by this run").hasMessageNotContaining("signature");
         assertThat(Files.readAllBytes(foreign)).isEqualTo(before);
-        assertThat(LoopTestSupport.attachedUnder(workDir)).isEmpty();
+        assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
     }
 
     @Test
     void allowForeignDeviceAttachesAGivenImageButNeverDeletesIt() throws IOException {
-        Path foreign = workDir.resolve("mine-to-lend.img");
+        Path foreign = workDir().resolve("mine-to-lend.img");
         try (RandomAccessFile f = new RandomAccessFile(foreign.toFile(), "rw")) {
             f.setLength(16L << 20);
         }
         HostCommand.check("mkfs.ext4", "-q", "-F", foreign.toString());
-        LoopSpec s = new LoopSpec(workDir, 0, 4096, false, Filesystem.NONE, foreign, null, true, null);
+        LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, Filesystem.NONE, foreign, null, true, null);
         String device;
         try (LoopAttachment a = LoopAttachment.open(s)) {
             device = a.device();
@@ -166,14 +149,14 @@ class LoopAttachmentTest {
 
     @Test
     void aDeviceTheCallerAttachedIsUsedWithConsentButNeverDetached() throws IOException {
-        Path img = workDir.resolve("caller.img");
+        Path img = workDir().resolve("caller.img");
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(8L << 20);
         }
         FileIdentity id = FileIdentity.of(img);
         String dev = Losetup.attach(id, 512, false);
         try {
-            LoopSpec s = new LoopSpec(workDir, 0, 512, false, Filesystem.NONE, null, Path.of(dev), true, null);
+            LoopSpec s = new LoopSpec(workDir(), 0, 512, false, Filesystem.NONE, null, Path.of(dev), true, null);
             try (LoopAttachment a = LoopAttachment.open(s)) {
                 assertThat(a.device()).isEqualTo(dev);
                 assertThat(a.ownsDevice()).isFalse();
@@ -192,11 +175,11 @@ class LoopAttachmentTest {
                 HostCommand.check("mkfs.ext4", "-q", "-F", a.image().toString());
             }
         };
-        LoopSpec s = new LoopSpec(workDir, 64L << 20, 4096, false, Filesystem.NONE, null, null, false, foreignMkfs);
+        LoopSpec s = new LoopSpec(workDir(), 64L << 20, 4096, false, Filesystem.NONE, null, null, false, foreignMkfs);
         assertThatThrownBy(() -> LoopAttachment.open(s)).isInstanceOf(ForeignDeviceException.class)
                 .hasMessageContaining("ext4 signature this run did not write");
-        assertThat(LoopTestSupport.attachedUnder(workDir)).isEmpty();
-        assertThat(filesUnder(workDir)).isEmpty();
+        assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
+        assertThat(filesUnder(workDir())).isEmpty();
     }
 
     @ParameterizedTest
@@ -208,16 +191,16 @@ class LoopAttachmentTest {
                 throw new IOException("injected failure after " + stage);
             }
         };
-        LoopSpec s = new LoopSpec(workDir, 32L << 20, 4096, true, Filesystem.EXT4, null, null, false, failing);
+        LoopSpec s = new LoopSpec(workDir(), 32L << 20, 4096, true, Filesystem.EXT4, null, null, false, failing);
         if (failAt == LifecycleStage.OPENED) {
             // OPENED belongs to LoopDevice; the attachment alone completes.
             LoopAttachment.open(s).close();
         } else {
             assertThatThrownBy(() -> LoopAttachment.open(s)).hasMessage("injected failure after " + failAt);
         }
-        assertThat(LoopTestSupport.attachedUnder(workDir)).isEmpty();
-        assertThat(LoopTestSupport.mountedUnder(workDir)).isEmpty();
-        assertThat(filesUnder(workDir)).isEmpty();
+        assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
+        assertThat(LoopTestSupport.mountedUnder(workDir())).isEmpty();
+        assertThat(filesUnder(workDir())).isEmpty();
     }
 
     @Test
@@ -230,7 +213,7 @@ class LoopAttachmentTest {
             }
         }).isInstanceOf(AssertionError.class);
         assertThat(device[0]).startsWith("/dev/loop");
-        assertThat(LoopTestSupport.attachedUnder(workDir)).isEmpty();
+        assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
     }
 
     @Test

@@ -4,9 +4,7 @@ import io.staleguard.device.contract.BlockDeviceContractTest;
 import io.staleguard.device.contract.ContractSpec;
 import io.staleguard.device.internal.VerifyingBlockDevice;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backend contract, run against a raw loop device (O_DIRECT and buffered paths of
@@ -14,32 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class LoopDeviceContractTest extends BlockDeviceContractTest {
 
-    private static Path workDir;
-    private static LosetupSnapshot snapshot;
-
-    @BeforeAll
-    static void prerequisites() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.NONE);
-        workDir = LoopTestSupport.newWorkDir("contract");
-        snapshot = LosetupSnapshot.take();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws IOException {
-        if (snapshot != null) {
-            try {
-                snapshot.assertUnchanged(workDir);
-            } finally {
-                LoopTestSupport.forceReleaseUnder(workDir);
-                LoopTestSupport.deleteTree(workDir);
-            }
-        }
-    }
+    @RegisterExtension
+    static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.NONE, "contract");
 
     @Override
     protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {
         return LoopDevice.builder()
-                .workDir(workDir)
+                .workDir(SANDBOX.workDir())
                 .size(spec.capacity())
                 .sectorSize(spec.blockSize())
                 .directIo(true)

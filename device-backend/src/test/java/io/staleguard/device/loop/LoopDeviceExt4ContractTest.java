@@ -4,9 +4,7 @@ import io.staleguard.device.contract.BlockDeviceContractTest;
 import io.staleguard.device.contract.ContractSpec;
 import io.staleguard.device.internal.VerifyingBlockDevice;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backend contract, run against a LoopDevice with ext4 mounted on it (the device is a data
@@ -15,32 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class LoopDeviceExt4ContractTest extends BlockDeviceContractTest {
 
-    private static Path workDir;
-    private static LosetupSnapshot snapshot;
-
-    @BeforeAll
-    static void prerequisites() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.EXT4);
-        workDir = LoopTestSupport.newWorkDir("contract-ext4");
-        snapshot = LosetupSnapshot.take();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws IOException {
-        if (snapshot != null) {
-            try {
-                snapshot.assertUnchanged(workDir);
-            } finally {
-                LoopTestSupport.forceReleaseUnder(workDir);
-                LoopTestSupport.deleteTree(workDir);
-            }
-        }
-    }
+    @RegisterExtension
+    static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.EXT4, "contract-ext4");
 
     @Override
     protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {
         return LoopDevice.builder()
-                .workDir(workDir)
+                .workDir(SANDBOX.workDir())
                 .size(16L << 20)
                 .filesystem(Filesystem.EXT4)
                 .capacity(spec.capacity())

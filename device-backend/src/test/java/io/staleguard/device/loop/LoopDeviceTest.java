@@ -21,36 +21,19 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** LoopDevice through its public API, on real loop devices (root). */
 class LoopDeviceTest {
 
-    private Path workDir;
-    private LosetupSnapshot snapshot;
+    @RegisterExtension
+    final LoopSandbox sandbox = LoopSandbox.perTest(Filesystem.NONE, "device");
 
-    @BeforeEach
-    void setUp() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.NONE);
-        workDir = LoopTestSupport.newWorkDir("device");
-        snapshot = LosetupSnapshot.take();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        if (snapshot != null) {
-            try {
-                assertThat(LoopTestSupport.mountedUnder(workDir)).isEmpty();
-                snapshot.assertUnchanged(workDir);
-            } finally {
-                LoopTestSupport.forceReleaseUnder(workDir);
-                LoopTestSupport.deleteTree(workDir);
-            }
-        }
+    private Path workDir() {
+        return sandbox.workDir();
     }
 
     private static ByteBuffer aligned(int size) {
@@ -68,7 +51,7 @@ class LoopDeviceTest {
     void aBufferReusedBeforeAnAsyncWriteLandsIsAGuardTagOnEveryFilesystem(Filesystem fs) throws Exception {
         LoopTestSupport.requireLoop(fs);
         long size = Math.max(fs.minimumSize(), 16L << 20);
-        try (LoopDevice dev = LoopDevice.builder().workDir(workDir).size(size).filesystem(fs).capacity(1 << 20)
+        try (LoopDevice dev = LoopDevice.builder().workDir(workDir()).size(size).filesystem(fs).capacity(1 << 20)
                 .seed(3).build()) {
             assertThat(dev.filesystem()).isEqualTo(fs);
             assertThat(dev.loopDevice()).startsWith("/dev/loop");
@@ -114,7 +97,7 @@ class LoopDeviceTest {
 
     @Test
     void sectorSize512WithBufferedLoopBackingIo() throws IOException {
-        try (LoopDevice dev = LoopDevice.builder().workDir(workDir).size(4L << 20).sectorSize(512).directIo(false)
+        try (LoopDevice dev = LoopDevice.builder().workDir(workDir()).size(4L << 20).sectorSize(512).directIo(false)
                 .seed(1).build()) {
             assertThat(dev.logicalBlockSize()).isEqualTo(512);
             assertThat(dev.capacity()).isEqualTo(4L << 20);
@@ -131,21 +114,21 @@ class LoopDeviceTest {
 
     @Test
     void theBuilderRefusesForeignDevicesAndImagesBeforeTouchingAnything() throws IOException {
-        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir).existingDevice(Path.of("/dev/vda")).build())
+        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir()).existingDevice(Path.of("/dev/vda")).build())
                 .isInstanceOf(ForeignDeviceException.class).hasMessageContaining("/dev/vda");
-        Path img = workDir.resolve("theirs.img");
+        Path img = workDir().resolve("theirs.img");
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(16L << 20);
         }
         io.staleguard.device.loop.internal.HostCommand.check("mkfs.ext4", "-q", "-F", img.toString());
-        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir).existingImage(img).build())
+        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir()).existingImage(img).build())
                 .isInstanceOf(ForeignDeviceException.class).hasMessageContaining("ext4 signature");
         assertThat(Losetup.associated(FileIdentity.of(img))).isEmpty();
     }
 
     @Test
     void withConsentADeviceTheCallerAttachedIsUsedWithItsContentAndLeftAttached() throws IOException {
-        Path img = workDir.resolve("callers.img");
+        Path img = workDir().resolve("callers.img");
         byte[] existing = pattern(8192, 77);
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(8L << 20);
@@ -154,7 +137,7 @@ class LoopDeviceTest {
         FileIdentity id = FileIdentity.of(img);
         String dev = Losetup.attach(id, 4096, false);
         try {
-            try (LoopDevice d = LoopDevice.builder().workDir(workDir).existingDevice(Path.of(dev))
+            try (LoopDevice d = LoopDevice.builder().workDir(workDir()).existingDevice(Path.of(dev))
                     .allowForeignDevice(true).seed(1).build()) {
                 ByteBuffer r = aligned(8192);
                 d.read(r, 0, IoMode.DIRECT);
@@ -169,15 +152,15 @@ class LoopDeviceTest {
 
     @Test
     void aFailureWhileOpeningTheDeviceReleasesTheAttachment() throws IOException {
-        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir).size(8L << 20).lifecycleHook((stage, a) -> {
+        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir()).size(8L << 20).lifecycleHook((stage, a) -> {
             if (stage == LifecycleStage.OPENED) {
                 throw new IOException("injected after open");
             }
         }).build()).hasMessage("injected after open");
-        assertThat(LoopTestSupport.attachedUnder(workDir)).isEmpty();
-        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir).size(8L << 20).capacity(16L << 20).build())
+        assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
+        assertThatThrownBy(() -> LoopDevice.builder().workDir(workDir()).size(8L << 20).capacity(16L << 20).build())
                 .hasMessageContaining("capacity 16777216");
-        assertThat(LoopTestSupport.attachedUnder(workDir)).isEmpty();
+        assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
     }
 
     @Test
@@ -185,7 +168,7 @@ class LoopDeviceTest {
         assertThat(LoopDevice.availability()).isEqualTo(Availability.ok());
         assertThat(LoopDevice.availability(Filesystem.EXT4).toString()).isIn("available",
                 "unavailable: mkfs.ext4 is missing (install e2fsprogs)");
-        assertThat(LoopDevice.reapLeftovers(workDir)).isEmpty();
+        assertThat(LoopDevice.reapLeftovers(workDir())).isEmpty();
         assertThat(LoopDevice.defaultWorkDir().getFileName()).hasToString("staleguard-loop");
     }
 }

@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ownership across JVMs: the shutdown hook releases what an owner never closed, and a later run
@@ -23,40 +22,24 @@ import org.junit.jupiter.api.Test;
  */
 class LoopOwnershipAcrossJvmsTest {
 
-    private Path workDir;
-    private LosetupSnapshot snapshot;
+    @RegisterExtension
+    final LoopSandbox sandbox = LoopSandbox.perTest(Filesystem.EXT4, "jvms");
 
-    @BeforeEach
-    void setUp() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.EXT4);
-        workDir = LoopTestSupport.newWorkDir("jvms");
-        snapshot = LosetupSnapshot.take();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        if (snapshot != null) {
-            try {
-                assertThat(LoopTestSupport.mountedUnder(workDir)).isEmpty();
-                snapshot.assertUnchanged(workDir);
-            } finally {
-                LoopTestSupport.forceReleaseUnder(workDir);
-                LoopTestSupport.deleteTree(workDir);
-            }
-        }
+    private Path workDir() {
+        return sandbox.workDir();
     }
 
     private void assertReleased(ChildJvm child) throws IOException {
         assertThat(Losetup.list()).noneMatch(e -> e.backingFile().startsWith(child.image.toString()));
         assertThat(Losetup.status(child.device).filter(e -> e.backingFile().startsWith(child.image.toString()))).isEmpty();
-        assertThat(LoopTestSupport.mountedUnder(workDir)).isEmpty();
+        assertThat(LoopTestSupport.mountedUnder(workDir())).isEmpty();
         assertThat(child.image).doesNotExist();
         assertThat(LoopMarker.markerFor(child.image)).doesNotExist();
     }
 
     @Test
     void theShutdownHookReleasesADeviceWhoseOwnerExitedWithoutClosing() throws Exception {
-        try (ChildJvm child = ChildJvm.start(workDir, "exit", Filesystem.NONE)) {
+        try (ChildJvm child = ChildJvm.start(workDir(), "exit", Filesystem.NONE)) {
             assertThat(child.waitForExit()).isZero();
             assertReleased(child);
         }
@@ -64,7 +47,7 @@ class LoopOwnershipAcrossJvmsTest {
 
     @Test
     void theShutdownHookReleasesADeviceWhenMainDiesOfAnException() throws Exception {
-        try (ChildJvm child = ChildJvm.start(workDir, "throw", Filesystem.NONE)) {
+        try (ChildJvm child = ChildJvm.start(workDir(), "throw", Filesystem.NONE)) {
             assertThat(child.waitForExit()).isEqualTo(1);
             assertReleased(child);
         }
@@ -72,7 +55,7 @@ class LoopOwnershipAcrossJvmsTest {
 
     @Test
     void theShutdownHookUnmountsAndDetachesOnSigterm() throws Exception {
-        try (ChildJvm child = ChildJvm.start(workDir, "hang", Filesystem.EXT4)) {
+        try (ChildJvm child = ChildJvm.start(workDir(), "hang", Filesystem.EXT4)) {
             assertThat(Mounts.of(child.device)).isNotEmpty();
             child.process.destroy();
             assertThat(child.waitForExit()).isEqualTo(143);
@@ -83,10 +66,10 @@ class LoopOwnershipAcrossJvmsTest {
     @Test
     void afterKillMinus9TheNextRunReleasesExactlyTheDeadOwnersDevice() throws Exception {
         // Our own live device in the same work directory: must survive the reaping.
-        try (LoopAttachment mine = LoopAttachment.open(new LoopSpec(workDir, 16L << 20, 512, false,
+        try (LoopAttachment mine = LoopAttachment.open(new LoopSpec(workDir(), 16L << 20, 512, false,
                 Filesystem.NONE, null, null, false, null))) {
             FileIdentity mineId = mine.identity();
-            ChildJvm child = ChildJvm.start(workDir, "hang", Filesystem.EXT4);
+            ChildJvm child = ChildJvm.start(workDir(), "hang", Filesystem.EXT4);
             long deadPid = child.process.pid();
             child.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(child.waitForExit()).isEqualTo(137);
@@ -97,7 +80,7 @@ class LoopOwnershipAcrossJvmsTest {
             assertThat(Mounts.mountedAt(child.device, Path.of(child.mountPoint))).as("and mounted").isTrue();
 
             // Decoys, all claiming a dead owner: none of them may make the reaper touch our device.
-            Path decoyDir = Files.createDirectories(workDir.resolve("run-decoys"));
+            Path decoyDir = Files.createDirectories(workDir().resolve("run-decoys"));
             // 1. names our live device, but its image is another file
             Path other = Files.write(decoyDir.resolve("other.img"), new byte[4096]);
             new LoopMarker(FileIdentity.of(other), deadPid, 0, mine.device(), "", "NONE", false)
@@ -110,7 +93,7 @@ class LoopOwnershipAcrossJvmsTest {
                     deadPid, 0, mine.device(), "", "NONE", false)
                     .write(decoyDir.resolve("replaced.img" + LoopMarker.SUFFIX));
 
-            List<LeftoverReaper.Outcome> outcomes = LeftoverReaper.reap(workDir);
+            List<LeftoverReaper.Outcome> outcomes = LeftoverReaper.reap(workDir());
             outcomes.forEach(o -> System.err.println("reaper: " + o.render()));
 
             assertThat(outcomes).filteredOn(LeftoverReaper.Outcome::released).singleElement()

@@ -66,25 +66,11 @@ final class DeviceScope implements ExtensionContext.Store.CloseableResource {
     /** Closes every device, newest first; the first failure is thrown after all were tried. */
     @Override
     public void close() throws Exception {
-        List<Entry> all;
+        List<ManagedDevice> newestFirst = new ArrayList<>();
         synchronized (this) {
-            all = new ArrayList<>(devices.values());
+            devices.values().forEach(e -> newestFirst.add(0, e.device()));
             devices.clear();
         }
-        Exception failure = null;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            try {
-                all.get(i).device().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closing.closeAll(newestFirst);
     }
 }

@@ -165,25 +165,8 @@ public final class ManagedDevice implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Exception failure = null;
         closeViews();
-        for (AutoCloseable c : new AutoCloseable[] {fs, raw, cleanup}) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closing.closeAll(java.util.Arrays.asList(fs, raw, cleanup));
     }
 
     /**

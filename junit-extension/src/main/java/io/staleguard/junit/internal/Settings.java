@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.Backend;
 import java.nio.file.Path;
@@ -85,12 +86,8 @@ public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<
 
     /** Parses a seed: {@code 0x} hex (up to 16 digits, any sign bit) or a decimal long. */
     public static long parseSeed(String text) {
-        String t = text.trim().replace("_", "");
         try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                return Long.parseUnsignedLong(t.substring(2), 16);
-            }
-            return Long.parseLong(t);
+            return Seeds.parse(text);
         } catch (NumberFormatException e) {
             throw new ExtensionConfigurationException(SEED + "='" + text + "' is not a seed: use 0x followed by up "
                     + "to 16 hex digits (as printed in reproduce lines) or a decimal number");
@@ -99,7 +96,7 @@ public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<
 
     /** Renders a seed as the reproduce line prints it. */
     public static String hex(long seed) {
-        return String.format("0x%016x", seed);
+        return Seeds.hex(seed);
     }
 
     static Backend parseBackend(String text) {

@@ -152,7 +152,7 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public <A> void lock(long position, long size, boolean shared, A attachment,
                          CompletionHandler<FileLock, ? super A> handler) {
-        executor.submitDelayed(() -> (FileLock) new AsyncLock(this, real.lock(position, size, shared))).whenComplete((l, e) -> {
+        executor.submitDelayed(() -> (FileLock) new RealLock(this, real.lock(position, size, shared))).whenComplete((l, e) -> {
             if (e == null) {
                 handler.completed(l, attachment);
             } else {
@@ -181,7 +181,7 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
         FileLock l = real.tryLock(position, size, shared);
-        return l == null ? null : new AsyncLock(this, l);
+        return l == null ? null : new RealLock(this, l);
     }
 
     @Override
@@ -193,25 +193,5 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
     public void close() throws IOException {
         open = false;
         real.close();
-    }
-
-    /** A lock of the real channel presented as a lock of this channel. */
-    private static final class AsyncLock extends FileLock {
-        private final FileLock real;
-
-        AsyncLock(AsynchronousFileChannel channel, FileLock real) {
-            super(channel, real.position(), real.size(), real.isShared());
-            this.real = real;
-        }
-
-        @Override
-        public boolean isValid() {
-            return real.isValid();
-        }
-
-        @Override
-        public void release() throws IOException {
-            real.release();
-        }
     }
 }

@@ -264,14 +264,14 @@ final class VerifyingFileChannel extends FileChannel {
     @Override
     public FileLock lock(long pos, long size, boolean shared) throws IOException {
         ensureOpen();
-        return new DelegatingLock(this, real.lock(pos, size, shared));
+        return new RealLock(this, real.lock(pos, size, shared));
     }
 
     @Override
     public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
         ensureOpen();
         FileLock l = real.tryLock(pos, size, shared);
-        return l == null ? null : new DelegatingLock(this, l);
+        return l == null ? null : new RealLock(this, l);
     }
 
     @Override
@@ -299,25 +299,5 @@ final class VerifyingFileChannel extends FileChannel {
 
     private static String thread() {
         return Thread.currentThread().getName();
-    }
-
-    /** A lock of the real channel presented as a lock of this channel. */
-    private static final class DelegatingLock extends FileLock {
-        private final FileLock real;
-
-        DelegatingLock(FileChannel channel, FileLock real) {
-            super(channel, real.position(), real.size(), real.isShared());
-            this.real = real;
-        }
-
-        @Override
-        public boolean isValid() {
-            return real.isValid();
-        }
-
-        @Override
-        public void release() throws IOException {
-            real.release();
-        }
     }
 }

@@ -60,11 +60,7 @@ final class SoakStats {
     synchronized void addScenario(ScenarioStats run) {
         operations += run.operations();
         Counts.addInto(counts, run.counts());
-        scenarios.merge(run.key(), run, (a, b) -> new ScenarioStats(a.hazard(), a.preset(), a.runs() + b.runs(),
-                a.operations() + b.operations(), a.runsWithViolations() + b.runsWithViolations(),
-                sum(a.counts(), b.counts()), minPositive(a.opsToFirstMin(), b.opsToFirstMin()),
-                Math.max(a.opsToFirstMax(), b.opsToFirstMax()),
-                a.firstReproduce().isEmpty() ? b.firstReproduce() : a.firstReproduce()));
+        scenarios.merge(run.key(), run, ScenarioStats::plus);
     }
 
     /** Registers a scenario row with zero runs so that the table lists it even if the budget ran out first. */
@@ -76,10 +72,7 @@ final class SoakStats {
         operations += run.operations();
         bytes += run.bytes();
         Counts.addInto(counts, run.counts());
-        tests.merge(run.testName(), run, (a, b) -> new TestStats(a.className(), a.methodName(), a.runs() + b.runs(),
-                a.failures() + b.failures(), a.operations() + b.operations(), a.bytes() + b.bytes(),
-                sum(a.counts(), b.counts()), a.firstReproduce().isEmpty() ? b.firstReproduce() : a.firstReproduce(),
-                a.firstFailure().isEmpty() ? b.firstFailure() : a.firstFailure()));
+        tests.merge(run.testName(), run, TestStats::plus);
     }
 
     synchronized void addWorkload(WorkloadStats run) {
@@ -88,7 +81,7 @@ final class SoakStats {
         Counts.addInto(counts, run.counts());
         workloads.merge(run.backend(), run, (a, b) -> new WorkloadStats(a.backend(),
                 b.description().isEmpty() ? a.description() : b.description(), a.runs() + b.runs(),
-                a.operations() + b.operations(), a.bytes() + b.bytes(), sum(a.counts(), b.counts()),
+                a.operations() + b.operations(), a.bytes() + b.bytes(), Counts.sum(a.counts(), b.counts()),
                 b.unavailable().isEmpty() ? a.unavailable() : b.unavailable()));
     }
 
@@ -122,16 +115,4 @@ final class SoakStats {
                 List.copyOf(workloads.values()), List.copyOf(throughput), List.copyOf(violations));
     }
 
-    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
-        Map<String, Long> out = new HashMap<>(a);
-        Counts.addInto(out, b);
-        return out;
-    }
-
-    private static long minPositive(long a, long b) {
-        if (a <= 0) {
-            return b;
-        }
-        return b <= 0 ? a : Math.min(a, b);
-    }
 }

@@ -8,7 +8,6 @@ import io.staleguard.maven.internal.model.ThroughputSample;
 import io.staleguard.maven.internal.model.ViolationEntry;
 import io.staleguard.maven.internal.model.WorkloadStats;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,10 +65,10 @@ public final class SummaryMerger {
             bytes += s.bytes();
             Counts.addInto(counts, s.counts());
             for (ScenarioStats row : s.scenarios()) {
-                scenarios.merge(row.key(), row, SummaryMerger::add);
+                scenarios.merge(row.key(), row, ScenarioStats::plus);
             }
             for (TestStats row : s.tests()) {
-                tests.merge(row.testName(), row, SummaryMerger::add);
+                tests.merge(row.testName(), row, TestStats::plus);
             }
             for (WorkloadStats row : s.workloads()) {
                 workloads.merge(row.backend(), row, SummaryMerger::add);
@@ -115,24 +114,10 @@ public final class SummaryMerger {
         return file.substring(0, slash + 1) + prefix + file.substring(slash + 1);
     }
 
-    private static ScenarioStats add(ScenarioStats a, ScenarioStats b) {
-        return new ScenarioStats(a.hazard(), a.preset(), a.runs() + b.runs(), a.operations() + b.operations(),
-                a.runsWithViolations() + b.runsWithViolations(), sum(a.counts(), b.counts()),
-                minPositive(a.opsToFirstMin(), b.opsToFirstMin()), Math.max(a.opsToFirstMax(), b.opsToFirstMax()),
-                a.firstReproduce().isEmpty() ? b.firstReproduce() : a.firstReproduce());
-    }
-
-    private static TestStats add(TestStats a, TestStats b) {
-        return new TestStats(a.className(), a.methodName(), a.runs() + b.runs(), a.failures() + b.failures(),
-                a.operations() + b.operations(), a.bytes() + b.bytes(), sum(a.counts(), b.counts()),
-                a.firstReproduce().isEmpty() ? b.firstReproduce() : a.firstReproduce(),
-                a.firstFailure().isEmpty() ? b.firstFailure() : a.firstFailure());
-    }
-
     private static WorkloadStats add(WorkloadStats a, WorkloadStats b) {
         return new WorkloadStats(a.backend(), a.description().equals(b.description()) ? a.description()
                 : a.description() + "; " + b.description(), a.runs() + b.runs(), a.operations() + b.operations(),
-                a.bytes() + b.bytes(), sum(a.counts(), b.counts()),
+                a.bytes() + b.bytes(), Counts.sum(a.counts(), b.counts()),
                 a.unavailable().isEmpty() ? b.unavailable() : a.unavailable());
     }
 
@@ -148,19 +133,6 @@ public final class SummaryMerger {
                 into.add(b);
             }
         }
-    }
-
-    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
-        Map<String, Long> out = new HashMap<>(a);
-        Counts.addInto(out, b);
-        return out;
-    }
-
-    private static long minPositive(long a, long b) {
-        if (a <= 0) {
-            return b;
-        }
-        return b <= 0 ? a : Math.min(a, b);
     }
 
     private static String worse(String a, String b) {

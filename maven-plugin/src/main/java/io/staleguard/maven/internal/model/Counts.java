@@ -3,6 +3,7 @@ package io.staleguard.maven.internal.model;
 import io.staleguard.device.ViolationKind;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +33,13 @@ public final class Counts {
     /** Adds {@code add} into {@code into}. */
     public static void addInto(Map<String, Long> into, Map<String, Long> add) {
         add.forEach((k, v) -> into.merge(k, v, Long::sum));
+    }
+
+    /** A new map with the counts of {@code a} and {@code b} added up. */
+    public static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> out = new HashMap<>(a);
+        addInto(out, b);
+        return out;
     }
 
     /** The sum of all counts. */

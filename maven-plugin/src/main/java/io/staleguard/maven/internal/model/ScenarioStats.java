@@ -24,6 +24,25 @@ public record ScenarioStats(String hazard, String preset, long runs, long operat
         firstReproduce = firstReproduce == null ? "" : firstReproduce;
     }
 
+    /**
+     * This row and {@code other} (the same scenario, run later or on another machine) as one: runs, operations and
+     * counts added, the operations-to-first-violation range widened, the earlier first reproduce line kept.
+     */
+    public ScenarioStats plus(ScenarioStats other) {
+        return new ScenarioStats(hazard, preset, runs + other.runs, operations + other.operations,
+                runsWithViolations + other.runsWithViolations, Counts.sum(counts, other.counts),
+                minPositive(opsToFirstMin, other.opsToFirstMin), Math.max(opsToFirstMax, other.opsToFirstMax),
+                firstReproduce.isEmpty() ? other.firstReproduce : firstReproduce);
+    }
+
+    /** The smaller of two operation counts where 0 means "no violating run". */
+    private static long minPositive(long a, long b) {
+        if (a <= 0) {
+            return b;
+        }
+        return b <= 0 ? a : Math.min(a, b);
+    }
+
     /** The key that identifies this row when summaries are merged. */
     public String key() {
         return hazard + "@" + preset;

@@ -24,6 +24,17 @@ public record TestStats(String className, String methodName, long runs, long fai
         firstFailure = firstFailure == null ? "" : firstFailure;
     }
 
+    /**
+     * This row and {@code other} (the same test, run later or on another machine) as one: runs, failures,
+     * operations, bytes and counts added, the earlier first reproduce line and first failure kept.
+     */
+    public TestStats plus(TestStats other) {
+        return new TestStats(className, methodName, runs + other.runs, failures + other.failures,
+                operations + other.operations, bytes + other.bytes, Counts.sum(counts, other.counts),
+                firstReproduce.isEmpty() ? other.firstReproduce : firstReproduce,
+                firstFailure.isEmpty() ? other.firstFailure : firstFailure);
+    }
+
     /** {@code Class#method}. */
     public String testName() {
         return className + "#" + methodName;

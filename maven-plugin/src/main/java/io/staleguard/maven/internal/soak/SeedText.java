@@ -1,5 +1,7 @@
 package io.staleguard.maven.internal.soak;
 
+import io.staleguard.device.Seeds;
+
 /**
  * Seeds as reproduce lines print them: {@code 0x} and 16 hex digits; also accepts decimal.
  */
@@ -10,7 +12,7 @@ public final class SeedText {
 
     /** Renders a seed. */
     public static String hex(long seed) {
-        return String.format("0x%016x", seed);
+        return Seeds.hex(seed);
     }
 
     /**
@@ -19,12 +21,8 @@ public final class SeedText {
      * @throws IllegalArgumentException one line naming the property and value
      */
     public static long parse(String property, String text) {
-        String t = text.trim().replace("_", "");
         try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                return Long.parseUnsignedLong(t.substring(2), 16);
-            }
-            return Long.parseLong(t);
+            return Seeds.parse(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(property + "='" + text + "' is not a seed (use 0x and up to 16 hex "
                     + "digits, as reproduce lines print it)");
