@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backend contract, run against a LoopDevice with ext4 mounted on it (the device is a data
- * file on that filesystem). xfs and btrfs are covered by LoopDeviceTest and the kernel checks;
- * running the whole contract on them would cost a 300 MiB mkfs per test.
+ * file on that filesystem). LoopDeviceXfsContractTest and LoopDeviceBtrfsContractTest run it on the
+ * other two.
  */
 class LoopDeviceExt4ContractTest extends BlockDeviceContractTest {
 
