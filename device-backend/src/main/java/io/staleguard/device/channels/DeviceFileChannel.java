@@ -291,8 +291,9 @@ final class DeviceFileChannel extends FileChannel {
     public MappedByteBuffer map(MapMode mapMode, long pos, long size) {
         throw new UnsupportedOperationException("map is not supported on a Staleguard device channel: a device has no "
                 + "page-cache mapping to share with this process, so stores through a MappedByteBuffer could not be "
-                + "verified; use the simulated mapped-region API of io.staleguard.device.sim.kernel instead ("
-                + device.describe() + ")");
+                + "verified; on a simulated device with a kernel preset (the JUnit extension's default) use "
+                + "io.staleguard.device.sim.kernel.KernelIoPath.map(device, offset, length), a MappedRegion whose "
+                + "loads and stores go through the simulated page cache (" + device.describe() + ")");
     }
 
     @Override
