@@ -1,32 +1,20 @@
 package io.staleguard.device.loop;
 
-import io.staleguard.device.contract.BlockDeviceContractTest;
-import io.staleguard.device.contract.ContractSpec;
-import io.staleguard.device.internal.VerifyingBlockDevice;
-import java.io.IOException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * The backend contract against a LoopDevice with btrfs mounted on it (the device is a data file on that
- * filesystem): the smallest filesystem mkfs.btrfs accepts, made per test (sparse, so the cost is mkfs's own).
- */
-class LoopDeviceBtrfsContractTest extends BlockDeviceContractTest {
+/** The backend contract on a LoopDevice with btrfs mounted on it (the device is a data file on that filesystem). */
+class LoopDeviceBtrfsContractTest extends LoopFilesystemContractTest {
 
     @RegisterExtension
     static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.BTRFS, "contract-btrfs");
 
     @Override
-    protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {
-        return LoopDevice.builder()
-                .workDir(SANDBOX.workDir())
-                .size(Filesystem.BTRFS.minimumSize())
-                .filesystem(Filesystem.BTRFS)
-                .capacity(spec.capacity())
-                .sectorSize(spec.blockSize())
-                .protection(spec.protection())
-                .seed(spec.seed())
-                .shortTransferProbability(spec.shortTransferProbability())
-                .failFast(spec.failFast())
-                .build();
+    Filesystem filesystem() {
+        return Filesystem.BTRFS;
+    }
+
+    @Override
+    LoopSandbox sandbox() {
+        return SANDBOX;
     }
 }
