@@ -94,15 +94,8 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
 
     @Override
     public Future<Integer> read(ByteBuffer dst, long position) {
-        Objects.requireNonNull(dst, "dst");
-        if (position < 0) {
-            throw new IllegalArgumentException("Negative position: " + position);
-        }
-        core.ensureReadable();
-        if (!open) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
-        return device.readAsync(dst, position, mode, caller);
+        Future<Integer> refused = refuse(dst, "dst", position, false);
+        return refused != null ? refused : device.readAsync(dst, position, mode, caller);
     }
 
     @Override
@@ -113,15 +106,25 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
 
     @Override
     public Future<Integer> write(ByteBuffer src, long position) {
-        Objects.requireNonNull(src, "src");
+        Future<Integer> refused = refuse(src, "src", position, true);
+        return refused != null ? refused : device.writeAsync(src, position, mode, caller);
+    }
+
+    /**
+     * The checks of a read or write, in the JDK's order: null buffer, negative position, wrong open
+     * mode (thrown), then a closed channel (a failed future, as the JDK reports it); null if the call may go on.
+     */
+    private Future<Integer> refuse(ByteBuffer buffer, String name, long position, boolean write) {
+        Objects.requireNonNull(buffer, name);
         if (position < 0) {
             throw new IllegalArgumentException("Negative position: " + position);
         }
-        core.ensureWritable();
-        if (!open) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
+        if (write) {
+            core.ensureWritable();
+        } else {
+            core.ensureReadable();
         }
-        return device.writeAsync(src, position, mode, caller);
+        return open ? null : CompletableFuture.failedFuture(new ClosedChannelException());
     }
 
     private static <A> void deliver(Future<Integer> f, A attachment, CompletionHandler<Integer, ? super A> handler) {
