@@ -32,7 +32,7 @@ class LoopBackendTest {
 
     @BeforeAll
     static void needsLoopDevices() {
-        Availability a = LoopDevice.availability(io.staleguard.device.loop.Filesystem.EXT4);
+        Availability a = LoopDevice.availability(io.staleguard.device.loop.FilesystemType.EXT4);
         if (a.available()) {
             return;
         }

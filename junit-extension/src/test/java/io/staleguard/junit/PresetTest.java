@@ -9,7 +9,7 @@ import io.staleguard.junit.kit.Kit;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.DaxFaultGate;
 import io.staleguard.device.sim.kernel.KernelIoPath;
-import io.staleguard.device.sim.kernel.MappedRegion;
+import io.staleguard.device.sim.kernel.KernelMapping;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -102,7 +102,7 @@ class PresetTest {
     static void daxFaultRacesWrite(SimulatedDevice d) throws Exception {
         KernelIoPath path = (KernelIoPath) d.ioPath();
         assertThat(path.isDax()).as("the device runs DAX").isTrue();
-        MappedRegion region = KernelIoPath.map(d, 0, 4 * BS);
+        KernelMapping region = KernelIoPath.map(d, 0, 4 * BS);
         DaxFaultGate gate = KernelIoPath.pauseDaxFault(d, DAX_PAGE);
         Thread reader = new Thread(() -> region.get(DAX_PAGE, ByteBuffer.allocate(BS)), "reader");
         reader.start();

@@ -292,7 +292,7 @@ final class DeviceFileChannel extends FileChannel {
         throw new UnsupportedOperationException("map is not supported on a Staleguard device channel: a device has no "
                 + "page-cache mapping to share with this process, so stores through a MappedByteBuffer could not be "
                 + "verified; on a simulated device with a kernel preset (the JUnit extension's default) use "
-                + "io.staleguard.device.sim.kernel.KernelIoPath.map(device, offset, length), a MappedRegion whose "
+                + "io.staleguard.device.sim.kernel.KernelIoPath.map(device, offset, length), a KernelMapping whose "
                 + "loads and stores go through the simulated page cache (" + device.describe() + ")");
     }
 

@@ -26,9 +26,9 @@ import java.util.Objects;
  * {@link Path} on a real filesystem on a real block device.
  *
  * <pre>{@code
- * Availability a = LoopDevice.availability(Filesystem.XFS);   // "not root (effective uid 1000)"...
+ * Availability a = LoopDevice.availability(FilesystemType.XFS);   // "not root (effective uid 1000)"...
  * try (LoopDevice dev = LoopDevice.builder().size(512 << 20).sectorSize(4096)
- *         .filesystem(Filesystem.XFS).build()) {
+ *         .filesystem(FilesystemType.XFS).build()) {
  *     Files.writeString(dev.mountPoint().resolve("x"), "on xfs on /dev/loopN");
  * }
  * }</pre>
@@ -47,10 +47,10 @@ public final class LoopDevice extends RealBlockDevice {
     public static final String DATA_FILE = "staleguard-device.img";
 
     private final LoopAttachment attachment;
-    private final Filesystem filesystem;
+    private final FilesystemType filesystem;
 
     private LoopDevice(DeviceSettings settings, PosixMedia media, boolean verifyAfterWrite, LoopAttachment attachment,
-                       Filesystem filesystem) {
+                       FilesystemType filesystem) {
         // A fresh image reads as zeros; a foreign image or device holds content nobody told the oracle about.
         super(settings, attachment.spec().existingImage() == null && attachment.spec().existingDevice() == null
                 ? InitialContent.zeros() : InitialContent.unknown(), media, verifyAfterWrite);
@@ -66,11 +66,11 @@ public final class LoopDevice extends RealBlockDevice {
 
     /** Whether raw loop devices can be used here, and if not, exactly why. */
     public static Availability availability() {
-        return availability(Filesystem.NONE);
+        return availability(FilesystemType.NONE);
     }
 
     /** Whether loop devices with {@code filesystem} can be used here, and if not, exactly why. */
-    public static Availability availability(Filesystem filesystem) {
+    public static Availability availability(FilesystemType filesystem) {
         return LoopAvailabilityProbe.check(Objects.requireNonNull(filesystem, "filesystem"));
     }
 
@@ -98,8 +98,8 @@ public final class LoopDevice extends RealBlockDevice {
         return attachment.image();
     }
 
-    /** The filesystem on the device ({@link Filesystem#NONE}: the device itself is the I/O target). */
-    public Filesystem filesystem() {
+    /** The filesystem on the device ({@link FilesystemType#NONE}: the device itself is the I/O target). */
+    public FilesystemType filesystem() {
         return filesystem;
     }
 
@@ -110,7 +110,7 @@ public final class LoopDevice extends RealBlockDevice {
      */
     public Path mountPoint() {
         return attachment.mountPoint().orElseThrow(() -> new IllegalStateException(
-                "no filesystem on " + attachment.device() + " (built with Filesystem.NONE)"));
+                "no filesystem on " + attachment.device() + " (built with FilesystemType.NONE)"));
     }
 
     /** Whether the loop driver does its backing I/O with O_DIRECT. */
@@ -122,7 +122,7 @@ public final class LoopDevice extends RealBlockDevice {
     protected String describeBackend() {
         LoopSpec s = attachment.spec();
         return "LoopDevice(" + attachment.describe() + ", sector " + s.sectorSize() + ", loop dio "
-                + (s.loopDirectIo() ? "on" : "off") + (filesystem == Filesystem.NONE ? ", raw"
+                + (s.loopDirectIo() ? "on" : "off") + (filesystem == FilesystemType.NONE ? ", raw"
                 : ", " + filesystem.type() + " file " + path()) + ")";
     }
 
@@ -137,7 +137,7 @@ public final class LoopDevice extends RealBlockDevice {
         private Long capacity;
         private int sectorSize = 4096;
         private boolean directIo = true;
-        private Filesystem filesystem = Filesystem.NONE;
+        private FilesystemType filesystem = FilesystemType.NONE;
         private Path workDir = defaultWorkDir();
         private boolean allowForeignDevice;
         private Path existingImage;
@@ -177,8 +177,8 @@ public final class LoopDevice extends RealBlockDevice {
             return this;
         }
 
-        /** Filesystem to create and mount (default NONE: the raw device). */
-        public Builder filesystem(Filesystem fs) {
+        /** FilesystemType to create and mount (default NONE: the raw device). */
+        public Builder filesystem(FilesystemType fs) {
             this.filesystem = Objects.requireNonNull(fs, "filesystem");
             return this;
         }
@@ -233,7 +233,7 @@ public final class LoopDevice extends RealBlockDevice {
                 att.requireWritable();
                 long cap;
                 Path target;
-                if (filesystem == Filesystem.NONE) {
+                if (filesystem == FilesystemType.NONE) {
                     target = Path.of(att.device());
                     media = PosixMedia.open(target, sectorSize, false, true);
                     long devSize = media.size();

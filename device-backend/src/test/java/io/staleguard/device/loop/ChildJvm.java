@@ -26,7 +26,7 @@ final class ChildJvm implements AutoCloseable {
         this.mountPoint = f[3];
     }
 
-    static ChildJvm start(Path workDir, String mode, Filesystem fs) throws IOException {
+    static ChildJvm start(Path workDir, String mode, FilesystemType fs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");

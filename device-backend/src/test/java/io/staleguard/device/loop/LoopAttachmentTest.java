@@ -27,13 +27,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LoopAttachmentTest {
 
     @RegisterExtension
-    final LoopSandbox sandbox = LoopSandbox.perTest(Filesystem.NONE, "attach");
+    final LoopSandbox sandbox = LoopSandbox.perTest(FilesystemType.NONE, "attach");
 
     private Path workDir() {
         return sandbox.workDir();
     }
 
-    private LoopSpec spec(long size, int sector, boolean dio, Filesystem fs) {
+    private LoopSpec spec(long size, int sector, boolean dio, FilesystemType fs) {
         return new LoopSpec(workDir(), size, sector, dio, fs, null, null, false, null);
     }
 
@@ -48,7 +48,7 @@ class LoopAttachmentTest {
         Path image;
         String device;
         Path marker;
-        try (LoopAttachment a = LoopAttachment.open(spec(64L << 20, 4096, true, Filesystem.NONE))) {
+        try (LoopAttachment a = LoopAttachment.open(spec(64L << 20, 4096, true, FilesystemType.NONE))) {
             image = a.image();
             device = a.device();
             marker = a.markerFile();
@@ -72,7 +72,7 @@ class LoopAttachmentTest {
 
     @Test
     void sector512WithBufferedBackingIo() throws IOException {
-        try (LoopAttachment a = LoopAttachment.open(spec(16L << 20, 512, false, Filesystem.NONE))) {
+        try (LoopAttachment a = LoopAttachment.open(spec(16L << 20, 512, false, FilesystemType.NONE))) {
             Losetup.Entry e = Losetup.status(a.device()).orElseThrow();
             assertThat(e.sectorSize()).isEqualTo(512);
             assertThat(e.directIo()).isFalse();
@@ -81,10 +81,10 @@ class LoopAttachmentTest {
 
     @Test
     void ext4IsFormattedAndMountedOnADirectoryOfThisRunAndUnmountedOnClose() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.EXT4);
+        LoopTestSupport.requireLoop(FilesystemType.EXT4);
         Path mp;
         String device;
-        try (LoopAttachment a = LoopAttachment.open(spec(32L << 20, 4096, true, Filesystem.EXT4))) {
+        try (LoopAttachment a = LoopAttachment.open(spec(32L << 20, 4096, true, FilesystemType.EXT4))) {
             mp = a.mountPoint().orElseThrow();
             device = a.device();
             assertThat(mp).startsWith(workDir().toAbsolutePath());
@@ -102,7 +102,7 @@ class LoopAttachmentTest {
     @Test
     void refusesADevicePathItDidNotAttach() throws IOException {
         for (String dev : List.of("/dev/vda", "/dev/loop7", "/dev/loop0")) {
-            LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, Filesystem.EXT4, null, Path.of(dev), false, null);
+            LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, FilesystemType.EXT4, null, Path.of(dev), false, null);
             assertThatThrownBy(() -> LoopAttachment.open(s)).isInstanceOf(ForeignDeviceException.class)
                     .hasMessageContaining("refusing device " + dev).hasMessageContaining("allowForeignDevice");
         }
@@ -117,13 +117,13 @@ class LoopAttachmentTest {
         }
         HostCommand.check("mkfs.ext4", "-q", "-F", foreign.toString());
         byte[] before = Files.readAllBytes(foreign);
-        LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, Filesystem.NONE, foreign, null, false, null);
+        LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, FilesystemType.NONE, foreign, null, false, null);
         assertThatThrownBy(() -> LoopAttachment.open(s)).isInstanceOf(ForeignDeviceException.class)
                 .hasMessageContaining("refusing image " + foreign.toAbsolutePath())
                 .hasMessageContaining("ext4 signature this run did not write");
         Path blank = workDir().resolve("blank.img");
         Files.write(blank, new byte[1 << 20]);
-        LoopSpec s2 = new LoopSpec(workDir(), 0, 4096, false, Filesystem.NONE, blank, null, false, null);
+        LoopSpec s2 = new LoopSpec(workDir(), 0, 4096, false, FilesystemType.NONE, blank, null, false, null);
         assertThatThrownBy(() -> LoopAttachment.open(s2)).isInstanceOf(ForeignDeviceException.class)
                 .hasMessageContaining("not created by this run").hasMessageNotContaining("signature");
         assertThat(Files.readAllBytes(foreign)).isEqualTo(before);
@@ -137,7 +137,7 @@ class LoopAttachmentTest {
             f.setLength(16L << 20);
         }
         HostCommand.check("mkfs.ext4", "-q", "-F", foreign.toString());
-        LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, Filesystem.NONE, foreign, null, true, null);
+        LoopSpec s = new LoopSpec(workDir(), 0, 4096, false, FilesystemType.NONE, foreign, null, true, null);
         String device;
         try (LoopAttachment a = LoopAttachment.open(s)) {
             device = a.device();
@@ -156,7 +156,7 @@ class LoopAttachmentTest {
         FileIdentity id = FileIdentity.of(img);
         String dev = Losetup.attach(id, 512, false);
         try {
-            LoopSpec s = new LoopSpec(workDir(), 0, 512, false, Filesystem.NONE, null, Path.of(dev), true, null);
+            LoopSpec s = new LoopSpec(workDir(), 0, 512, false, FilesystemType.NONE, null, Path.of(dev), true, null);
             try (LoopAttachment a = LoopAttachment.open(s)) {
                 assertThat(a.device()).isEqualTo(dev);
                 assertThat(a.ownsDevice()).isFalse();
@@ -175,7 +175,7 @@ class LoopAttachmentTest {
                 HostCommand.check("mkfs.ext4", "-q", "-F", a.image().toString());
             }
         };
-        LoopSpec s = new LoopSpec(workDir(), 64L << 20, 4096, false, Filesystem.NONE, null, null, false, foreignMkfs);
+        LoopSpec s = new LoopSpec(workDir(), 64L << 20, 4096, false, FilesystemType.NONE, null, null, false, foreignMkfs);
         assertThatThrownBy(() -> LoopAttachment.open(s)).isInstanceOf(ForeignDeviceException.class)
                 .hasMessageContaining("ext4 signature this run did not write");
         assertThat(LoopTestSupport.attachedUnder(workDir())).isEmpty();
@@ -185,13 +185,13 @@ class LoopAttachmentTest {
     @ParameterizedTest
     @EnumSource(LifecycleStage.class)
     void aFailureAfterAnySetupStepUndoesEveryStep(LifecycleStage failAt) throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.EXT4);
+        LoopTestSupport.requireLoop(FilesystemType.EXT4);
         LifecycleHook failing = (stage, a) -> {
             if (stage == failAt) {
                 throw new IOException("injected failure after " + stage);
             }
         };
-        LoopSpec s = new LoopSpec(workDir(), 32L << 20, 4096, true, Filesystem.EXT4, null, null, false, failing);
+        LoopSpec s = new LoopSpec(workDir(), 32L << 20, 4096, true, FilesystemType.EXT4, null, null, false, failing);
         if (failAt == LifecycleStage.OPENED) {
             // OPENED belongs to LoopDevice; the attachment alone completes.
             LoopAttachment.open(s).close();
@@ -207,7 +207,7 @@ class LoopAttachmentTest {
     void aTestThatFailsInsideTryWithResourcesStillDetaches() throws IOException {
         String[] device = new String[1];
         assertThatThrownBy(() -> {
-            try (LoopAttachment a = LoopAttachment.open(spec(16L << 20, 512, false, Filesystem.NONE))) {
+            try (LoopAttachment a = LoopAttachment.open(spec(16L << 20, 512, false, FilesystemType.NONE))) {
                 device[0] = a.device();
                 throw new AssertionError("the test failed");
             }
@@ -218,10 +218,10 @@ class LoopAttachmentTest {
 
     @Test
     void badSettingsAreRejectedNamingTheValue() {
-        assertThatThrownBy(() -> spec(64L << 20, 1024, true, Filesystem.NONE))
+        assertThatThrownBy(() -> spec(64L << 20, 1024, true, FilesystemType.NONE))
                 .hasMessageContaining("sectorSize 1024");
-        assertThatThrownBy(() -> spec(1000, 512, true, Filesystem.NONE)).hasMessageContaining("size 1000");
-        assertThatThrownBy(() -> spec(64L << 20, 4096, true, Filesystem.XFS))
+        assertThatThrownBy(() -> spec(1000, 512, true, FilesystemType.NONE)).hasMessageContaining("size 1000");
+        assertThatThrownBy(() -> spec(64L << 20, 4096, true, FilesystemType.XFS))
                 .hasMessageContaining("too small for XFS");
     }
 }

@@ -17,15 +17,15 @@ public final class LoopChildMain {
     public static void main(String[] args) throws Exception {
         Path workDir = Path.of(args[0]);
         String mode = args[1];
-        Filesystem fs = Filesystem.parse(args[2]);
-        long size = fs == Filesystem.NONE ? 16L << 20 : 32L << 20;
+        FilesystemType fs = FilesystemType.parse(args[2]);
+        long size = fs == FilesystemType.NONE ? 16L << 20 : 32L << 20;
         // The device stays open, with a descriptor on it (and a file open on the mount): as a test would leave it.
         LoopDevice d = LoopDevice.builder().workDir(workDir).size(size).sectorSize(4096).filesystem(fs)
                 .capacity(1 << 20).seed(1).build();
         ByteBuffer b = ByteBuffer.allocateDirect(8192).alignedSlice(4096).limit(4096);
         d.write(b, 0, IoMode.DIRECT);
         System.out.println("READY " + d.loopDevice() + " " + d.image() + " "
-                + (fs == Filesystem.NONE ? "-" : d.mountPoint().toString()));
+                + (fs == FilesystemType.NONE ? "-" : d.mountPoint().toString()));
         System.out.flush();
         switch (mode) {
             case "exit" -> System.exit(0);

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoopDeviceBtrfsContractTest extends LoopFilesystemContractTest {
 
     @RegisterExtension
-    static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.BTRFS, "contract-btrfs");
+    static final LoopSandbox SANDBOX = LoopSandbox.perClass(FilesystemType.BTRFS, "contract-btrfs");
 
     @Override
-    Filesystem filesystem() {
-        return Filesystem.BTRFS;
+    FilesystemType filesystem() {
+        return FilesystemType.BTRFS;
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoopDeviceContractTest extends BlockDeviceContractTest {
 
     @RegisterExtension
-    static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.NONE, "contract");
+    static final LoopSandbox SANDBOX = LoopSandbox.perClass(FilesystemType.NONE, "contract");
 
     @Override
     protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoopDeviceExt4ContractTest extends LoopFilesystemContractTest {
 
     @RegisterExtension
-    static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.EXT4, "contract-ext4");
+    static final LoopSandbox SANDBOX = LoopSandbox.perClass(FilesystemType.EXT4, "contract-ext4");
 
     @Override
-    Filesystem filesystem() {
-        return Filesystem.EXT4;
+    FilesystemType filesystem() {
+        return FilesystemType.EXT4;
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LoopDeviceTest {
 
     @RegisterExtension
-    final LoopSandbox sandbox = LoopSandbox.perTest(Filesystem.NONE, "device");
+    final LoopSandbox sandbox = LoopSandbox.perTest(FilesystemType.NONE, "device");
 
     private Path workDir() {
         return sandbox.workDir();
@@ -47,8 +47,8 @@ class LoopDeviceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Filesystem.class)
-    void aBufferReusedBeforeAnAsyncWriteLandsIsAGuardTagOnEveryFilesystem(Filesystem fs) throws Exception {
+    @EnumSource(FilesystemType.class)
+    void aBufferReusedBeforeAnAsyncWriteLandsIsAGuardTagOnEveryFilesystem(FilesystemType fs) throws Exception {
         LoopTestSupport.requireLoop(fs);
         long size = Math.max(fs.minimumSize(), 16L << 20);
         try (LoopDevice dev = LoopDevice.builder().workDir(workDir()).size(size).filesystem(fs).capacity(1 << 20)
@@ -78,7 +78,7 @@ class LoopDeviceTest {
             assertThat(back.flip()).isEqualTo(ByteBuffer.wrap(submitted));
             assertThat(dev.scrub()).isEqualTo(4);
             assertThat(dev.violations().total()).isEqualTo(1);
-            if (fs == Filesystem.NONE) {
+            if (fs == FilesystemType.NONE) {
                 assertThat(dev.path()).isEqualTo(Path.of(dev.loopDevice()));
                 assertThatThrownBy(dev::mountPoint).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("no filesystem");
@@ -166,7 +166,7 @@ class LoopDeviceTest {
     @Test
     void availabilityAndReapingArePublic() throws IOException {
         assertThat(LoopDevice.availability()).isEqualTo(Availability.ok());
-        assertThat(LoopDevice.availability(Filesystem.EXT4).toString()).isIn("available",
+        assertThat(LoopDevice.availability(FilesystemType.EXT4).toString()).isIn("available",
                 "unavailable: mkfs.ext4 is missing (install e2fsprogs)");
         assertThat(LoopDevice.reapLeftovers(workDir())).isEmpty();
         assertThat(LoopDevice.defaultWorkDir().getFileName()).hasToString("staleguard-loop");

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoopDeviceXfsContractTest extends LoopFilesystemContractTest {
 
     @RegisterExtension
-    static final LoopSandbox SANDBOX = LoopSandbox.perClass(Filesystem.XFS, "contract-xfs");
+    static final LoopSandbox SANDBOX = LoopSandbox.perClass(FilesystemType.XFS, "contract-xfs");
 
     @Override
-    Filesystem filesystem() {
-        return Filesystem.XFS;
+    FilesystemType filesystem() {
+        return FilesystemType.XFS;
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.io.IOException;
 abstract class LoopFilesystemContractTest extends BlockDeviceContractTest {
 
     /** The filesystem under the device. */
-    abstract Filesystem filesystem();
+    abstract FilesystemType filesystem();
 
     /** The subclass's sandbox. */
     abstract LoopSandbox sandbox();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoopOwnershipAcrossJvmsTest {
 
     @RegisterExtension
-    final LoopSandbox sandbox = LoopSandbox.perTest(Filesystem.EXT4, "jvms");
+    final LoopSandbox sandbox = LoopSandbox.perTest(FilesystemType.EXT4, "jvms");
 
     private Path workDir() {
         return sandbox.workDir();
@@ -39,7 +39,7 @@ class LoopOwnershipAcrossJvmsTest {
 
     @Test
     void theShutdownHookReleasesADeviceWhoseOwnerExitedWithoutClosing() throws Exception {
-        try (ChildJvm child = ChildJvm.start(workDir(), "exit", Filesystem.NONE)) {
+        try (ChildJvm child = ChildJvm.start(workDir(), "exit", FilesystemType.NONE)) {
             assertThat(child.waitForExit()).isZero();
             assertReleased(child);
         }
@@ -47,7 +47,7 @@ class LoopOwnershipAcrossJvmsTest {
 
     @Test
     void theShutdownHookReleasesADeviceWhenMainDiesOfAnException() throws Exception {
-        try (ChildJvm child = ChildJvm.start(workDir(), "throw", Filesystem.NONE)) {
+        try (ChildJvm child = ChildJvm.start(workDir(), "throw", FilesystemType.NONE)) {
             assertThat(child.waitForExit()).isEqualTo(1);
             assertReleased(child);
         }
@@ -55,7 +55,7 @@ class LoopOwnershipAcrossJvmsTest {
 
     @Test
     void theShutdownHookUnmountsAndDetachesOnSigterm() throws Exception {
-        try (ChildJvm child = ChildJvm.start(workDir(), "hang", Filesystem.EXT4)) {
+        try (ChildJvm child = ChildJvm.start(workDir(), "hang", FilesystemType.EXT4)) {
             assertThat(Mounts.of(child.device)).isNotEmpty();
             child.process.destroy();
             assertThat(child.waitForExit()).isEqualTo(143);
@@ -67,9 +67,9 @@ class LoopOwnershipAcrossJvmsTest {
     void afterKillMinus9TheNextRunReleasesExactlyTheDeadOwnersDevice() throws Exception {
         // Our own live device in the same work directory: must survive the reaping.
         try (LoopAttachment mine = LoopAttachment.open(new LoopSpec(workDir(), 16L << 20, 512, false,
-                Filesystem.NONE, null, null, false, null))) {
+                FilesystemType.NONE, null, null, false, null))) {
             FileIdentity mineId = mine.identity();
-            ChildJvm child = ChildJvm.start(workDir(), "hang", Filesystem.EXT4);
+            ChildJvm child = ChildJvm.start(workDir(), "hang", FilesystemType.EXT4);
             long deadPid = child.process.pid();
             child.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(child.waitForExit()).isEqualTo(137);

@@ -19,25 +19,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class LoopSandbox implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    private final Filesystem filesystem;
+    private final FilesystemType filesystem;
     private final String name;
     private final boolean perClass;
     private Path workDir;
     private LosetupSnapshot snapshot;
 
-    private LoopSandbox(Filesystem filesystem, String name, boolean perClass) {
+    private LoopSandbox(FilesystemType filesystem, String name, boolean perClass) {
         this.filesystem = filesystem;
         this.name = name;
         this.perClass = perClass;
     }
 
     /** One sandbox for all tests of the class; register on a static field. */
-    static LoopSandbox perClass(Filesystem filesystem, String name) {
+    static LoopSandbox perClass(FilesystemType filesystem, String name) {
         return new LoopSandbox(filesystem, name, true);
     }
 
     /** A fresh sandbox for each test; register on an instance field. */
-    static LoopSandbox perTest(Filesystem filesystem, String name) {
+    static LoopSandbox perTest(FilesystemType filesystem, String name) {
         return new LoopSandbox(filesystem, name, false);
     }
 

@@ -21,7 +21,7 @@ class LoopStressTest {
 
     @Test
     void twoHundredCyclesSomeFailingLeaveNothingBehind() throws IOException {
-        LoopTestSupport.requireLoop(Filesystem.EXT4);
+        LoopTestSupport.requireLoop(FilesystemType.EXT4);
         long seed = Long.getLong("staleguard.seed", 0x5eedL);
         System.err.println("LoopStressTest seed=" + seed + " (reproduce: mvn -pl device-backend test"
                 + " -Dtest=LoopStressTest -Dstaleguard.seed=" + seed + ")");
@@ -46,7 +46,7 @@ class LoopStressTest {
                     }
                 };
                 LoopSpec spec = new LoopSpec(workDir, ext4 ? 32L << 20 : 4L << 20, rnd.nextBoolean() ? 512 : 4096,
-                        rnd.nextBoolean(), ext4 ? Filesystem.EXT4 : Filesystem.NONE, null, null, false, hook);
+                        rnd.nextBoolean(), ext4 ? FilesystemType.EXT4 : FilesystemType.NONE, null, null, false, hook);
                 try (LoopAttachment a = LoopAttachment.open(spec)) {
                     assertThat(a.device()).startsWith("/dev/loop");
                     if (outcome == 1) {

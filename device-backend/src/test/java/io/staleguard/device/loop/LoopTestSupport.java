@@ -25,7 +25,7 @@ public final class LoopTestSupport {
     }
 
     /** Skips (loudly) or, in CI, fails when loop devices with {@code fs} are unavailable. */
-    public static void requireLoop(Filesystem fs) {
+    public static void requireLoop(FilesystemType fs) {
         Availability a = LoopAvailabilityProbe.check(fs);
         if (a.available()) {
             return;

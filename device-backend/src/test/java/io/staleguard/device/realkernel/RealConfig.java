@@ -2,7 +2,7 @@ package io.staleguard.device.realkernel;
 
 import io.staleguard.device.file.FileDevice;
 import io.staleguard.device.file.RealBlockDevice;
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 import io.staleguard.device.loop.LoopDevice;
 import io.staleguard.device.loop.LoopTestSupport;
 import java.io.IOException;
@@ -11,15 +11,15 @@ import java.nio.file.Path;
 /** The real-kernel configurations the kernel checks run on. */
 enum RealConfig {
     FILE_HOST_FS("FileDevice on the host filesystem", null),
-    LOOP_RAW("LoopDevice raw (sector 4096, loop dio on)", Filesystem.NONE),
-    LOOP_EXT4("LoopDevice + ext4", Filesystem.EXT4),
-    LOOP_XFS("LoopDevice + xfs", Filesystem.XFS),
-    LOOP_BTRFS("LoopDevice + btrfs", Filesystem.BTRFS);
+    LOOP_RAW("LoopDevice raw (sector 4096, loop dio on)", FilesystemType.NONE),
+    LOOP_EXT4("LoopDevice + ext4", FilesystemType.EXT4),
+    LOOP_XFS("LoopDevice + xfs", FilesystemType.XFS),
+    LOOP_BTRFS("LoopDevice + btrfs", FilesystemType.BTRFS);
 
     final String label;
-    final Filesystem filesystem;
+    final FilesystemType filesystem;
 
-    RealConfig(String label, Filesystem filesystem) {
+    RealConfig(String label, FilesystemType filesystem) {
         this.label = label;
         this.filesystem = filesystem;
     }

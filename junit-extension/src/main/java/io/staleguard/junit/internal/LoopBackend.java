@@ -1,7 +1,7 @@
 package io.staleguard.junit.internal;
 
 import io.staleguard.device.loop.Availability;
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 import io.staleguard.device.loop.LoopDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ final class LoopBackend implements BackendFactory {
 
     @Override
     public Opened open(DeviceSpec spec, long seed, String label) throws Exception {
-        Filesystem fs = filesystem(spec);
+        FilesystemType fs = filesystem(spec);
         long image = Math.max(spec.capacity(), fs.minimumSize());
         LoopDevice.Builder b = LoopDevice.builder()
                 .size(image)
@@ -33,7 +33,7 @@ final class LoopBackend implements BackendFactory {
                 .dmaDelay(SimulatedBackend.DMA_MIN, SimulatedBackend.DMA_MAX)
                 .captureStacks(true)
                 .verifyAfterWrite(true);
-        if (fs == Filesystem.NONE) {
+        if (fs == FilesystemType.NONE) {
             b.capacity(spec.capacity());
         }
         LoopDevice device = b.build();
@@ -49,12 +49,12 @@ final class LoopBackend implements BackendFactory {
         }
     }
 
-    private static Filesystem filesystem(DeviceSpec spec) {
+    private static FilesystemType filesystem(DeviceSpec spec) {
         return switch (spec.filesystem()) {
-            case NONE -> Filesystem.NONE;
-            case EXT4 -> Filesystem.EXT4;
-            case XFS -> Filesystem.XFS;
-            case BTRFS -> Filesystem.BTRFS;
+            case NONE -> FilesystemType.NONE;
+            case EXT4 -> FilesystemType.EXT4;
+            case XFS -> FilesystemType.XFS;
+            case BTRFS -> FilesystemType.BTRFS;
         };
     }
 }

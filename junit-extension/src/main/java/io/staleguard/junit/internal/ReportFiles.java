@@ -32,7 +32,7 @@ final class ReportFiles {
     /** Writes the report atomically (temp file, then rename) and publishes it; returns its path. */
     static Path write(ExtensionContext context, Path reportDir, TestOutcome outcome, String fileStem)
             throws IOException {
-        String json = ReportJson.render(outcome);
+        String json = TestReportDocument.render(outcome);
         Path file = path(reportDir, outcome.className(), fileStem).toAbsolutePath();
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), fileStem, ".tmp");

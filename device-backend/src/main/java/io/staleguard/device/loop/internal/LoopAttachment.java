@@ -1,6 +1,6 @@
 package io.staleguard.device.loop.internal;
 
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 import io.staleguard.device.loop.ForeignDeviceException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -111,8 +111,8 @@ public final class LoopAttachment implements Closeable {
             device = spec.existingDevice().toAbsolutePath().normalize().toString();
         }
         spec.hook().after(LifecycleStage.ATTACHED, this);
-        Filesystem fs = spec.filesystem();
-        if (fs != Filesystem.NONE) {
+        FilesystemType fs = spec.filesystem();
+        if (fs != FilesystemType.NONE) {
             boolean foreign = !ownsImage;
             if (!foreign) {
                 requireBlank(device, "device");

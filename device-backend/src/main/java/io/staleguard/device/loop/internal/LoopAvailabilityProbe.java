@@ -1,7 +1,7 @@
 package io.staleguard.device.loop.internal;
 
 import io.staleguard.device.loop.Availability;
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +15,17 @@ public final class LoopAvailabilityProbe {
     }
 
     /** Checks, in order: Linux, root, /dev/loop-control, tools, the filesystem, a free loop device. */
-    public static Availability check(Filesystem fs) {
+    public static Availability check(FilesystemType fs) {
         return check(fs, true);
     }
 
-    /** As {@link #check(Filesystem)}; without {@code needFreeDevice} (an existing device is used) the last check is skipped. */
-    public static Availability check(Filesystem fs, boolean needFreeDevice) {
+    /** As {@link #check(FilesystemType)}; without {@code needFreeDevice} (an existing device is used) the last check is skipped. */
+    public static Availability check(FilesystemType fs, boolean needFreeDevice) {
         return check(fs, needFreeDevice, HostCommand::find);
     }
 
-    /** As {@link #check(Filesystem, boolean)}, resolving host tools with {@code tools} (tests hide tools). */
-    static Availability check(Filesystem fs, boolean needFreeDevice,
+    /** As {@link #check(FilesystemType, boolean)}, resolving host tools with {@code tools} (tests hide tools). */
+    static Availability check(FilesystemType fs, boolean needFreeDevice,
                               java.util.function.Function<String, java.util.Optional<Path>> tools) {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
@@ -44,7 +44,7 @@ public final class LoopAvailabilityProbe {
                         : "util-linux") + ")");
             }
         }
-        if (fs != Filesystem.NONE) {
+        if (fs != FilesystemType.NONE) {
             String mkfs = "mkfs." + fs.type();
             if (tools.apply(mkfs).isEmpty()) {
                 String pkg = switch (fs) {

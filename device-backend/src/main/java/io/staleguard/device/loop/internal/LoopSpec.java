@@ -1,6 +1,6 @@
 package io.staleguard.device.loop.internal;
 
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param allowForeignDevice explicit consent to touch an image or device this run did not create
  * @param hook               called after each setup step (tests)
  */
-public record LoopSpec(Path workDir, long size, int sectorSize, boolean loopDirectIo, Filesystem filesystem,
+public record LoopSpec(Path workDir, long size, int sectorSize, boolean loopDirectIo, FilesystemType filesystem,
                        Path existingImage, Path existingDevice, boolean allowForeignDevice, LifecycleHook hook) {
 
     public LoopSpec {

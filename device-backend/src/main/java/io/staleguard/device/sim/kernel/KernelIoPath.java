@@ -15,7 +15,7 @@ import java.util.Objects;
  * use the device from real threads:
  * <pre>{@code
  * SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).kernel(KernelPreset.DIO_NO_INVALIDATE).build();
- * MappedRegion region = KernelIoPath.map(dev, 0, 64 * 1024);
+ * KernelMapping region = KernelIoPath.map(dev, 0, 64 * 1024);
  * }</pre>
  *
  * <h2>Page-cache mode ({@code kernel(..)}, the constructors)</h2>
@@ -34,7 +34,7 @@ import java.util.Objects;
  *       that only the "after" invalidation drops. Asynchronous ones are invalidated after landing per
  *       {@link KernelConfig#asyncWriteCompletion()} (a kworker thread after the completion, or before
  *       it). Direct reads write dirty pages of their range back first.</li>
- *   <li>{@link #map} gives a {@link MappedRegion}: loads and stores through the same pages, stores
+ *   <li>{@link #map} gives a {@link KernelMapping}: loads and stores through the same pages, stores
  *       faulting into {@code page_mkwrite} after writeback write-protected the page.</li>
  *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
  *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
@@ -258,13 +258,13 @@ public final class KernelIoPath implements IoPath {
      *
      * @throws IllegalArgumentException if the device has no {@link KernelIoPath} or the range is outside it
      */
-    public static MappedRegion map(SimulatedDevice dev, long offset, long length) {
+    public static KernelMapping map(SimulatedDevice dev, long offset, long length) {
         KernelIoPath path = pathOf(dev);
         if (offset < 0 || length <= 0 || offset > dev.capacity() - length) {
             throw new IllegalArgumentException("mapping [" + offset + ", +" + length + ") is outside the device's "
                     + dev.capacity() + " bytes");
         }
-        return new MappedRegion(path.backend(dev), offset, length);
+        return new KernelMapping(path.backend(dev), offset, length);
     }
 
     /**

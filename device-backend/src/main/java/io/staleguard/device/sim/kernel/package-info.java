@@ -11,7 +11,7 @@
  *   <li>{@link io.staleguard.device.sim.kernel.DetectionMatrix}: every hazard under every preset against the
  *       thread's prediction; {@link io.staleguard.device.sim.kernel.KernelMain} prints it and writes
  *       {@code docs/HAZARDS.md} ({@link io.staleguard.device.sim.kernel.HazardsDoc}).</li>
- *   <li>{@link io.staleguard.device.sim.kernel.KernelIoPath} and {@link io.staleguard.device.sim.kernel.MappedRegion}:
+ *   <li>{@link io.staleguard.device.sim.kernel.KernelIoPath} and {@link io.staleguard.device.sim.kernel.KernelMapping}:
  *       the same model under real threads, in front of a {@code SimulatedDevice}.</li>
  * </ul>
  * Everything under {@code .internal} is implementation.

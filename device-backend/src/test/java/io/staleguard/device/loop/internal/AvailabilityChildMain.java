@@ -1,6 +1,6 @@
 package io.staleguard.device.loop.internal;
 
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 
 /** Prints the loop availability as seen by this JVM (started as another user by a test). */
 public final class AvailabilityChildMain {
@@ -9,6 +9,6 @@ public final class AvailabilityChildMain {
     }
 
     public static void main(String[] args) {
-        System.out.println(LoopAvailabilityProbe.check(Filesystem.NONE));
+        System.out.println(LoopAvailabilityProbe.check(FilesystemType.NONE));
     }
 }

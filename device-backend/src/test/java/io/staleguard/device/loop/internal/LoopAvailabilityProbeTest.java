@@ -3,7 +3,7 @@ package io.staleguard.device.loop.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.staleguard.device.loop.Availability;
-import io.staleguard.device.loop.Filesystem;
+import io.staleguard.device.loop.FilesystemType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,12 +19,12 @@ class LoopAvailabilityProbeTest {
     @Test
     void aMissingMkfsIsNamedWithItsPackage() {
         Assumptions.assumeTrue(LoopAvailabilityProbe.effectiveUid() == 0, "needs root to get past the root check");
-        Availability a = LoopAvailabilityProbe.check(Filesystem.XFS, false,
+        Availability a = LoopAvailabilityProbe.check(FilesystemType.XFS, false,
                 tool -> tool.equals("mkfs.xfs") ? Optional.empty() : HostCommand.find(tool));
         assertThat(a.available()).isFalse();
         assertThat(a.reason()).isEqualTo("mkfs.xfs is missing (install xfsprogs)");
         assertThat(a).hasToString("unavailable: mkfs.xfs is missing (install xfsprogs)");
-        Availability b = LoopAvailabilityProbe.check(Filesystem.BTRFS, false,
+        Availability b = LoopAvailabilityProbe.check(FilesystemType.BTRFS, false,
                 tool -> tool.equals("mkfs.btrfs") ? Optional.empty() : HostCommand.find(tool));
         assertThat(b.reason()).isEqualTo("mkfs.btrfs is missing (install btrfs-progs)");
     }
@@ -32,7 +32,7 @@ class LoopAvailabilityProbeTest {
     @Test
     void aMissingLosetupIsNamed() {
         Assumptions.assumeTrue(LoopAvailabilityProbe.effectiveUid() == 0, "needs root to get past the root check");
-        Availability a = LoopAvailabilityProbe.check(Filesystem.NONE, true,
+        Availability a = LoopAvailabilityProbe.check(FilesystemType.NONE, true,
                 tool -> tool.equals("losetup") ? Optional.empty() : HostCommand.find(tool));
         assertThat(a.reason()).isEqualTo("losetup is missing (install mount)");
     }
@@ -40,7 +40,7 @@ class LoopAvailabilityProbeTest {
     @Test
     void theFilesystemIsNotAskedForWithoutOne() {
         Assumptions.assumeTrue(LoopAvailabilityProbe.effectiveUid() == 0, "needs root to get past the root check");
-        Availability a = LoopAvailabilityProbe.check(Filesystem.NONE, false,
+        Availability a = LoopAvailabilityProbe.check(FilesystemType.NONE, false,
                 tool -> tool.startsWith("mkfs") ? Optional.empty() : HostCommand.find(tool));
         assertThat(a.available()).as(a.toString()).isTrue();
     }

@@ -28,7 +28,7 @@ class DaxIoPathTest {
                 .dmaDelay(Duration.ZERO, Duration.ZERO).dax(p).build();
     }
 
-    static byte[] load(MappedRegion r, long pos, int n) {
+    static byte[] load(KernelMapping r, long pos, int n) {
         ByteBuffer b = ByteBuffer.allocate(n);
         r.get(pos, b);
         return b.array();
@@ -70,7 +70,7 @@ class DaxIoPathTest {
             long off = 2 * PAGE;
             try (SimulatedDevice dev = device(p, 1 << 20)) {
                 KernelIoPath path = (KernelIoPath) dev.ioPath();
-                MappedRegion region = KernelIoPath.map(dev, 0, 16 * PAGE);
+                KernelMapping region = KernelIoPath.map(dev, 0, 16 * PAGE);
                 DaxFaultGate gate = KernelIoPath.pauseDaxFault(dev, off + 100);
                 assertThat(gate.pageOffset()).isEqualTo(off);
                 AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -118,7 +118,7 @@ class DaxIoPathTest {
             try (SimulatedDevice dev = device(p, 1 << 20)) {
                 KernelIoPath path = (KernelIoPath) dev.ioPath();
                 assertThat(path.isDax()).isTrue();
-                MappedRegion region = KernelIoPath.map(dev, PAGE, 8 * PAGE);
+                KernelMapping region = KernelIoPath.map(dev, PAGE, 8 * PAGE);
                 assertThat(load(region, 0, PAGE)).containsOnly(0);            // a hole: the zero page
                 dev.write(ByteBuffer.wrap(pattern(100, 7)), 3 * PAGE + 10, IoMode.BUFFERED);
                 ByteBuffer direct = aligned(PAGE, 0);
@@ -172,7 +172,7 @@ class DaxIoPathTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the device");
             assertThatThrownBy(() -> KernelIoPath.pauseDaxFault(dev, 1 << 20))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset 1048576");
-            MappedRegion region = KernelIoPath.map(dev, 0, PAGE);
+            KernelMapping region = KernelIoPath.map(dev, 0, PAGE);
             assertThatThrownBy(() -> region.get(PAGE - 4, ByteBuffer.allocate(8)))
                     .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("[4092, +8)");
             DaxFaultGate idle = KernelIoPath.pauseDaxFault(dev, 0);
@@ -195,7 +195,7 @@ class DaxIoPathTest {
     @Test
     void closingTheDeviceReleasesAHeldFault() throws Exception {
         SimulatedDevice dev = device(KernelPreset.MODERN, 1 << 20);
-        MappedRegion region = KernelIoPath.map(dev, 0, PAGE);
+        KernelMapping region = KernelIoPath.map(dev, 0, PAGE);
         DaxFaultGate gate = KernelIoPath.pauseDaxFault(dev, 0);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread reader = start("reader", () -> load(region, 0, PAGE), failure);
@@ -241,7 +241,7 @@ class DaxIoPathTest {
                 .ioPath(KernelIoPath.dax(p.config(), Duration.ofNanos(300_000))).build()) {
             String repro = "seed 0x" + Long.toHexString(seed) + ": DaxIoPathTest.stress(KernelPreset." + p + ", "
                     + iterations + ", " + stopAtFirst + ")";
-            MappedRegion region = KernelIoPath.map(dev, 0, (long) iterations * PAGE);
+            KernelMapping region = KernelIoPath.map(dev, 0, (long) iterations * PAGE);
             int[] trips = {0};
             int[] firstAt = {0};
             List<Long> wrong = new ArrayList<>();

@@ -125,7 +125,7 @@ class KernelIoPathTest {
     static long scribble(KernelPreset p, long millis) throws Exception {
         try (SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(3)
                 .ioPath(new KernelIoPath(p.config(), 1024, 200_000, 500_000)).build()) {
-            MappedRegion r = KernelIoPath.map(dev, 0, 16 * 4096);
+            KernelMapping r = KernelIoPath.map(dev, 0, 16 * 4096);
             long deadline = System.nanoTime() + millis * 1_000_000;
             long i = 0;
             while (System.nanoTime() < deadline && dev.violations().count(ViolationKind.GUARD_TAG) == 0) {
@@ -188,7 +188,7 @@ class KernelIoPathTest {
         int half = 128 * 1024;
         try (SimulatedDevice dev = SimulatedDevice.builder().capacity(2L * half).blockSize(BS).seed(11)
                 .kernel(KernelPreset.MODERN).build()) {
-            MappedRegion map = KernelIoPath.map(dev, half, half);
+            KernelMapping map = KernelIoPath.map(dev, half, half);
             AtomicBoolean failed = new AtomicBoolean();
             List<Thread> ts = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -250,7 +250,7 @@ class KernelIoPathTest {
         }
         try (SimulatedDevice dev = device(KernelConfig.modern())) {
             assertThatThrownBy(() -> KernelIoPath.map(dev, (1 << 20) - 100, 4096)).hasMessageContaining("outside");
-            MappedRegion r = KernelIoPath.map(dev, 4096, 4096);
+            KernelMapping r = KernelIoPath.map(dev, 4096, 4096);
             assertThatThrownBy(() -> r.getLong(4090)).isInstanceOf(IndexOutOfBoundsException.class)
                     .hasMessageContaining("4090");
             r.putLong(8, 42);

@@ -42,7 +42,7 @@ class SubBlockReadsTest {
     void aSmallMappedLoadOfAStalePageIsAStaleRead() throws Exception {
         for (KernelPreset p : new KernelPreset[] {KernelPreset.DIO_NO_INVALIDATE, KernelPreset.MODERN}) {
             try (SimulatedDevice dev = device(p.config())) {
-                MappedRegion map = KernelIoPath.map(dev, 0, 16 * 4096);
+                KernelMapping map = KernelIoPath.map(dev, 0, 16 * 4096);
                 map.getLong(8192 + 600);                                    // faults page 2 in
                 dev.write(aligned(4096, 1), 8192, IoMode.DIRECT);
                 byte got = load(map, 8192 + 600);
@@ -57,7 +57,7 @@ class SubBlockReadsTest {
             try (SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(13)
                     .dax(p).build()) {
                 KernelIoPath path = (KernelIoPath) dev.ioPath();
-                MappedRegion map = KernelIoPath.map(dev, 0, 16 * 4096);
+                KernelMapping map = KernelIoPath.map(dev, 0, 16 * 4096);
                 DaxFaultGate gate = KernelIoPath.pauseDaxFault(dev, 8192);
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 Thread reader = new Thread(() -> {
@@ -92,7 +92,7 @@ class SubBlockReadsTest {
     }
 
     /** A 1-byte mapped load. */
-    static byte load(MappedRegion map, long position) {
+    static byte load(KernelMapping map, long position) {
         ByteBuffer b = ByteBuffer.allocate(1);
         map.get(position, b);
         return b.get(0);

@@ -8,7 +8,7 @@ import io.staleguard.device.ViolationKind;
 import io.staleguard.device.oracle.ViolationRecorder;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelIoPath;
-import io.staleguard.device.sim.kernel.MappedRegion;
+import io.staleguard.device.sim.kernel.KernelMapping;
 import io.staleguard.junit.RewriterThreads;
 import io.staleguard.junit.Rewriters;
 import java.nio.ByteBuffer;
@@ -67,7 +67,7 @@ final class Patterns {
         ByteBuffer heap = ByteBuffer.allocate(bs);
         ByteBuffer direct = Worker.aligned(bs, bs);
         ByteBuffer check = Worker.aligned(bs, bs);
-        MappedRegion mapping = touch && raw instanceof SimulatedDevice sim && sim.ioPath() instanceof KernelIoPath
+        KernelMapping mapping = touch && raw instanceof SimulatedDevice sim && sim.ioPath() instanceof KernelIoPath
                 ? KernelIoPath.map(sim, first, (long) slice * bs) : null;
         while (!stop.getAsBoolean()) {
             int b = rnd.nextInt(slice);

@@ -19,7 +19,7 @@ import java.util.Set;
  * workloads (H3: Darrick's reproducer through a mapping and through {@code write()}) runs the one
  * {@link #modeFor} picks from the seed, so a soak covers both and a replayed seed runs the same one.
  */
-final class KernelScenarioEngine implements ScenarioEngine {
+final class KernelScenarioEngine implements HazardScenarios {
 
     private final long opsPerRun;
 

@@ -10,7 +10,7 @@ final class ScenarioEngines {
     private ScenarioEngines() {
     }
 
-    static Optional<ScenarioEngine> create(long opsPerRun) {
+    static Optional<HazardScenarios> create(long opsPerRun) {
         try {
             Class.forName("io.staleguard.device.sim.kernel.ScenarioRunner");
         } catch (ClassNotFoundException | LinkageError e) {

@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ScenarioPart implements SoakPart {
 
-    private final ScenarioEngine engine;
+    private final HazardScenarios engine;
     private final List<String> presets;
     private final List<String[]> pairs = new ArrayList<>();
     private int threads = 1;
 
-    ScenarioPart(ScenarioEngine engine, List<String> presets) {
+    ScenarioPart(HazardScenarios engine, List<String> presets) {
         this.engine = engine;
         this.presets = presets;
     }
@@ -85,7 +85,7 @@ final class ScenarioPart implements SoakPart {
 
     /** Runs one scenario seed and records it; returns the number of violations. */
     long runOne(SoakContext ctx, String hazard, String preset, long seed) throws Exception {
-        ScenarioEngine.Outcome o = engine.run(hazard, preset, seed, false);
+        HazardScenarios.Outcome o = engine.run(hazard, preset, seed, false);
         String seedText = String.format("0x%016x", seed);
         String reproduce = reproduce(hazard, preset, seedText, ctx.config.opsPerRun());
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -96,7 +96,7 @@ final class ScenarioPart implements SoakPart {
         String name = hazard + " on " + preset;
         if (total > 0 && ctx.stats.wantsViolation(name, SoakContext.PER_SOURCE)) {
             // Same seed, same verdict: run again, this time recording and shrinking the interleaving.
-            ScenarioEngine.Outcome explained = engine.run(hazard, preset, seed, true);
+            HazardScenarios.Outcome explained = engine.run(hazard, preset, seed, true);
             boolean first = true;
             for (Violation v : explained.violations()) {
                 List<ReportedEvent> timeline = (first && !explained.timeline().isEmpty() ? explained.timeline()

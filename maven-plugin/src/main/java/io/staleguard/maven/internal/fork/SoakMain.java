@@ -92,7 +92,7 @@ public final class SoakMain {
         Path summaryFile = reportDir.resolve("soak-summary.json");
         SeedSpace seeds = new SeedSpace(config.masterSeed(), config.shardIndex(), config.shardCount());
 
-        Optional<ScenarioEngine> engine = ScenarioEngines.create(config.opsPerRun());
+        Optional<HazardScenarios> engine = ScenarioEngines.create(config.opsPerRun());
         List<String> presets = List.of();
         if (!config.kernels().equalsIgnoreCase("NONE")) {
             if (engine.isEmpty()) {
@@ -158,7 +158,7 @@ public final class SoakMain {
         return ForkProtocol.EXIT_COMPLETE;
     }
 
-    private int replay(SoakContext ctx, Optional<ScenarioEngine> engine, List<String> presets, Path summaryFile)
+    private int replay(SoakContext ctx, Optional<HazardScenarios> engine, List<String> presets, Path summaryFile)
             throws Exception {
         String[] parts = config.replay().split(":", 2);
         if (parts.length != 2 || engine.isEmpty()) {

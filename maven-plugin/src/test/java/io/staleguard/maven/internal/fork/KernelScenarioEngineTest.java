@@ -24,8 +24,8 @@ class KernelScenarioEngineTest {
     void writeOnlyStablePagesFailThroughTheMappingAndHoldThroughWrite() {
         KernelScenarioEngine engine = new KernelScenarioEngine(200_000);
         long mmapSeed = KernelScenarioEngine.modeFor(Hazard.H3, 2) == Hazard.Mode.MMAP ? 2 : 3;
-        ScenarioEngine.Outcome viaMapping = engine.run("H3", "STABLE_PAGES_WRITE_ONLY_2011", mmapSeed, false);
-        ScenarioEngine.Outcome viaWrite = engine.run("H3", "STABLE_PAGES_WRITE_ONLY_2011", mmapSeed + 1, false);
+        HazardScenarios.Outcome viaMapping = engine.run("H3", "STABLE_PAGES_WRITE_ONLY_2011", mmapSeed, false);
+        HazardScenarios.Outcome viaWrite = engine.run("H3", "STABLE_PAGES_WRITE_ONLY_2011", mmapSeed + 1, false);
         assertThat(viaMapping.violations()).isNotEmpty();
         assertThat(viaMapping.counts()).containsOnlyKeys(io.staleguard.device.ViolationKind.GUARD_TAG);
         assertThat(viaWrite.violations()).isEmpty();

@@ -6,7 +6,7 @@ import java.io.IOException;
 /**
  * What a {@link io.staleguard.device.sim.kernel.KernelIoPath} runs on under real threads: the page
  * cache ({@link ThreadedPageCache}) or DAX ({@link ThreadedDax}). The path hands it every operation
- * at its DMA moment; a {@link io.staleguard.device.sim.kernel.MappedRegion} hands it mapped loads and
+ * at its DMA moment; a {@link io.staleguard.device.sim.kernel.KernelMapping} hands it mapped loads and
  * stores.
  */
 public interface KernelBackend {

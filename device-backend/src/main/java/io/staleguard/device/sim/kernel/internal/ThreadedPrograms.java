@@ -4,7 +4,7 @@ import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelIoPath;
-import io.staleguard.device.sim.kernel.MappedRegion;
+import io.staleguard.device.sim.kernel.KernelMapping;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,7 +91,7 @@ public final class ThreadedPrograms {
                 }
             });
         }
-        MappedRegion map = KernelIoPath.map(dev, 0, span);
+        KernelMapping map = KernelIoPath.map(dev, 0, span);
         SplittableRandom rnd = new SplittableRandom(seed * 31 + 7);
         run.thread("scribbler", () -> {
             for (long i = 0; run.go(); i++) {
@@ -111,7 +111,7 @@ public final class ThreadedPrograms {
     public static void daxHoles(ProgramRun run, int pages) {
         SimulatedDevice dev = run.device();
         AtomicLong written = new AtomicLong();
-        MappedRegion map = KernelIoPath.map(dev, 0, (long) pages * PAGE);
+        KernelMapping map = KernelIoPath.map(dev, 0, (long) pages * PAGE);
         run.thread("dax-writer", () -> {
             for (long i = 0; i < pages && run.go(); i++) {
                 ByteBuffer b = aligned(PAGE);

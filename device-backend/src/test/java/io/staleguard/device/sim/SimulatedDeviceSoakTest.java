@@ -7,15 +7,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The main job's options and its workload. */
-class SoakMainTest {
+class SimulatedDeviceSoakTest {
 
     @Test
     void durationsInTheDocumentedForms() {
-        assertThat(SoakMain.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(SoakMain.parseDuration("10s")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(SoakMain.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(SoakMain.parseDuration(" 3 ")).isEqualTo(Duration.ofSeconds(3));
-        assertThatThrownBy(() -> SoakMain.parseDuration("soon")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(SimulatedDeviceSoak.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(SimulatedDeviceSoak.parseDuration("10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SimulatedDeviceSoak.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(SimulatedDeviceSoak.parseDuration(" 3 ")).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> SimulatedDeviceSoak.parseDuration("soon")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("soon");
     }
 

@@ -19,9 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * kernel stack's detection matrix printed after the soak: {@code quick} (default), {@code ci},
  * {@code full} or {@code off}; see {@link io.staleguard.device.sim.kernel.KernelMain}).
  */
-public final class SoakMain {
+public final class SimulatedDeviceSoak {
 
-    private SoakMain() {
+    private SimulatedDeviceSoak() {
     }
 
     /** Runs the soak; see the class comment for the options. */

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Renders a {@link TestOutcome} as a {@code staleguard-test-report/1} document (docs/REPORT-FORMAT.md). */
-public final class ReportJson {
+public final class TestReportDocument {
 
     /** The format name and major version. */
     public static final String FORMAT = "staleguard-test-report/1";
     /** How many violations a report keeps in full; counts stay exact. */
     static final int MAX_VIOLATIONS = 100;
 
-    private ReportJson() {
+    private TestReportDocument() {
     }
 
     /** The report document. */

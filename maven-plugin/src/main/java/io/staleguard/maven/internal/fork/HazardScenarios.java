@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The built-in hazard scenarios on the deterministic simulated stack, as the soak uses them.
  */
-interface ScenarioEngine {
+interface HazardScenarios {
 
     /**
      * The preset names {@code spec} selects ({@code MODERN}, a comma list, {@code ALL}).

@@ -14,13 +14,13 @@ import java.nio.ByteOrder;
  * page for a hole, else the media) and stores write-fault and go to the media; {@link #sync()} then
  * has nothing to do. Positions are relative to the start of the mapping. Thread safe.
  */
-public final class MappedRegion {
+public final class KernelMapping {
 
     private final KernelBackend memory;
     private final long offset;
     private final long length;
 
-    MappedRegion(KernelBackend memory, long offset, long length) {
+    KernelMapping(KernelBackend memory, long offset, long length) {
         this.memory = memory;
         this.offset = offset;
         this.length = length;

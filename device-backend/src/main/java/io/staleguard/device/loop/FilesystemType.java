@@ -3,7 +3,7 @@ package io.staleguard.device.loop;
 import java.util.Locale;
 
 /** The filesystem a {@link LoopDevice} puts on its loop device, or none (raw block device). */
-public enum Filesystem {
+public enum FilesystemType {
     /** No filesystem: the device itself is the I/O target. */
     NONE(null, 1L << 20),
     /** ext4, formatted with eager inode-table and journal initialization. */
@@ -16,7 +16,7 @@ public enum Filesystem {
     private final String type;
     private final long minimumSize;
 
-    Filesystem(String type, long minimumSize) {
+    FilesystemType(String type, long minimumSize) {
         this.type = type;
         this.minimumSize = minimumSize;
     }
@@ -32,7 +32,7 @@ public enum Filesystem {
     }
 
     /** Parses "ext4", "XFS", "none", ...; the error names the bad value. */
-    public static Filesystem parse(String text) {
+    public static FilesystemType parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
