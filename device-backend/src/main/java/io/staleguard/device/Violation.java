@@ -48,4 +48,78 @@ public record Violation(ViolationKind kind, long offset, long length, long lba, 
                 + expected + ", actual " + actual + (firstDiffOffset >= 0 ? ", first differing byte at "
                 + firstDiffOffset : "") + (thread.isEmpty() ? "" : ", thread " + thread);
     }
+
+    /**
+     * Starts a violation of {@code kind}; the location, tags, thread and text are set on the
+     * returned builder. The one way the detectors build violations, so that a new field has one
+     * place to be filled.
+     */
+    public static Builder of(ViolationKind kind) {
+        return new Builder(Objects.requireNonNull(kind, "kind"));
+    }
+
+    /** Builds a {@link Violation}; every field but the kind is optional. */
+    public static final class Builder {
+        private final ViolationKind kind;
+        private long offset;
+        private long length;
+        private long lba;
+        private String expected;
+        private String actual;
+        private long firstDiffOffset = -1;
+        private String thread;
+        private List<String> submitStack;
+        private String detail;
+        private List<TimelineEvent> timeline;
+
+        private Builder(ViolationKind kind) {
+            this.kind = kind;
+        }
+
+        /** The affected range and its first LBA. */
+        public Builder at(long offset, long length, long lba) {
+            this.offset = offset;
+            this.length = length;
+            this.lba = lba;
+            return this;
+        }
+
+        /** What should have been seen and what was seen, in the same notation. */
+        public Builder saw(String expected, String actual) {
+            this.expected = expected;
+            this.actual = actual;
+            return this;
+        }
+
+        /** The absolute offset of the first differing byte (default -1, unknown). */
+        public Builder firstDiff(long offset) {
+            this.firstDiffOffset = offset;
+            return this;
+        }
+
+        /** The submitting thread and, when captured, its stack. */
+        public Builder by(String thread, List<String> submitStack) {
+            this.thread = thread;
+            this.submitStack = submitStack;
+            return this;
+        }
+
+        /** The human-readable explanation. */
+        public Builder detail(String text) {
+            this.detail = text;
+            return this;
+        }
+
+        /** The operation log around the violation. */
+        public Builder timeline(List<TimelineEvent> events) {
+            this.timeline = events;
+            return this;
+        }
+
+        /** The violation. */
+        public Violation build() {
+            return new Violation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack,
+                    detail, timeline);
+        }
+    }
 }

@@ -120,6 +120,43 @@ public final class ProtectionInformation {
         return null;
     }
 
+    /** Receives each failing interval of {@link #verifyEach}. */
+    @FunctionalInterface
+    public interface MismatchSink {
+        /** One failing interval; {@code m.intervalIndex()} counts from the start of the checked range. */
+        void mismatch(TagMismatch m);
+    }
+
+    /**
+     * Checks every interval of {@code data[position, limit)} and hands each failing one to
+     * {@code sink}, going on with the interval after it: the loop every detector that reports all
+     * bad blocks of a range (not only the first) shares. Arguments as for {@link #verify}.
+     *
+     * @return the number of failing intervals
+     */
+    public static int verifyEach(ProtectionFormat f, ByteBuffer data, int interval, long firstLba,
+                                 long initialRefTag, byte[] tuples, int tuplesOff, int expectedAppTag,
+                                 int appTagMask, MismatchSink sink) {
+        int n = intervals(f, data, interval, tuples, tuplesOff);
+        int size = f.enabled() ? f.tupleSize() : 0;
+        int base = data.position();
+        int failed = 0;
+        int i = 0;
+        while (i < n) {
+            ByteBuffer rest = data.duplicate().position(base + i * interval).limit(base + n * interval);
+            TagMismatch m = verify(f, rest, interval, firstLba + i, initialRefTag + i, tuples, tuplesOff + i * size,
+                    expectedAppTag, appTagMask);
+            if (m == null) {
+                break;
+            }
+            TagMismatch absolute = new TagMismatch(m.kind(), i + m.intervalIndex(), m.lba(), m.expected(), m.actual());
+            sink.mismatch(absolute);
+            failed++;
+            i = absolute.intervalIndex() + 1;
+        }
+        return failed;
+    }
+
     /**
      * The guard of {@code data[off, off+len)} (absolute indexes) for format {@code f}, zero-extended:
      * 16 bits for CRC-16/T10-DIF and the IP checksum, 32 for CRC-32C, 64 for CRC-64/NVME.
