@@ -1,7 +1,9 @@
 package io.staleguard.maven;
 
+import io.staleguard.device.architecture.ClassReferences;
 import io.staleguard.device.architecture.DuplicateSimpleNames;
 import io.staleguard.device.architecture.ForbiddenCitations;
+import io.staleguard.device.architecture.ForeignInternalReferences;
 import io.staleguard.device.architecture.InternalTypeLeaks;
 import io.staleguard.device.architecture.KnownViolations;
 import io.staleguard.device.architecture.PackageCycles;
@@ -24,6 +26,9 @@ class ArchitectureTest {
             "maven.internal.fork -> maven.internal.soak",
             "maven.internal.soak -> maven.internal.fork");
 
+    /** References to another module's internal classes. To be emptied by issue #10. */
+    private static final Set<String> KNOWN_FOREIGN_INTERNAL_REFERENCES = Set.of();
+
     /** Public signatures that name an internal type. To be emptied by issue #10. */
     private static final Set<String> KNOWN_INTERNAL_LEAKS = Set.of();
 
@@ -37,6 +42,13 @@ class ArchitectureTest {
     void noPackageCycle() {
         KnownViolations.assertExactly("package cycles",
                 PackageCycles.ofClasses(LAYOUT.mainClasses()).edgesInCyclesThrough(unit -> true), KNOWN_CYCLE_EDGES);
+    }
+
+    @Test
+    void usesDeviceBackendThroughItsExportedPackagesOnly() {
+        KnownViolations.assertExactly("references to another module's internal classes",
+                ForeignInternalReferences.of(ClassReferences.of(LAYOUT.mainClasses()), "io.staleguard.maven."),
+                KNOWN_FOREIGN_INTERNAL_REFERENCES);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.staleguard.device.architecture;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,14 +31,7 @@ public final class PackageCycles {
     /** The graph of the classes under a class-output directory; edges to classes outside it are left out. */
     public static PackageCycles ofClasses(Path classesDir) {
         PackageCycles graph = new PackageCycles();
-        Map<String, Set<String>> references = new TreeMap<>();
-        for (String name : ProjectLayout.classNames(classesDir)) {
-            try {
-                references.put(name, ClassFileReferences.of(Files.readAllBytes(classesDir.resolve(name.replace('.', '/') + ".class"))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        Map<String, Set<String>> references = ClassReferences.of(classesDir);
         references.forEach((from, targets) -> targets.stream()
                 .filter(references::containsKey)
                 .forEach(to -> graph.addClassDependency(from, to)));
@@ -57,8 +47,7 @@ public final class PackageCycles {
 
     /** The unit a class belongs to: its package, with a trailing {@code .internal} cut off. */
     public static String unitOf(String className) {
-        int dot = className.lastIndexOf('.');
-        String pkg = dot < 0 ? "" : className.substring(0, dot);
+        String pkg = ClassReferences.packageOf(className);
         return pkg.endsWith(".internal") ? pkg.substring(0, pkg.length() - ".internal".length()) : pkg;
     }
 

@@ -63,6 +63,30 @@ class StructureCheckersTest {
     }
 
     @Test
+    void aReferenceUpTheLayersIsFoundAndDownIsFine() {
+        Map<String, Integer> layers = Map.of("a", 0, "a.up", 1);
+        Map<String, Set<String>> references = Map.of(
+                "a.Word", Set.of("a.up.Core", "java.lang.String"),
+                "a.up.Core", Set.of("a.Word"),
+                "a.up.internal.Impl", Set.of("a.Word"),
+                "b.Stray", Set.of());
+
+        assertEquals(Map.of("a -> a.up", "a.Word -> a.up.Core", "b: no layer", "b.Stray"),
+                LayerViolations.of(references, layers));
+        assertEquals(1, LayerViolations.layerOf("a.up.internal", layers));
+    }
+
+    @Test
+    void anotherModulesInternalClassIsFoundAndOurOwnIsFine() {
+        Map<String, Set<String>> references = Map.of(
+                "io.staleguard.junit.Api", Set.of("io.staleguard.junit.internal.Impl", "io.staleguard.device.BlockDevice"),
+                "io.staleguard.junit.internal.Impl", Set.of("io.staleguard.device.sim.kernel.internal.Page"));
+
+        assertEquals(Set.of("junit.internal.Impl -> device.sim.kernel.internal.Page"),
+                ForeignInternalReferences.of(references, "io.staleguard.junit.").keySet());
+    }
+
+    @Test
     void theConstantPoolNamesClassesOfSignaturesAndGenericArguments() throws IOException {
         Set<String> references = ClassFileReferences.of(classFile(Leaky.class));
 
