@@ -1,6 +1,7 @@
 package io.staleguard.device.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,7 @@ class StructureCheckersTest {
 
         assertTrue(references.contains(Hidden.class.getName()), references::toString);
         assertTrue(references.contains(List.class.getName()), references::toString);
-        assertTrue(!references.contains(Leaky.class.getName()), "a class does not refer to itself");
+        assertFalse(references.contains(Leaky.class.getName()), "a class does not refer to itself");
     }
 
     @Test
