@@ -149,10 +149,10 @@ final class BlockHistory {
      *
      * @param readStartTime the read's start instant for details, or -1 if unknown
      */
-    synchronized Verdict classify(long block, long start, int[] f, long readStartTime) {
+    synchronized ReadVerdict classify(long block, long start, int[] f, long readStartTime) {
         long seen = admitted(start, f);
         if (seen >= 0) {
-            return new Verdict.Admitted(seen); // a write landed the same bytes since admit() looked
+            return new ReadVerdict.Admitted(seen); // a write landed the same bytes since admit() looked
         }
         int n = sectors;
         boolean initialAdmissible = initialSuperseded > start;
@@ -167,25 +167,25 @@ final class BlockHistory {
         if (stale < 0 && !staleInitial) {
             int buriedStale = newestBuried(f);
             if (buriedStale >= 0) {
-                return new Verdict.Inadmissible(ViolationKind.STALE_READ, block, expected(start, initialAdmissible),
-                        new Verdict.Forgotten(grave[3 * buriedStale + 1]), readStartTime);
+                return new ReadVerdict.Inadmissible(ViolationKind.STALE_READ, block, expected(start, initialAdmissible),
+                        new ReadVerdict.Forgotten(grave[3 * buriedStale + 1]), readStartTime);
             }
         }
         if (stale >= 0 || staleInitial) {
-            Verdict.Version version = stale >= 0 ? write(stale) : initial();
+            ReadVerdict.Version version = stale >= 0 ? write(stale) : initial();
             int by = completedAt(stale >= 0 ? supersededAt(stale) : initialSuperseded);
-            return new Verdict.Inadmissible(ViolationKind.STALE_READ, block, expected(start, initialAdmissible),
-                    new Verdict.Superseded(version, by < 0 ? null : write(by)), readStartTime);
+            return new ReadVerdict.Inadmissible(ViolationKind.STALE_READ, block, expected(start, initialAdmissible),
+                    new ReadVerdict.Superseded(version, by < 0 ? null : write(by)), readStartTime);
         }
-        Verdict.Sectors owners = owners(f, start);
+        ReadVerdict.Sectors owners = owners(f, start);
         if (owners.firstUnknown() == n && n > 1) {
-            return new Verdict.Inadmissible(ViolationKind.TORN_READ, block, expected(start, initialAdmissible), owners,
+            return new ReadVerdict.Inadmissible(ViolationKind.TORN_READ, block, expected(start, initialAdmissible), owners,
                     readStartTime);
         }
         if (lostAfter > start || initialFps == null) {
-            return new Verdict.Undecided();
+            return new ReadVerdict.Undecided();
         }
-        return new Verdict.Inadmissible(ViolationKind.CORRUPT_READ, block, expected(start, initialAdmissible), owners,
+        return new ReadVerdict.Inadmissible(ViolationKind.CORRUPT_READ, block, expected(start, initialAdmissible), owners,
                 readStartTime);
     }
 
@@ -260,40 +260,40 @@ final class BlockHistory {
     }
 
     /** Each sector of {@code f} attributed to an admissible version, else to any, else unknown. */
-    private Verdict.Sectors owners(int[] f, long start) {
+    private ReadVerdict.Sectors owners(int[] f, long start) {
         long[] owners = new long[sectors];
         for (int s = 0; s < sectors; s++) {
             int who = sectorVersion(s, f[s], start, true);
             if (who == Integer.MIN_VALUE) {
                 who = sectorVersion(s, f[s], start, false);
             }
-            owners[s] = who == Integer.MIN_VALUE ? Verdict.Sectors.UNKNOWN
-                    : who == -1 ? Verdict.Sectors.INITIAL : id(who);
+            owners[s] = who == Integer.MIN_VALUE ? ReadVerdict.Sectors.UNKNOWN
+                    : who == -1 ? ReadVerdict.Sectors.INITIAL : id(who);
         }
-        return new Verdict.Sectors(owners);
+        return new ReadVerdict.Sectors(owners);
     }
 
     /** Version {@code i} as a report names it. */
-    private Verdict.Write write(int i) {
+    private ReadVerdict.Write write(int i) {
         int m = i * M;
-        return new Verdict.Write(meta[m + ID], meta[m + T_SUBMIT], meta[m + DONE] == WriteRecord.IN_FLIGHT,
+        return new ReadVerdict.Write(meta[m + ID], meta[m + T_SUBMIT], meta[m + DONE] == WriteRecord.IN_FLIGHT,
                 meta[m + FAILED] != 0, meta[m + T_DONE], threads[i]);
     }
 
-    private Verdict.Initial initial() {
+    private ReadVerdict.Initial initial() {
         if (initialFps == null) {
-            return new Verdict.Initial(false);
+            return new ReadVerdict.Initial(false);
         }
         for (int v : initialFps) {
             if (v != Fingerprints.ZERO_SECTOR) {
-                return new Verdict.Initial(false);
+                return new ReadVerdict.Initial(false);
             }
         }
-        return new Verdict.Initial(true);
+        return new ReadVerdict.Initial(true);
     }
 
     /** The versions a read started at {@code start} may return, in the order a report names them. */
-    private List<Verdict.Version> expected(long start, boolean initialAdmissible) {
+    private List<ReadVerdict.Version> expected(long start, boolean initialAdmissible) {
         List<Integer> ok = new ArrayList<>(4);
         for (int i = 0; i < count; i++) {
             if (admissible(i, start)) {
@@ -303,7 +303,7 @@ final class BlockHistory {
         // completed before the read first, the latest completion first; then those overlapping it
         ok.sort((a, b) -> Long.compare(completion(b) < start ? completion(b) : -1,
                 completion(a) < start ? completion(a) : -1));
-        List<Verdict.Version> versions = new ArrayList<>(ok.size() + 1);
+        List<ReadVerdict.Version> versions = new ArrayList<>(ok.size() + 1);
         for (int i : ok) {
             versions.add(write(i));
         }

@@ -357,12 +357,12 @@ public final class HistoryOracle {
             BlockHistory h = history(b, f);
             long r = h == null ? 0 : h.admit(token, f);
             if (r == BlockHistory.NOT_ADMITTED) {
-                Verdict verdict = h.classify(b, token, f, readStartTime(token));
-                if (verdict instanceof Verdict.Admitted a) {
+                ReadVerdict verdict = h.classify(b, token, f, readStartTime(token));
+                if (verdict instanceof ReadVerdict.Admitted a) {
                     r = a.version();
-                } else if (verdict instanceof Verdict.Inadmissible x) {
+                } else if (verdict instanceof ReadVerdict.Inadmissible x) {
                     // Worded here, after the block's lock is released.
-                    found = merge(found, VerdictFormatter.violation(x, blockSize, thread));
+                    found = merge(found, ReadVerdictFormatter.violation(x, blockSize, thread));
                     continue;
                 } else {
                     undecided.increment();

@@ -1,21 +1,21 @@
 package io.staleguard.device.oracle;
 
 import io.staleguard.device.Violation;
-import io.staleguard.device.oracle.Verdict.Forgotten;
-import io.staleguard.device.oracle.Verdict.Inadmissible;
-import io.staleguard.device.oracle.Verdict.Initial;
-import io.staleguard.device.oracle.Verdict.Sectors;
-import io.staleguard.device.oracle.Verdict.Superseded;
-import io.staleguard.device.oracle.Verdict.Version;
-import io.staleguard.device.oracle.Verdict.Write;
+import io.staleguard.device.oracle.ReadVerdict.Forgotten;
+import io.staleguard.device.oracle.ReadVerdict.Inadmissible;
+import io.staleguard.device.oracle.ReadVerdict.Initial;
+import io.staleguard.device.oracle.ReadVerdict.Sectors;
+import io.staleguard.device.oracle.ReadVerdict.Superseded;
+import io.staleguard.device.oracle.ReadVerdict.Version;
+import io.staleguard.device.oracle.ReadVerdict.Write;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Puts a {@link Verdict} in words: the expected, actual and detail texts of the violation a read
+ * Puts a {@link ReadVerdict} in words: the expected, actual and detail texts of the violation a read
  * is reported as. Runs with no lock held; everything it needs is in the verdict.
  */
-final class VerdictFormatter {
+final class ReadVerdictFormatter {
 
     /** Versions named in "expected" before the rest are counted as "(n more)". */
     private static final int NAMED = 4;
@@ -23,7 +23,7 @@ final class VerdictFormatter {
     private static final String RULE = "; a read may only return the last write completed before it started or a"
             + " write overlapping it";
 
-    private VerdictFormatter() {
+    private ReadVerdictFormatter() {
     }
 
     /** The violation for {@code v} on a device of {@code blockSize}-byte blocks, read by {@code thread}. */

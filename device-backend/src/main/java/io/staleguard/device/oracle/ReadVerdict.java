@@ -5,18 +5,18 @@ import java.util.List;
 
 /**
  * What the oracle decided about one block of a read. {@link BlockHistory#classify} computes it
- * while it holds the block's lock and copies out everything a report needs; {@link VerdictFormatter}
+ * while it holds the block's lock and copies out everything a report needs; {@link ReadVerdictFormatter}
  * puts it in words after the lock is released, so that the lock is never held while text is
  * built.
  */
-sealed interface Verdict permits Verdict.Admitted, Verdict.Undecided, Verdict.Inadmissible {
+sealed interface ReadVerdict permits ReadVerdict.Admitted, ReadVerdict.Undecided, ReadVerdict.Inadmissible {
 
     /** The read returned a version it was allowed to return. */
-    record Admitted(long version) implements Verdict {
+    record Admitted(long version) implements ReadVerdict {
     }
 
     /** A version the read may have been allowed to return was forgotten: no verdict. */
-    record Undecided() implements Verdict {
+    record Undecided() implements ReadVerdict {
     }
 
     /**
@@ -29,7 +29,7 @@ sealed interface Verdict permits Verdict.Admitted, Verdict.Undecided, Verdict.In
      * @param readStartTime the read's start instant, or -1 if unknown
      */
     record Inadmissible(ViolationKind kind, long block, List<Version> expected, Seen seen, long readStartTime)
-            implements Verdict {
+            implements ReadVerdict {
     }
 
     /** A version of a block: a write, or the content the block had before any write. */
