@@ -90,7 +90,6 @@ class ArchitectureTest {
             "device-backend/src/main/java/io/staleguard/device/sim/kernel/KernelIoPath.java: 001_*",
             "device-backend/src/main/java/io/staleguard/device/sim/kernel/KernelIoPath.java: 003_*",
             "device-backend/src/main/java/io/staleguard/device/sim/kernel/KernelIoPath.java: eb30165f8c1bb9f3.txt",
-            "device-backend/src/main/java/io/staleguard/device/sim/kernel/ThreadedDetection.java: 003_*",
             "device-backend/src/main/java/io/staleguard/device/sim/kernel/internal/DaxMapping.java: 001_*",
             "device-backend/src/main/java/io/staleguard/device/sim/kernel/internal/DaxWorld.java: 001_*",
             "device-backend/src/main/java/io/staleguard/device/sim/kernel/internal/ExtentMap.java: 003_*",
