@@ -179,13 +179,6 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         open = false;
         file.locks().releaseAll(this);
         volume.closed(file, this);
-        if (options.deleteOnClose() && volume.isOpen()) {
-            try {
-                volume.delete(path);
-            } catch (java.nio.file.NoSuchFileException e) {
-                // Already gone: DELETE_ON_CLOSE is satisfied.
-            }
-        }
     }
 
     @Override

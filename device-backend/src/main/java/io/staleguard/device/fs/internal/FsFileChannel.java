@@ -313,13 +313,6 @@ final class FsFileChannel extends FileChannel {
     protected void implCloseChannel() throws IOException {
         file.locks().releaseAll(this);
         volume.closed(file, this);
-        if (options.deleteOnClose() && volume.isOpen()) {
-            try {
-                volume.delete(path);
-            } catch (java.nio.file.NoSuchFileException e) {
-                // Someone removed it first: what DELETE_ON_CLOSE asked for is done.
-            }
-        }
     }
 
     static ByteBuffer[] subArray(ByteBuffer[] bufs, int offset, int length) {

@@ -173,6 +173,7 @@ public final class SimulatedFileSystemProvider extends FileSystemProvider {
                 + " (" + o.mode() + ")", true);
         FsFileChannel ch = new FsFileChannel(v, p, f, o, caller);
         v.opened(f, ch);
+        unlinkIfAsked(o, p);
         return ch;
     }
 
@@ -198,7 +199,15 @@ public final class SimulatedFileSystemProvider extends FileSystemProvider {
                 + p.absoluteString() + " (" + o.mode() + ")", true);
         FsAsyncFileChannel ch = new FsAsyncFileChannel(v, p, f, o, caller);
         v.opened(f, ch);
+        unlinkIfAsked(o, p);
         return ch;
+    }
+
+    /** DELETE_ON_CLOSE as the JDK does it on Linux: the name goes at once, the data with the last channel. */
+    private static void unlinkIfAsked(FsOpenOptions o, FsPath p) throws IOException {
+        if (o.deleteOnClose()) {
+            p.volume().delete(p);
+        }
     }
 
     @SuppressWarnings("unchecked")
