@@ -72,6 +72,17 @@ public final class ExtentList {
         return next < fileBlock.length ? fileBlock[next] - block : Long.MAX_VALUE;
     }
 
+    /** Bytes from byte offset {@code at} to the end of its extent or hole, for blocks of {@code blockSize} bytes. */
+    public long bytesFrom(long at, int blockSize) {
+        long run = runFrom(at / blockSize);
+        return run >= Long.MAX_VALUE / blockSize ? Long.MAX_VALUE : run * blockSize - at % blockSize;
+    }
+
+    /** The device byte offset under file byte offset {@code at}, which extent {@code i} holds. */
+    public long deviceOffset(int i, long at, int blockSize) {
+        return (deviceBlock[i] + at / blockSize - fileBlock[i]) * blockSize + at % blockSize;
+    }
+
     /** File block of extent {@code i}. */
     public long fileBlockAt(int i) {
         return fileBlock[i];

@@ -6,6 +6,7 @@ import io.staleguard.device.IoMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A file's bytes as device calls: maps a file range through the file's {@link ExtentList} and issues one device
@@ -13,24 +14,20 @@ import java.util.concurrent.CompletableFuture;
  * tracker judge each one. Holes read as zeros without a device call. A short device transfer ends the file call
  * with a short count, as Linux's {@code read} and {@code write} return it.
  *
- * <p>Blocks are allocated when a write first reaches them. The parts of a new block that the write does not cover
- * are zeroed on the device first, so a file never shows what a deleted file left there. This is the one place
- * where file offsets become device offsets; a per-file page cache replaces it.
+ * <p>This is the one place where file offsets become device offsets; a per-file page cache replaces it. Which
+ * blocks a file owns is {@link FileBlocks}' job.
  */
 public final class FileData {
 
-    private static final byte[] ZEROS = new byte[64 << 10];
-
     private final BlockDevice device;
     private final int blockSize;
-    private final ExtentAllocator allocator;
-    private final IoCaller zeroFill = IoCaller.newCaller("simulated filesystem (zeroing new blocks)", true);
+    private final FileBlocks blocks;
 
     /** File data on {@code device}'s blocks, handed out by {@code allocator}. */
     public FileData(BlockDevice device, ExtentAllocator allocator) {
         this.device = device;
         this.blockSize = device.logicalBlockSize();
-        this.allocator = allocator;
+        this.blocks = new FileBlocks(device, allocator);
     }
 
     /** Reads into {@code dst} from file offset {@code pos}: the count, 0 for a full buffer, -1 at end of file. */
@@ -47,8 +44,7 @@ public final class FileData {
             return -1;
         }
         int want = (int) Math.min(rem, size - pos);
-        // O_DIRECT reads the whole last block and reports only the bytes inside the file.
-        int ask = mode == IoMode.DIRECT ? (int) Math.min(rem, roundUp(want)) : want;
+        int ask = ask(rem, want, mode);
         int start = dst.position();
         int done = readPieces(f.extents(), dst, pos, ask, mode, caller);
         if (done > want) {
@@ -91,9 +87,9 @@ public final class FileData {
         if (len == 0) {
             return 0;
         }
-        long[] fresh = allocate(f, pos, len);
+        long[] fresh = blocks.allocate(f, pos, len);
         int done = writePieces(f.extents(), src, pos, len, mode, caller);
-        finishWrite(f, pos, len, done, fresh);
+        written(f, pos, len, done, fresh);
         return done;
     }
 
@@ -136,12 +132,11 @@ public final class FileData {
             return CompletableFuture.completedFuture(-1);
         }
         int want = (int) Math.min(rem, size - pos);
-        int ask = mode == IoMode.DIRECT ? (int) Math.min(rem, roundUp(want)) : want;
+        int ask = ask(rem, want, mode);
         ExtentList map = f.extents();
-        long block = pos / blockSize;
-        int i = map.find(block);
-        if (i >= 0 && ask == rem && runBytes(map, pos) >= ask && ask == want) {
-            return device.readAsync(dst, deviceOffset(map, i, pos), mode, caller);
+        int i = map.find(pos / blockSize);
+        if (i >= 0 && ask == rem && ask == want && map.bytesFrom(pos, blockSize) >= ask) {
+            return device.readAsync(dst, map.deviceOffset(i, pos, blockSize), mode, caller);
         }
         int start = dst.position();
         ByteBuffer view = dst.slice(start, ask);
@@ -166,14 +161,14 @@ public final class FileData {
             if (len == 0) {
                 return CompletableFuture.completedFuture(0);
             }
-            fresh = allocate(f, pos, len);
+            fresh = blocks.allocate(f, pos, len);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
         ExtentList map = f.extents();
         CompletableFuture<Integer> io;
-        if (runBytes(map, pos) >= len) {
-            io = device.writeAsync(src, deviceOffset(map, map.find(pos / blockSize), pos), mode, caller);
+        if (map.bytesFrom(pos, blockSize) >= len) {
+            io = device.writeAsync(src, map.deviceOffset(map.find(pos / blockSize), pos, blockSize), mode, caller);
         } else {
             int start = src.position();
             ByteBuffer view = src.slice(start, len);
@@ -184,40 +179,34 @@ public final class FileData {
         }
         return io.thenApply(done -> {
             try {
-                finishWrite(f, pos, len, done, fresh);
+                written(f, pos, len, done, fresh);
             } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
             return done;
         });
     }
 
-    /** Cuts the file to {@code newSize} bytes: frees the blocks past it and zeroes the tail of its last block. */
+    /** Cuts the file to {@code newSize} bytes. */
     public void truncate(Inode f, long newSize) throws IOException {
-        synchronized (f.dataLock()) {
-            if (newSize >= f.size()) {
-                return;
-            }
-            long keep = (newSize + blockSize - 1) / blockSize;
-            int tail = (int) (newSize % blockSize);
-            ExtentList map = f.extents();
-            if (tail != 0) {
-                long dev = map.deviceBlock(newSize / blockSize);
-                if (dev >= 0) {
-                    zero(dev * blockSize + tail, blockSize - tail);
-                }
-            }
-            f.extents(map.truncatedTo(keep, allocator::free));
-            f.size(newSize);
-            f.touch();
-        }
+        blocks.truncate(f, newSize);
     }
 
-    /** Gives all the file's blocks back, when its last name and its last channel are gone. */
+    /** Gives all the file's blocks back. */
     public void release(Inode f) {
-        synchronized (f.dataLock()) {
-            f.extents(f.extents().truncatedTo(0, allocator::free));
+        blocks.release(f);
+    }
+
+    /** O_DIRECT reads the whole last block and reports only the bytes inside the file. */
+    private int ask(int remaining, int want, IoMode mode) {
+        return mode == IoMode.DIRECT ? (int) Math.min(remaining, (want + blockSize - 1L) / blockSize * blockSize) : want;
+    }
+
+    private void written(Inode f, long pos, int len, int done, long[] fresh) throws IOException {
+        if (done < len) {
+            blocks.shortWrite(f, pos + done, fresh);
         }
+        f.written(pos + done);
     }
 
     private int readPieces(ExtentList map, ByteBuffer dst, long pos, int ask, IoMode mode, IoCaller caller)
@@ -228,14 +217,14 @@ public final class FileData {
             while (done < ask) {
                 long at = pos + done;
                 int i = map.find(at / blockSize);
-                int piece = (int) Math.min(ask - done, runBytes(map, at));
+                int piece = (int) Math.min(ask - done, map.bytesFrom(at, blockSize));
                 if (i < 0) {
-                    putZeros(dst, piece);
+                    FileBlocks.putZeros(dst, piece);
                     done += piece;
                     continue;
                 }
                 dst.limit(dst.position() + piece);
-                int n = device.read(dst, deviceOffset(map, i, at), mode, caller);
+                int n = device.read(dst, map.deviceOffset(i, at, blockSize), mode, caller);
                 dst.limit(limit);
                 if (n > 0) {
                     done += n;
@@ -258,9 +247,9 @@ public final class FileData {
             while (done < len) {
                 long at = pos + done;
                 int i = map.find(at / blockSize);
-                int piece = (int) Math.min(len - done, runBytes(map, at));
+                int piece = (int) Math.min(len - done, map.bytesFrom(at, blockSize));
                 src.limit(src.position() + piece);
-                int n = device.write(src, deviceOffset(map, i, at), mode, caller);
+                int n = device.write(src, map.deviceOffset(i, at, blockSize), mode, caller);
                 src.limit(limit);
                 done += Math.max(n, 0);
                 if (n < piece) {
@@ -275,25 +264,26 @@ public final class FileData {
 
     private CompletableFuture<Integer> readPiecesAsync(ExtentList map, ByteBuffer view, long pos, int ask, int done,
                                                        IoMode mode, IoCaller caller) {
-        while (done < ask) {
-            long at = pos + done;
+        int at0 = done;
+        while (at0 < ask) {
+            long at = pos + at0;
             int i = map.find(at / blockSize);
-            int piece = (int) Math.min(ask - done, runBytes(map, at));
+            int piece = (int) Math.min(ask - at0, map.bytesFrom(at, blockSize));
             if (i < 0) {
-                putZeros(view, piece);
-                done += piece;
+                FileBlocks.putZeros(view, piece);
+                at0 += piece;
                 continue;
             }
-            int before = done;
+            int before = at0;
             ByteBuffer part = view.slice(view.position(), piece);
-            return device.readAsync(part, deviceOffset(map, i, at), mode, caller).thenCompose(n -> {
+            return device.readAsync(part, map.deviceOffset(i, at, blockSize), mode, caller).thenCompose(n -> {
                 int got = Math.max(n, 0);
                 view.position(view.position() + got);
                 return got < piece ? CompletableFuture.completedFuture(before + got)
                         : readPiecesAsync(map, view, pos, ask, before + got, mode, caller);
             });
         }
-        return CompletableFuture.completedFuture(done);
+        return CompletableFuture.completedFuture(at0);
     }
 
     private CompletableFuture<Integer> writePiecesAsync(ExtentList map, ByteBuffer view, long pos, int len, int done,
@@ -303,144 +293,13 @@ public final class FileData {
         }
         long at = pos + done;
         int i = map.find(at / blockSize);
-        int piece = (int) Math.min(len - done, runBytes(map, at));
+        int piece = (int) Math.min(len - done, map.bytesFrom(at, blockSize));
         ByteBuffer part = view.slice(view.position(), piece);
-        return device.writeAsync(part, deviceOffset(map, i, at), mode, caller).thenCompose(n -> {
+        return device.writeAsync(part, map.deviceOffset(i, at, blockSize), mode, caller).thenCompose(n -> {
             int got = Math.max(n, 0);
             view.position(view.position() + got);
             return got < piece ? CompletableFuture.completedFuture(done + got)
                     : writePiecesAsync(map, view, pos, len, done + got, mode, caller);
         });
-    }
-
-    /**
-     * Maps every hole under {@code [pos, pos + len)} to new blocks, zeroes what the write leaves uncovered in
-     * them, then publishes the new map. Returns the new device-block ranges as pairs, or null if none were needed.
-     */
-    private long[] allocate(Inode f, long pos, int len) throws IOException {
-        long first = pos / blockSize;
-        long last = (pos + len - 1) / blockSize;
-        ExtentList map = f.extents();
-        if (map.find(first) >= 0 && map.runFrom(first) > last - first) {
-            return null;
-        }
-        synchronized (f.dataLock()) {
-            map = f.extents();
-            long holes = 0;
-            for (long b = first; b <= last; ) {
-                long run = Math.min(map.runFrom(b), last - b + 1);
-                if (map.find(b) < 0) {
-                    holes += run;
-                }
-                b += run;
-            }
-            if (holes == 0) {
-                return null;
-            }
-            allocator.reserveCheck(holes);
-            long[] fresh = new long[0];
-            ExtentList next = map;
-            for (long b = first; b <= last; ) {
-                long run = Math.min(map.runFrom(b), last - b + 1);
-                if (map.find(b) < 0) {
-                    long filled = 0;
-                    while (filled < run) {
-                        long goal = b + filled > 0 ? next.deviceBlock(b + filled - 1) + 1 : -1;
-                        long[] got = allocator.allocate(run - filled, goal > 0 ? goal : -1);
-                        next = next.with(b + filled, got[0], got[1]);
-                        fresh = append(fresh, b + filled, got[1]);
-                        filled += got[1];
-                    }
-                }
-                b += run;
-            }
-            zeroUncovered(next, fresh, pos, pos + len);
-            f.extents(next);
-            return fresh;
-        }
-    }
-
-    /** Zeroes the parts of the new blocks {@code fresh} (file block, count pairs) outside {@code [from, to)}. */
-    private void zeroUncovered(ExtentList map, long[] fresh, long from, long to) throws IOException {
-        for (int k = 0; k < fresh.length; k += 2) {
-            long start = fresh[k] * blockSize;
-            long end = (fresh[k] + fresh[k + 1]) * blockSize;
-            if (start < from) {
-                zeroFile(map, start, Math.min(from, end) - start);
-            }
-            if (end > to) {
-                long s = Math.max(start, to);
-                zeroFile(map, s, end - s);
-            }
-        }
-    }
-
-    private void finishWrite(Inode f, long pos, int len, int done, long[] fresh) throws IOException {
-        if (done < len && fresh != null) {
-            // A short write left new blocks partly unwritten: they must read as zeros when the file grows over them.
-            synchronized (f.dataLock()) {
-                zeroUncovered(f.extents(), fresh, Long.MIN_VALUE / 2, pos + done);
-            }
-        }
-        f.written(pos + done);
-    }
-
-    private void zeroFile(ExtentList map, long fileOffset, long length) throws IOException {
-        long done = 0;
-        while (done < length) {
-            long at = fileOffset + done;
-            int i = map.find(at / blockSize);
-            long piece = Math.min(length - done, runBytes(map, at));
-            if (i >= 0) {
-                zero(deviceOffset(map, i, at), piece);
-            }
-            done += piece;
-        }
-    }
-
-    private void zero(long deviceOffset, long length) throws IOException {
-        long done = 0;
-        while (done < length) {
-            ByteBuffer z = ByteBuffer.wrap(ZEROS, 0, (int) Math.min(ZEROS.length, length - done));
-            while (z.hasRemaining()) {
-                int n = device.write(z, deviceOffset + done + z.position(), IoMode.BUFFERED, zeroFill);
-                if (n <= 0) {
-                    throw new IOException("the device wrote nothing while zeroing new blocks at " + (deviceOffset + done));
-                }
-            }
-            done += z.limit();
-        }
-    }
-
-    private static long[] append(long[] a, long block, long count) {
-        long[] r = java.util.Arrays.copyOf(a, a.length + 2);
-        r[a.length] = block;
-        r[a.length + 1] = count;
-        return r;
-    }
-
-    private static void putZeros(ByteBuffer dst, int n) {
-        int left = n;
-        while (left > 0) {
-            int k = Math.min(left, ZEROS.length);
-            dst.put(ZEROS, 0, k);
-            left -= k;
-        }
-    }
-
-    /** Bytes from file offset {@code at} to the end of its extent or hole. */
-    private long runBytes(ExtentList map, long at) {
-        long run = map.runFrom(at / blockSize);
-        long inBlock = at % blockSize;
-        return run >= Long.MAX_VALUE / blockSize ? Long.MAX_VALUE : run * blockSize - inBlock;
-    }
-
-    private long deviceOffset(ExtentList map, int i, long at) {
-        long block = at / blockSize;
-        return (map.deviceBlockAt(i) + block - map.fileBlockAt(i)) * blockSize + at % blockSize;
-    }
-
-    private long roundUp(long v) {
-        return (v + blockSize - 1) / blockSize * blockSize;
     }
 }
