@@ -287,6 +287,22 @@ class SimulatedFileSystemTest {
     }
 
     @Test
+    void theNewBlocksAShortWriteDidNotReachAreHolesAgain() throws IOException {
+        fs(SimulatedDevice.builder().capacity(8 << 20).blockSize(BS).seed(0x5408).shortTransferProbability(1.0).build());
+        var store = Files.getFileStore(fs.root());
+        long free = store.getUnallocatedSpace();
+        try (FileChannel ch = FileChannel.open(fs.getPath("/s"), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE, ExtendedOpenOption.DIRECT)) {
+            int n = ch.write(direct(8 * BS), 0);
+            assertThat(n).isPositive().isLessThan(8 * BS);
+            assertThat(n % BS).isZero();
+            assertThat(ch.size()).isEqualTo(n);
+            assertThat(store.getUnallocatedSpace()).isEqualTo(free - n);
+            assertThat(inode(fs.getPath("/s")).extents().allocatedBlocks()).isEqualTo(n / BS);
+        }
+    }
+
+    @Test
     void aFreedBlockReadsAsZerosInItsNextFile() throws IOException {
         fs(1 << 20);
         byte[] ones = new byte[1 << 20];

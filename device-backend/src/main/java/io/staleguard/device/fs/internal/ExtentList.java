@@ -148,6 +148,44 @@ public final class ExtentList {
                 Arrays.copyOf(b, n));
     }
 
+    /**
+     * This map with file blocks {@code [from, from + count)} made a hole again; {@code freed} receives each
+     * released device range.
+     */
+    public ExtentList without(long from, long count, Freed freed) {
+        long to = from + count;
+        ExtentList out = EMPTY;
+        for (int i = 0; i < fileBlock.length; i++) {
+            long start = fileBlock[i];
+            long end = start + blocks[i];
+            if (end <= from || start >= to) {
+                out = out.append(start, deviceBlock[i], blocks[i]);
+                continue;
+            }
+            if (start < from) {
+                out = out.append(start, deviceBlock[i], from - start);
+            }
+            long cutStart = Math.max(start, from);
+            long cutEnd = Math.min(end, to);
+            freed.free(deviceBlock[i] + cutStart - start, cutEnd - cutStart);
+            if (end > to) {
+                out = out.append(to, deviceBlock[i] + to - start, end - to);
+            }
+        }
+        return out;
+    }
+
+    private ExtentList append(long file, long device, long count) {
+        int n = fileBlock.length;
+        long[] f = Arrays.copyOf(fileBlock, n + 1);
+        long[] d = Arrays.copyOf(deviceBlock, n + 1);
+        long[] b = Arrays.copyOf(blocks, n + 1);
+        f[n] = file;
+        d[n] = device;
+        b[n] = count;
+        return new ExtentList(f, d, b);
+    }
+
     /** Receives device ranges given back. */
     @FunctionalInterface
     public interface Freed {

@@ -79,12 +79,29 @@ final class FileBlocks {
         }
     }
 
-    /** After a write that stopped short at {@code end}: the new blocks' unwritten rest must read as zeros. */
+    /**
+     * After a write that stopped short at {@code end}: the new blocks it did not reach become holes again (as
+     * ext4's unwritten extents read as zeros), and the rest of a new block it reached in part is zeroed.
+     */
     void shortWrite(Inode f, long end, long[] fresh) throws IOException {
-        if (fresh != null) {
-            synchronized (f.dataLock()) {
-                zeroOutside(f.extents(), fresh, Long.MIN_VALUE / 2, end);
+        if (fresh == null) {
+            return;
+        }
+        synchronized (f.dataLock()) {
+            long firstUnreached = (end + blockSize - 1) / blockSize;
+            ExtentList map = f.extents();
+            for (int k = 0; k < fresh.length; k += 2) {
+                long start = fresh[k];
+                long stop = fresh[k] + fresh[k + 1];
+                if (end % blockSize != 0 && end / blockSize >= start && end / blockSize < stop) {
+                    zeroFileRange(map, end, firstUnreached * blockSize - end);
+                }
+                long from = Math.max(start, firstUnreached);
+                if (from < stop) {
+                    map = map.without(from, stop - from, allocator::free);
+                }
             }
+            f.extents(map);
         }
     }
 

@@ -262,6 +262,9 @@ public final class Volume {
     /** Removes the name {@code path}: a file, or an empty directory. */
     public synchronized void delete(FsPath path) throws IOException {
         checkOpen();
+        if (path.absoluteNames().isEmpty()) {
+            throw new FileSystemException(path.toString(), null, "Device or resource busy");
+        }
         Inode parent = parentDirectory(path);
         String name = lastName(path);
         Inode victim = parent.children().get(name);

@@ -40,4 +40,17 @@ class ExtentListTest {
         assertThat(freed).containsExactly(new long[] {102, 2}, new long[] {200, 4});
         assertThat(m.truncatedTo(0, (a, b) -> { }).size()).isZero();
     }
+
+    @Test
+    void punchingAHoleSplitsAndFreesTheMiddle() {
+        ExtentList m = ExtentList.EMPTY.with(0, 100, 10).with(20, 300, 2);
+        List<long[]> freed = new ArrayList<>();
+        ExtentList h = m.without(3, 4, (first, count) -> freed.add(new long[] {first, count}));
+        assertThat(h.size()).isEqualTo(3);
+        assertThat(h.deviceBlock(2)).isEqualTo(102);
+        assertThat(h.deviceBlock(3)).isEqualTo(-1);
+        assertThat(h.deviceBlock(7)).isEqualTo(107);
+        assertThat(h.deviceBlock(21)).isEqualTo(301);
+        assertThat(freed).containsExactly(new long[] {103, 4});
+    }
 }
