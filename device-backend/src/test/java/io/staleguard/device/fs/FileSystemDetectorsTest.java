@@ -115,6 +115,44 @@ class FileSystemDetectorsTest {
         assertThat(appendWhileInFlight(true)).isEmpty();
     }
 
+    /**
+     * The same bug without a gate: the device takes a write's data 20 ms after submission, and the buggy writer
+     * refills its buffer at once.
+     */
+    private List<Violation> appendWithDmaDelay(boolean correct) throws Exception {
+        open(SimulatedDevice.builder().dmaDelay(Duration.ofMillis(20), Duration.ofMillis(20)));
+        Path log = fs.getPath("/journal");
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(log, StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE)) {
+            ByteBuffer buffer = filled(1);
+            Future<Integer> entry = ch.write(buffer, 0);
+            if (correct) {
+                assertThat(entry.get(10, TimeUnit.SECONDS)).isEqualTo(BS);
+            }
+            buffer.clear().limit(BS);
+            while (buffer.hasRemaining()) {
+                buffer.put((byte) 2);
+            }
+            assertThat(entry.get(10, TimeUnit.SECONDS)).isEqualTo(BS);
+            List<Violation> vs = device.finish().all();
+            if (!correct) {
+                assertThat(vs).isNotEmpty();
+                assertThat(vs.get(0).lba()).isEqualTo(deviceOffset(log, 0) / BS);
+            }
+            return vs;
+        }
+    }
+
+    @Test
+    void aBufferRefilledDuringTheDmaDelayOfAnAsyncFileWriteIsAGuardTag() throws Exception {
+        assertThat(appendWithDmaDelay(false)).extracting(Violation::kind).containsExactly(ViolationKind.GUARD_TAG);
+    }
+
+    @Test
+    void aBufferRefilledAfterTheAsyncFileWriteCompletedIsClean() throws Exception {
+        assertThat(appendWithDmaDelay(true)).isEmpty();
+    }
+
     /** Reads a file of 16 blocks with one positional read, or with reads until the buffer is full. */
     private List<Violation> readWhole(boolean correct) throws IOException {
         open(SimulatedDevice.builder().shortTransferProbability(1.0));
