@@ -1,20 +1,25 @@
 package io.staleguard.device.sim;
 
+import io.staleguard.device.core.internal.IoOp;
+import io.staleguard.device.core.internal.Media;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * In-memory media allocated lazily in chunks: creating a device of any size costs one small
  * directory array; a chunk is allocated (zeroed) when first written. Never-written bytes read as
- * zeros. Callers serialise access to each block (the front end's stripe locks).
+ * zeros. Callers serialise access to each block (the front end's stripe locks). Writes a test
+ * misdirected ({@link MediaTamper#misdirectNextWrite}) land where the test said.
  */
-final class ChunkedMedia {
+final class ChunkedMedia implements Media {
 
     static final int CHUNK_SHIFT = 18;
     static final int CHUNK = 1 << CHUNK_SHIFT;
 
     private final long capacity;
     private final AtomicReferenceArray<byte[]> chunks;
+    private final ConcurrentHashMap<Long, Long> misdirections = new ConcurrentHashMap<>();
 
     ChunkedMedia(long capacity) {
         long n = (capacity + CHUNK - 1) >>> CHUNK_SHIFT;
@@ -29,7 +34,8 @@ final class ChunkedMedia {
         return capacity;
     }
 
-    void read(long offset, byte[] dst, int off, int len) {
+    @Override
+    public void read(long offset, byte[] dst, int off, int len) {
         while (len > 0) {
             int ci = (int) (offset >>> CHUNK_SHIFT);
             int co = (int) (offset & (CHUNK - 1));
@@ -46,7 +52,8 @@ final class ChunkedMedia {
         }
     }
 
-    void write(long offset, byte[] src, int off, int len) {
+    @Override
+    public void write(long offset, byte[] src, int off, int len) {
         while (len > 0) {
             int ci = (int) (offset >>> CHUNK_SHIFT);
             int co = (int) (offset & (CHUNK - 1));
@@ -64,6 +71,20 @@ final class ChunkedMedia {
             off += n;
             len -= n;
         }
+    }
+
+    @Override
+    public long landingOffset(IoOp op) {
+        if (misdirections.isEmpty()) {
+            return op.offset();
+        }
+        Long to = misdirections.remove(op.offset());
+        return to == null ? op.offset() : to;
+    }
+
+    /** Makes the next write addressed at {@code from} land at {@code to}. */
+    void misdirect(long from, long to) {
+        misdirections.put(from, to);
     }
 
     /** Bytes of media actually allocated. */

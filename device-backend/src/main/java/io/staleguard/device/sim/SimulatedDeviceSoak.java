@@ -1,5 +1,6 @@
 package io.staleguard.device.sim;
 
+import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
 import java.time.Duration;
