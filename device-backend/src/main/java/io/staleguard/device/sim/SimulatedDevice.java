@@ -8,6 +8,10 @@ import io.staleguard.device.core.internal.FrontEnd;
 import io.staleguard.device.core.internal.OperationFactory;
 import io.staleguard.device.core.internal.TransferRoute;
 import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.sim.internal.ChunkedMedia;
+import io.staleguard.device.sim.internal.IoPathRoute;
+import io.staleguard.device.sim.internal.SimulatedOperation;
+import io.staleguard.device.sim.internal.SimulatedPort;
 import io.staleguard.device.oracle.InitialContent;
 import java.io.IOException;
 

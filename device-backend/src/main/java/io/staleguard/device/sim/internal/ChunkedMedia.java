@@ -1,4 +1,4 @@
-package io.staleguard.device.sim;
+package io.staleguard.device.sim.internal;
 
 import io.staleguard.device.core.internal.IoOp;
 import io.staleguard.device.core.internal.Media;
@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * In-memory media allocated lazily in chunks: creating a device of any size costs one small
  * directory array; a chunk is allocated (zeroed) when first written. Never-written bytes read as
  * zeros. Callers serialise access to each block (the front end's stripe locks). Writes a test
- * misdirected ({@link MediaTamper#misdirectNextWrite}) land where the test said.
+ * misdirected ({@link io.staleguard.device.sim.MediaTamper#misdirectNextWrite}) land where the test said.
  */
-final class ChunkedMedia implements Media {
+public final class ChunkedMedia implements Media {
 
     static final int CHUNK_SHIFT = 18;
     static final int CHUNK = 1 << CHUNK_SHIFT;
@@ -21,7 +21,7 @@ final class ChunkedMedia implements Media {
     private final AtomicReferenceArray<byte[]> chunks;
     private final ConcurrentHashMap<Long, Long> misdirections = new ConcurrentHashMap<>();
 
-    ChunkedMedia(long capacity) {
+    public ChunkedMedia(long capacity) {
         long n = (capacity + CHUNK - 1) >>> CHUNK_SHIFT;
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("capacity " + capacity + " bytes is too large for the simulated media");
@@ -30,7 +30,7 @@ final class ChunkedMedia implements Media {
         this.chunks = new AtomicReferenceArray<>((int) n);
     }
 
-    long capacity() {
+    public long capacity() {
         return capacity;
     }
 
@@ -83,12 +83,12 @@ final class ChunkedMedia implements Media {
     }
 
     /** Makes the next write addressed at {@code from} land at {@code to}. */
-    void misdirect(long from, long to) {
+    public void misdirect(long from, long to) {
         misdirections.put(from, to);
     }
 
     /** Bytes of media actually allocated. */
-    long allocatedBytes() {
+    public long allocatedBytes() {
         long total = 0;
         for (int i = 0; i < chunks.length(); i++) {
             byte[] c = chunks.get(i);

@@ -1,7 +1,10 @@
-package io.staleguard.device.sim;
+package io.staleguard.device.sim.internal;
 
 import io.staleguard.device.core.internal.IoOp;
 import io.staleguard.device.core.internal.TransferRoute;
+import io.staleguard.device.sim.IoPath;
+import io.staleguard.device.sim.MediaPort;
+import io.staleguard.device.sim.PathOperation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -10,12 +13,12 @@ import java.io.UncheckedIOException;
  * at its submission and its DMA moment; flush, force, the final check and close go to it too
  * (flush and force both write back what the path caches, as fsync does for the page cache).
  */
-final class IoPathRoute implements TransferRoute {
+public final class IoPathRoute implements TransferRoute {
 
     private final IoPath path;
     private final MediaPort port;
 
-    IoPathRoute(IoPath path, MediaPort port) {
+    public IoPathRoute(IoPath path, MediaPort port) {
         this.path = path;
         this.port = port;
     }

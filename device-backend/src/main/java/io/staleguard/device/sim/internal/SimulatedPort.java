@@ -1,4 +1,4 @@
-package io.staleguard.device.sim;
+package io.staleguard.device.sim.internal;
 
 import io.staleguard.device.core.internal.FrontEnd;
 import io.staleguard.device.core.internal.IoOp;
@@ -6,6 +6,8 @@ import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.ShortTransferTracker;
 import io.staleguard.device.oracle.ViolationRecorder;
+import io.staleguard.device.sim.MediaPort;
+import io.staleguard.device.sim.PathOperation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -13,11 +15,11 @@ import java.nio.ByteBuffer;
  * A simulated device's {@link MediaPort}: every call goes to the device's front end. Bound once,
  * right after the front end is built (the front end's route needs the port first).
  */
-final class SimulatedPort implements MediaPort {
+public final class SimulatedPort implements MediaPort {
 
     private FrontEnd core;
 
-    void bind(FrontEnd frontEnd) {
+    public void bind(FrontEnd frontEnd) {
         this.core = frontEnd;
     }
 
