@@ -3,7 +3,7 @@ package io.staleguard.device.core;
 import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.Seeds;
 import io.staleguard.device.integrity.ProtectionFormat;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.core.internal.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;

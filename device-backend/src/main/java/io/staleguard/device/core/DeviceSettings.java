@@ -2,7 +2,7 @@ package io.staleguard.device.core;
 
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.CompletionOrder;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.core.internal.OptionChecks;
 import java.util.Objects;
 
 /**

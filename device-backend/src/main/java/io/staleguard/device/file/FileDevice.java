@@ -2,7 +2,7 @@ package io.staleguard.device.file;
 
 import io.staleguard.device.core.DeviceSettings;
 import io.staleguard.device.file.internal.RealMedia;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.core.internal.OptionChecks;
 import io.staleguard.device.oracle.InitialContent;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.staleguard.device.file.RealBlockDevice;
 import io.staleguard.device.file.RealDeviceBuilder;
 import io.staleguard.device.file.RealTarget;
 import io.staleguard.device.core.DeviceSettings;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.core.internal.OptionChecks;
 import io.staleguard.device.loop.internal.LeftoverReaper;
 import io.staleguard.device.loop.internal.LifecycleHook;
 import io.staleguard.device.loop.internal.LifecycleStage;

@@ -7,7 +7,7 @@ import io.staleguard.device.core.ForwardingDevice;
 import io.staleguard.device.core.internal.FrontEnd;
 import io.staleguard.device.core.internal.OperationFactory;
 import io.staleguard.device.core.internal.TransferRoute;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.core.internal.OptionChecks;
 import io.staleguard.device.sim.internal.ChunkedMedia;
 import io.staleguard.device.sim.internal.IoPathRoute;
 import io.staleguard.device.sim.internal.SimulatedOperation;

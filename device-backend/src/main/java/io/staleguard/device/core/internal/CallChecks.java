@@ -2,7 +2,6 @@ package io.staleguard.device.core.internal;
 
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
-import io.staleguard.device.internal.IoArguments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

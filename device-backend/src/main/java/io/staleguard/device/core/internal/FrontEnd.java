@@ -11,7 +11,6 @@ import io.staleguard.device.hooks.DeviceHooks;
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.integrity.PiStore;
 import io.staleguard.device.integrity.ProtectionFormat;
-import io.staleguard.device.internal.IoArguments;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.InitialContent;
 import io.staleguard.device.oracle.OperationLog;

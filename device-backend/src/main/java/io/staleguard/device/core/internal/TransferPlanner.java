@@ -6,7 +6,6 @@ import io.staleguard.device.core.DeviceSettings;
 import io.staleguard.device.hooks.DeviceHooks;
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.integrity.ProtectionInformation;
-import io.staleguard.device.internal.SeededRandom;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.IoConsistencyException;
 import java.io.IOException;

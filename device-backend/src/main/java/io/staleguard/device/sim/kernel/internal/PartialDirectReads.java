@@ -3,7 +3,7 @@ package io.staleguard.device.sim.kernel.internal;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.sim.PathOperation;
-import io.staleguard.device.internal.SeededRandom;
+import io.staleguard.device.core.internal.SeededRandom;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import io.staleguard.device.sim.kernel.PartialDirectRead;
 

@@ -2,7 +2,7 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.sim.PathOperation;
-import io.staleguard.device.internal.SeededRandom;
+import io.staleguard.device.core.internal.SeededRandom;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.kernel.DaxFaultGate;
