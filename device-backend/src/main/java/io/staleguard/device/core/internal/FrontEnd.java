@@ -59,7 +59,7 @@ public final class FrontEnd implements VerifyingDevice {
         this.planner = new TransferPlanner(s, hooks, factory, pool);
         this.landing = new WriteLanding(s, planner, tuples);
         this.reads = new ReadVerification(s, tuples);
-        this.scheduler = new OperationScheduler(s, hooks, route, this::transferToMedia, pool);
+        this.scheduler = new OperationScheduler(s, hooks, route, landing, reads, pool);
     }
 
     // ------------------------------------------------------------------ accessors

@@ -26,24 +26,22 @@ final class OperationScheduler {
 
     private static final long SPIN_LIMIT_NANOS = 20_000;
 
-    /** The transfer at the DMA moment. */
-    interface Transfer {
-        void run(IoOp op) throws IOException;
-    }
-
     private final CoreState s;
     private final DeviceHooks hooks;
     private final TransferRoute route;
-    private final Transfer toMedia;
+    private final WriteLanding landing;
+    private final ReadVerification reads;
     private final ByteArrayPool pool;
     private final LongAdder bytes = new LongAdder();
     private volatile DmaEngine dma;
 
-    OperationScheduler(CoreState state, DeviceHooks hooks, TransferRoute route, Transfer toMedia, ByteArrayPool pool) {
+    OperationScheduler(CoreState state, DeviceHooks hooks, TransferRoute route, WriteLanding landing,
+                       ReadVerification reads, ByteArrayPool pool) {
         this.s = state;
         this.hooks = hooks;
         this.route = route;
-        this.toMedia = toMedia;
+        this.landing = landing;
+        this.reads = reads;
         this.pool = pool;
     }
 
@@ -208,7 +206,13 @@ final class OperationScheduler {
     private void transfer(IoOp op) throws IOException {
         try {
             if (!route.transfer(op)) {
-                toMedia.run(op);
+                // The landing and the read are called here, not through the front end, to keep the
+                // hot path's call chain short enough for the JIT to inline whole.
+                if (op.kind == OpKind.WRITE) {
+                    landing.land(op);
+                } else {
+                    reads.readBlocks(op);
+                }
             }
         } finally {
             releaseSnapshot(op);
