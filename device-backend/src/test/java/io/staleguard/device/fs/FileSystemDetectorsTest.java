@@ -170,6 +170,8 @@ class FileSystemDetectorsTest {
                 }
             }
         }
+        assertThat(device.violations().count(ViolationKind.SHORT_TRANSFER)).as("flagged when the channel closed")
+                .isEqualTo(correct ? 0 : 1);
         return device.finish().all();
     }
 

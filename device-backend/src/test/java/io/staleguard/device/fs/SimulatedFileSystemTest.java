@@ -346,8 +346,8 @@ class SimulatedFileSystemTest {
     @Test
     void bufferedFilesGoThroughTheDevicesKernelPath() throws IOException {
         fs(SimulatedDevice.builder().capacity(8 << 20).blockSize(BS).seed(0x4E4E)
-                .ioPath(new io.staleguard.device.sim.kernel.KernelIoPath(
-                        io.staleguard.device.sim.kernel.KernelPreset.MODERN.config())).build());
+                .ioPath(io.staleguard.device.sim.kernel.KernelIoPath.of(
+                        io.staleguard.device.sim.kernel.KernelPreset.MODERN)).build());
         byte[] data = new byte[10_000];
         new Random(3).nextBytes(data);
         Files.write(fs.getPath("/k"), data);

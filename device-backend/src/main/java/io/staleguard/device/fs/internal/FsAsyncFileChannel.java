@@ -73,7 +73,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
-        volume.fsync(path, file);
+        volume.fsync(path, file, caller);
     }
 
     @Override
@@ -178,7 +178,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         }
         open = false;
         file.locks().releaseAll(this);
-        volume.closed(file, this);
+        volume.closed(file, this, caller);
     }
 
     @Override

@@ -99,7 +99,7 @@ final class FsDirectoryChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
-        volume.fsync(path, dir);
+        volume.fsync(path, dir, null);
     }
 
     @Override
@@ -134,7 +134,7 @@ final class FsDirectoryChannel extends FileChannel {
     @Override
     protected void implCloseChannel() {
         dir.locks().releaseAll(this);
-        volume.closed(dir, this);
+        volume.closed(dir, this, null);
     }
 
     @Override

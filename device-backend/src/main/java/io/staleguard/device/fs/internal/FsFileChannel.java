@@ -157,7 +157,7 @@ final class FsFileChannel extends FileChannel {
 
     private void syncIfAsked() throws IOException {
         if (options.sync()) {
-            volume.fsync(path, file);
+            volume.fsync(path, file, caller);
         }
     }
 
@@ -207,7 +207,7 @@ final class FsFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
-        volume.fsync(path, file);
+        volume.fsync(path, file, caller);
     }
 
     @Override
@@ -312,7 +312,7 @@ final class FsFileChannel extends FileChannel {
     @Override
     protected void implCloseChannel() throws IOException {
         file.locks().releaseAll(this);
-        volume.closed(file, this);
+        volume.closed(file, this, caller);
     }
 
     static ByteBuffer[] subArray(ByteBuffer[] bufs, int offset, int length) {

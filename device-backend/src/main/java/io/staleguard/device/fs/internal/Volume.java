@@ -1,5 +1,6 @@
 package io.staleguard.device.fs.internal;
 
+import io.staleguard.device.IoCaller;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -240,8 +241,14 @@ public final class Volume {
         openChannels.add(channel);
     }
 
-    /** A channel on {@code f} was closed: an unlinked file's blocks go back with its last channel. */
-    public synchronized void closed(Inode f, Channel channel) {
+    /**
+     * A channel on {@code f} was closed: the device's short-transfer tracker is told, as for a raw device channel,
+     * and an unlinked file's blocks go back with its last channel.
+     */
+    public synchronized void closed(Inode f, Channel channel, IoCaller caller) {
+        if (caller != null && !device.isClosed()) {
+            device.callerClosed(caller);
+        }
         if (openChannels.remove(channel)) {
             f.openChannels(f.openChannels() - 1);
             if (!f.isDirectory() && f.links() == 0 && f.openChannels() == 0) {
@@ -363,9 +370,16 @@ public final class Volume {
         }
     }
 
-    /** {@code force} of a channel: the device's cache flush, then the journal's fsync entry. */
-    public void fsync(FsPath path, Inode f) throws IOException {
-        device.flush();
+    /**
+     * {@code force} of a channel: the device's cache flush, which also settles the short writes this thread left
+     * pending through {@code caller} (as for a raw device channel), then the journal's fsync entry.
+     */
+    public void fsync(FsPath path, Inode f, IoCaller caller) throws IOException {
+        if (caller != null) {
+            device.force(caller);
+        } else {
+            device.flush();
+        }
         journal.record(f.isDirectory() ? MetadataJournal.Kind.FSYNC_DIRECTORY : MetadataJournal.Kind.FSYNC,
                 path.absoluteString(), null, f.number());
     }
