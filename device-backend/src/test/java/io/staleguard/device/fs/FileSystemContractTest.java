@@ -379,6 +379,36 @@ public abstract class FileSystemContractTest {
                 .isExactlyInstanceOf(UnsupportedOperationException.class).hasMessage("ODD not supported");
     }
 
+    @Test
+    void tempFilesAndDirectoriesAreCreatedInTheirDirectory() throws IOException {
+        Path f = Files.createTempFile(root, "seg", ".tmp");
+        Path d = Files.createTempDirectory(root, "run");
+        assertThat(f.getParent()).isEqualTo(root);
+        assertThat(f.getFileName().toString()).startsWith("seg").endsWith(".tmp");
+        assertThat(Files.isRegularFile(f)).isTrue();
+        assertThat(Files.isDirectory(d)).isTrue();
+        // The JDK asks for rw------- only on the default filesystem (TempFileHelper), so only the owner's bits agree.
+        assertThat(Files.getPosixFilePermissions(f)).contains(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void bufferedWritersReadersAndLines() throws IOException {
+        Path f = p("lines.txt");
+        try (var w = Files.newBufferedWriter(f)) {
+            for (int i = 0; i < 1000; i++) {
+                w.write("line " + i + "\n");
+            }
+        }
+        try (var r = Files.newBufferedReader(f)) {
+            assertThat(r.readLine()).isEqualTo("line 0");
+        }
+        try (Stream<String> lines = Files.lines(f)) {
+            assertThat(lines.count()).isEqualTo(1000);
+        }
+        assertThat(Files.getOwner(f)).isNotNull();
+    }
+
     // ---- FileChannel ----
 
     private FileChannel rw(String name) throws IOException {
