@@ -51,8 +51,9 @@ public @interface Device {
     /**
      * Runs the simulated device in DAX mode (persistent memory: no page cache, mapped access straight to the media,
      * zero pages mapped over holes, blocks allocated by writes), with the preset's DAX fault locking. A preset with
-     * the unlocked DAX fault ({@code DAX_UNLOCKED_FAULT_2017}, 001_*) implies it; {@code dax = true} with
-     * {@code MODERN} is its fixed twin. Simulated backend only.
+     * the unlocked DAX fault ({@code DAX_UNLOCKED_FAULT_2017}: the write(2) against read fault race Jan Kara and
+     * Ross Zwisler describe on linux-mm, April 2017) implies it; {@code dax = true} with {@code MODERN} is its fixed
+     * twin. Simulated backend only.
      */
     boolean dax() default false;
 

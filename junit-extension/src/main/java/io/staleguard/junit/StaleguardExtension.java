@@ -64,36 +64,14 @@ public final class StaleguardExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext extensionContext) throws Throwable {
-        runBody(invocation, extensionContext);
+        Lifecycle.runBody(invocation, extensionContext);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
                                             ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext extensionContext) throws Throwable {
-        runBody(invocation, extensionContext);
-    }
-
-    private static void runBody(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
-        Lifecycle.startRewriters(context);
-        Throwable failure = null;
-        try {
-            invocation.proceed();
-        } catch (Throwable t) {
-            failure = t;
-        }
-        try {
-            Lifecycle.stopRewriters(context);
-        } catch (Throwable t) {
-            if (failure == null) {
-                failure = t;
-            } else {
-                failure.addSuppressed(t);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Lifecycle.runBody(invocation, extensionContext);
     }
 
     @Override

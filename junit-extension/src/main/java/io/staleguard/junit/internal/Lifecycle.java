@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.opentest4j.TestAbortedException;
 
@@ -150,8 +151,29 @@ public final class Lifecycle {
         return view(scope, point);
     }
 
+    /**
+     * Runs a test body between its rewriters' start and stop. A rewriter's failure is reported even when the
+     * body failed too (attached to the body's failure).
+     */
+    public static void runBody(InvocationInterceptor.Invocation<Void> invocation, ExtensionContext context)
+            throws Throwable {
+        startRewriters(context);
+        FirstFailure<Throwable> failure = new FirstFailure<>();
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            failure.add(t);
+        }
+        try {
+            stopRewriters(context);
+        } catch (Throwable t) {
+            failure.add(t);
+        }
+        failure.rethrow();
+    }
+
     /** Starts the test's rewriters, just before the test body. */
-    public static void startRewriters(ExtensionContext context) {
+    private static void startRewriters(ExtensionContext context) {
         TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
         if (test != null) {
             test.rewriterGroups().forEach(RewriterGroup::start);
@@ -159,7 +181,7 @@ public final class Lifecycle {
     }
 
     /** Stops and joins the test's rewriters, just after the test body; throws a rewriter's failure. */
-    public static void stopRewriters(ExtensionContext context) {
+    private static void stopRewriters(ExtensionContext context) {
         TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
         if (test != null) {
             test.stopRewriters();

@@ -27,18 +27,15 @@ final class TestRun {
 
     /** Stops every rewriter group; the first failure is thrown after all were stopped. */
     void stopRewriters() {
-        Throwable first = null;
+        FirstFailure<Throwable> failure = new FirstFailure<>();
         for (RewriterGroup g : rewriterGroups()) {
             try {
                 g.stop();
             } catch (Throwable t) {
-                if (first == null) {
-                    first = t;
-                } else {
-                    first.addSuppressed(t);
-                }
+                failure.add(t);
             }
         }
+        Throwable first = failure.get();
         if (first instanceof RuntimeException r) {
             throw r;
         }
