@@ -3,26 +3,25 @@ package io.staleguard.maven;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
 import io.staleguard.maven.internal.fork.SurefireXml;
+import io.staleguard.maven.internal.json.FileTrees;
 import io.staleguard.maven.internal.json.ReportJson;
-import io.staleguard.maven.internal.soak.DurationSpec;
+import io.staleguard.maven.internal.settings.DurationSpec;
 import io.staleguard.maven.internal.soak.ForkOutcome;
-import io.staleguard.maven.internal.soak.KernelSelection;
+import io.staleguard.maven.internal.settings.KernelSelection;
 import io.staleguard.maven.internal.soak.ForkedSoak;
-import io.staleguard.maven.internal.soak.SeedText;
-import io.staleguard.maven.internal.soak.ShardSpec;
+import io.staleguard.maven.internal.settings.SeedText;
+import io.staleguard.maven.internal.settings.ShardSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
@@ -229,17 +228,8 @@ public class SoakMojo extends StaleguardMojo {
         Files.createDirectories(reports);
         Files.deleteIfExists(reports.resolve(ReportSet.SUMMARY));
         Files.deleteIfExists(reports.resolve(SurefireXml.FILE));
-        for (Path dir : List.of(reports.resolve(ReportSet.VIOLATIONS), work)) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    List<Path> all = new ArrayList<>(s.toList());
-                    all.sort(Comparator.reverseOrder());
-                    for (Path p : all) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        }
+        FileTrees.deleteTree(reports.resolve(ReportSet.VIOLATIONS));
+        FileTrees.deleteTree(work);
         Files.createDirectories(work);
     }
 

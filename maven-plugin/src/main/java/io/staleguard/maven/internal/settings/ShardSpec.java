@@ -1,4 +1,4 @@
-package io.staleguard.maven.internal.soak;
+package io.staleguard.maven.internal.settings;
 
 /**
  * {@code staleguard.shard=i/n}: this machine runs seed indexes {@code k} with {@code k % n == i - 1},
