@@ -1,10 +1,14 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects a verifying device, or a view of one, into a field or a test/lifecycle method parameter of a
@@ -24,6 +28,7 @@ import java.lang.annotation.Target;
  * void reusedBufferIsCaught(@Device(size = "8MiB", shortTransfers = 0) AsynchronousFileChannel ch) { ... }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -55,6 +60,7 @@ public @interface Device {
      * Ross Zwisler describe on linux-mm, April 2017) implies it; {@code dax = true} with {@code MODERN} is its fixed
      * twin. Simulated backend only.
      */
+    @API(status = EXPERIMENTAL, since = "0.1.0")
     boolean dax() default false;
 
     /**

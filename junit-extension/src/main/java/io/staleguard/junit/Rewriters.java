@@ -1,10 +1,13 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Starts rewriter threads that stress a test's device while the test body runs. They are stopped and joined
@@ -22,6 +25,7 @@ import java.lang.annotation.Target;
  *                           RewriterThreads rewriters) { ... }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -48,6 +52,7 @@ public @interface Rewriters {
     String region() default "";
 
     /** The built-in rewriter workloads, after the reproducers of the kernel threads they come from. */
+    @API(status = STABLE, since = "0.1.0")
     enum Pattern {
         /**
          * Self-verifying stamped I/O on the reserved region, mixing buffered, direct and asynchronous paths. Each

@@ -1,5 +1,7 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
 import io.staleguard.maven.internal.fork.SurefireXml;
@@ -26,6 +28,7 @@ import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
+import org.apiguardian.api.API;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.resolution.ArtifactRequest;
@@ -51,6 +54,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "soak", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.TEST)
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public class SoakMojo extends StaleguardMojo {
 
     /** How long to soak: {@code 30s}, {@code 10m}, {@code 8h}, {@code 1h30m}. */

@@ -1,14 +1,18 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.File;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apiguardian.api.API;
 
 /**
  * What every Staleguard goal shares: {@code staleguard.skip} and the report directory.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public abstract class StaleguardMojo extends AbstractMojo {
 
     /** Skips every Staleguard goal. */

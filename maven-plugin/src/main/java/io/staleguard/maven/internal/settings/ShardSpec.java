@@ -35,11 +35,6 @@ public record ShardSpec(int index, int count) {
         throw new IllegalArgumentException("staleguard.shard='" + text + "' is not a shard (use i/n, e.g. 2/4)");
     }
 
-    /** The {@code j}-th seed index of this shard. */
-    public long seedIndex(long j) {
-        return (index - 1) + j * (long) count;
-    }
-
     @Override
     public String toString() {
         return index + "/" + count;

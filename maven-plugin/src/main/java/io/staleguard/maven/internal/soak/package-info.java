@@ -1,0 +1,11 @@
+/**
+ * The Maven side of the {@code soak} goal: starts the fork, relays its output, and settles how it ended
+ * (a crash is rewritten as a {@code CRASHED} summary). Imports {@code fork} (its protocol and configuration),
+ * {@code check}, {@code json}, {@code model} and {@code settings}.
+ */
+@API(status = INTERNAL, since = "0.1.0")
+package io.staleguard.maven.internal.soak;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
