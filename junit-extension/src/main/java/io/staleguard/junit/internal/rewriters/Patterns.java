@@ -4,7 +4,6 @@ import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
-import io.staleguard.device.ViolationKind;
 import io.staleguard.device.oracle.ViolationRecorder;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelIoPath;
@@ -106,14 +105,15 @@ final class Patterns {
                 ByteBuffer buf = path == 0 ? heap : check;
                 buf.clear();
                 Worker.readFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
-                String[] problem = Stamp.check(buf, bs, offset, generation[b], index);
+                Stamp.Problem problem = Stamp.check(buf, bs, offset, generation[b], index);
                 if (problem != null) {
-                    boolean stale = problem[0].equals("stale");
-                    recorder.record(new Violation(stale ? ViolationKind.STALE_READ : ViolationKind.CORRUPT_READ,
-                            offset, bs, offset / bs, "v" + generation[b], problem[1], -1,
-                            Thread.currentThread().getName(), List.of(), "stamped rewriter " + index + " read back "
-                            + "block " + offset + " through the " + (path == 0 ? "buffered" : path == 1 ? "direct"
-                            : "asynchronous direct") + " path: " + problem[1], List.of()));
+                    recorder.record(Violation.of(problem.kind())
+                            .at(offset, bs, offset / bs).saw("v" + generation[b], problem.detail())
+                            .by(Thread.currentThread().getName(), List.of())
+                            .detail("stamped rewriter " + index + " read back block " + offset + " through the "
+                                    + (path == 0 ? "buffered" : path == 1 ? "direct" : "asynchronous direct")
+                                    + " path: " + problem.detail())
+                            .build());
                 }
             }
             operations.increment();
