@@ -191,22 +191,8 @@ public class SoakMojo extends StaleguardMojo {
                     + shardSpec + ", master seed " + SeedText.hex(master) + (backendName.isEmpty() ? ""
                     : ", backend " + backendName));
             ForkedSoak.Result result = ForkedSoak.run(java, jvmArgs, classpath(), configFile,
-                    project.getBasedir().toPath(), new ForkedSoak.Sink() {
-                        @Override
-                        public void info(String line) {
-                            getLog().info(line);
-                        }
-
-                        @Override
-                        public void warn(String line) {
-                            getLog().warn(line);
-                        }
-
-                        @Override
-                        public void error(String line) {
-                            getLog().error(line);
-                        }
-                    });
+                    project.getBasedir().toPath(), ForkedSoak.Sink.of(getLog()::info, getLog()::warn,
+                            getLog()::error));
             judgeExit(result, reports, config);
         } catch (IOException e) {
             throw new MojoExecutionException("Staleguard soak: cannot run the forked JVM: " + e, e);
