@@ -36,12 +36,10 @@ public class CheckMojo extends StaleguardMojo {
     private long maxViolations;
 
     @Override
-    protected String goal() {
-        return "check";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException, MojoFailureException {
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("check")) {
+            return;
+        }
         Set<ViolationKind> kinds;
         try {
             kinds = KindSelection.parse(failOn);

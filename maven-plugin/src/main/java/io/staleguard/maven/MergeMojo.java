@@ -42,12 +42,10 @@ public class MergeMojo extends StaleguardMojo {
     private File basedir;
 
     @Override
-    protected String goal() {
-        return "merge";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException {
+    public void execute() throws MojoExecutionException {
+        if (skipped("merge")) {
+            return;
+        }
         List<Path> files = new ArrayList<>();
         for (String part : inputs.split(",")) {
             String p = part.trim();

@@ -35,12 +35,10 @@ public class ReportMojo extends StaleguardMojo {
     private MavenProject project;
 
     @Override
-    protected String goal() {
-        return "report";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException {
+    public void execute() throws MojoExecutionException {
+        if (skipped("report")) {
+            return;
+        }
         try {
             ReportSet reports = ReportSet.read(reportDirectory.toPath());
             Path index = HtmlReport.write(reports, project.getGroupId() + ":" + project.getArtifactId(),
