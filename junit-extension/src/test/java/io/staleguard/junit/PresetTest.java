@@ -96,9 +96,9 @@ class PresetTest {
     static final long DAX_PAGE = 8192;
 
     /**
-     * The DAX race of Jan Kara and Ross Zwisler (linux-mm, April 2017): a mapped read faults on a hole and is held between its block lookup and its entry install while a
-     * direct write fills the hole; then the page is loaded again. Without the entry lock the zero page stays mapped
-     * over the written block.
+     * The DAX race of Jan Kara and Ross Zwisler (linux-mm, April 2017): a mapped read faults on a hole and is held
+     * between its block lookup and its entry install while a direct write fills the hole; then the page is loaded
+     * again. Without the entry lock the zero page stays mapped over the written block.
      */
     static void daxFaultRacesWrite(SimulatedDevice d) throws Exception {
         KernelIoPath path = (KernelIoPath) d.ioPath();
