@@ -4,7 +4,6 @@ import io.staleguard.device.Seeds;
 import io.staleguard.junit.Device;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.Rewriters;
-import io.staleguard.junit.internal.rewriters.RewriterGroup;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.staleguard.junit.internal;
 
 import io.staleguard.device.Seeds;
 import io.staleguard.junit.Rewriters;
-import io.staleguard.junit.internal.rewriters.RewriterGroup;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;

@@ -1,6 +1,5 @@
 package io.staleguard.junit.internal;
 
-import io.staleguard.junit.internal.rewriters.RewriterGroup;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

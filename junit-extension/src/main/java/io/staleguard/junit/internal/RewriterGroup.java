@@ -1,4 +1,4 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.Seeds;
@@ -70,7 +70,7 @@ public final class RewriterGroup implements RewriterThreads {
         started = true;
         int count = config.threads();
         for (int i = 0; i < count; i++) {
-            RewriterThreads.Body body = Patterns.body(config.pattern(), i, count, reserved,
+            RewriterThreads.Body body = RewriterPatterns.body(config.pattern(), i, count, reserved,
                     Seeds.derive(seed, "rewriter", i), recorder, operations, raw);
             spawn(config.pattern().name(), body);
         }

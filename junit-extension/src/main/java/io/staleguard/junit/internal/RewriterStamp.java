@@ -1,4 +1,4 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
 import io.staleguard.device.ViolationKind;
 import java.nio.ByteBuffer;
@@ -18,12 +18,12 @@ import java.util.zip.CRC32C;
  * 32 payload
  * </pre>
  */
-final class Stamp {
+final class RewriterStamp {
 
     static final long MAGIC = 0x53475354414d5031L; // "SGSTAMP1"
     static final int HEADER = 32;
 
-    private Stamp() {
+    private RewriterStamp() {
     }
 
     /** Fills {@code block[0, length)} with a stamp. */

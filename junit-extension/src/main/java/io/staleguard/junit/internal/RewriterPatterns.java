@@ -1,4 +1,4 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
@@ -16,14 +16,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The bodies of the built-in {@link Rewriters.Pattern}s. */
-final class Patterns {
+final class RewriterPatterns {
 
     /** Pause between operations of a built-in rewriter. */
     static final long PACE_NANOS = 20_000;
     /** Bytes per read of the trailing reader. */
     static final int TRAILER_CHUNK = 16 * 1024;
 
-    private Patterns() {
+    private RewriterPatterns() {
     }
 
     /**
@@ -64,8 +64,8 @@ final class Patterns {
         SplittableRandom rnd = new SplittableRandom(seed);
         IoCaller caller = IoCaller.newCaller(Thread.currentThread().getName(), true);
         ByteBuffer heap = ByteBuffer.allocate(bs);
-        ByteBuffer direct = Worker.aligned(bs, bs);
-        ByteBuffer check = Worker.aligned(bs, bs);
+        ByteBuffer direct = RewriterIo.aligned(bs, bs);
+        ByteBuffer check = RewriterIo.aligned(bs, bs);
         KernelMapping mapping = touch && raw instanceof SimulatedDevice sim && sim.ioPath() instanceof KernelIoPath
                 ? KernelIoPath.map(sim, first, (long) slice * bs) : null;
         while (!stop.getAsBoolean()) {
@@ -84,19 +84,19 @@ final class Patterns {
                         d.flush();
                     }
                     operations.increment();
-                    Worker.pace(stop, PACE_NANOS);
+                    RewriterIo.pace(stop, PACE_NANOS);
                     continue;
                 }
                 if (touch && generation[b] != 0) {
                     // Same content again: the page is re-dirtied without changing.
                     buf.clear();
-                    Worker.readFully(d, buf, offset, IoMode.BUFFERED, false, caller);
+                    RewriterIo.readFully(d, buf, offset, IoMode.BUFFERED, false, caller);
                 } else {
-                    Stamp.fill(buf, bs, offset, generation[b] + 1, index, rnd);
+                    RewriterStamp.fill(buf, bs, offset, generation[b] + 1, index, rnd);
                     generation[b]++;
                 }
                 buf.clear();
-                Worker.writeFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
+                RewriterIo.writeFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
                 if (touch && rnd.nextInt(4) == 0) {
                     d.flush();
                 }
@@ -104,8 +104,8 @@ final class Patterns {
                 int path = rnd.nextInt(3);
                 ByteBuffer buf = path == 0 ? heap : check;
                 buf.clear();
-                Worker.readFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
-                Stamp.Problem problem = Stamp.check(buf, bs, offset, generation[b], index);
+                RewriterIo.readFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
+                RewriterStamp.Problem problem = RewriterStamp.check(buf, bs, offset, generation[b], index);
                 if (problem != null) {
                     recorder.record(Violation.of(problem.kind())
                             .at(offset, bs, offset / bs).saw("v" + generation[b], problem.detail())
@@ -117,7 +117,7 @@ final class Patterns {
                 }
             }
             operations.increment();
-            Worker.pace(stop, PACE_NANOS);
+            RewriterIo.pace(stop, PACE_NANOS);
         }
     }
 
@@ -146,7 +146,7 @@ final class Patterns {
                 pos = 0;
             }
             operations.increment();
-            Worker.pace(stop, PACE_NANOS);
+            RewriterIo.pace(stop, PACE_NANOS);
         }
     }
 }
