@@ -7,9 +7,9 @@ import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.integrity.ProtectionInformation;
 import io.staleguard.device.integrity.TagMismatch;
-import io.staleguard.device.internal.IoOp;
+import io.staleguard.device.sim.PathOperation;
 import io.staleguard.device.oracle.HistoryOracle;
-import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
 import io.staleguard.device.sim.kernel.CompletionListOrder;
 import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The simulated stack under real threads: the same mechanisms as the deterministic model (page cache,
  * read-ahead, writeback with PI computed at submission and verified at DMA, invalidation around
- * direct writes per the configuration, stable pages, page_mkwrite) for a {@link SimulatedDevice}
+ * direct writes per the configuration, stable pages, page_mkwrite) for a {@link MediaPort}
  * used by several threads.
  *
  * <p>Each page has a monitor: a read I/O fills a page while holding it (so invalidation and readers
@@ -43,7 +43,7 @@ public final class ThreadedPageCache implements KernelBackend {
     public static final int PAGE_SIZE = 4096;
 
     private final KernelConfig cfg;
-    private final SimulatedDevice dev;
+    private final MediaPort dev;
     private final int pageSize;
     private final int blockSize;
     private final long capacity;
@@ -82,13 +82,13 @@ public final class ThreadedPageCache implements KernelBackend {
         }
     }
 
-    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+    public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos) {
         this(cfg, dev, maxPages, dmaDelayNanos, flushIntervalNanos, 1.0);
     }
 
     /** A cache whose asynchronous direct reads find their buffer partly faulted in at {@code unfaultedBufferRate}. */
-    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+    public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos, double unfaultedBufferRate) {
         this.cfg = cfg;
         this.dev = dev;
@@ -124,7 +124,7 @@ public final class ThreadedPageCache implements KernelBackend {
     // ------------------------------------------------------------------ the IoPath entry
 
     /** Performs an operation at its DMA moment. */
-    public void transfer(IoOp op) throws IOException {
+    public void transfer(PathOperation op) throws IOException {
         // H5: writes allocate extents; a NOWAIT direct read may be cut at a buffer page fault.
         partialReads.atDma(op);
         if (op.mode() == IoMode.BUFFERED) {
@@ -151,14 +151,14 @@ public final class ThreadedPageCache implements KernelBackend {
      * invalidation when the submission returned, also before the data landed (Karl Schendel: "The
      * post-invalidate is probably still too early for async-directio"): the same instant here.
      */
-    public void submitted(IoOp op) {
+    public void submitted(PathOperation op) {
         if (op.mode() == IoMode.DIRECT && op.kind() == OpKind.WRITE
                 && cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
             invalidate(op.offset(), op.length());
         }
     }
 
-    private void directWrite(IoOp op) throws IOException {
+    private void directWrite(PathOperation op) throws IOException {
         long off = op.offset();
         int n = op.length();
         dev.transferToMedia(op);
@@ -185,7 +185,7 @@ public final class ThreadedPageCache implements KernelBackend {
 
     // ------------------------------------------------------------------ reads
 
-    private void bufferedRead(IoOp op) {
+    private void bufferedRead(PathOperation op) {
         long off = op.offset();
         int asked = op.length();
         // The oracle judges whole blocks, so the blocks the read touches are copied out whole (from the
@@ -273,7 +273,7 @@ public final class ThreadedPageCache implements KernelBackend {
                 || cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
     }
 
-    private void bufferedWrite(IoOp op) {
+    private void bufferedWrite(PathOperation op) {
         long off = op.offset();
         int n = op.length();
         byte[] src = new byte[n];
@@ -290,7 +290,7 @@ public final class ThreadedPageCache implements KernelBackend {
      * changed since submission, where the protection information was computed (a buffer reused
      * before an asynchronous write ran, RATIS-2114), the device reports it as it would at DMA.
      */
-    private void checkAgainstSubmission(IoOp op, byte[] src) {
+    private void checkAgainstSubmission(PathOperation op, byte[] src) {
         long off = op.offset();
         int n = src.length;
         long aStart = off / blockSize * blockSize;
@@ -693,6 +693,6 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Counts of violations of a kind, for tests. */
     public long count(ViolationKind kind) {
-        return dev.violations().count(kind);
+        return dev.recorder().count(kind);
     }
 }
