@@ -92,6 +92,9 @@ class LuceneOnSimulatedFileSystemTest {
                     assertThat(v.kind()).isEqualTo(ViolationKind.GUARD_TAG);
                     assertThat(v.thread()).isEqualTo("flusher");
                     assertThat(v.detail()).contains("stable pages: NONE");
+                    if (v.location() != null) { // null once Lucene deleted the file and its blocks went back
+                        assertThat(v.location().path()).startsWith("/index/");
+                    }
                 });
             } else {
                 assertThat(log.all()).as(name).isEmpty();
