@@ -1,7 +1,6 @@
 package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.TimelineEvent.Type;
-import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
 import io.staleguard.device.sim.kernel.CompletionListOrder;
 import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
@@ -145,7 +144,7 @@ public final class RingBufferWorld extends World {
         @Override
         public boolean ready(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
-            return r.cfg.directWriteInvalidation() == DirectWriteInvalidation.NONE || !r.k.anyLocked(page, 1);
+            return r.cfg.directWriteInvalidation() == DirectWriteInvalidation.NONE || !r.k.cache.anyLocked(page, 1);
         }
 
         @Override
@@ -193,7 +192,7 @@ public final class RingBufferWorld extends World {
             DioWrite d = r.writes.get(seq);
             return d != null && !d.returned
                     && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
-                    || !r.k.anyLocked(d.page, 1));
+                    || !r.k.cache.anyLocked(d.page, 1));
         }
 
         @Override
@@ -234,10 +233,7 @@ public final class RingBufferWorld extends World {
             DioWrite d = r.writes.get(seq);
             KernelStack k = r.k;
             long off = r.off(d.page);
-            TagMismatch m = k.land(d.buffer, 0, off, k.pageSize, d.tuples, thread, seq + 1);
-            if (m != null) {
-                k.recordTagMismatch(m, off, null, 0, d.buffer, 0, "writer", "direct write buffer changed in flight");
-            }
+            k.landDirect(d.buffer, 0, off, k.pageSize, d.tuples, "writer", "direct write buffer changed in flight");
             k.oracle.writeLanded(d.oracleId, off, java.nio.ByteBuffer.wrap(d.buffer));
             d.landed = true;
             if (r.sim.capturing()) {
@@ -268,7 +264,7 @@ public final class RingBufferWorld extends World {
             DioWrite d = r.writes.get(seq);
             return d != null && d.landed && !d.signalled
                     && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
-                    || !r.k.anyLocked(d.page, 1));
+                    || !r.k.cache.anyLocked(d.page, 1));
         }
 
         @Override
@@ -339,7 +335,7 @@ public final class RingBufferWorld extends World {
                     r.queueCompletion(seq, thread);
                 }
                 case PROCESS_CONTEXT_BEFORE_SIGNAL -> {
-                    if (r.k.nrpages() > 0) {
+                    if (r.k.cache.nrpages() > 0) {
                         r.queueCompletion(seq, thread);
                     } else {
                         r.signal(d, thread, "aio_complete in irq context (no cached pages)");
@@ -407,7 +403,7 @@ public final class RingBufferWorld extends World {
         public boolean ready(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            return d != null && r.kworkerBatch.contains(seq) && !r.k.anyLocked(d.page, 1);
+            return d != null && r.kworkerBatch.contains(seq) && !r.k.cache.anyLocked(d.page, 1);
         }
 
         @Override
@@ -460,7 +456,7 @@ public final class RingBufferWorld extends World {
                 r.sim.event(thread, Type.READ_SUBMIT, off, k.pageSize, 0, "buffered read (lap " + (m / PAGES) + ")");
             }
             if (r.sim.live()) {
-                Page p = k.page(page);
+                Page p = k.cache.lookup(page);
                 Readahead.Window win = r.ra.onRead(page, p != null, p != null && p.readaheadMark);
                 if (win != null) {
                     r.sim.at(0, new RaSubmit(r.nextRaId++, win.start(), win.size(), win.mark(), page,
@@ -494,15 +490,15 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             KernelStack k = r.k;
-            Page t = k.page(trigger);
+            Page t = k.cache.lookup(trigger);
             if (t != null) {
                 t.readaheadMark = false;
             }
-            long end = Math.min(start + size, k.pageCount());
+            long end = Math.min(start + size, k.cache.pageCount());
             int inserted = 0;
             for (long i = start; i < end; i++) {
-                if (k.page(i) == null) {
-                    Page p = k.insertLocked(i, raId);
+                if (k.cache.lookup(i) == null) {
+                    Page p = k.cache.insertLocked(i, raId);
                     p.readaheadMark = i == mark;
                     inserted++;
                 }
@@ -537,9 +533,9 @@ public final class RingBufferWorld extends World {
             KernelStack k = r.k;
             RunText seen = r.sim.capturing() ? new RunText() : null;
             for (long i = start; i < start + size; i++) {
-                Page p = k.page(i);
+                Page p = k.cache.lookup(i);
                 if (p != null && p.locked && p.lockOwner == raId) {
-                    k.fillFromMedia(p);
+                    k.cache.fill(p);
                     if (seen != null) {
                         seen.add(i, stamp(p.data));
                     }
@@ -569,7 +565,7 @@ public final class RingBufferWorld extends World {
             if (r.pendingReadIndex != m) {
                 return false;
             }
-            Page p = r.k.page(page);
+            Page p = r.k.cache.lookup(page);
             return p == null || p.uptodate;
         }
 
@@ -577,8 +573,8 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             KernelStack k = r.k;
-            boolean hit = k.page(page) != null;
-            Page p = k.readPage(page);
+            boolean hit = k.cache.lookup(page) != null;
+            Page p = k.cache.readPage(page);
             long off = r.off(page);
             byte[] user = p.data.clone();
             if (r.sim.capturing()) {
