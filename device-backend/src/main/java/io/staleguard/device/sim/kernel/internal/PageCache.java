@@ -36,6 +36,7 @@ public final class PageCache {
     }
 
     private final AddressSpace space;
+    private final StablePages stablePages;
     private final boolean bounce;
     private final int pageSize;
     private final int blockSize;
@@ -56,6 +57,7 @@ public final class PageCache {
                     + blockSize + " of at most 64 blocks");
         }
         this.pageSize = pageSize;
+        this.stablePages = stablePages;
         this.bounce = stablePages == StablePages.BOUNCE_BEFORE_CHECKSUM;
         this.size = space.size();
         this.format = space.protection();
@@ -177,6 +179,16 @@ public final class PageCache {
     public void mkwrite(Page p) {
         p.dirty = true;
         p.pte = Page.PTE_RW;
+    }
+
+    /** Whether {@code write()} waits for writeback of the pages it copies into ({@code wait_for_stable_page}). */
+    public boolean writeWaitsOnWriteback() {
+        return stablePages == StablePages.WAIT_IN_WRITE_ONLY || stablePages == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
+    }
+
+    /** Whether {@code page_mkwrite} waits for writeback of the page it makes writable. */
+    public boolean mkwriteWaitsOnWriteback() {
+        return stablePages == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
     }
 
     /** The bits of the blocks that bytes {@code [from, to)} of a page touch. */

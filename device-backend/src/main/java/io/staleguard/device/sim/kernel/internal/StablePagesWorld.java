@@ -3,7 +3,6 @@ package io.staleguard.device.sim.kernel.internal;
 import io.staleguard.device.TimelineEvent.Type;
 import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.sim.kernel.KernelConfig;
-import io.staleguard.device.sim.kernel.StablePages;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -113,8 +112,7 @@ public final class StablePagesWorld extends World {
     }
 
     boolean waitsInWrite() {
-        return cfg.stablePages() == StablePages.WAIT_IN_WRITE_ONLY
-                || cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
+        return k.cache.writeWaitsOnWriteback();
     }
 
     // ------------------------------------------------------------------ ops
@@ -189,7 +187,7 @@ public final class StablePagesWorld extends World {
             if (p != null && p.pte == Page.PTE_RW) {
                 return true;
             }
-            return s.cfg.stablePages() != StablePages.WAIT_IN_WRITE_AND_MKWRITE || p == null || !p.writeback;
+            return !s.k.cache.mkwriteWaitsOnWriteback() || p == null || !p.writeback;
         }
 
         @Override
