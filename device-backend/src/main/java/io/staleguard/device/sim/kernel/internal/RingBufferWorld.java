@@ -2,8 +2,6 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.TimelineEvent.Type;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
-import io.staleguard.device.sim.kernel.CompletionListOrder;
-import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -27,6 +25,7 @@ public final class RingBufferWorld extends World {
 
     final boolean async;
     final KernelConfig cfg;
+    final InvalidationPolicy policy;
     final Readahead ra = new Readahead(RA_INITIAL, RA_MAX);
     final Map<Long, DioWrite> writes = new HashMap<>();
     /** Per page, the absolute sequence number of the last write whose completion was signalled. */
@@ -74,6 +73,7 @@ public final class RingBufferWorld extends World {
     public RingBufferWorld(Sim sim, KernelConfig cfg, boolean async) {
         super(sim, new KernelStack(cfg, sim, 512, 512, PAGES * 512L));
         this.cfg = cfg;
+        this.policy = new InvalidationPolicy(cfg);
         this.async = async;
         java.util.Arrays.fill(completedSeq, -1);
     }
@@ -144,7 +144,7 @@ public final class RingBufferWorld extends World {
         @Override
         public boolean ready(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
-            return r.cfg.directWriteInvalidation() == DirectWriteInvalidation.NONE || !r.k.cache.anyLocked(page, 1);
+            return !r.policy.beforeSubmit() || !r.k.cache.anyLocked(page, 1);
         }
 
         @Override
@@ -153,7 +153,7 @@ public final class RingBufferWorld extends World {
             KernelStack k = r.k;
             long off = r.off(page);
             long id = k.oracle.writeSubmitted(off, k.pageSize, thread);
-            if (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
+            if (r.policy.beforeSubmit()) {
                 k.invalidate(off, k.pageSize, thread, "invalidate before direct write %v", id);
             }
             byte[] buf = new byte[k.pageSize];
@@ -191,15 +191,14 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             return d != null && !d.returned
-                    && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
-                    || !r.k.cache.anyLocked(d.page, 1));
+                    && (!r.policy.afterWrite() || !r.k.cache.anyLocked(d.page, 1));
         }
 
         @Override
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            if (r.cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+            if (r.policy.afterWrite()) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
                         "invalidate after submitting %v (io_submit returns; data "
                                 + (d.landed ? "already landed)" : "not landed yet)"), d.oracleId);
@@ -263,15 +262,14 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             return d != null && d.landed && !d.signalled
-                    && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
-                    || !r.k.cache.anyLocked(d.page, 1));
+                    && (!r.policy.afterWrite() || !r.k.cache.anyLocked(d.page, 1));
         }
 
         @Override
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            if (r.cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+            if (r.policy.afterWrite()) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread, "invalidate after direct write %v", d.oracleId);
             }
             r.signal(d, thread, "pwrite returns");
@@ -326,8 +324,7 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            AsyncWriteCompletion mode = r.cfg.asyncWriteCompletion();
-            switch (mode) {
+            switch (r.policy.asyncCompletion()) {
                 case IRQ_NO_INVALIDATE -> r.signal(d, thread, "aio_complete in irq context, no invalidation");
                 case WORKQUEUE_AFTER_SIGNAL -> {
                     d.invalidationPending = true;
@@ -335,7 +332,7 @@ public final class RingBufferWorld extends World {
                     r.queueCompletion(seq, thread);
                 }
                 case PROCESS_CONTEXT_BEFORE_SIGNAL -> {
-                    if (r.k.cache.nrpages() > 0) {
+                    if (r.policy.deferToProcessContext(r.k.cache)) {
                         r.queueCompletion(seq, thread);
                     } else {
                         r.signal(d, thread, "aio_complete in irq context (no cached pages)");
@@ -346,15 +343,11 @@ public final class RingBufferWorld extends World {
     }
 
     void queueCompletion(long seq, String thread) {
-        if (cfg.completionListOrder() == CompletionListOrder.LIFO) {
-            completionList.addFirst(seq);
-        } else {
-            completionList.addLast(seq);
-        }
+        policy.queue(completionList, seq);
         if (sim.capturing()) {
             DioWrite d = writes.get(seq);
             sim.event(thread, Type.NOTE, off(d.page), k.pageSize, d.oracleId,
-                    (cfg.completionListOrder() == CompletionListOrder.LIFO ? "list_add" : "list_add_tail")
+                    (policy.lifo() ? "list_add" : "list_add_tail")
                             + " to the completion list; schedule_work");
         }
         if (!workPending && sim.live()) {
@@ -411,7 +404,7 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             r.kworkerBatch.remove(seq);
-            if (r.cfg.asyncWriteCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
+            if (r.policy.asyncCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
                         "workqueue invalidation for %v (completion already signalled)", d.oracleId);
                 d.invalidationPending = false;

@@ -9,8 +9,6 @@ import io.staleguard.device.internal.IoOp;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
-import io.staleguard.device.sim.kernel.CompletionListOrder;
-import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,6 +47,7 @@ public final class ThreadedPageCache implements KernelBackend {
     private final long dmaDelayNanos;
     private final long flushIntervalNanos;
     private final PageCache cache;
+    private final InvalidationPolicy policy;
     private final PageCache.GuardFailures guardFailures = this::guardFailed;
     private final ConcurrentHashMap<Long, Readahead> readahead = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
@@ -72,6 +71,7 @@ public final class ThreadedPageCache implements KernelBackend {
         this.capacity = dev.capacity();
         this.cache = new PageCache(new DeviceAddressSpace(dev), pageSize, cfg.stablePages());
         this.pageCount = cache.pageCount();
+        this.policy = new InvalidationPolicy(cfg);
         this.maxPages = maxPages;
         this.dmaDelayNanos = dmaDelayNanos;
         this.flushIntervalNanos = flushIntervalNanos;
@@ -129,7 +129,7 @@ public final class ThreadedPageCache implements KernelBackend {
      */
     public void submitted(IoOp op) {
         if (op.mode() == IoMode.DIRECT && op.kind() == OpKind.WRITE
-                && cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
+                && policy.beforeSubmit()) {
             invalidate(op.offset(), op.length());
         }
     }
@@ -139,22 +139,16 @@ public final class ThreadedPageCache implements KernelBackend {
         int n = op.length();
         dev.transferToMedia(op);
         if (!op.isAsync()) {
-            if (cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+            if (policy.afterWrite()) {
                 invalidate(off, n);
             }
             return;
         }
-        AsyncWriteCompletion mode = cfg.asyncWriteCompletion();
-        if (mode == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
+        if (policy.asyncCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
             // The completion is signalled when this returns; the kworker invalidates later.
-            long[] range = {off, n};
-            if (cfg.completionListOrder() == CompletionListOrder.LIFO) {
-                completionList.addFirst(range);
-            } else {
-                completionList.addLast(range);
-            }
+            policy.queue(completionList, new long[] {off, n});
             startKworker();
-        } else if (mode == AsyncWriteCompletion.PROCESS_CONTEXT_BEFORE_SIGNAL && cache.nrpages() > 0) {
+        } else if (policy.deferToProcessContext(cache)) {
             invalidate(off, n);
         }
     }
