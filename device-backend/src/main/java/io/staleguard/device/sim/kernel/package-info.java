@@ -1,5 +1,5 @@
 /**
- * The simulated Linux I/O stack: the five hazards of the kernel history in {@code /work/shared/seeds},
+ * The simulated Linux I/O stack: the five hazards of the kernel history that docs/HAZARDS.md cites,
  * each as a bug and a fix, replayable from a seed.
  *
  * <ul>

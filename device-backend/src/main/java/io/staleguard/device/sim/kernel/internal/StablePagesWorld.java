@@ -7,10 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * H3: Darrick J. Wong's reproducer (002_*). Writer threads {@code write()} small blobs at random
- * offsets of a small file while background writeback runs; in mmap mode a scribbler also stores into
- * a shared mapping of the file. Writeback computes the PI of a page when it submits it; the device
- * verifies it at DMA. A page that changes in between fails the guard check.
+ * H3: Darrick J. Wong's reproducer (Darrick J. Wong, "[RFC] block integrity: Fix write after
+ * checksum calculation problem", 2011-02-22). Writer threads {@code write()} small blobs at random
+ * offsets of a small file while background writeback runs; in mmap mode a scribbler also stores
+ * into a shared mapping of the file. Writeback computes the PI of a page when it submits it; the
+ * device verifies it at DMA. A page that changes in between fails the guard check.
  */
 public final class StablePagesWorld extends World {
 

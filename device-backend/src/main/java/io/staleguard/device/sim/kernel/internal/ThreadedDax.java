@@ -20,15 +20,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * DAX (H4, {@code 001_eb30165f8c1bb9f3.txt}) under real threads: no page cache, the media is the
- * memory. Reads and writes copy straight to and from the media; pages never written are holes. A
- * write into a hole allocates its pages ({@code ->iomap_begin}) and then drops their mapping entries
- * ({@code invalidate_inode_pages2_range}, waiting on locked entries) before its data lands. A mapped
- * load of a page without an entry runs the read fault: with {@link DaxFaultLocking#UNLOCKED_FAULT} the
- * block lookup, then {@code grab_mapping_entry} installing the zero page if the lookup saw a hole;
- * with {@link DaxFaultLocking#ENTRY_LOCK_ACROSS_LOOKUP} the entry lock first, held across the lookup.
- * Loads then read the zero page or the media. A mapped store write-faults its pages in (allocating)
- * and stores to the media.
+ * DAX (H4, Jan Kara and Ross Zwisler on the DAX read fault vs write race, 2017-04-25/26) under real
+ * threads: no page cache, the media is the memory. Reads and writes copy straight to and from the
+ * media; pages never written are holes. A write into a hole allocates its pages ({@code
+ * ->iomap_begin}) and then drops their mapping entries ({@code invalidate_inode_pages2_range},
+ * waiting on locked entries) before its data lands. A mapped load of a page without an entry runs
+ * the read fault: with {@link DaxFaultLocking#UNLOCKED_FAULT} the block lookup, then
+ * {@code grab_mapping_entry} installing the zero page if the lookup saw a hole; with
+ * {@link DaxFaultLocking#ENTRY_LOCK_ACROSS_LOOKUP} the entry lock first, held across the lookup. Loads
+ * then read the zero page or the media. A mapped store write-faults its pages in (allocating) and
+ * stores to the media.
  *
  * <p>Between the lookup and the install a fault passes its {@link DaxFaultGate}s and a seeded delay
  * in [0, window] (none by default), to widen the race for tests.
@@ -139,7 +140,7 @@ public final class ThreadedDax implements KernelBackend {
 
     // ------------------------------------------------------------------ faults
 
-    /** The read fault of 001_*: returns what the page is mapped to after it. */
+    /** The read fault of the race Jan Kara described: returns what the page is mapped to after it. */
     private int readFault(long page, String thread) {
         if (!locking()) {
             int block = lookup(page);
