@@ -2,15 +2,19 @@ package io.staleguard.device.sim.kernel.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A sparse array indexed by page number: where a {@link PageCache} keeps its pages and
- * {@link DaxEntries} its mapping entries ({@code mapping->i_pages}). Chunks of
- * {@value #CHUNK} slots are allocated when a page of theirs is first stored, so a cache over a
- * large file costs memory only where it holds pages, and a lookup is two array loads with no
- * boxing. A small index is one chunk of its own length.
+ * An array indexed by page number: where a {@link PageCache} keeps its pages and {@link DaxEntries}
+ * its mapping entries ({@code mapping->i_pages}).
+ *
+ * <p>An index of at most {@value #DENSE_LIMIT} pages (a 256 MiB file of 4 KiB pages) is an array of
+ * chunks of up to 1024 slots, each allocated when a page of it is first stored: a lookup is two
+ * array loads with no boxing, and a walk over every page (the flusher's) reads at most that many
+ * slots. A larger index is a hash map, so that memory and walks follow the pages cached, not the
+ * size of the file.
  *
  * <p>{@link #get}, {@link #putIfAbsent} and {@link #remove} are atomic, so that threads may look
  * pages up and insert them without a lock around the whole index; what a slot holds is guarded by
@@ -20,13 +24,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class PageIndex<T> {
 
+    /** The most slots an index keeps as an array. */
+    static final int DENSE_LIMIT = 1 << 16;
     private static final int MAX_SHIFT = 10;
-    private static final int CHUNK = 1 << MAX_SHIFT;
 
     private final long length;
     private final int shift;
     private final int mask;
+    /** The chunks of a dense index, null for a sparse one. */
     private final AtomicReferenceArray<AtomicReferenceArray<T>> chunks;
+    /** The slots of a sparse index, null for a dense one. */
+    private final ConcurrentHashMap<Long, T> sparse;
     private final AtomicInteger size = new AtomicInteger();
 
     /** An index of {@code length} slots, all empty. */
@@ -34,18 +42,20 @@ final class PageIndex<T> {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, was " + length);
         }
+        this.length = length;
         int sh = 0;
         while (sh < MAX_SHIFT && (1L << sh) < length) {
             sh++;
         }
         this.shift = sh;
         this.mask = (1 << sh) - 1;
-        long n = (length + mask) >>> sh;
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("too many pages for a page index: " + length);
+        if (length <= DENSE_LIMIT) {
+            this.chunks = new AtomicReferenceArray<>((int) ((length + mask) >>> sh));
+            this.sparse = null;
+        } else {
+            this.chunks = null;
+            this.sparse = new ConcurrentHashMap<>();
         }
-        this.length = length;
-        this.chunks = new AtomicReferenceArray<>((int) n);
     }
 
     /** Number of slots. */
@@ -55,12 +65,25 @@ final class PageIndex<T> {
 
     /** What slot {@code i} holds, or null. */
     T get(long i) {
+        if (chunks == null) {
+            return sparse.get(i);
+        }
         AtomicReferenceArray<T> c = chunks.get((int) (i >>> shift));
         return c == null ? null : c.get((int) (i & mask));
     }
 
     /** Stores {@code v} in slot {@code i} if it is empty; returns what the slot held before (null if it stored). */
     T putIfAbsent(long i, T v) {
+        if (i < 0 || i >= length) {
+            throw new IndexOutOfBoundsException("page " + i + " outside [0, " + length + ")");
+        }
+        if (chunks == null) {
+            T old = sparse.putIfAbsent(i, v);
+            if (old == null) {
+                size.incrementAndGet();
+            }
+            return old;
+        }
         AtomicReferenceArray<T> c = chunk(i);
         int at = (int) (i & mask);
         while (true) {
@@ -77,21 +100,28 @@ final class PageIndex<T> {
 
     /** Empties slot {@code i} if it holds {@code v}; returns whether it did. */
     boolean remove(long i, T v) {
-        AtomicReferenceArray<T> c = chunks.get((int) (i >>> shift));
-        if (c != null && c.compareAndSet((int) (i & mask), v, null)) {
-            size.decrementAndGet();
-            return true;
+        boolean removed;
+        if (chunks == null) {
+            removed = sparse.remove(i, v);
+        } else {
+            AtomicReferenceArray<T> c = chunks.get((int) (i >>> shift));
+            removed = c != null && c.compareAndSet((int) (i & mask), v, null);
         }
-        return false;
+        if (removed) {
+            size.decrementAndGet();
+        }
+        return removed;
     }
 
     /** Empties slot {@code i}; returns what it held, or null. */
     T remove(long i) {
-        AtomicReferenceArray<T> c = chunks.get((int) (i >>> shift));
-        if (c == null) {
-            return null;
+        T old;
+        if (chunks == null) {
+            old = sparse.remove(i);
+        } else {
+            AtomicReferenceArray<T> c = chunks.get((int) (i >>> shift));
+            old = c == null ? null : c.getAndSet((int) (i & mask), null);
         }
-        T old = c.getAndSet((int) (i & mask), null);
         if (old != null) {
             size.decrementAndGet();
         }
@@ -103,8 +133,11 @@ final class PageIndex<T> {
         return size.get();
     }
 
-    /** What the occupied slots hold now, in index order. */
+    /** What the occupied slots hold now (in index order for a dense index). */
     List<T> values() {
+        if (chunks == null) {
+            return new ArrayList<>(sparse.values());
+        }
         List<T> out = new ArrayList<>(size.get());
         for (int ci = 0; ci < chunks.length(); ci++) {
             AtomicReferenceArray<T> c = chunks.get(ci);
@@ -123,6 +156,12 @@ final class PageIndex<T> {
 
     /** Empties every slot. */
     void clear() {
+        if (chunks == null) {
+            for (Long k : sparse.keySet()) {
+                remove(k);
+            }
+            return;
+        }
         for (int ci = 0; ci < chunks.length(); ci++) {
             AtomicReferenceArray<T> c = chunks.get(ci);
             if (c == null) {
@@ -137,9 +176,6 @@ final class PageIndex<T> {
     }
 
     private AtomicReferenceArray<T> chunk(long i) {
-        if (i < 0 || i >= length) {
-            throw new IndexOutOfBoundsException("page " + i + " outside [0, " + length + ")");
-        }
         int ci = (int) (i >>> shift);
         AtomicReferenceArray<T> c = chunks.get(ci);
         if (c == null) {
