@@ -28,7 +28,7 @@ public final class DaxEntries {
 
     /** An empty cache for a file of {@code pages} pages. */
     public DaxEntries(long pages) {
-        this.entries = new PageIndex<>(pages);
+        this.entries = PageIndex.singleThreaded(pages);
     }
 
     /** What page {@code page} is mapped to now: a block, {@link #ZERO_PAGE} or {@link #NONE}. */

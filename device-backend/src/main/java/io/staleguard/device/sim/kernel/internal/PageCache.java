@@ -20,7 +20,7 @@ import java.util.List;
  * step atomic with respect to the others on the same page. The deterministic scheduler ({@link Sim})
  * does both by running one op at a time, each op checking its {@link Op#ready} condition first; the
  * threaded path ({@link ThreadedPageCache}) holds the page's monitor across a step and waits on it.
- * The page index itself is safe for concurrent lookups, inserts and removals.
+ * The threaded path's page index is safe for concurrent lookups, inserts and removals.
  */
 public final class PageCache {
 
@@ -40,18 +40,26 @@ public final class PageCache {
     private final boolean bounce;
     private final int pageSize;
     private final int blockSize;
+    private final int blockShift;
     private final long size;
     private final ProtectionFormat format;
+    private final long pageCount;
     private final PageIndex<Page> pages;
 
     /**
-     * @param pageSize    a multiple of the space's block size, at most 64 blocks
-     * @param stablePages decides whether writeback bounces the page to a copy before its checksum
+     * @param pageSize        a multiple of the space's block size, at most 64 blocks
+     * @param stablePages     decides whether writeback bounces the page to a copy before its checksum
+     * @param sharedByThreads whether real threads look pages up and insert them concurrently (the
+     *                        deterministic scheduler runs one step at a time and needs no atomic index)
      * @throws IllegalArgumentException naming a page size that does not fit the block size
      */
-    public PageCache(AddressSpace space, int pageSize, StablePages stablePages) {
+    public PageCache(AddressSpace space, int pageSize, StablePages stablePages, boolean sharedByThreads) {
         this.space = space;
         this.blockSize = space.blockSize();
+        if (Integer.bitCount(blockSize) != 1) {
+            throw new IllegalArgumentException("block size " + blockSize + " is not a power of two");
+        }
+        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
         if (pageSize % blockSize != 0 || pageSize / blockSize > 64) {
             throw new IllegalArgumentException("page size " + pageSize + " is not a multiple of the block size "
                     + blockSize + " of at most 64 blocks");
@@ -61,7 +69,8 @@ public final class PageCache {
         this.bounce = stablePages == StablePages.BOUNCE_BEFORE_CHECKSUM;
         this.size = space.size();
         this.format = space.protection();
-        this.pages = new PageIndex<>((size + pageSize - 1) / pageSize);
+        this.pageCount = (size + pageSize - 1) / pageSize;
+        this.pages = sharedByThreads ? PageIndex.concurrent(pageCount) : PageIndex.singleThreaded(pageCount);
     }
 
     /** The cached address space. */
@@ -76,7 +85,7 @@ public final class PageCache {
 
     /** Number of pages of the address space. */
     public long pageCount() {
-        return pages.length();
+        return pageCount;
     }
 
     /** Number of cached pages ({@code mapping->nrpages}). */
@@ -145,7 +154,7 @@ public final class PageCache {
 
     /** Whether any page of {@code [first, first + count)} is locked (an invalidation would wait). */
     public boolean anyLocked(long first, long count) {
-        long end = Math.min(pages.length(), first + count);
+        long end = Math.min(pageCount, first + count);
         for (long i = Math.max(0, first); i < end; i++) {
             Page p = pages.get(i);
             if (p != null && p.locked) {
@@ -157,7 +166,7 @@ public final class PageCache {
 
     /** Whether any page of {@code [first, first + count)} is under writeback. */
     public boolean anyWriteback(long first, long count) {
-        long end = Math.min(pages.length(), first + count);
+        long end = Math.min(pageCount, first + count);
         for (long i = Math.max(0, first); i < end; i++) {
             Page p = pages.get(i);
             if (p != null && p.writeback) {
@@ -193,8 +202,8 @@ public final class PageCache {
 
     /** The bits of the blocks that bytes {@code [from, to)} of a page touch. */
     long blockMask(int from, int to) {
-        int first = from / blockSize;
-        int last = (to - 1) / blockSize;
+        int first = from >> blockShift;
+        int last = (to - 1) >> blockShift;
         long upper = last >= 63 ? -1L : (1L << (last + 1)) - 1;
         return upper & (-1L << first);
     }
@@ -261,10 +270,15 @@ public final class PageCache {
             if (wb.tuples() != null) {
                 int tuplesOff = start * format.tupleSize();
                 long runOff = off + from;
-                failed += ProtectionInformation.verifyEach(format, ByteBuffer.wrap(taken, from, len), blockSize,
-                        runOff / blockSize, 0, wb.tuples(), tuplesOff, 0, 0,
-                        m -> failures.failed(wb, m, runOff + (long) m.intervalIndex() * blockSize,
-                                from + m.intervalIndex() * blockSize));
+                ByteBuffer run = ByteBuffer.wrap(taken, from, len);
+                // The run almost always verifies: one check, and verifyEach's sink (an allocation) only for a failure.
+                if (ProtectionInformation.verify(format, run, blockSize, runOff / blockSize, 0, wb.tuples(), tuplesOff,
+                        0, 0) != null) {
+                    failed += ProtectionInformation.verifyEach(format, run, blockSize, runOff / blockSize, 0,
+                            wb.tuples(), tuplesOff, 0, 0,
+                            m -> failures.failed(wb, m, runOff + (long) m.intervalIndex() * blockSize,
+                                    from + m.intervalIndex() * blockSize));
+                }
             }
             space.write(off + from, taken, from, len, wb.tuples(), start * format.tupleSize());
         }
@@ -308,7 +322,7 @@ public final class PageCache {
         long first = offset / pageSize;
         long last = (offset + length - 1) / pageSize;
         int dropped = 0;
-        for (long i = first; i <= last && i < pages.length(); i++) {
+        for (long i = first; i <= last && i < pageCount; i++) {
             Page p = pages.get(i);
             if (p != null && drop(p)) {
                 dropped++;

@@ -69,7 +69,7 @@ public final class ThreadedPageCache implements KernelBackend {
         this.blockSize = dev.logicalBlockSize();
         this.pageSize = Math.max(PAGE_SIZE, blockSize);
         this.capacity = dev.capacity();
-        this.cache = new PageCache(new DeviceAddressSpace(dev), pageSize, cfg.stablePages());
+        this.cache = new PageCache(new DeviceAddressSpace(dev), pageSize, cfg.stablePages(), true);
         this.pageCount = cache.pageCount();
         this.policy = new InvalidationPolicy(cfg);
         this.maxPages = maxPages;

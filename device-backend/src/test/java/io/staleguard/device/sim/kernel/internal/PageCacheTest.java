@@ -57,7 +57,7 @@ class PageCacheTest {
     void readAheadInsertsLockedPagesThatAFillMakesUptodate() {
         ArraySpace space = new ArraySpace(4 * PAGE);
         Arrays.fill(space.media, PAGE, 2 * PAGE, (byte) 7);
-        PageCache c = new PageCache(space, PAGE, StablePages.WAIT_IN_WRITE_AND_MKWRITE);
+        PageCache c = new PageCache(space, PAGE, StablePages.WAIT_IN_WRITE_AND_MKWRITE, false);
         Page p = c.insertLocked(1, 42);
         assertThat(c.lookup(1)).isSameAs(p);
         assertThat(c.anyLocked(0, 4)).isTrue();
@@ -75,7 +75,7 @@ class PageCacheTest {
     @Test
     void writebackWritesOnlyTheDirtyBlocksAndWriteProtectsTheMapping() {
         ArraySpace space = new ArraySpace(2 * PAGE);
-        PageCache c = new PageCache(space, PAGE, StablePages.WAIT_IN_WRITE_AND_MKWRITE);
+        PageCache c = new PageCache(space, PAGE, StablePages.WAIT_IN_WRITE_AND_MKWRITE, false);
         Page p = c.readPage(0);
         c.mkwrite(p);
         p.data[100] = 1;
@@ -107,7 +107,7 @@ class PageCacheTest {
     @Test
     void aPageChangedBetweenChecksumAndDmaFailsItsGuardOnEveryChangedBlock() {
         ArraySpace space = new ArraySpace(PAGE);
-        PageCache c = new PageCache(space, PAGE, StablePages.NONE);
+        PageCache c = new PageCache(space, PAGE, StablePages.NONE, false);
         Page p = c.readPage(0);
         c.markDirty(p, 0, PAGE);
         Writeback wb = c.startWriteback(p);
@@ -127,7 +127,7 @@ class PageCacheTest {
 
     @Test
     void bouncedWritebackChecksumsACopy() {
-        PageCache c = new PageCache(new ArraySpace(PAGE), PAGE, StablePages.BOUNCE_BEFORE_CHECKSUM);
+        PageCache c = new PageCache(new ArraySpace(PAGE), PAGE, StablePages.BOUNCE_BEFORE_CHECKSUM, false);
         Page p = c.readPage(0);
         c.markDirty(p, 0, 1);
         Writeback wb = c.startWriteback(p);
@@ -141,17 +141,17 @@ class PageCacheTest {
     @Test
     void stablePagesSayWhoWaitsOnWriteback() {
         AddressSpace s = new ArraySpace(PAGE);
-        assertThat(new PageCache(s, PAGE, StablePages.NONE).writeWaitsOnWriteback()).isFalse();
-        assertThat(new PageCache(s, PAGE, StablePages.WAIT_IN_WRITE_ONLY).writeWaitsOnWriteback()).isTrue();
-        assertThat(new PageCache(s, PAGE, StablePages.WAIT_IN_WRITE_ONLY).mkwriteWaitsOnWriteback()).isFalse();
-        assertThat(new PageCache(s, PAGE, StablePages.WAIT_IN_WRITE_AND_MKWRITE).mkwriteWaitsOnWriteback()).isTrue();
-        assertThat(new PageCache(s, PAGE, StablePages.BOUNCE_BEFORE_CHECKSUM).writeWaitsOnWriteback()).isFalse();
+        assertThat(new PageCache(s, PAGE, StablePages.NONE, false).writeWaitsOnWriteback()).isFalse();
+        assertThat(new PageCache(s, PAGE, StablePages.WAIT_IN_WRITE_ONLY, false).writeWaitsOnWriteback()).isTrue();
+        assertThat(new PageCache(s, PAGE, StablePages.WAIT_IN_WRITE_ONLY, false).mkwriteWaitsOnWriteback()).isFalse();
+        assertThat(new PageCache(s, PAGE, StablePages.WAIT_IN_WRITE_AND_MKWRITE, false).mkwriteWaitsOnWriteback()).isTrue();
+        assertThat(new PageCache(s, PAGE, StablePages.BOUNCE_BEFORE_CHECKSUM, false).writeWaitsOnWriteback()).isFalse();
     }
 
     @Test
     void invalidationLaundersDirtyBlocksThenDropsAndUnmaps() {
         ArraySpace space = new ArraySpace(4 * PAGE);
-        PageCache c = new PageCache(space, PAGE, StablePages.NONE);
+        PageCache c = new PageCache(space, PAGE, StablePages.NONE, false);
         Page dirty = c.readPage(1);
         c.mkwrite(dirty);
         dirty.data[2 * BS] = 5;
@@ -170,7 +170,7 @@ class PageCacheTest {
 
     @Test
     void reclaimEvictsOnlyCleanUnmappedUptodatePages() {
-        PageCache c = new PageCache(new ArraySpace(4 * PAGE), PAGE, StablePages.NONE);
+        PageCache c = new PageCache(new ArraySpace(4 * PAGE), PAGE, StablePages.NONE, false);
         Page dirty = c.readPage(0);
         c.markDirty(dirty, 0, 1);
         Page mapped = c.readPage(1);
@@ -186,12 +186,12 @@ class PageCacheTest {
 
     @Test
     void theLastPageOfASpaceMayBeShortAndPagesHoldAtMost64Blocks() {
-        PageCache c = new PageCache(new ArraySpace(PAGE + 2 * BS), PAGE, StablePages.NONE);
+        PageCache c = new PageCache(new ArraySpace(PAGE + 2 * BS), PAGE, StablePages.NONE, false);
         assertThat(c.pageCount()).isEqualTo(2);
         assertThat(c.readPage(1).data).hasSize(2 * BS);
-        assertThatThrownBy(() -> new PageCache(new ArraySpace(PAGE), 65 * BS, StablePages.NONE))
+        assertThatThrownBy(() -> new PageCache(new ArraySpace(PAGE), 65 * BS, StablePages.NONE, false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PageCache(new ArraySpace(PAGE), 700, StablePages.NONE))
+        assertThatThrownBy(() -> new PageCache(new ArraySpace(PAGE), 700, StablePages.NONE, false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

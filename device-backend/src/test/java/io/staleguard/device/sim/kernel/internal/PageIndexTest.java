@@ -13,32 +13,36 @@ class PageIndexTest {
     @Test
     void denseAndSparseIndexesBehaveAlike() {
         for (long length : new long[] {4, 5000, PageIndex.DENSE_LIMIT, PageIndex.DENSE_LIMIT + 1L, 1L << 40}) {
-            PageIndex<String> ix = new PageIndex<>(length);
-            long last = length - 1;
-            assertThat(ix.get(last)).isNull();
-            assertThat(ix.putIfAbsent(last, "a")).isNull();
-            assertThat(ix.putIfAbsent(last, "b")).isEqualTo("a");
-            assertThat(ix.putIfAbsent(0, "z")).isNull();
-            assertThat(ix.get(last)).isEqualTo("a");
-            assertThat(ix.size()).isEqualTo(2);
-            assertThat(ix.values()).containsExactlyInAnyOrder("z", "a");
-            assertThat(ix.remove(last, "b")).isFalse();
-            assertThat(ix.remove(last, "a")).isTrue();
-            assertThat(ix.remove(0)).isEqualTo("z");
-            assertThat(ix.remove(0)).isNull();
-            assertThat(ix.size()).isZero();
-            ix.putIfAbsent(1, "q");
-            ix.clear();
-            assertThat(ix.size()).isZero();
-            assertThat(ix.get(1)).isNull();
-            assertThatThrownBy(() -> ix.putIfAbsent(length, "x")).isInstanceOf(IndexOutOfBoundsException.class);
+            check(PageIndex.singleThreaded(length), length);
+            check(PageIndex.concurrent(length), length);
         }
+    }
+
+    private static void check(PageIndex<String> ix, long length) {
+        long last = length - 1;
+        assertThat(ix.get(last)).isNull();
+        assertThat(ix.putIfAbsent(last, "a")).isNull();
+        assertThat(ix.putIfAbsent(last, "b")).isEqualTo("a");
+        assertThat(ix.putIfAbsent(0, "z")).isNull();
+        assertThat(ix.get(last)).isEqualTo("a");
+        assertThat(ix.size()).isEqualTo(2);
+        assertThat(ix.values()).containsExactlyInAnyOrder("z", "a");
+        assertThat(ix.remove(last, "b")).isFalse();
+        assertThat(ix.remove(last, "a")).isTrue();
+        assertThat(ix.remove(0)).isEqualTo("z");
+        assertThat(ix.remove(0)).isNull();
+        assertThat(ix.size()).isZero();
+        ix.putIfAbsent(1, "q");
+        ix.clear();
+        assertThat(ix.size()).isZero();
+        assertThat(ix.get(1)).isNull();
+        assertThatThrownBy(() -> ix.putIfAbsent(length, "x")).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
     void racingInsertsOfOneIndexLeaveOneWinner() throws Exception {
         for (long length : new long[] {4096, 1L << 30}) {
-            PageIndex<Object> ix = new PageIndex<>(length);
+            PageIndex<Object> ix = PageIndex.concurrent(length);
             int threads = 4;
             CyclicBarrier start = new CyclicBarrier(threads);
             ConcurrentLinkedQueue<Object> winners = new ConcurrentLinkedQueue<>();
