@@ -1,5 +1,6 @@
 package io.staleguard.device;
 
+import io.staleguard.device.integrity.TagMismatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +37,21 @@ public record Violation(ViolationKind kind, long offset, long length, long lba, 
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
+    /**
+     * A violation of a failed protection-information check, with the fields of the canonical
+     * constructor.
+     *
+     * @deprecated a bridge for the call sites that still use the 11-argument form with
+     *             {@link TagMismatch#kind()}; use {@link #of(TagMismatch.Kind)} instead
+     */
+    @Deprecated(forRemoval = true)
+    public Violation(TagMismatch.Kind kind, long offset, long length, long lba, String expected, String actual,
+                     long firstDiffOffset, String thread, List<String> submitStack, String detail,
+                     List<TimelineEvent> timeline) {
+        this(ViolationKind.of(Objects.requireNonNull(kind, "kind")), offset, length, lba, expected, actual,
+                firstDiffOffset, thread, submitStack, detail, timeline);
+    }
+
     /** A copy of this violation with the given timeline attached. */
     public Violation withTimeline(List<TimelineEvent> events) {
         return new Violation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack,
@@ -56,6 +72,11 @@ public record Violation(ViolationKind kind, long offset, long length, long lba, 
      */
     public static Builder of(ViolationKind kind) {
         return new Builder(Objects.requireNonNull(kind, "kind"));
+    }
+
+    /** Starts a violation of a failed protection-information check ({@link ViolationKind#of(TagMismatch.Kind)}). */
+    public static Builder of(TagMismatch.Kind tag) {
+        return of(ViolationKind.of(Objects.requireNonNull(tag, "tag")));
     }
 
     /** Builds a {@link Violation}; every field but the kind is optional. */

@@ -1,5 +1,7 @@
 package io.staleguard.device;
 
+import io.staleguard.device.integrity.TagMismatch;
+
 /**
  * The classes of I/O consistency bug that Staleguard detects.
  *
@@ -42,6 +44,18 @@ public enum ViolationKind {
     /** Whether this kind fails a test or a build unless configured otherwise. */
     public boolean failsByDefault() {
         return this != UNSUPPORTED_MIXING;
+    }
+
+    /**
+     * The kind a failed protection-information check is reported as. The integrity layer names
+     * its checks itself, so that it does not depend on this vocabulary; the mapping lives here.
+     */
+    public static ViolationKind of(TagMismatch.Kind tag) {
+        return switch (tag) {
+            case GUARD_TAG -> GUARD_TAG;
+            case APP_TAG -> APP_TAG;
+            case REF_TAG -> REF_TAG;
+        };
     }
 
     /** Parses either the enum name or its words, case-insensitively. */

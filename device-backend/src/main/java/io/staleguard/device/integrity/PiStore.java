@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.ToLongFunction;
 
 /**
  * The protection-information tuples of a device, by LBA (in protection-interval units).
@@ -169,23 +170,15 @@ public final class PiStore {
 
     /** Number of chunks allocated so far (each holds {@value #CHUNK_LBAS} tuples); for diagnostics. */
     public int allocatedChunks() {
-        int total = 0;
-        for (int i = 0; i < directory.length(); i++) {
-            AtomicReferenceArray<Chunk> leaf = directory.get(i);
-            if (leaf == null) {
-                continue;
-            }
-            for (int j = 0; j < leaf.length(); j++) {
-                if (leaf.get(j) != null) {
-                    total++;
-                }
-            }
-        }
-        return total;
+        return (int) sumOverChunks(c -> 1);
     }
 
     /** Number of LBAs currently holding a written tuple. */
     public long writtenCount() {
+        return sumOverChunks(Chunk::writtenCount);
+    }
+
+    private long sumOverChunks(ToLongFunction<Chunk> f) {
         long total = 0;
         for (int i = 0; i < directory.length(); i++) {
             AtomicReferenceArray<Chunk> leaf = directory.get(i);
@@ -195,7 +188,7 @@ public final class PiStore {
             for (int j = 0; j < leaf.length(); j++) {
                 Chunk c = leaf.get(j);
                 if (c != null) {
-                    total += c.writtenCount();
+                    total += f.applyAsLong(c);
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.staleguard.device.integrity;
 
-import io.staleguard.device.ViolationKind;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -105,15 +104,15 @@ public final class ProtectionInformation {
             long stored = PiTuple.guard(g, tuples, t);
             long landed = guard(g, data, base + i * interval, interval);
             if (stored != landed) {
-                return new TagMismatch(ViolationKind.GUARD_TAG, i, lba, stored, landed);
+                return new TagMismatch(TagMismatch.Kind.GUARD_TAG, i, lba, stored, landed);
             }
             if ((app & appTagMask) != (expectedAppTag & appTagMask)) {
-                return new TagMismatch(ViolationKind.APP_TAG, i, lba, expectedAppTag, app);
+                return new TagMismatch(TagMismatch.Kind.APP_TAG, i, lba, expectedAppTag, app);
             }
             if (type != PiType.TYPE3) {
                 long expectedRef = (type == PiType.TYPE1 ? lba : initialRefTag + i) & refMask;
                 if (ref != expectedRef) {
-                    return new TagMismatch(ViolationKind.REF_TAG, i, lba, expectedRef, ref);
+                    return new TagMismatch(TagMismatch.Kind.REF_TAG, i, lba, expectedRef, ref);
                 }
             }
         }

@@ -1,12 +1,14 @@
 package io.staleguard.device.integrity;
 
-import io.staleguard.device.ViolationKind;
 import java.util.Objects;
 
 /**
  * The first protection-information check that failed for a range of protection intervals.
  *
- * @param kind          {@link ViolationKind#GUARD_TAG}, {@link ViolationKind#APP_TAG} or {@link ViolationKind#REF_TAG}
+ * <p>The integrity layer names its own checks ({@link Kind}) so that it depends on nothing above
+ * it; {@code io.staleguard.device.ViolationKind.of(Kind)} gives the violation kind a report uses.
+ *
+ * @param kind          which tag failed: the guard, the application tag or the reference tag
  * @param intervalIndex index of the failing interval within the checked range (0 = the first)
  * @param lba           the LBA of that interval, in protection-interval units ({@code firstLba + intervalIndex})
  * @param expected      GUARD_TAG: the guard stored in the tuple (computed at submission); APP_TAG: the
@@ -14,13 +16,34 @@ import java.util.Objects;
  * @param actual        GUARD_TAG: the guard of the data as verified; APP_TAG/REF_TAG: the tag in the tuple
  *                      (all zero-extended)
  */
-public record TagMismatch(ViolationKind kind, int intervalIndex, long lba, long expected, long actual) {
+public record TagMismatch(Kind kind, int intervalIndex, long lba, long expected, long actual) {
+
+    /**
+     * The tag of a protection-information tuple that failed. The constants have the names of the
+     * violation kinds they are reported as.
+     */
+    public enum Kind {
+        /** The guard (CRC or IP checksum) of the data does not match the one computed at submission. */
+        GUARD_TAG("guard-tag"),
+        /** The application tag is not the one submitted. */
+        APP_TAG("app-tag"),
+        /** The reference tag is not the one the PI type demands for the block (misdirected I/O). */
+        REF_TAG("ref-tag");
+
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+
+        /** The tag in words, as reports print it ({@code "guard-tag"}). */
+        public String inWords() {
+            return words;
+        }
+    }
 
     public TagMismatch {
         Objects.requireNonNull(kind, "kind");
-        if (kind != ViolationKind.GUARD_TAG && kind != ViolationKind.APP_TAG && kind != ViolationKind.REF_TAG) {
-            throw new IllegalArgumentException("not a tag violation kind: " + kind);
-        }
     }
 
     /** {@code expected} in hex, e.g. {@code "0xd0db"}. */

@@ -2,6 +2,7 @@ package io.staleguard.device.oracle;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Lazily allocated per-block histories: a two-level table so that creating the oracle for a large
@@ -57,6 +58,15 @@ final class BlockDirectory {
 
     /** Sum of the versions retained by every block (for memory tests). */
     long retainedVersions() {
+        return sum(BlockHistory::retained);
+    }
+
+    /** Number of blocks with a history. */
+    long touched() {
+        return sum(h -> 1);
+    }
+
+    private long sum(ToLongFunction<BlockHistory> f) {
         long n = 0;
         for (int c = 0; c < chunks.length(); c++) {
             AtomicReferenceArray<BlockHistory> chunk = chunks.get(c);
@@ -66,24 +76,7 @@ final class BlockDirectory {
             for (int i = 0; i < CHUNK; i++) {
                 BlockHistory h = chunk.get(i);
                 if (h != null) {
-                    n += h.retained();
-                }
-            }
-        }
-        return n;
-    }
-
-    /** Number of blocks with a history. */
-    long touched() {
-        long n = 0;
-        for (int c = 0; c < chunks.length(); c++) {
-            AtomicReferenceArray<BlockHistory> chunk = chunks.get(c);
-            if (chunk == null) {
-                continue;
-            }
-            for (int i = 0; i < CHUNK; i++) {
-                if (chunk.get(i) != null) {
-                    n++;
+                    n += f.applyAsLong(h);
                 }
             }
         }

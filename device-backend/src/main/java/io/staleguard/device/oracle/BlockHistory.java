@@ -26,10 +26,8 @@ final class BlockHistory {
     /** Evicted versions remembered by content hash only. */
     static final int GRAVE = 8;
 
-    /** Result of {@link #classify}: a violation was found (see {@link Fingerprints#found}). */
-    static final long VIOLATION = -2;
-    /** Result of {@link #classify}: could not decide because a needed version was forgotten. */
-    static final long UNDECIDED = -1;
+    /** Result of {@link #admit}: the content is no version the read may return. */
+    static final long NOT_ADMITTED = -1;
 
     private static final long NONE = Long.MAX_VALUE;
 
@@ -125,19 +123,6 @@ final class BlockHistory {
         return meta[i * M + DONE];
     }
 
-    /** "v12 (submitted t=3, completed t=9, thread writer-1)". */
-    private String describe(int i) {
-        int m = i * M;
-        StringBuilder sb = new StringBuilder(64).append('v').append(meta[m + ID]).append(" (submitted t=")
-                .append(meta[m + T_SUBMIT]);
-        if (meta[m + DONE] == WriteRecord.IN_FLIGHT) {
-            sb.append(", in flight");
-        } else {
-            sb.append(meta[m + FAILED] != 0 ? ", failed t=" : ", completed t=").append(meta[m + T_DONE]);
-        }
-        return sb.append(", thread ").append(threads[i]).append(')').toString();
-    }
-
     private long id(int i) {
         return meta[i * M + ID];
     }
@@ -148,25 +133,74 @@ final class BlockHistory {
     }
 
     /**
-     * Classifies content {@code f} served by a read that started at sequence {@code start}.
+     * Whether content {@code f} served by a read that started at sequence {@code start} is a
+     * version the read may return: the hot path of every read, which allocates nothing. When it is
+     * not, {@link #classify} says why.
+     *
+     * @return the id of the version seen (0 = initial content), or {@link #NOT_ADMITTED}
+     */
+    synchronized long admit(long start, int[] f) {
+        return admitted(start, f);
+    }
+
+    /**
+     * The verdict on content {@code f} of block {@code block} served by a read that started at
+     * sequence {@code start}, with everything a report names copied out of this history.
      *
      * @param readStartTime the read's start instant for details, or -1 if unknown
-     * @return the id of the version seen (0 = initial content) when admissible, else
-     *         {@link #VIOLATION} (then {@code out.found} says what) or {@link #UNDECIDED}
      */
-    synchronized long classify(long start, int[] f, long readStartTime, Fingerprints out) {
+    synchronized ReadVerdict classify(long block, long start, int[] f, long readStartTime) {
+        long seen = admitted(start, f);
+        if (seen >= 0) {
+            return new ReadVerdict.Admitted(seen); // a write landed the same bytes since admit() looked
+        }
+        int n = sectors;
+        boolean initialAdmissible = initialSuperseded > start;
+        // admitted() returned every admissible match, so each match left is a stale one.
+        int stale = -1;
+        for (int i = 0; i < count; i++) {
+            if (equal(fps, i * n, f, n) && (stale < 0 || id(i) > id(stale))) {
+                stale = i;
+            }
+        }
+        boolean staleInitial = initialFps != null && equal(initialFps, 0, f, n);
+        if (stale < 0 && !staleInitial) {
+            int buriedStale = newestBuried(f);
+            if (buriedStale >= 0) {
+                return new ReadVerdict.Inadmissible(ViolationKind.STALE_READ, block, expected(start, initialAdmissible),
+                        new ReadVerdict.Forgotten(grave[3 * buriedStale + 1]), readStartTime);
+            }
+        }
+        if (stale >= 0 || staleInitial) {
+            ReadVerdict.Version version = stale >= 0 ? write(stale) : initial();
+            int by = completedAt(stale >= 0 ? supersededAt(stale) : initialSuperseded);
+            return new ReadVerdict.Inadmissible(ViolationKind.STALE_READ, block, expected(start, initialAdmissible),
+                    new ReadVerdict.Superseded(version, by < 0 ? null : write(by)), readStartTime);
+        }
+        ReadVerdict.Sectors owners = owners(f, start);
+        if (owners.firstUnknown() == n && n > 1) {
+            return new ReadVerdict.Inadmissible(ViolationKind.TORN_READ, block, expected(start, initialAdmissible), owners,
+                    readStartTime);
+        }
+        if (lostAfter > start || initialFps == null) {
+            return new ReadVerdict.Undecided();
+        }
+        return new ReadVerdict.Inadmissible(ViolationKind.CORRUPT_READ, block, expected(start, initialAdmissible), owners,
+                readStartTime);
+    }
+
+    /** The admissible version {@code f} is, or {@link #NOT_ADMITTED}; adopts unknown initial content. */
+    private long admitted(long start, int[] f) {
         int n = sectors;
         refreshInitialSuperseded();
         boolean initialAdmissible = initialSuperseded > start;
-        int stale = -1;
+        boolean stale = false;
         for (int i = 0; i < count; i++) {
             if (equal(fps, i * n, f, n)) {
                 if (admissible(i, start)) {
                     return id(i);
                 }
-                if (stale < 0 || id(i) > id(stale)) {
-                    stale = i;
-                }
+                stale = true;
             }
         }
         boolean staleInitial = false;
@@ -176,83 +210,107 @@ final class BlockHistory {
             }
             staleInitial = true;
         }
-        int graveStale = -1;
-        if (grave != null && stale < 0 && !staleInitial) {
+        boolean buriedStale = false;
+        if (grave != null && !stale && !staleInitial) {
             long h = hash(f, 0, n);
             for (int e = 0; e < Math.min(buried, GRAVE); e++) {
                 if (grave[3 * e] == h) {
                     if (grave[3 * e + 2] > start) {
                         return grave[3 * e + 1]; // superseded only after the read started
                     }
-                    if (graveStale < 0 || grave[3 * e + 1] > grave[3 * graveStale + 1]) {
-                        graveStale = e;
-                    }
+                    buriedStale = true;
                 }
             }
         }
-        if (initialFps == null && initialAdmissible && stale < 0 && graveStale < 0) {
+        if (initialFps == null && initialAdmissible && !stale && !buriedStale) {
             initialFps = Arrays.copyOf(f, n);
             return 0;
         }
         // A mix of sectors of versions that coexisted during the read is what a read racing a
         // multi-sector write may legitimately return.
-        boolean allKnown = true;
-        boolean allAdmissible = true;
+        if (n == 1) {
+            return NOT_ADMITTED;
+        }
         long seen = -1;
-        for (int s = 0; s < n && (allKnown || allAdmissible); s++) {
+        for (int s = 0; s < n; s++) {
             int who = sectorVersion(s, f[s], start, true);
             if (who == Integer.MIN_VALUE) {
-                allAdmissible = false;
-                if (sectorVersion(s, f[s], start, false) == Integer.MIN_VALUE) {
-                    allKnown = false;
-                }
-            } else if (seen < 0) {
+                return NOT_ADMITTED;
+            }
+            if (seen < 0) {
                 seen = who < 0 ? 0 : id(who);
             }
         }
-        if (allAdmissible && n > 1) {
-            return Math.max(seen, 0);
+        return Math.max(seen, 0);
+    }
+
+    /** The graveyard entry of the newest evicted version whose hash {@code f} has, or -1. */
+    private int newestBuried(int[] f) {
+        if (grave == null) {
+            return -1;
         }
-        if (graveStale >= 0 && stale < 0 && !staleInitial) {
-            long id = grave[3 * graveStale + 1];
-            out.found = new Finding(ViolationKind.STALE_READ, expected(start, initialAdmissible),
-                    "v" + id + " (an older version; only its content hash is kept)",
-                    "the block returned v" + id + ", superseded before the read started"
-                            + (readStartTime >= 0 ? " (t=" + readStartTime + ")" : "")
-                            + " and several times since; a read may only return the last write completed"
-                            + " before it started or a write overlapping it");
-            return VIOLATION;
+        long h = hash(f, 0, sectors);
+        int newest = -1;
+        for (int e = 0; e < Math.min(buried, GRAVE); e++) {
+            if (grave[3 * e] == h && (newest < 0 || grave[3 * e + 1] > grave[3 * newest + 1])) {
+                newest = e;
+            }
         }
-        if (stale >= 0 || staleInitial) {
-            String actual = stale >= 0 ? describe(stale) : describeInitial();
-            long sup = stale >= 0 ? supersededAt(stale) : initialSuperseded;
-            int by = completedAt(sup);
-            String detail = "the block returned " + (stale >= 0 ? "v" + id(stale) : "the initial content")
-                    + ", superseded" + (by < 0 ? "" : " by v" + id(by) + " (completed t=" + meta[by * M + T_DONE] + ")")
-                    + " before the read started" + (readStartTime >= 0 ? " (t=" + readStartTime + ")" : "")
-                    + "; a read may only return the last write completed before it started or a write"
-                    + " overlapping it";
-            out.found = new Finding(ViolationKind.STALE_READ, expected(start, initialAdmissible), actual, detail);
-            return VIOLATION;
+        return newest;
+    }
+
+    /** Each sector of {@code f} attributed to an admissible version, else to any, else unknown. */
+    private ReadVerdict.Sectors owners(int[] f, long start) {
+        long[] owners = new long[sectors];
+        for (int s = 0; s < sectors; s++) {
+            int who = sectorVersion(s, f[s], start, true);
+            if (who == Integer.MIN_VALUE) {
+                who = sectorVersion(s, f[s], start, false);
+            }
+            owners[s] = who == Integer.MIN_VALUE ? ReadVerdict.Sectors.UNKNOWN
+                    : who == -1 ? ReadVerdict.Sectors.INITIAL : id(who);
         }
-        if (allKnown && n > 1) {
-            out.found = new Finding(ViolationKind.TORN_READ, expected(start, initialAdmissible),
-                    sectorMap(f, start), "the block's 512-byte sectors come from versions that never coexisted"
-                    + " during the read" + (readStartTime >= 0 ? " (started t=" + readStartTime + ")" : ""));
-            return VIOLATION;
+        return new ReadVerdict.Sectors(owners);
+    }
+
+    /** Version {@code i} as a report names it. */
+    private ReadVerdict.Write write(int i) {
+        int m = i * M;
+        return new ReadVerdict.Write(meta[m + ID], meta[m + T_SUBMIT], meta[m + DONE] == WriteRecord.IN_FLIGHT,
+                meta[m + FAILED] != 0, meta[m + T_DONE], threads[i]);
+    }
+
+    private ReadVerdict.Initial initial() {
+        if (initialFps == null) {
+            return new ReadVerdict.Initial(false);
         }
-        if (lostAfter > start || initialFps == null) {
-            return UNDECIDED;
+        for (int v : initialFps) {
+            if (v != Fingerprints.ZERO_SECTOR) {
+                return new ReadVerdict.Initial(false);
+            }
         }
-        int firstBad = 0;
-        while (firstBad < n && sectorVersion(firstBad, f[firstBad], start, false) != Integer.MIN_VALUE) {
-            firstBad++;
+        return new ReadVerdict.Initial(true);
+    }
+
+    /** The versions a read started at {@code start} may return, in the order a report names them. */
+    private List<ReadVerdict.Version> expected(long start, boolean initialAdmissible) {
+        List<Integer> ok = new ArrayList<>(4);
+        for (int i = 0; i < count; i++) {
+            if (admissible(i, start)) {
+                ok.add(i);
+            }
         }
-        out.found = new Finding(ViolationKind.CORRUPT_READ, expected(start, initialAdmissible),
-                n > 1 ? "unknown content (" + sectorMap(f, start) + ")" : "unknown content",
-                "sector " + firstBad + " of the block matches no version written to it"
-                        + (readStartTime >= 0 ? " (read started t=" + readStartTime + ")" : ""));
-        return VIOLATION;
+        // completed before the read first, the latest completion first; then those overlapping it
+        ok.sort((a, b) -> Long.compare(completion(b) < start ? completion(b) : -1,
+                completion(a) < start ? completion(a) : -1));
+        List<ReadVerdict.Version> versions = new ArrayList<>(ok.size() + 1);
+        for (int i : ok) {
+            versions.add(write(i));
+        }
+        if (initialAdmissible) {
+            versions.add(initial());
+        }
+        return versions;
     }
 
     private void refreshInitialSuperseded() {
@@ -328,80 +386,6 @@ final class BlockHistory {
             best = -1;
         }
         return best;
-    }
-
-    /** "sectors 0-3 v5, 4-7 v7" (? = unknown, v0 = initial content). */
-    private String sectorMap(int[] f, long start) {
-        StringBuilder sb = new StringBuilder("sectors ");
-        int n = sectors;
-        int runStart = 0;
-        String runLabel = null;
-        for (int s = 0; s <= n; s++) {
-            String label = null;
-            if (s < n) {
-                int who = sectorVersion(s, f[s], start, true);
-                if (who == Integer.MIN_VALUE) {
-                    who = sectorVersion(s, f[s], start, false);
-                }
-                label = who == Integer.MIN_VALUE ? "?" : who == -1 ? "initial" : "v" + id(who);
-            }
-            if (s == n || !label.equals(runLabel)) {
-                if (runLabel != null) {
-                    if (runStart > 0) {
-                        sb.append(", ");
-                    }
-                    sb.append(runStart);
-                    if (s - 1 > runStart) {
-                        sb.append('-').append(s - 1);
-                    }
-                    sb.append(' ').append(runLabel);
-                }
-                runStart = s;
-                runLabel = label;
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The versions a read started at {@code start} may return, in words. */
-    private String expected(long start, boolean initialAdmissible) {
-        List<Integer> ok = new ArrayList<>(4);
-        for (int i = 0; i < count; i++) {
-            if (admissible(i, start)) {
-                ok.add(i);
-            }
-        }
-        // completed before the read first, the latest completion first; then those overlapping it
-        ok.sort((a, b) -> Long.compare(completion(b) < start ? completion(b) : -1,
-                completion(a) < start ? completion(a) : -1));
-        List<String> words = new ArrayList<>(4);
-        for (int i : ok) {
-            words.add(describe(i));
-        }
-        if (initialAdmissible) {
-            words.add(describeInitial());
-        }
-        if (words.isEmpty()) {
-            return "a forgotten version";
-        }
-        if (words.size() > 4) {
-            int more = words.size() - 4;
-            words = new ArrayList<>(words.subList(0, 4));
-            words.add("(" + more + " more)");
-        }
-        return String.join(" or ", words);
-    }
-
-    private String describeInitial() {
-        if (initialFps == null) {
-            return "the initial content";
-        }
-        for (int v : initialFps) {
-            if (v != Fingerprints.ZERO_SECTOR) {
-                return "the initial content";
-            }
-        }
-        return "the initial content (zeros)";
     }
 
     /** Forgets the oldest superseded versions beyond {@link #KEEP_SUPERSEDED}. */

@@ -14,8 +14,6 @@ final class Fingerprints {
     private static final ThreadLocal<Fingerprints> LOCAL = ThreadLocal.withInitial(Fingerprints::new);
 
     private final CRC32C crc = new CRC32C();
-    /** Where {@link BlockHistory#classify} leaves what it found. */
-    Finding found;
     /** Scratch for one block's fingerprints; grown on demand. */
     private int[] scratch = new int[8];
 

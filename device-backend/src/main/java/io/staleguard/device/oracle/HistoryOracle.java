@@ -354,30 +354,23 @@ public final class HistoryOracle {
         for (long b = firstBlock; b < endBlock; b++) {
             long blockOffset = b << shift;
             fp.sectors(served, pos + (int) (blockOffset - offset), sectors, f);
-            long r = classifyBlock(b, token, f, fp);
-            if (r >= 0) {
-                if (seen < 0) {
-                    seen = r;
+            BlockHistory h = history(b, f);
+            long r = h == null ? 0 : h.admit(token, f);
+            if (r == BlockHistory.NOT_ADMITTED) {
+                ReadVerdict verdict = h.classify(b, token, f, readStartTime(token));
+                if (verdict instanceof ReadVerdict.Admitted a) {
+                    r = a.version();
+                } else if (verdict instanceof ReadVerdict.Inadmissible x) {
+                    // Worded here, after the block's lock is released.
+                    found = merge(found, ReadVerdictFormatter.violation(x, blockSize, thread));
+                    continue;
+                } else {
+                    undecided.increment();
+                    continue;
                 }
-                continue;
             }
-            if (r == BlockHistory.UNDECIDED) {
-                undecided.increment();
-                continue;
-            }
-            Finding x = fp.found;
-            fp.found = null;
-            if (found == null) {
-                found = new ArrayList<>(2);
-            }
-            Violation last = found.isEmpty() ? null : found.get(found.size() - 1);
-            if (last != null && last.kind() == x.kind() && last.offset() + last.length() == blockOffset
-                    && last.expected().equals(x.expected()) && last.actual().equals(x.actual())) {
-                found.set(found.size() - 1, new Violation(last.kind(), last.offset(), last.length() + blockSize,
-                        last.lba(), last.expected(), last.actual(), -1, thread, List.of(), last.detail(), List.of()));
-            } else {
-                found.add(new Violation(x.kind(), blockOffset, blockSize, b, x.expected(), x.actual(), -1, thread,
-                        List.of(), x.detail(), List.of()));
+            if (seen < 0) {
+                seen = r;
             }
         }
         log.append(now(), thread, event, offset, len, Math.max(seen, 0),
@@ -397,15 +390,30 @@ public final class HistoryOracle {
         return List.copyOf(found);
     }
 
-    private long classifyBlock(long block, long token, int[] f, Fingerprints fp) {
+    /** The block's history, or null for an untouched block that reads as zeros (it needs no state). */
+    private BlockHistory history(long block, int[] f) {
         BlockHistory h = blocks.get(block);
         if (h == null) {
             if (initial.policy() == InitialContent.Policy.ZEROS && Arrays.equals(f, 0, sectors, zeroFps, 0, sectors)) {
-                return 0; // an untouched block reading as zeros needs no state
+                return null;
             }
             h = blocks.getOrCreate(block, this::newBlock);
         }
-        return h.classify(token, f, readStartTime(token), fp);
+        return h;
+    }
+
+    /** Adds {@code v} to {@code found}, extending the last violation when {@code v} continues it. */
+    private List<Violation> merge(List<Violation> found, Violation v) {
+        List<Violation> out = found == null ? new ArrayList<>(2) : found;
+        Violation last = out.isEmpty() ? null : out.get(out.size() - 1);
+        if (last != null && last.kind() == v.kind() && last.offset() + last.length() == v.offset()
+                && last.expected().equals(v.expected()) && last.actual().equals(v.actual())) {
+            out.set(out.size() - 1, Violation.of(last.kind()).at(last.offset(), last.length() + blockSize, last.lba())
+                    .saw(last.expected(), last.actual()).by(last.thread(), List.of()).detail(last.detail()).build());
+        } else {
+            out.add(v);
+        }
+        return out;
     }
 
     private long readStartTime(long token) {

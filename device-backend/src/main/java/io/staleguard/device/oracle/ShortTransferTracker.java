@@ -3,7 +3,6 @@ package io.staleguard.device.oracle;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
-import io.staleguard.device.ViolationKind;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,15 +66,17 @@ public final class ShortTransferTracker {
     private record CallerKey(long callerId, String thread) {
     }
 
-    private record PendingRead(IoCaller caller, String thread, long offset, long requested, long transferred,
-                               boolean async) {
+    /** A short read not continued yet. */
+    record PendingRead(IoCaller caller, String thread, long offset, long requested, long transferred,
+                       boolean async) {
         long stop() {
             return offset + transferred;
         }
     }
 
-    private record PendingWrite(IoCaller caller, String thread, long offset, long requested, long transferred,
-                                int crc, byte[] copy, long[] landedPrefix) {
+    /** A short write whose tail has not been seen on the media yet. */
+    record PendingWrite(IoCaller caller, String thread, long offset, long requested, long transferred,
+                        int crc, byte[] copy, long[] landedPrefix) {
         long tailOffset() {
             return offset + transferred;
         }
@@ -380,14 +381,8 @@ public final class ShortTransferTracker {
     }
 
     private Violation flagRead(PendingRead p, String actual) {
-        long missing = p.requested() - p.transferred();
-        Violation v = new Violation(ViolationKind.SHORT_TRANSFER, p.stop(), missing, p.stop() / blockSize,
-                "a read continuing at " + p.stop(), actual, -1, p.thread(), List.of(),
-                p.caller().name() + ": a read of " + p.requested() + " bytes at " + p.offset() + " transferred "
-                        + p.transferred() + " without reaching end of data, and the caller did not continue at "
-                        + p.stop() + ". A short read is legal; taking it as complete (or as end of data) loses "
-                        + missing + " bytes (the KAFKA-4576 pattern): loop until the buffer is full or -1 is"
-                        + " returned.", timeline(p.stop(), missing));
+        Violation v = ShortTransferFormatter.unfinishedRead(p, blockSize, actual)
+                .timeline(timeline(p.stop(), p.requested() - p.transferred())).build();
         sink.record(v);
         return v;
     }
@@ -445,14 +440,8 @@ public final class ShortTransferTracker {
         } else if (onMedia == p.crc()) {
             return null;
         }
-        Violation v = new Violation(ViolationKind.SHORT_TRANSFER, p.tailOffset(), len, p.tailOffset() / blockSize,
-                String.format("the untransferred %d bytes (crc32c %08x) on the media by the %s", len, p.crc(), when),
-                String.format("crc32c %08x on the media at the %s", onMedia, when), firstDiff, p.thread(), List.of(),
-                p.caller().name() + ": a write of " + p.requested() + " bytes at " + p.offset() + " transferred "
-                        + p.transferred() + "; the remaining " + len + " bytes at " + p.tailOffset()
-                        + " were never written with that content. A short write is legal; ignoring its count"
-                        + " loses the tail (the GEODE-2398 pattern): loop until every buffer is drained.",
-                timeline(p.tailOffset(), len));
+        Violation v = ShortTransferFormatter.lostTail(p, blockSize, onMedia, firstDiff, when)
+                .timeline(timeline(p.tailOffset(), len)).build();
         sink.record(v);
         return v;
     }

@@ -29,7 +29,7 @@ class VerifyEachTest {
         assertThat(n).isEqualTo(2);
         assertThat(seen).extracting(TagMismatch::intervalIndex).containsExactly(1, 3);
         assertThat(seen).extracting(TagMismatch::lba).containsExactly(101L, 103L);
-        assertThat(seen).extracting(TagMismatch::kind).containsOnly(ViolationKind.GUARD_TAG);
+        assertThat(seen).extracting(m -> ViolationKind.of(m.kind())).containsOnly(ViolationKind.GUARD_TAG);
     }
 
     @Test

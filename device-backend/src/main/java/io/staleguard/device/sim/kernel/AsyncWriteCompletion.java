@@ -4,8 +4,9 @@ package io.staleguard.device.sim.kernel;
  * How the completion of an asynchronous direct write is delivered, and when the page cache over its
  * range is invalidated relative to that delivery.
  *
- * <p>Sources: {@code 000_8714f76da0055fb5.txt} (the 2008 patch and its review) and
- * {@code 004_eb70b451b4d70bdc.txt} (Lukas Czerner's 2017 fix).
+ * <p>Sources: "[patch] aio: invalidate async directio writes" (Jeff Moyer, 2008-06-18, and its
+ * review) and "fs: Fix page cache inconsistency when mixing buffered and AIO DIO" (Lukas Czerner,
+ * 2017).
  */
 public enum AsyncWriteCompletion {
     /**
@@ -26,8 +27,8 @@ public enum AsyncWriteCompletion {
     WORKQUEUE_AFTER_SIGNAL,
     /**
      * When the inode has cached pages, the completion is deferred to process context and the range is
-     * invalidated in {@code dio_complete} <em>before</em> the completion is signalled (commit of
-     * 004_*, "Fix this by deferring completion of asynchronous direct writes to a process context in
+     * invalidated in {@code dio_complete} <em>before</em> the completion is signalled (Lukas
+     * Czerner's 2017 fix: "Fix this by deferring completion of asynchronous direct writes to a process context in
      * the case that there are mapped pages to be found in the inode"). Otherwise it completes in
      * interrupt context.
      */

@@ -4,8 +4,9 @@ package io.staleguard.device.sim.kernel;
  * The order in which deferred direct-I/O completions are queued on the completion list that a kworker
  * drains.
  *
- * <p>Source: {@code 000_8714f76da0055fb5.txt}, Zach Brown: "we should probably use list_add_tail()
- * here so that we don't reverse the order of IO completion and end_io() callbacks."
+ * <p>Source: Zach Brown's review of "[patch] aio: invalidate async directio writes" (2008-06-19):
+ * "we should probably use list_add_tail() here so that we don't reverse the order of IO completion
+ * and end_io() callbacks."
  */
 public enum CompletionListOrder {
     /** {@code list_add}: the newest completion is handled first (the 2008 patch as posted). */

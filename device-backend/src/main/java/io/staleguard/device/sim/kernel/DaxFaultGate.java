@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Holds one DAX read fault between its block lookup ({@code ->iomap_begin}) and the install of its
- * mapping entry: the window of {@code 001_eb30165f8c1bb9f3.txt}, forced instead of hoped for. Under
+ * mapping entry: the window Jan Kara described to Ross Zwisler (linux-mm, April 2017), forced instead
+ * of hoped for. Under
  * {@link DaxFaultLocking#ENTRY_LOCK_ACROSS_LOOKUP} the held fault holds the entry lock, so a write's
  * invalidation of that page waits for {@link #release()}.
  * <pre>{@code

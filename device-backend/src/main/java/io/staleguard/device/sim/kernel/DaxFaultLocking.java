@@ -3,7 +3,8 @@ package io.staleguard.device.sim.kernel;
 /**
  * How a DAX page fault serialises its block lookup against block allocation by {@code write(2)}.
  *
- * <p>Source: {@code 001_eb30165f8c1bb9f3.txt} (Jan Kara and Ross Zwisler, linux-mm, April 2017).
+ * <p>Source: Jan Kara's reply to Ross Zwisler on linux-mm (April 2017) on the race of a DAX read fault
+ * that sees a hole with a {@code write(2)} that allocates the block.
  */
 public enum DaxFaultLocking {
     /**

@@ -3,7 +3,7 @@ package io.staleguard.device.sim.kernel;
 /**
  * When a synchronous direct ({@code O_DIRECT}) write invalidates cached pages of its range.
  *
- * <p>Source: {@code 000_8714f76da0055fb5.txt} (Jeff Moyer, "aio: invalidate async directio writes",
+ * <p>Source: "[patch] aio: invalidate async directio writes" (Jeff Moyer, 2008-06-18,
  * quoting commit bdb76ef5 "dio: fix cache invalidation after sync writes"). Read-ahead issued beyond a
  * buffered reader can populate a page of the write's range while the write is in flight; only an
  * invalidation <em>after</em> the data is on the media removes that page.

@@ -5,30 +5,30 @@ import java.util.List;
 
 /**
  * The hazard catalogue: the five I/O consistency hazards of the kernel history, each a runnable
- * workload with the I/O pattern of its mailing-list thread.
+ * workload with the I/O pattern of its mailing-list thread ({@link #references()}).
  */
 public enum Hazard {
     /** Karl Schendel's ring buffer: a sync O_DIRECT writer and a trailing buffered reader with read-ahead. */
     H1("Stale read after a synchronous direct write: Karl Schendel's ring buffer, an O_DIRECT writer and a "
             + "buffered sequential reader trailing it by a few blocks with read-ahead on",
-            "000_8714f76da0055fb5.txt", ViolationKind.STALE_READ, List.of(Mode.STANDARD)),
+            List.of(KernelThreads.AIO_DIO_INVALIDATE_2008), ViolationKind.STALE_READ, List.of(Mode.STANDARD)),
     /** The same with an async O_DIRECT writer (aio-dio-invalidate-readahead). */
     H2("Stale read after an asynchronous direct write: the ring buffer with an AIO O_DIRECT writer "
             + "(the aio-dio-invalidate-readahead pattern)",
-            "000_8714f76da0055fb5.txt, 004_eb70b451b4d70bdc.txt", ViolationKind.STALE_READ,
-            List.of(Mode.STANDARD)),
+            List.of(KernelThreads.AIO_DIO_INVALIDATE_2008, KernelThreads.AIO_DIO_COMPLETE_2017),
+            ViolationKind.STALE_READ, List.of(Mode.STANDARD)),
     /** Darrick's reproducer: write() threads at random offsets under writeback, plus a mapped scribbler. */
     H3("Guard-tag violation (write after checksum): threads write() small blobs to random offsets while "
             + "writeback runs, plus a mapped-region scribbler (Darrick J. Wong's reproducer)",
-            "002_636812bd86673f72.txt", ViolationKind.GUARD_TAG, List.of(Mode.MMAP, Mode.WRITE)),
+            List.of(KernelThreads.STABLE_PAGES_2011), ViolationKind.GUARD_TAG, List.of(Mode.MMAP, Mode.WRITE)),
     /** DAX write(2) into a hole racing mapped read faults on the same range. */
     H4("DAX fault vs write: write(2) into a hole races mapped read faults on the same range; a zero page is "
             + "installed over the freshly written block",
-            "001_eb30165f8c1bb9f3.txt", ViolationKind.STALE_READ, List.of(Mode.STANDARD)),
+            List.of(KernelThreads.DAX_FAULT_2017), ViolationKind.STALE_READ, List.of(Mode.STANDARD)),
     /** MariaDB's NOWAIT async direct read of 4 single-block extents with only the first buffer page faulted. */
     H5("Short read taken as complete: a NOWAIT async direct read of 4 single-block extents with only the "
             + "first buffer page faulted, by a reader that expects full reads (MariaDB on io_uring)",
-            "003_7f1e3ee4c3ed8ba9.txt", ViolationKind.SHORT_TRANSFER, List.of(Mode.STANDARD));
+            List.of(KernelThreads.IOMAP_DIO_PARTIAL_2022), ViolationKind.SHORT_TRANSFER, List.of(Mode.STANDARD));
 
     /**
      * A variant of a hazard's workload. Only H3 has two: Darrick's reproducer with and without the
@@ -44,13 +44,13 @@ public enum Hazard {
     }
 
     private final String description;
-    private final String seedFile;
+    private final List<Reference> references;
     private final ViolationKind kind;
     private final List<Mode> modes;
 
-    Hazard(String description, String seedFile, ViolationKind kind, List<Mode> modes) {
+    Hazard(String description, List<Reference> references, ViolationKind kind, List<Mode> modes) {
         this.description = description;
-        this.seedFile = seedFile;
+        this.references = references;
         this.kind = kind;
         this.modes = modes;
     }
@@ -60,9 +60,9 @@ public enum Hazard {
         return description;
     }
 
-    /** The seed file(s) in {@code /work/shared/seeds} the hazard is modelled from. */
-    public String seedFile() {
-        return seedFile;
+    /** The threads of the public record the hazard is modelled from, the report first. */
+    public List<Reference> references() {
+        return references;
     }
 
     /** The violation kind the hazard produces under its historical bug. */

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Writes the "Simulated stack" part of {@code docs/HAZARDS.md} from a {@link DetectionMatrix.Report}:
- * per hazard the seed it comes from, an example interleaving from a real run (the shrunk operation
+ * per hazard the mailing-list threads it comes from, an example interleaving from a real run (the shrunk operation
  * log), which switch models which patch, and the matrix rows; then the whole matrix.
  *
  * <p>The part sits between two HTML comments; the rest of the file (for example the real-kernel
@@ -22,15 +22,24 @@ public final class HazardsDoc {
     /** Marks its end. */
     public static final String END = "<!-- simulated-stack:end -->";
 
+    /** The first paragraph of a new {@code HAZARDS.md}. */
+    static final String INTRO = "The I/O consistency hazards of five Linux mailing-list threads (each cited under its "
+            + "hazard by subject, author, date and the commits it names), how Staleguard models them and what it "
+            + "detects.";
+
     private HazardsDoc() {
+    }
+
+    /** The hazard's threads, one citation after the other. */
+    static String citations(Hazard h) {
+        return String.join("; ", h.references().stream().map(Reference::citation).toList());
     }
 
     /** Replaces (or appends) the generated part of {@code file}, creating the file if needed. */
     public static void write(Path file, DetectionMatrix.Report report, String command) throws IOException {
         String section = render(report, command);
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8)
-                : "# Hazards\n\nThe I/O consistency hazards of the Linux history in `/work/shared/seeds/`, how Staleguard "
-                + "models them and what it detects.\n\n";
+                : "# Hazards\n\n" + INTRO + "\n\n";
         int b = text.indexOf(BEGIN);
         int e = text.indexOf(END);
         String out;
@@ -69,7 +78,8 @@ public final class HazardsDoc {
         b.append("Produced by:\n\n```\n").append(command).append("\n```\n\n");
         for (Hazard h : Hazard.values()) {
             b.append("### ").append(h).append(": ").append(title(h)).append("\n\n");
-            b.append("Seed: `").append(h.seedFile()).append("`. ").append(h.description()).append(".\n\n");
+            b.append(h.references().size() == 1 ? "Thread: " : "Threads: ").append(citations(h)).append(". ")
+                    .append(h.description()).append(".\n\n");
             b.append(mechanism(h)).append("\n\n");
             b.append("| preset | switch | models |\n|---|---|---|\n");
             for (KernelPreset p : h.presets()) {

@@ -3,8 +3,8 @@ package io.staleguard.device.sim.kernel;
 import java.util.Objects;
 
 /**
- * One state of the simulated Linux I/O stack: a value for every switch the kernel history in
- * {@code /work/shared/seeds} argues about.
+ * One state of the simulated Linux I/O stack: a value for every switch the kernel history argues
+ * about (the threads are listed by {@link KernelPreset#references()}).
  *
  * <p>Use a {@link KernelPreset} for a state the history names, or {@link #builder()} for any mix:
  * <pre>{@code
@@ -15,12 +15,12 @@ import java.util.Objects;
  * }</pre>
  *
  * @param name                    a label for reports (a preset's name, or a user's)
- * @param directWriteInvalidation page-cache invalidation around synchronous direct writes (000_*)
- * @param asyncWriteCompletion    completion context and invalidation of async direct writes (000_*, 004_*)
- * @param completionListOrder     order of the deferred-completion list (000_*, Zach Brown)
- * @param stablePages             protection of pages under writeback (002_*)
- * @param daxFaultLocking         DAX fault vs write serialisation (001_*)
- * @param partialDirectRead       NOWAIT partial direct reads (003_*)
+ * @param directWriteInvalidation page-cache invalidation around synchronous direct writes (H1)
+ * @param asyncWriteCompletion    completion context and invalidation of async direct writes (H2)
+ * @param completionListOrder     order of the deferred-completion list (H2, Zach Brown)
+ * @param stablePages             protection of pages under writeback (H3)
+ * @param daxFaultLocking         DAX fault vs write serialisation (H4)
+ * @param partialDirectRead       NOWAIT partial direct reads (H5)
  */
 public record KernelConfig(String name, DirectWriteInvalidation directWriteInvalidation,
                            AsyncWriteCompletion asyncWriteCompletion, CompletionListOrder completionListOrder,

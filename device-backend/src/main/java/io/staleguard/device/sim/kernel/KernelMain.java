@@ -94,7 +94,10 @@ public final class KernelMain {
 
     private static int presets(PrintStream out) {
         for (KernelPreset p : KernelPreset.all()) {
-            out.printf("%-30s %-17s %-26s %s%n", p.name(), p.role(), p.seedFile(), p.summary());
+            out.printf("%-30s %-17s %s%n", p.name(), p.role(), p.summary());
+            for (Reference r : p.references()) {
+                out.printf("%-48s %s%n", "", r.citation());
+            }
         }
         return 0;
     }

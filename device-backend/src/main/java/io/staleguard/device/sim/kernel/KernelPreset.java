@@ -14,88 +14,95 @@ import java.util.Locale;
 public enum KernelPreset {
 
     /** Every fix on; the default. No hazard may ever be detected under it. */
-    MODERN(null, Role.FIX, "all", "every fix of the history",
+    MODERN(null, Role.FIX, KernelThreads.ALL, "every fix of the history",
             DirectWriteInvalidation.BEFORE_AND_AFTER, AsyncWriteCompletion.PROCESS_CONTEXT_BEFORE_SIGNAL,
             CompletionListOrder.FIFO, StablePages.WAIT_IN_WRITE_AND_MKWRITE,
             DaxFaultLocking.ENTRY_LOCK_ACROSS_LOOKUP, PartialDirectRead.WAIT_AND_CONTINUE),
 
     /**
-     * No invalidation around synchronous direct writes at all (000_8714f76da0055fb5.txt): the worst
-     * case of the 65b8291c regression. Every page cached before the write stays stale.
+     * No invalidation around synchronous direct writes at all: the worst case of the 65b8291c
+     * regression ("[patch] aio: invalidate async directio writes", Jeff Moyer, 2008-06-18). Every
+     * page cached before the write stays stale.
      */
-    DIO_NO_INVALIDATE(Hazard.H1, Role.HISTORICAL_BUG, "000_8714f76da0055fb5.txt",
+    DIO_NO_INVALIDATE(Hazard.H1, Role.HISTORICAL_BUG, List.of(KernelThreads.AIO_DIO_INVALIDATE_2008),
             "no page-cache invalidation around direct writes",
             DirectWriteInvalidation.NONE, null, null, null, null, null),
 
     /**
      * Commit 65b8291c, "dio: invalidate clean pages before dio write", before Zach Brown's bdb76ef5
-     * (000_8714f76da0055fb5.txt): invalidation before the write only. Karl Schendel's ring buffer
-     * sees the read-ahead pages that were populated while the write was in flight.
+     * (as Jeff Moyer's 2008 thread recounts): invalidation before the write only. Karl Schendel's
+     * ring buffer sees the read-ahead pages that were populated while the write was in flight.
      */
-    DIO_NO_POST_INVALIDATE_2007(Hazard.H1, Role.HISTORICAL_BUG, "000_8714f76da0055fb5.txt",
+    DIO_NO_POST_INVALIDATE_2007(Hazard.H1, Role.HISTORICAL_BUG, List.of(KernelThreads.AIO_DIO_INVALIDATE_2008),
             "65b8291c: invalidate before the direct write only",
             DirectWriteInvalidation.BEFORE_ONLY, null, null, null, null, null),
 
     /**
-     * 2008, after bdb76ef5 and before any AIO fix (000_8714f76da0055fb5.txt): async direct writes
-     * complete in interrupt context without invalidation; the sync-path "after" invalidation runs when
-     * the submission returns, too early.
+     * 2008, after bdb76ef5 and before any AIO fix ("[patch] aio: invalidate async directio writes",
+     * Jeff Moyer, 2008-06-18): async direct writes complete in interrupt context without
+     * invalidation; the sync-path "after" invalidation runs when the submission returns, too early.
      */
-    AIO_DIO_IRQ_COMPLETION_2008(Hazard.H2, Role.HISTORICAL_BUG, "000_8714f76da0055fb5.txt",
+    AIO_DIO_IRQ_COMPLETION_2008(Hazard.H2, Role.HISTORICAL_BUG, List.of(KernelThreads.AIO_DIO_INVALIDATE_2008),
             "AIO direct-write completion in irq context, no invalidation",
             null, AsyncWriteCompletion.IRQ_NO_INVALIDATE, null, null, null, null),
 
     /**
-     * Jeff Moyer's 2008 patch as the issue describes it (000_8714f76da0055fb5.txt): the invalidation is
-     * deferred to a workqueue fed by {@code list_add}, after the completion is signalled. "Sometimes
-     * wrong" (Peter Zijlstra).
+     * Jeff Moyer's 2008 patch as the issue describes it ("[patch] aio: invalidate async directio
+     * writes", 2008-06-18): the invalidation is deferred to a workqueue fed by {@code list_add},
+     * after the completion is signalled. "Sometimes wrong" (Peter Zijlstra).
      */
-    AIO_DIO_WORKQUEUE_2008(Hazard.H2, Role.INTERMEDIATE_FIX, "000_8714f76da0055fb5.txt",
+    AIO_DIO_WORKQUEUE_2008(Hazard.H2, Role.INTERMEDIATE_FIX, List.of(KernelThreads.AIO_DIO_INVALIDATE_2008),
             "invalidation on a workqueue after the completion is signalled, list_add (LIFO)",
             null, AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL, CompletionListOrder.LIFO, null, null, null),
 
     /**
-     * The 2008 workqueue patch with Zach Brown's {@code list_add_tail} (000_8714f76da0055fb5.txt):
-     * FIFO order narrows the window for the oldest completions but does not close it.
+     * The 2008 workqueue patch with Zach Brown's {@code list_add_tail} (his review in the same
+     * thread, 2008-06-19): FIFO order narrows the window for the oldest completions but does not
+     * close it.
      */
-    AIO_DIO_WORKQUEUE_FIFO_2008(Hazard.H2, Role.INTERMEDIATE_FIX, "000_8714f76da0055fb5.txt",
+    AIO_DIO_WORKQUEUE_FIFO_2008(Hazard.H2, Role.INTERMEDIATE_FIX, List.of(KernelThreads.AIO_DIO_INVALIDATE_2008),
             "invalidation on a workqueue after the completion is signalled, list_add_tail (FIFO)",
             null, AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL, CompletionListOrder.FIFO, null, null, null),
 
-    /** Before stable pages (002_636812bd86673f72.txt): rewrites of pages under writeback are allowed. */
-    STABLE_PAGES_NONE_2011(Hazard.H3, Role.HISTORICAL_BUG, "002_636812bd86673f72.txt",
+    /**
+     * Before stable pages ("[RFC] block integrity: Fix write after checksum calculation problem",
+     * Darrick J. Wong, 2011-02-22): rewrites of pages under writeback are allowed.
+     */
+    STABLE_PAGES_NONE_2011(Hazard.H3, Role.HISTORICAL_BUG, List.of(KernelThreads.STABLE_PAGES_2011),
             "no stable pages: write() and mapped stores change pages under writeback",
             null, null, null, StablePages.NONE, null, null),
 
     /**
-     * Darrick J. Wong's second patch (002_636812bd86673f72.txt): wait on writeback in the
+     * Darrick J. Wong's second patch (in his 2011-02-22 RFC thread): wait on writeback in the
      * {@code write()} path only. Passes pure pwrite(), fails when a mapped region is scribbled on.
      */
-    STABLE_PAGES_WRITE_ONLY_2011(Hazard.H3, Role.INTERMEDIATE_FIX, "002_636812bd86673f72.txt",
+    STABLE_PAGES_WRITE_ONLY_2011(Hazard.H3, Role.INTERMEDIATE_FIX, List.of(KernelThreads.STABLE_PAGES_2011),
             "wait on writeback in write() only, not in page_mkwrite",
             null, null, null, StablePages.WAIT_IN_WRITE_ONLY, null, null),
 
     /**
-     * Darrick J. Wong's first patch (002_636812bd86673f72.txt): bounce the page before computing the
+     * Darrick J. Wong's first patch (the 2011-02-22 RFC itself): bounce the page before computing the
      * checksum. Correct (and NAKed for its cost).
      */
-    STABLE_PAGES_BOUNCE_2011(Hazard.H3, Role.FIX, "002_636812bd86673f72.txt",
+    STABLE_PAGES_BOUNCE_2011(Hazard.H3, Role.FIX, List.of(KernelThreads.STABLE_PAGES_2011),
             "bounce (copy) the page before the checksum is computed",
             null, null, null, StablePages.BOUNCE_BEFORE_CHECKSUM, null, null),
 
     /**
-     * DAX before Jan Kara's 2017 fix (001_eb30165f8c1bb9f3.txt): the read fault looks up the block
-     * mapping without the entry lock and can install a zero page over a freshly written block.
+     * DAX before Jan Kara's 2017 fix (his reply to Ross Zwisler on linux-mm, April 2017): the read
+     * fault looks up the block mapping without the entry lock and can install a zero page over a
+     * freshly written block.
      */
-    DAX_UNLOCKED_FAULT_2017(Hazard.H4, Role.HISTORICAL_BUG, "001_eb30165f8c1bb9f3.txt",
+    DAX_UNLOCKED_FAULT_2017(Hazard.H4, Role.HISTORICAL_BUG, List.of(KernelThreads.DAX_FAULT_2017),
             "DAX fault looks up the block mapping without the entry lock",
             null, null, null, null, DaxFaultLocking.UNLOCKED_FAULT, null),
 
     /**
-     * btrfs on 5.16 before Filipe Manana's fix (003_7f1e3ee4c3ed8ba9.txt): a NOWAIT async direct read
+     * btrfs on 5.16, after 51bd9563 and before Filipe Manana's fix ("[PATCH] iomap: fix incomplete
+     * async dio reads when using IOMAP_DIO_PARTIAL", 2022-02-28): a NOWAIT async direct read
      * with {@code IOMAP_DIO_PARTIAL} completes with the first extent's bytes only.
      */
-    IOMAP_DIO_PARTIAL_2022(Hazard.H5, Role.HISTORICAL_BUG, "003_7f1e3ee4c3ed8ba9.txt",
+    IOMAP_DIO_PARTIAL_2022(Hazard.H5, Role.HISTORICAL_BUG, List.of(KernelThreads.IOMAP_DIO_PARTIAL_2022),
             "NOWAIT IOMAP_DIO_PARTIAL read returns the first extent only",
             null, null, null, null, null, PartialDirectRead.NOWAIT_PARTIAL_FIRST_EXTENT);
 
@@ -111,16 +118,16 @@ public enum KernelPreset {
 
     private final Hazard hazard;
     private final Role role;
-    private final String seedFile;
+    private final List<Reference> references;
     private final String summary;
     private final KernelConfig config;
 
-    KernelPreset(Hazard hazard, Role role, String seedFile, String summary, DirectWriteInvalidation dio,
+    KernelPreset(Hazard hazard, Role role, List<Reference> references, String summary, DirectWriteInvalidation dio,
                  AsyncWriteCompletion aio, CompletionListOrder order, StablePages stable, DaxFaultLocking dax,
                  PartialDirectRead partial) {
         this.hazard = hazard;
         this.role = role;
-        this.seedFile = seedFile;
+        this.references = references;
         this.summary = summary;
         // Every preset other than MODERN inherits MODERN's value for the switches it does not name.
         KernelConfig base = Defaults.MODERN;
@@ -148,9 +155,9 @@ public enum KernelPreset {
         return role;
     }
 
-    /** The seed file (in {@code /work/shared/seeds}) this preset comes from; "all" for MODERN. */
-    public String seedFile() {
-        return seedFile;
+    /** The threads of the public record this preset comes from; every thread for {@link #MODERN}. */
+    public List<Reference> references() {
+        return references;
     }
 
     /** One line saying what this preset changes. */

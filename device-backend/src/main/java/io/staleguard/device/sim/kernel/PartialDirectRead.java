@@ -5,8 +5,8 @@ package io.staleguard.device.sim.kernel;
  * faults on a not-yet-faulted user buffer page after it already submitted a bio for an earlier
  * extent.
  *
- * <p>Source: {@code 003_7f1e3ee4c3ed8ba9.txt} (Filipe Manana, "iomap: fix incomplete async dio reads
- * when using IOMAP_DIO_PARTIAL", 2022).
+ * <p>Source: "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL" (Filipe
+ * Manana, 2022-02-28), after commit 51bd9563 made btrfs use {@code IOMAP_DIO_PARTIAL}.
  */
 public enum PartialDirectRead {
     /**

@@ -4,8 +4,8 @@ package io.staleguard.device.sim.kernel;
  * Whether a page can change between the moment writeback computes its protection information and
  * the moment the device takes the data (DMA).
  *
- * <p>Source: {@code 002_636812bd86673f72.txt} ("[RFC] block integrity: Fix write after checksum
- * calculation problem", Darrick J. Wong and others, 2011). Writeback locks the page, calls
+ * <p>Source: "[RFC] block integrity: Fix write after checksum calculation problem" (Darrick J. Wong
+ * and others, from 2011-02-22). Writeback locks the page, calls
  * {@code clear_page_dirty_for_io} (which write-protects every user mapping through
  * {@code page_mkclean}), sets {@code PG_writeback}, unlocks the page and submits the bio, whose
  * integrity payload is generated from the page as it is then.

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  *       Without a window the bug was caught in only 3 of 6 runs, with 100 us in 19 of 20; 300 us, the
  *       window of {@code DaxIoPathTest}: 100 of 100 on a quiet machine (docs/HAZARDS.md).</li>
  *   <li>H5: none is needed: under the bug every NOWAIT read of a fresh buffer over several extents is
- *       short (Filipe Manana, 2022-02-28); the table shows that the reader's pattern, not a race,
+ *       short (Filipe Manana's 2022 iomap thread); the table shows that the reader's pattern, not a race,
  *       is the hazard.</li>
  * </ul>
  * A bug run stops at its first violation; a MODERN run goes on to its operation budget or its wall-time

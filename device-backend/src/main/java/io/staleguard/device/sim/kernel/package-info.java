@@ -1,6 +1,7 @@
 /**
- * The simulated Linux I/O stack: the five hazards of the kernel history that docs/HAZARDS.md cites,
- * each as a bug and a fix, replayable from a seed.
+ * The simulated Linux I/O stack: the five hazards of the kernel history, each as a bug and a fix,
+ * replayable from a seed. Each hazard and preset cites its mailing-list thread by subject, author,
+ * date and commits ({@link io.staleguard.device.sim.kernel.Reference}).
  *
  * <ul>
  *   <li>{@link io.staleguard.device.sim.kernel.KernelConfig} and {@link io.staleguard.device.sim.kernel.KernelPreset}:

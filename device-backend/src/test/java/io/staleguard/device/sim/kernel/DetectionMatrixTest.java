@@ -90,6 +90,7 @@ class DetectionMatrixTest {
         assertThat(md).startsWith("| hazard |").contains("`IOMAP_DIO_PARTIAL_2022`");
         String doc = HazardsDoc.render(report, "cmd");
         assertThat(doc).startsWith(HazardsDoc.BEGIN).endsWith(HazardsDoc.END).contains("## Simulated stack")
-                .contains("### H4").contains("001_eb30165f8c1bb9f3.txt").contains("Example (seed");
+                .contains("### H4")
+                .contains("Thread: " + KernelThreads.DAX_FAULT_2017.citation()).contains("Example (seed");
     }
 }
