@@ -23,8 +23,9 @@ public final class StablePagesWorld extends World {
     final boolean mmap;
     final Map<Long, InFlight> inFlight = new HashMap<>();
     final PageCache.GuardFailures guardFailures = this::guardFailed;
-    /** The writeback whose DMA runs now (the op that lands it sets it). */
+    /** The writeback whose DMA runs now (the op that lands it sets it), and its first failing block. */
     InFlight landing;
+    TagMismatch firstFailure;
     long nextWbId = 1;
 
     /** A writeback in flight, with what the scenario keeps for its report: the checksummed bytes and the instant. */
@@ -99,8 +100,6 @@ public final class StablePagesWorld extends World {
             k.visibleVersion(bo, p.data, (int) (bo % k.pageSize), k.blockSize, thread);
         }
     }
-
-    TagMismatch firstFailure;
 
     /** A block whose guard failed at the DMA of {@link #landing}. */
     void guardFailed(Writeback io, TagMismatch m, long blockOff, int pageOff) {
