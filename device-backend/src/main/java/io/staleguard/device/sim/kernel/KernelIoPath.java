@@ -39,7 +39,7 @@ import java.util.Objects;
  *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
  *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
  *       (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL",
- *       2022-02-28, after 51bd9563b6783d): extents are the runs of blocks each write allocated (a
+ *       2022-02-28, commit 51bd9563): extents are the runs of blocks each write allocated (a
  *       block is allocated by the first write, or mapped store, that covers it; never-written blocks
  *       are holes), and the read's buffer
  *       has only its first 4 KiB page faulted in with probability {@link #unfaultedBufferRate()}
@@ -60,7 +60,7 @@ import java.util.Objects;
  * mismatches at writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
  *
  * <h2>DAX mode ({@link #dax(KernelConfig)}, {@code SimulatedDevice.Builder.dax(..)})</h2>
- * H4 (Jan Kara and Ross Zwisler on the DAX read fault vs write race, 2017-04-25/26) under threads,
+ * H4 (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04) under threads,
  * with {@link KernelConfig#daxFaultLocking()} in effect: no page cache; buffered and direct I/O go straight to the media; pages never written are
  * holes. A write into a hole allocates its pages, then drops their mapping entries (waiting on entries
  * a fault holds locked) before its data lands. A mapped load of a page without an entry faults: the

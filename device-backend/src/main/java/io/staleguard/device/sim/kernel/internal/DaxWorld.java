@@ -7,12 +7,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * H4: DAX fault vs write (Jan Kara and Ross Zwisler on the DAX read fault vs write race,
- * 2017-04-25/26). No page cache: a file on persistent memory whose pages are holes until
- * {@code write(2)} allocates (zeroed) blocks. The mapping-entry cache (the radix tree) holds, per page, an
- * entry for the zero page (a hole) or a block, with a lock bit; user mappings point at what the
- * entry said when they were installed. Mapped readers fault pages in and load them; a writer writes
- * each page of the file once per round, then the file is hole-punched for the next round.
+ * H4: DAX fault vs write (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04). No page cache:
+ * a file on persistent memory whose pages are holes until {@code write(2)} allocates (zeroed)
+ * blocks. The mapping-entry cache (the radix tree) holds, per page, an entry for the zero page (a
+ * hole) or a block, with a lock bit; user mappings point at what the entry said when they were
+ * installed. Mapped readers fault pages in and load them; a writer writes each page of the file
+ * once per round, then the file is hole-punched for the next round.
  */
 public final class DaxWorld extends World {
 

@@ -9,13 +9,13 @@ import java.util.Map;
 
 /**
  * H1 and H2: Karl Schendel's ring buffer (Jeff Moyer, "[patch] aio: invalidate async directio
- * writes", 2008-06-18, after 65b8291c and bdb76ef5). A direct writer fills the pages of a file in
+ * writes", 2008-06-18, commits 65b8291c and bdb76ef5). A direct writer fills the pages of a file in
  * order, wrapping around; a buffered reader reads each page once its write has completed, with
  * read-ahead on, so read-ahead runs ahead of the reader into pages the writer is writing. With
  * {@code async} the writer uses AIO with a queue depth and completions come from the interrupt, a
  * kworker or process context per {@link AsyncWriteCompletion} (the aio-dio-invalidate-readahead
- * pattern of Jeff Moyer's thread and of Lukas Czerner's 2017 patch deferring asynchronous
- * direct-write completion to process context).
+ * pattern of Jeff Moyer's thread and of Lukas Czerner, "fs: Fix page cache inconsistency when
+ * mixing buffered and AIO DIO", 2017).
  */
 public final class RingBufferWorld extends World {
 

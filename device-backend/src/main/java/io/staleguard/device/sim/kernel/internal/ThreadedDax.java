@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * DAX (H4, Jan Kara and Ross Zwisler on the DAX read fault vs write race, 2017-04-25/26) under real
+ * DAX (H4, Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04) under real
  * threads: no page cache, the media is the memory. Reads and writes copy straight to and from the
  * media; pages never written are holes. A write into a hole allocates its pages ({@code
  * ->iomap_begin}) and then drops their mapping entries ({@code invalidate_inode_pages2_range},

@@ -28,12 +28,12 @@ public final class ThreadedPrograms {
     }
 
     /**
-     * H1 and H2 (Jeff Moyer, "[patch] aio: invalidate async directio writes", 2008-06-18, after
-     * 65b8291c and bdb76ef5; Lukas Czerner's 2017 patch deferring asynchronous direct-write
-     * completion to process context): Karl Schendel's ring buffer. A writer writes the ring page by
-     * page with O_DIRECT (synchronously, or asynchronously and waits); a reader reads the ring
-     * sequentially with buffered reads, {@link #LAG} pages behind the last completed write, so its
-     * read-ahead reaches the page being written.
+     * H1 and H2 (Jeff Moyer, "[patch] aio: invalidate async directio writes", 2008-06-18, commits
+     * 65b8291c and bdb76ef5; Lukas Czerner, "fs: Fix page cache inconsistency when mixing buffered
+     * and AIO DIO", 2017): Karl Schendel's ring buffer. A writer writes the ring page by page with
+     * O_DIRECT (synchronously, or asynchronously and waits); a reader reads the ring sequentially
+     * with buffered reads, {@link #LAG} pages behind the last completed write, so its read-ahead
+     * reaches the page being written.
      */
     public static void ringBuffer(ProgramRun run, boolean async) {
         SimulatedDevice dev = run.device();
@@ -105,7 +105,7 @@ public final class ThreadedPrograms {
     }
 
     /**
-     * H4 (Jan Kara and Ross Zwisler on the DAX read fault vs write race, 2017-04-25/26): a writer
+     * H4 (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04): a writer
      * fills fresh holes page by page (direct and buffered writes alternately) while two readers
      * load, through a mapping, the page being written (a hole until the write's DMA) and, one by
      * one, the pages written before.
@@ -158,7 +158,7 @@ public final class ThreadedPrograms {
 
     /**
      * H5 (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using
-     * IOMAP_DIO_PARTIAL", 2022-02-28, after 51bd9563b6783d): MariaDB on io_uring. A writer writes
+     * IOMAP_DIO_PARTIAL", 2022-02-28, commit 51bd9563): MariaDB on io_uring. A writer writes
      * groups of 4 single-block extents (one direct write and a flush per block); a reader reads
      * each completed group with one NOWAIT asynchronous direct read into a fresh buffer and takes
      * the count it gets as the whole group.
