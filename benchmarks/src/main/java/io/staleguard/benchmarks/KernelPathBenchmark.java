@@ -5,6 +5,7 @@ import io.staleguard.device.IoMode;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelConfig;
+import io.staleguard.device.sim.kernel.KernelIoPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public class KernelPathBenchmark {
                 .protection(ProtectionFormat.T10_DIF_TYPE1).seed(42).dmaDelay(Duration.ZERO, Duration.ZERO)
                 .oracle(true);
         if (path.equals("kernel")) {
-            b.kernel(KernelConfig.modern());
+            b.ioPath(KernelIoPath.of(KernelConfig.modern()));
         } else if (!path.equals("none")) {
             throw new IllegalArgumentException("path must be none or kernel, was '" + path + "'");
         }

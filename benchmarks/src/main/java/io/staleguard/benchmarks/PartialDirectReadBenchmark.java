@@ -4,6 +4,7 @@ import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.KernelIoPath;
 import io.staleguard.device.sim.kernel.KernelPreset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ public class PartialDirectReadBenchmark {
         static SimulatedDevice device(KernelPreset preset) throws IOException {
             SimulatedDevice d = SimulatedDevice.builder().capacity(CAPACITY).blockSize(BLOCK)
                     .protection(ProtectionFormat.T10_DIF_TYPE1).seed(42).dmaDelay(Duration.ZERO, Duration.ZERO)
-                    .oracle(true).kernel(preset).build();
+                    .oracle(true).ioPath(KernelIoPath.of(preset)).build();
             // The read benchmarks' range: written block by block, four single-block extents per 16 KiB.
             ByteBuffer b = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK).limit(BLOCK);
             for (long off = 0; off < 1 << 20; off += BLOCK) {

@@ -2,7 +2,7 @@ package io.staleguard.device.channels;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
-import io.staleguard.device.internal.VerifyingBlockDevice;
+import io.staleguard.device.core.VerifyingDevice;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
@@ -70,7 +70,7 @@ final class ChannelCore {
     /** Flushes the device and resolves (or flags) the caller's short writes. */
     void force(Channel channel) throws IOException {
         ensureOpen(channel);
-        if (device instanceof VerifyingBlockDevice v) {
+        if (device instanceof VerifyingDevice v) {
             v.force(caller);
         } else {
             device.flush();
@@ -92,7 +92,7 @@ final class ChannelCore {
     /** Releases the channel's locks and tells the device its caller is gone. */
     void closed(Channel channel) {
         DeviceLocks.releaseAll(device, channel);
-        if (device instanceof VerifyingBlockDevice v && !v.isClosed()) {
+        if (device instanceof VerifyingDevice v && !v.isClosed()) {
             v.callerClosed(caller);
         }
     }

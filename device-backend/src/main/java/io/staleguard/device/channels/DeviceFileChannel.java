@@ -3,7 +3,7 @@ package io.staleguard.device.channels;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
-import io.staleguard.device.internal.IoArguments;
+import io.staleguard.device.core.internal.IoArguments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;

@@ -1,13 +1,12 @@
 package io.staleguard.device.file;
 
-import io.staleguard.device.file.internal.PosixMedia;
-import io.staleguard.device.internal.DeviceSettings;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.core.DeviceSettings;
+import io.staleguard.device.file.internal.RealMedia;
+import io.staleguard.device.core.internal.OptionChecks;
 import io.staleguard.device.oracle.InitialContent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 
 /**
  * A {@link io.staleguard.device.BlockDevice} over a regular file on the host filesystem: real
@@ -29,16 +28,12 @@ import java.nio.file.attribute.FileTime;
  */
 public final class FileDevice extends RealBlockDevice {
 
-    private final Path sidecar;
-    private final boolean deleteOnClose;
     private final long loadedTuples;
 
-    private FileDevice(DeviceSettings settings, InitialContent initial, PosixMedia media, boolean verifyAfterWrite,
-                       Path sidecar, boolean deleteOnClose) throws IOException {
-        super(settings, initial, media, verifyAfterWrite);
-        this.sidecar = sidecar;
-        this.deleteOnClose = deleteOnClose;
-        this.loadedTuples = sidecar != null && sidecarIsCurrent(sidecar, media.path()) ? loadPi(sidecar) : 0;
+    private FileDevice(DeviceSettings settings, InitialContent initial, RealMedia media, PiSidecar sidecar,
+                       Path file) throws IOException {
+        super(settings, initial, media, sidecar);
+        this.loadedTuples = sidecar != null && sidecar.isCurrentFor(file) ? sidecar.load(piStore()) : 0;
     }
 
     /** A builder; see each option for its default. */
@@ -49,45 +44,6 @@ public final class FileDevice extends RealBlockDevice {
     /** Blocks whose protection information was loaded from the sidecar when the device opened. */
     public long loadedTuples() {
         return loadedTuples;
-    }
-
-    @Override
-    public void flush() throws IOException {
-        super.flush();
-        if (sidecar != null) {
-            savePi(sidecar);
-        }
-    }
-
-    @Override
-    protected String describeBackend() {
-        return "FileDevice(" + path() + ")";
-    }
-
-    @Override
-    protected void releaseBackend() throws IOException {
-        if (deleteOnClose) {
-            Files.deleteIfExists(path());
-            if (sidecar != null) {
-                Files.deleteIfExists(sidecar);
-            }
-        } else if (sidecar != null) {
-            savePi(sidecar);
-        }
-    }
-
-    private static boolean sidecarIsCurrent(Path sidecar, Path data) throws IOException {
-        if (!Files.exists(sidecar)) {
-            return false;
-        }
-        FileTime s = Files.getLastModifiedTime(sidecar);
-        FileTime d = Files.getLastModifiedTime(data);
-        if (s.compareTo(d) < 0) {
-            System.err.println("staleguard: PI sidecar " + sidecar + " is older than " + data
-                    + " (writes after its last save); not loading it, those blocks are unprotected");
-            return false;
-        }
-        return true;
     }
 
     /** Builds {@link FileDevice}s. */
@@ -153,16 +109,29 @@ public final class FileDevice extends RealBlockDevice {
                         + " is not a positive multiple of the block size " + blockSize);
             }
             DeviceSettings settings = settings("FileDevice", cap, blockSize);
-            PosixMedia media = PosixMedia.open(file, blockSize, true, false);
+            RealTarget target = RealTarget.open(file, blockSize, true, false);
             try {
-                if (media.size() < cap) {
-                    media.truncate(cap);
+                if (target.size() < cap) {
+                    target.truncate(cap);
                 }
                 InitialContent initial = existed ? InitialContent.unknown() : InitialContent.zeros();
-                return new FileDevice(settings, initial, media, verifyAfterWriteOption(), sidecar,
-                        deleteOnClose != null ? deleteOnClose : temp);
+                boolean delete = deleteOnClose != null ? deleteOnClose : temp;
+                Path data = file;
+                Path side = sidecar;
+                String description = "FileDevice(" + data + ")";
+                RealMedia media = new RealMedia(target.posix(), blockSize, verifyAfterWriteOption(), () -> description,
+                        () -> {
+                            if (delete) {
+                                Files.deleteIfExists(data);
+                                if (side != null) {
+                                    Files.deleteIfExists(side);
+                                }
+                            }
+                        });
+                return new FileDevice(settings, initial, media, side == null ? null : new PiSidecar(side, !delete),
+                        data);
             } catch (IOException | RuntimeException e) {
-                media.close();
+                target.close();
                 if (temp) {
                     Files.deleteIfExists(file);
                 }

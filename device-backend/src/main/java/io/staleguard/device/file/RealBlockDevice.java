@@ -3,14 +3,18 @@ package io.staleguard.device.file;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.core.DeviceSettings;
+import io.staleguard.device.core.ForwardingDevice;
+import io.staleguard.device.core.internal.DeviceClosedException;
+import io.staleguard.device.core.internal.FrontEnd;
+import io.staleguard.device.core.internal.OperationFactory;
+import io.staleguard.device.file.internal.IoAction;
 import io.staleguard.device.file.internal.MixingTracker;
 import io.staleguard.device.file.internal.PosixMedia;
+import io.staleguard.device.file.internal.RealMedia;
 import io.staleguard.device.integrity.PiStore;
 import io.staleguard.device.integrity.ProtectionInformation;
-import io.staleguard.device.integrity.TagMismatch;
-import io.staleguard.device.internal.DeviceSettings;
-import io.staleguard.device.internal.IoOp;
-import io.staleguard.device.internal.VerifyingBlockDevice;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.InitialContent;
 import io.staleguard.device.oracle.OperationLog;
@@ -20,6 +24,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the real backends ({@link FileDevice} and {@code LoopDevice}) share: the verifying front
@@ -35,34 +42,72 @@ import java.nio.file.StandardOpenOption;
  * {@link io.staleguard.device.ViolationKind#GUARD_TAG} violation. Where no hardware checks
  * protection information, what landed is read back and verified after each write
  * ({@code verifyAfterWrite}) or in a {@link #scrub()} pass.
+ *
+ * <p>A backend class builds one over the {@link RealTarget} it opened and says how it describes
+ * itself and what it releases when the device closes; it overrides nothing.
  */
-public abstract class RealBlockDevice extends VerifyingBlockDevice {
+public abstract class RealBlockDevice extends ForwardingDevice {
 
-    /** The mode of the operation the current thread is transferring; null outside a transfer. */
-    private static final ThreadLocal<IoMode> MODE = new ThreadLocal<>();
+    /** What a backend releases once its media closed: delete a temporary file, detach a loop device. */
+    @FunctionalInterface
+    public interface Release {
+        /** Releases it. */
+        void release() throws IOException;
+    }
 
-    private final PosixMedia media;
-    private final boolean verifyAfterWrite;
+    private final FrontEnd core;
+    private final RealMedia media;
+    private final PosixMedia posix;
     private final MixingTracker mixing;
-    private final IoMode rawMode;
+    private final boolean verifyAfterWrite;
     private final Object mapLock = new Object();
     private FileChannel mapChannel;
-    private final java.util.List<MappedRegion> regions = new java.util.ArrayList<>();
+    private final List<MappedRegion> regions = new ArrayList<>();
 
-    /** Subclasses: wraps {@code media} (already open, at least {@code settings.capacity()} bytes). */
-    protected RealBlockDevice(DeviceSettings settings, InitialContent initial, PosixMedia media,
-                              boolean verifyAfterWrite) {
-        super(settings, initial);
+    /**
+     * A real device over {@code target} (already open, at least {@code settings.capacity()} bytes).
+     *
+     * @param settings         the validated options
+     * @param initial          what the oracle assumes of blocks it has not seen written
+     * @param target           the opened file or block device; the device closes it
+     * @param verifyAfterWrite whether each write is read back and verified
+     * @param description      the backend part of {@link #describe()}, e.g. {@code FileDevice(/path)}
+     * @param release          run once after the media closed
+     */
+    protected RealBlockDevice(DeviceSettings settings, InitialContent initial, RealTarget target,
+                              boolean verifyAfterWrite, Supplier<String> description, Release release) {
+        this(settings, initial, new RealMedia(target.posix(), settings.blockSize(), verifyAfterWrite, description,
+                release::release), null);
+    }
+
+    /** As the protected constructor, with a PI sidecar saved on flush and close (the file device's). */
+    RealBlockDevice(DeviceSettings settings, InitialContent initial, RealMedia media, PiSidecar sidecar) {
+        this(media, new FrontEnd(settings, initial, media, media.route(), OperationFactory.PLAIN), sidecar);
+    }
+
+    private RealBlockDevice(RealMedia media, FrontEnd core, PiSidecar sidecar) {
+        super(core);
+        this.core = core;
         this.media = media;
-        this.verifyAfterWrite = verifyAfterWrite;
-        this.mixing = new MixingTracker(settings.blockSize());
-        this.rawMode = media.directSupported() ? IoMode.DIRECT : IoMode.BUFFERED;
+        this.posix = media.posix();
+        this.mixing = media.mixing();
+        this.verifyAfterWrite = media.verifyByReadBack();
+        IoAction beforeClose = sidecar == null || !sidecar.saveOnClose() ? this::unmapAll : () -> {
+            unmapAll();
+            sidecar.save(core.piStore());
+        };
+        media.bind(core, beforeClose, sidecar == null ? IoAction.NONE : () -> sidecar.save(core.piStore()));
         recorder().setClassifier(mixing::classify);
+    }
+
+    /** The PI store, for the file device's sidecar; null when protection is off. */
+    final PiStore piStore() {
+        return core.piStore();
     }
 
     /** The file or block device the data lives in. */
     public final Path path() {
-        return media.path();
+        return posix.path();
     }
 
     /** Whether each write is read back and verified once its system call returned. */
@@ -70,75 +115,17 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
         return verifyAfterWrite;
     }
 
-    // ------------------------------------------------------------------ media SPI
-
-    @Override
-    protected final void readMedia(long offset, byte[] dst, int off, int len) throws IOException {
-        media.read(offset, dst, off, len, mode());
-    }
-
-    @Override
-    protected final void writeMedia(long offset, byte[] src, int off, int len) throws IOException {
-        IoMode m = mode();
-        media.write(offset, src, off, len, m);
-        if (m == IoMode.DIRECT && mixing.active()) {
-            mixing.directWrite(offset, len);
-        }
-    }
-
-    @Override
-    protected final boolean transferThroughPath(IoOp op) throws IOException {
-        IoMode previous = MODE.get();
-        MODE.set(op.mode());
-        try {
-            transferToMedia(op);
-        } finally {
-            if (previous == null) {
-                MODE.remove();
-            } else {
-                MODE.set(previous);
+    /** Unmaps now, before the media closes: a live mapping keeps the file, and a loop device or mount, busy. */
+    private void unmapAll() throws IOException {
+        synchronized (mapLock) {
+            for (MappedRegion r : regions) {
+                r.close();
+            }
+            regions.clear();
+            if (mapChannel != null) {
+                mapChannel.close();
             }
         }
-        return true;
-    }
-
-    /** Reads outside an operation (short-write resolution, scrub) see the media: O_DIRECT where possible. */
-    private IoMode mode() {
-        IoMode m = MODE.get();
-        return m != null ? m : rawMode;
-    }
-
-    @Override
-    protected final boolean verifyByReadBack() {
-        return verifyAfterWrite;
-    }
-
-    @Override
-    protected final void flushMedia() throws IOException {
-        media.fdatasync();
-    }
-
-    @Override
-    protected final void closeMedia() throws IOException {
-        try {
-            synchronized (mapLock) {
-                // Unmap now: a live mapping keeps the file, and a loop device or mount, busy.
-                for (MappedRegion r : regions) {
-                    r.close();
-                }
-                regions.clear();
-                if (mapChannel != null) {
-                    mapChannel.close();
-                }
-            }
-            media.close();
-        } finally {
-            releaseBackend();
-        }
-    }
-
-    /** Called once after the media was closed: delete a temporary file, detach a loop device. */
-    protected void releaseBackend() throws IOException {
     }
 
     // ------------------------------------------------------------------ real-kernel extras
@@ -146,13 +133,13 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
     /** fsync(2): data and metadata durable. */
     public final void fsync() throws IOException {
         requireOpen();
-        media.fsync();
+        posix.fsync();
     }
 
     /** fdatasync(2): data durable. */
     public final void fdatasync() throws IOException {
         requireOpen();
-        media.fdatasync();
+        posix.fdatasync();
     }
 
     /** posix_fadvise(2) on a range; {@code length} 0 means to the end. WILLNEED starts read-ahead. */
@@ -161,7 +148,7 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("advise range [" + offset + ",+" + length + ") is negative");
         }
-        media.fadvise(offset, length, advice);
+        posix.fadvise(offset, length, advice);
         operationLog().append(System.nanoTime(), Thread.currentThread().getName(),
                 advice == Advice.WILLNEED ? TimelineEvent.Type.READAHEAD : TimelineEvent.Type.NOTE, offset, length, 0,
                 "posix_fadvise " + advice);
@@ -219,12 +206,12 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
             byte[] blocks = new byte[span];
             mb.get(regionStart, blocks, 0, span);
             src.get(src.position(), blocks, (int) (devOff - aStart), n);
-            PiStore store = piStore();
+            PiStore store = core.piStore();
             if (store != null) {
                 int count = span / bs;
                 byte[] tuples = new byte[count * protection().tupleSize()];
                 ProtectionInformation.generate(protection(), ByteBuffer.wrap(blocks), bs, aStart / bs, 0,
-                        settings.appTag(), tuples, 0);
+                        core.settings().appTag(), tuples, 0);
                 store.put(aStart / bs, tuples, 0, count);
             }
             if (oracle != null) {
@@ -251,13 +238,15 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
             region.buffer().force();
         } catch (java.io.UncheckedIOException e) {
             if (mixing.mixed(region.offset(), region.length())) {
-                recorder().record(new Violation(io.staleguard.device.ViolationKind.UNSUPPORTED_MIXING, region.offset(),
-                        region.length(), region.offset() / logicalBlockSize(), "msync succeeds",
-                        e.getCause().getMessage(), -1, Thread.currentThread().getName(), java.util.List.of(),
-                        "msync of the mapped range failed after mmap stores and O_DIRECT writes were mixed on it:"
-                        + " the kernel could not invalidate its page cache after a direct write and reports EIO"
-                        + " (mixing the kernel documents as unsupported)",
-                        operationLog().around(region.offset(), region.length(), OperationLog.DEFAULT_AROUND)));
+                recorder().record(Violation.of(ViolationKind.UNSUPPORTED_MIXING)
+                        .at(region.offset(), region.length(), region.offset() / logicalBlockSize())
+                        .saw("msync succeeds", e.getCause().getMessage())
+                        .by(Thread.currentThread().getName(), List.of())
+                        .detail("msync of the mapped range failed after mmap stores and O_DIRECT writes were mixed on it:"
+                                + " the kernel could not invalidate its page cache after a direct write and reports EIO"
+                                + " (mixing the kernel documents as unsupported)")
+                        .timeline(operationLog().around(region.offset(), region.length(), OperationLog.DEFAULT_AROUND))
+                        .build());
             }
             throw e.getCause();
         }
@@ -279,12 +268,13 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
      */
     public final long scrub() throws IOException {
         requireOpen();
-        PiStore store = piStore();
+        PiStore store = core.piStore();
         if (store == null) {
             return 0;
         }
         int bs = logicalBlockSize();
         int tuple = protection().tupleSize();
+        int appTag = core.settings().appTag();
         long lbas = capacity() / bs;
         int chunk = Math.max(1, (1 << 20) / bs);
         byte[] data = new byte[chunk * bs];
@@ -297,24 +287,19 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
             }
             readRaw(lba * bs, ByteBuffer.wrap(data, 0, count * bs));
             store.get(lba, tuples, 0, count);
-            int from = 0;
-            while (from < count) {
-                TagMismatch m = ProtectionInformation.verify(protection(), ByteBuffer.wrap(data, from * bs,
-                        (count - from) * bs), bs, lba + from, 0, tuples, from * tuple, settings.appTag(), 0xFFFF);
-                if (m == null) {
-                    break;
-                }
-                int at = from + m.intervalIndex();
-                if (stillMismatched(store, lba + at)) {
-                    long off = (lba + at) * bs;
-                    recorder().record(new Violation(m.kind(), off, bs, lba + at, m.expectedHex(), m.actualHex(), -1,
-                            Thread.currentThread().getName(), java.util.List.of(), m.describe()
-                            + " — scrub pass: the block read back from " + path() + " does not match the protection"
-                            + " information computed when it was submitted",
-                            operationLog().around(off, bs, OperationLog.DEFAULT_AROUND)));
-                }
-                from = at + 1;
-            }
+            ProtectionInformation.verifyEach(protection(), ByteBuffer.wrap(data, 0, count * bs), bs, lba, 0, tuples, 0,
+                    appTag, 0xFFFF, m -> {
+                        if (stillMismatched(store, m.lba())) {
+                            long off = m.lba() * bs;
+                            recorder().record(Violation.of(m.kind()).at(off, bs, m.lba())
+                                    .saw(m.expectedHex(), m.actualHex())
+                                    .by(Thread.currentThread().getName(), List.of())
+                                    .detail(m.describe() + " — scrub pass: the block read back from " + path()
+                                            + " does not match the protection information computed when it was"
+                                            + " submitted")
+                                    .timeline(operationLog().around(off, bs, OperationLog.DEFAULT_AROUND)).build());
+                        }
+                    });
             for (int i = 0; i < count; i++) {
                 if (store.isWritten(lba + i)) {
                     verified++;
@@ -339,44 +324,13 @@ public abstract class RealBlockDevice extends VerifyingBlockDevice {
         byte[] t = new byte[protection().tupleSize()];
         readRaw(lba * bs, ByteBuffer.wrap(one));
         store.get(lba, t, 0, 1);
-        return ProtectionInformation.verify(protection(), ByteBuffer.wrap(one), bs, lba, 0, t, 0, settings.appTag(),
+        return ProtectionInformation.verify(protection(), ByteBuffer.wrap(one), bs, lba, 0, t, 0, core.settings().appTag(),
                 0xFFFF) != null;
-    }
-
-    /** Saves the PI store to a sidecar file (atomically). */
-    protected final void savePi(Path sidecar) throws IOException {
-        PiStore store = piStore();
-        if (store != null) {
-            store.saveTo(sidecar);
-        }
-    }
-
-    /** Loads tuples saved by {@link #savePi} into this device's PI store; returns how many blocks. */
-    protected final long loadPi(Path sidecar) throws IOException {
-        PiStore store = piStore();
-        if (store == null) {
-            return 0;
-        }
-        PiStore saved = PiStore.loadFrom(sidecar);
-        if (saved.tupleSize() != store.tupleSize() || saved.capacity() != store.capacity()) {
-            throw new IOException("PI sidecar " + sidecar + " holds " + saved.capacity() + " tuples of "
-                    + saved.tupleSize() + " B; this device needs " + store.capacity() + " of " + store.tupleSize() + " B");
-        }
-        byte[] t = new byte[store.tupleSize()];
-        long n = 0;
-        for (long lba = 0; lba < saved.capacity(); lba++) {
-            if (saved.isWritten(lba)) {
-                saved.get(lba, t, 0, 1);
-                store.put(lba, t, 0, 1);
-                n++;
-            }
-        }
-        return n;
     }
 
     private void requireOpen() throws IOException {
         if (isClosed()) {
-            throw new io.staleguard.device.internal.DeviceClosedException(describe());
+            throw new DeviceClosedException(describe());
         }
     }
 }

@@ -2,9 +2,9 @@ package io.staleguard.device.loop;
 
 import io.staleguard.device.file.RealBlockDevice;
 import io.staleguard.device.file.RealDeviceBuilder;
-import io.staleguard.device.file.internal.PosixMedia;
-import io.staleguard.device.internal.DeviceSettings;
-import io.staleguard.device.internal.OptionChecks;
+import io.staleguard.device.file.RealTarget;
+import io.staleguard.device.core.DeviceSettings;
+import io.staleguard.device.core.internal.OptionChecks;
 import io.staleguard.device.loop.internal.LeftoverReaper;
 import io.staleguard.device.loop.internal.LifecycleHook;
 import io.staleguard.device.loop.internal.LifecycleStage;
@@ -49,11 +49,12 @@ public final class LoopDevice extends RealBlockDevice {
     private final LoopAttachment attachment;
     private final FilesystemType filesystem;
 
-    private LoopDevice(DeviceSettings settings, PosixMedia media, boolean verifyAfterWrite, LoopAttachment attachment,
+    private LoopDevice(DeviceSettings settings, RealTarget target, boolean verifyAfterWrite, LoopAttachment attachment,
                        FilesystemType filesystem) {
         // A fresh image reads as zeros; a foreign image or device holds content nobody told the oracle about.
         super(settings, attachment.spec().existingImage() == null && attachment.spec().existingDevice() == null
-                ? InitialContent.zeros() : InitialContent.unknown(), media, verifyAfterWrite);
+                ? InitialContent.zeros() : InitialContent.unknown(), target, verifyAfterWrite,
+                () -> description(attachment, filesystem, target.path()), attachment::close);
         this.attachment = attachment;
         this.filesystem = filesystem;
         attachment.setOwner(this);
@@ -118,17 +119,11 @@ public final class LoopDevice extends RealBlockDevice {
         return attachment.spec().loopDirectIo();
     }
 
-    @Override
-    protected String describeBackend() {
+    private static String description(LoopAttachment attachment, FilesystemType filesystem, Path path) {
         LoopSpec s = attachment.spec();
         return "LoopDevice(" + attachment.describe() + ", sector " + s.sectorSize() + ", loop dio "
                 + (s.loopDirectIo() ? "on" : "off") + (filesystem == FilesystemType.NONE ? ", raw"
-                : ", " + filesystem.type() + " file " + path()) + ")";
-    }
-
-    @Override
-    protected void releaseBackend() throws IOException {
-        attachment.close();
+                : ", " + filesystem.type() + " file " + path) + ")";
     }
 
     /** Builds {@link LoopDevice}s. */
@@ -228,14 +223,14 @@ public final class LoopDevice extends RealBlockDevice {
             LoopSpec spec = new LoopSpec(workDir, size, sectorSize, directIo, filesystem, existingImage,
                     existingDevice, allowForeignDevice, hook);
             LoopAttachment att = LoopAttachment.open(spec);
-            PosixMedia media = null;
+            RealTarget media = null;
             try {
                 att.requireWritable();
                 long cap;
                 Path target;
                 if (filesystem == FilesystemType.NONE) {
                     target = Path.of(att.device());
-                    media = PosixMedia.open(target, sectorSize, false, true);
+                    media = RealTarget.open(target, sectorSize, false, true);
                     long devSize = media.size();
                     cap = capacity != null ? capacity : devSize / sectorSize * sectorSize;
                     if (cap > devSize) {
@@ -245,7 +240,7 @@ public final class LoopDevice extends RealBlockDevice {
                 } else {
                     target = att.mountPoint().orElseThrow().resolve(DATA_FILE);
                     cap = capacity != null ? capacity : Math.min(64L << 20, size / 4 / sectorSize * sectorSize);
-                    media = PosixMedia.open(target, sectorSize, true, true);
+                    media = RealTarget.open(target, sectorSize, true, true);
                     media.truncate(cap);
                 }
                 if (cap <= 0 || cap % sectorSize != 0) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * direct reads and writes (some scattering/gathering) in a region the thread owns, with an exact
  * model of that region; every read is checked against the model, every short transfer continued.
  */
-final class SoakWorkload {
+public final class SoakWorkload {
 
     private final SimulatedDevice d;
     private final long base;
@@ -31,7 +31,8 @@ final class SoakWorkload {
     private final String name;
     private long modelMismatches;
 
-    SoakWorkload(SimulatedDevice d, int index, long base, int region, long seed) {
+    /** Thread {@code index}'s workload on {@code [base, base + region)} of {@code d}, seeded by {@code seed}. */
+    public SoakWorkload(SimulatedDevice d, int index, long base, int region, long seed) {
         this.d = d;
         this.base = base;
         this.region = region;
@@ -45,12 +46,13 @@ final class SoakWorkload {
         }
     }
 
-    long modelMismatches() {
+    /** Reads that did not match the model. */
+    public long modelMismatches() {
         return modelMismatches;
     }
 
     /** Runs operations until {@code deadline} ({@link System#nanoTime()}). */
-    void runUntil(long deadline) throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    public void runUntil(long deadline) throws IOException, InterruptedException, ExecutionException, TimeoutException {
         int round = 0;
         while (System.nanoTime() - deadline < 0) {
             int r = rnd.nextInt(100);

@@ -11,7 +11,7 @@ import io.staleguard.device.hooks.Gate;
 import io.staleguard.device.hooks.OpMatcher;
 import io.staleguard.device.hooks.Stage;
 import io.staleguard.device.integrity.ProtectionFormat;
-import io.staleguard.device.internal.VerifyingBlockDevice;
+import io.staleguard.device.core.VerifyingDevice;
 import io.staleguard.device.oracle.IoConsistencyException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,21 +38,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class BlockDeviceContractTest {
 
-    private final List<VerifyingBlockDevice> created = new ArrayList<>();
+    private final List<VerifyingDevice> created = new ArrayList<>();
 
     /** A new, empty device as {@code spec} asks; closed by the test base after the test. */
-    protected abstract VerifyingBlockDevice create(ContractSpec spec) throws IOException;
+    protected abstract VerifyingDevice create(ContractSpec spec) throws IOException;
 
     /** Creates a device and remembers it for closing. */
-    protected final VerifyingBlockDevice device(ContractSpec spec) throws IOException {
-        VerifyingBlockDevice d = create(spec);
+    protected final VerifyingDevice device(ContractSpec spec) throws IOException {
+        VerifyingDevice d = create(spec);
         created.add(d);
         return d;
     }
 
     @AfterEach
     void closeDevices() throws IOException {
-        for (VerifyingBlockDevice d : created) {
+        for (VerifyingDevice d : created) {
             d.close();
         }
         created.clear();
@@ -72,7 +72,7 @@ public abstract class BlockDeviceContractTest {
     }
 
     /** Writes all of {@code src} at {@code offset}, looping over short writes as a correct program must. */
-    protected static void writeFully(VerifyingBlockDevice d, ByteBuffer src, long offset, IoMode mode) throws IOException {
+    protected static void writeFully(VerifyingDevice d, ByteBuffer src, long offset, IoMode mode) throws IOException {
         long at = offset;
         while (src.hasRemaining()) {
             at += d.write(src, at, mode);
@@ -80,7 +80,7 @@ public abstract class BlockDeviceContractTest {
     }
 
     /** Reads until {@code dst} is full or the device ends, looping over short reads. */
-    protected static void readFully(VerifyingBlockDevice d, ByteBuffer dst, long offset, IoMode mode) throws IOException {
+    protected static void readFully(VerifyingDevice d, ByteBuffer dst, long offset, IoMode mode) throws IOException {
         long at = offset;
         while (dst.hasRemaining()) {
             int n = d.read(dst, at, mode);
@@ -103,7 +103,7 @@ public abstract class BlockDeviceContractTest {
     @ParameterizedTest
     @ValueSource(ints = {512, 4096})
     void reportsGeometryAndProtection(int bs) throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(bs).withProtection(ProtectionFormat.NVME_CRC64_TYPE1));
+        VerifyingDevice d = device(ContractSpec.of(bs).withProtection(ProtectionFormat.NVME_CRC64_TYPE1));
         assertThat(d.logicalBlockSize()).isEqualTo(bs);
         assertThat(d.capacity()).isEqualTo(1 << 20);
         assertThat(d.protection()).isEqualTo(ProtectionFormat.NVME_CRC64_TYPE1);
@@ -115,7 +115,7 @@ public abstract class BlockDeviceContractTest {
     @ParameterizedTest
     @ValueSource(ints = {512, 4096})
     void bufferedRoundTripAtUnalignedOffsetsKeepsNeighbours(int bs) throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(bs));
+        VerifyingDevice d = device(ContractSpec.of(bs));
         byte[] base = pattern(3 * bs, 1);
         writeFully(d, ByteBuffer.wrap(base), 0, IoMode.BUFFERED);
         byte[] patch = pattern(bs + 100, 2);
@@ -132,7 +132,7 @@ public abstract class BlockDeviceContractTest {
     @ParameterizedTest
     @ValueSource(ints = {512, 4096})
     void directRoundTrip(int bs) throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(bs));
+        VerifyingDevice d = device(ContractSpec.of(bs));
         ByteBuffer src = aligned(4 * bs, bs);
         src.put(pattern(4 * bs, 3)).flip();
         assertThat(d.write(src, 8L * bs, IoMode.DIRECT)).isEqualTo(4 * bs);
@@ -145,7 +145,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void neverWrittenBlocksReadAsZerosWithoutViolations() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         ByteBuffer dst = aligned(8192, 4096);
         assertThat(d.read(dst, 65536, IoMode.DIRECT)).isEqualTo(8192);
         assertThat(bytes(dst)).containsOnly(0);
@@ -154,7 +154,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void scatterGatherRoundTrip() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         ByteBuffer[] srcs = {ByteBuffer.wrap(pattern(100, 4)), ByteBuffer.wrap(pattern(700, 5)), ByteBuffer.wrap(pattern(30, 6))};
         assertThat(d.write(srcs, 1000, IoMode.BUFFERED, io.staleguard.device.IoCaller.DEVICE)).isEqualTo(830);
         ByteBuffer[] dsts = {ByteBuffer.allocate(30), ByteBuffer.allocate(800)};
@@ -172,7 +172,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void asyncRoundTripAdvancesPositionsOnCompletion() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         ByteBuffer src = aligned(8192, 4096);
         src.put(pattern(8192, 7)).flip();
         CompletableFuture<Integer> w = d.writeAsync(src, 4096, IoMode.DIRECT);
@@ -187,7 +187,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void readsAtAndAcrossTheEnd() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         ByteBuffer dst = ByteBuffer.allocate(1024);
         assertThat(d.read(dst, d.capacity(), IoMode.BUFFERED)).isEqualTo(-1);
         assertThat(d.read(dst, d.capacity() + 4096, IoMode.BUFFERED)).isEqualTo(-1);
@@ -199,7 +199,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void shortTransfersAreLegalAndLoopingProgramsAreClean() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512).withShortTransfers(0.5));
+        VerifyingDevice d = device(ContractSpec.of(512).withShortTransfers(0.5));
         int shortWrites = 0;
         int shortReads = 0;
         for (int i = 0; i < 40; i++) {
@@ -235,7 +235,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void directShortTransfersStayBlockAligned() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512).withShortTransfers(0.9));
+        VerifyingDevice d = device(ContractSpec.of(512).withShortTransfers(0.9));
         boolean sawShort = false;
         for (int i = 0; i < 20; i++) {
             ByteBuffer src = aligned(8 * 512, 512);
@@ -257,7 +257,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void directRejectsUnalignedOffsetLikeTheJdk() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         assertThatThrownBy(() -> d.write(aligned(4096, 4096), 512, IoMode.DIRECT))
                 .isInstanceOf(IOException.class)
                 .hasMessage("Channel position (512) is not a multiple of the block size (4096)");
@@ -268,7 +268,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void directRejectsUnalignedLength() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         assertThatThrownBy(() -> d.write(aligned(4000, 4096), 0, IoMode.DIRECT))
                 .isInstanceOf(IOException.class)
                 .hasMessage("Number of remaining bytes (4000) is not a multiple of the block size (4096)");
@@ -276,7 +276,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void directRejectsUnalignedBufferAddress() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         ByteBuffer b = ByteBuffer.allocateDirect(4096).alignedSlice(512);
         b.position(8).limit(8 + 512);
         assertThatThrownBy(() -> d.write(b, 0, IoMode.DIRECT))
@@ -286,7 +286,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void directAcceptsAlignedHeapBuffersLikeTheJdk() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         ByteBuffer src = ByteBuffer.allocate(1024);
         for (int i = 0; i < 1024; i++) {
             src.put(i, (byte) (i * 7));
@@ -303,7 +303,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void asyncArgumentErrorsCompleteTheFutureExceptionally() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         CompletableFuture<Integer> f = d.writeAsync(aligned(4096, 4096), 10, IoMode.DIRECT);
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IOException.class).hasMessageContaining("Channel position (10)");
@@ -316,7 +316,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void badArgumentsNameTheBadValue() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         assertThatThrownBy(() -> d.read(ByteBuffer.allocate(10), -7, IoMode.BUFFERED))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-7");
         assertThatThrownBy(() -> d.write(ByteBuffer.allocate(10), -8, IoMode.BUFFERED))
@@ -333,14 +333,14 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void writeAcrossTheEndIsShortAtTheEnd() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         int n = d.write(ByteBuffer.allocate(1000), d.capacity() - 100, IoMode.BUFFERED);
         assertThat(n).isEqualTo(100);
     }
 
     @Test
     void closedDeviceThrowsClosedChannelExceptionNamingIt() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         d.close();
         assertThatThrownBy(() -> d.read(ByteBuffer.allocate(10), 0, IoMode.BUFFERED))
                 .isInstanceOf(ClosedChannelException.class).hasMessageContaining("closed");
@@ -356,7 +356,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void bufferModifiedAfterAsyncSubmitIsAGuardTagViolationAtItsBlock() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         ByteBuffer buf = aligned(3 * 4096, 4096);
         buf.put(pattern(3 * 4096, 9)).flip();
         Gate gate = d.hooks().pause(OpMatcher.writes().overlapping(0, 3 * 4096).atStage(Stage.DMA));
@@ -376,7 +376,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void bufferUntouchedUntilCompletionIsClean() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         ByteBuffer buf = aligned(4096, 4096);
         buf.put(pattern(4096, 10)).flip();
         Gate gate = d.hooks().pause(OpMatcher.writes().atStage(Stage.DMA));
@@ -390,7 +390,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void failFastThrowsFromTheCallThatFoundIt() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096).withFailFast());
+        VerifyingDevice d = device(ContractSpec.of(4096).withFailFast());
         ByteBuffer buf = aligned(4096, 4096);
         Gate gate = d.hooks().pause(OpMatcher.writes().atStage(Stage.DMA));
         CompletableFuture<Integer> f = d.writeAsync(buf, 0, IoMode.DIRECT);
@@ -404,7 +404,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void concurrentWritersAndReadersOnSeparateBlocksAreClean() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(512).withShortTransfers(0.2));
+        VerifyingDevice d = device(ContractSpec.of(512).withShortTransfers(0.2));
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int t = 0; t < 4; t++) {
@@ -437,7 +437,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void fileChannelViewReadsWritesAndReportsSize() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         try (FileChannel ch = DeviceChannels.open(d, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             assertThat(ch.size()).isEqualTo(d.capacity());
             ByteBuffer a = ByteBuffer.wrap(pattern(700, 11));
@@ -461,7 +461,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void directOpenOptionSelectsDirectMode() throws IOException {
-        VerifyingBlockDevice d = device(ContractSpec.of(4096));
+        VerifyingDevice d = device(ContractSpec.of(4096));
         try (FileChannel ch = DeviceChannels.open(d, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 ExtendedOpenOption.DIRECT)) {
             assertThatThrownBy(() -> ch.write(ByteBuffer.allocate(100), 0)).isInstanceOf(IOException.class);
@@ -474,7 +474,7 @@ public abstract class BlockDeviceContractTest {
 
     @Test
     void asynchronousChannelViewRoundTrip() throws Exception {
-        VerifyingBlockDevice d = device(ContractSpec.of(512));
+        VerifyingDevice d = device(ContractSpec.of(512));
         try (AsynchronousFileChannel ch = DeviceChannels.openAsynchronous(d, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             assertThat(ch.size()).isEqualTo(d.capacity());

@@ -2,7 +2,7 @@ package io.staleguard.device.file;
 
 import io.staleguard.device.contract.BlockDeviceContractTest;
 import io.staleguard.device.contract.ContractSpec;
-import io.staleguard.device.internal.VerifyingBlockDevice;
+import io.staleguard.device.core.VerifyingDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,7 @@ class FileDeviceContractTest extends BlockDeviceContractTest {
     private int n;
 
     @Override
-    protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {
+    protected VerifyingDevice create(ContractSpec spec) throws IOException {
         return FileDevice.builder()
                 .path(dir.resolve("contract-" + (++n) + ".img"))
                 .capacity(spec.capacity())

@@ -2,7 +2,7 @@ package io.staleguard.device.loop;
 
 import io.staleguard.device.contract.BlockDeviceContractTest;
 import io.staleguard.device.contract.ContractSpec;
-import io.staleguard.device.internal.VerifyingBlockDevice;
+import io.staleguard.device.core.VerifyingDevice;
 import java.io.IOException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,7 +16,7 @@ class LoopDeviceContractTest extends BlockDeviceContractTest {
     static final LoopSandbox SANDBOX = LoopSandbox.perClass(FilesystemType.NONE, "contract");
 
     @Override
-    protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {
+    protected VerifyingDevice create(ContractSpec spec) throws IOException {
         return LoopDevice.builder()
                 .workDir(SANDBOX.workDir())
                 .size(spec.capacity())

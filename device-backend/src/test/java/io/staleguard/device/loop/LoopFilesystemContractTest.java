@@ -2,7 +2,7 @@ package io.staleguard.device.loop;
 
 import io.staleguard.device.contract.BlockDeviceContractTest;
 import io.staleguard.device.contract.ContractSpec;
-import io.staleguard.device.internal.VerifyingBlockDevice;
+import io.staleguard.device.core.VerifyingDevice;
 import java.io.IOException;
 
 /**
@@ -24,7 +24,7 @@ abstract class LoopFilesystemContractTest extends BlockDeviceContractTest {
     }
 
     @Override
-    protected VerifyingBlockDevice create(ContractSpec spec) throws IOException {
+    protected VerifyingDevice create(ContractSpec spec) throws IOException {
         return LoopDevice.builder()
                 .workDir(sandbox().workDir())
                 .size(imageSize())

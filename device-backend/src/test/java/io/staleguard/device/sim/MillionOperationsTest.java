@@ -1,5 +1,6 @@
 package io.staleguard.device.sim;
 
+import io.staleguard.device.CompletionOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.staleguard.device.IoCaller;

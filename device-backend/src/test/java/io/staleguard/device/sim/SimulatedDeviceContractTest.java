@@ -1,15 +1,16 @@
 package io.staleguard.device.sim;
 
+import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.contract.BlockDeviceContractTest;
 import io.staleguard.device.contract.ContractSpec;
-import io.staleguard.device.internal.VerifyingBlockDevice;
+import io.staleguard.device.core.VerifyingDevice;
 import java.time.Duration;
 
 /** The backend contract, run against the simulated device (with a small DMA delay and reordering). */
 class SimulatedDeviceContractTest extends BlockDeviceContractTest {
 
     @Override
-    protected VerifyingBlockDevice create(ContractSpec spec) {
+    protected VerifyingDevice create(ContractSpec spec) {
         return SimulatedDevice.builder()
                 .capacity(spec.capacity())
                 .blockSize(spec.blockSize())

@@ -3,6 +3,7 @@ package io.staleguard.device.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.staleguard.device.soak.SimulatedDeviceSoak;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.staleguard.junit.internal;
 
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelConfig;
+import io.staleguard.device.sim.kernel.KernelIoPath;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -24,9 +25,9 @@ final class Presets {
             throw new ExtensionConfigurationException("kernel preset '" + preset + "': " + e.getMessage());
         }
         if (dax) {
-            builder.dax(config);
+            builder.ioPath(KernelIoPath.dax(config));
         } else {
-            builder.kernel(config);
+            builder.ioPath(KernelIoPath.of(config));
         }
     }
 }

@@ -95,10 +95,11 @@ public final class MixingTracker {
                 || !mixed(v.offset(), Math.max(1, v.length()))) {
             return v;
         }
-        return new Violation(ViolationKind.UNSUPPORTED_MIXING, v.offset(), v.length(), v.lba(), v.expected(), v.actual(),
-                v.firstDiffOffset(), v.thread(), v.submitStack(), "mmap stores and O_DIRECT writes both touched this"
-                + " range, which the kernel documents as unsupported (see the O_DIRECT notes in open(2)); what the "
-                + "detectors saw would otherwise be reported as " + v.kind().inWords() + ": " + v.detail(),
-                v.timeline());
+        return Violation.of(ViolationKind.UNSUPPORTED_MIXING).at(v.offset(), v.length(), v.lba())
+                .saw(v.expected(), v.actual()).firstDiff(v.firstDiffOffset()).by(v.thread(), v.submitStack())
+                .detail("mmap stores and O_DIRECT writes both touched this range, which the kernel documents as"
+                        + " unsupported (see the O_DIRECT notes in open(2)); what the detectors saw would otherwise be"
+                        + " reported as " + v.kind().inWords() + ": " + v.detail())
+                .timeline(v.timeline()).build();
     }
 }

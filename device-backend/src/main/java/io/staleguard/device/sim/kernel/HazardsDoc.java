@@ -101,7 +101,7 @@ public final class HazardsDoc {
             }
         }
         b.append("### Under real threads\n\n"
-                + "`SimulatedDevice.builder().kernel(KernelPreset.X)` puts the same mechanisms (class "
+                + "`SimulatedDevice.builder().ioPath(KernelIoPath.of(KernelPreset.X))` puts the same mechanisms (class "
                 + "`KernelIoPath`) in front of the simulated device used by real threads; the JUnit extension runs "
                 + "every preset on it, `MODERN` included. A page cache of 4 KiB pages with read-ahead for BUFFERED "
                 + "I/O; a background flusher writing back the dirty blocks of each page (PI computed at writeback "
@@ -118,7 +118,7 @@ public final class HazardsDoc {
                 + "page through every path: MODERN clean over 3 seeds, the same program without invalidation "
                 + "caught). Asynchronous DIRECT reads are NOWAIT iomap reads over extents made by the writes (H5, "
                 + "above; `PartialDirectReadIoPathTest`). DAX (H4) has its own mode under threads, "
-                + "`SimulatedDevice.builder().dax(..)` (see H4); in the page-cache mode `daxFaultLocking` has no "
+                + "`SimulatedDevice.builder().ioPath(KernelIoPath.dax(..))` (see H4); in the page-cache mode `daxFaultLocking` has no "
                 + "effect.\n\n");
         b.append("### The detection matrix\n\n").append(report.toMarkdown()).append('\n');
         b.append("Columns: *detected* counts seeds whose run found a violation within the detection budget (runs stop "
@@ -156,14 +156,14 @@ public final class HazardsDoc {
     }
 
     static final String H4_UNDER_THREADS = "**Under real threads** (`KernelIoPath` in DAX mode): "
-            + "`SimulatedDevice.builder().dax(KernelPreset.X)` (or `.ioPath(KernelIoPath.dax(config, faultWindow))`) runs "
+            + "`SimulatedDevice.builder().ioPath(KernelIoPath.dax(KernelPreset.X.config()))` (or `.ioPath(KernelIoPath.dax(config, faultWindow))`) runs "
             + "the same mechanism behind the device: no page cache, a write into holes allocates them and then drops "
             + "their mapping entries (waiting on locked ones) before its data lands, and loads through "
             + "`KernelIoPath.map(..)` fault pages in through the entries; mapped stores write-fault the block in. The "
             + "window between a fault's lookup and its install is microseconds wide: `KernelIoPath.pauseDaxFault` "
             + "holds a fault in it, a fault window adds a seeded delay there.\n\n"
             + "```java\n"
-            + "SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).dax(KernelPreset.DAX_UNLOCKED_FAULT_2017).build();\n"
+            + "SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).ioPath(KernelIoPath.dax(KernelPreset.DAX_UNLOCKED_FAULT_2017.config())).build();\n"
             + "KernelMapping map = KernelIoPath.map(dev, 0, 64 * 1024);\n"
             + "DaxFaultGate g = KernelIoPath.pauseDaxFault(dev, 8192); // the next fault of page 2 waits after its lookup\n"
             + "// a reader thread loads page 2; g.awaitPaused(..); a writer thread writes page 2; g.release();\n"
@@ -188,7 +188,7 @@ public final class HazardsDoc {
             + "byte is returned and no extent bookkeeping is done. A fault in the first mapping makes btrfs fault "
             + "the buffer in and retry, so that read is whole; synchronous and buffered reads are never cut.\n\n"
             + "```java\n"
-            + "SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).kernel(KernelPreset.IOMAP_DIO_PARTIAL_2022).build();\n"
+            + "SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).ioPath(KernelIoPath.of(KernelPreset.IOMAP_DIO_PARTIAL_2022)).build();\n"
             + "for (int i = 0; i < 4; i++) {               // MariaDB's file: 4 single-block extents\n"
             + "    dev.write(block(i), i * 4096L, IoMode.DIRECT);\n"
             + "}\n"

@@ -1,7 +1,8 @@
 package io.staleguard.device.sim.kernel;
 
-import io.staleguard.device.internal.IoOp;
 import io.staleguard.device.sim.IoPath;
+import io.staleguard.device.sim.MediaPort;
+import io.staleguard.device.sim.PathOperation;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.internal.KernelBackend;
 import io.staleguard.device.sim.kernel.internal.ThreadedDax;
@@ -14,11 +15,11 @@ import java.util.Objects;
  * The simulated Linux I/O stack as a {@link SimulatedDevice}'s I/O path, for programs and tests that
  * use the device from real threads:
  * <pre>{@code
- * SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).kernel(KernelPreset.DIO_NO_INVALIDATE).build();
+ * SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).ioPath(KernelIoPath.of(KernelPreset.DIO_NO_INVALIDATE)).build();
  * KernelMapping region = KernelIoPath.map(dev, 0, 64 * 1024);
  * }</pre>
  *
- * <h2>Page-cache mode ({@code kernel(..)}, the constructors)</h2>
+ * <h2>Page-cache mode ({@link #of(KernelPreset)}, the constructors)</h2>
  * <ul>
  *   <li>{@link io.staleguard.device.IoMode#BUFFERED} reads go through a page cache of 4 KiB pages with
  *       read-ahead per caller (window 4 to 32 pages, triggered ahead of the reader); buffered writes
@@ -50,7 +51,7 @@ import java.util.Objects;
  *       {@code offset + count} gets a {@code SHORT_TRANSFER} violation. Under
  *       {@link PartialDirectRead#WAIT_AND_CONTINUE} every byte is returned.
  *       <pre>{@code
- * SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).kernel(KernelPreset.IOMAP_DIO_PARTIAL_2022).build();
+ * SimulatedDevice dev = SimulatedDevice.builder().blockSize(4096).ioPath(KernelIoPath.of(KernelPreset.IOMAP_DIO_PARTIAL_2022)).build();
  * for (int i = 0; i < 4; i++) dev.write(block(i), i * 4096L, IoMode.DIRECT);          // 4 single-block extents
  * int n = dev.readAsync(ByteBuffer.allocateDirect(16384), 0, IoMode.DIRECT, caller).get(); // 4096
  * }</pre></li>
@@ -59,9 +60,10 @@ import java.util.Objects;
  * was served from (a 16-byte read of a stale page is a {@code STALE_READ} of its block); guard
  * mismatches at writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
  *
- * <h2>DAX mode ({@link #dax(KernelConfig)}, {@code SimulatedDevice.Builder.dax(..)})</h2>
- * H4 (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04) under threads,
- * with {@link KernelConfig#daxFaultLocking()} in effect: no page cache; buffered and direct I/O go straight to the media; pages never written are
+ * <h2>DAX mode ({@link #dax(KernelConfig)})</h2>
+ * H4 (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04) under threads, with
+ * {@link KernelConfig#daxFaultLocking()} in effect: no page cache; buffered and direct I/O go
+ * straight to the media; pages never written are
  * holes. A write into a hole allocates its pages, then drops their mapping entries (waiting on entries
  * a fault holds locked) before its data lands. A mapped load of a page without an entry faults: the
  * block lookup and the install of the zero page (hole) or the block, with the entry lock held across
@@ -116,7 +118,7 @@ public final class KernelIoPath implements IoPath {
     private final boolean dax;
     private final long daxWindowNanos;
     private volatile KernelBackend backend;
-    private volatile SimulatedDevice device;
+    private volatile MediaPort device;
 
     /** A path in the state {@code config} describes, with the default cache size and timings. */
     public KernelIoPath(KernelConfig config) {
@@ -153,6 +155,16 @@ public final class KernelIoPath implements IoPath {
         this.unfaultedRate = unfaultedBufferRate;
         this.dax = dax;
         this.daxWindowNanos = daxWindowNanos;
+    }
+
+    /** A page-cache path in the state {@code preset} describes, with the default cache size and timings. */
+    public static KernelIoPath of(KernelPreset preset) {
+        return new KernelIoPath(Objects.requireNonNull(preset, "preset").config());
+    }
+
+    /** A page-cache path in the state {@code config} describes, with the default cache size and timings. */
+    public static KernelIoPath of(KernelConfig config) {
+        return new KernelIoPath(config);
     }
 
     /** A DAX path in the state {@code config} describes, with no added fault window. */
@@ -223,7 +235,7 @@ public final class KernelIoPath implements IoPath {
         return backend instanceof ThreadedDax d ? d.invalidationWaits() : 0;
     }
 
-    private KernelBackend backend(SimulatedDevice dev) {
+    private KernelBackend backend(MediaPort dev) {
         KernelBackend c = backend;
         if (c == null) {
             synchronized (this) {
@@ -237,25 +249,37 @@ public final class KernelIoPath implements IoPath {
             }
         }
         if (device != dev) {
-            throw new IllegalStateException("this KernelIoPath already serves " + device.describe()
-                    + "; build one path per device");
+            throw alreadyServes();
         }
         return c;
     }
 
+    private IllegalStateException alreadyServes() {
+        return new IllegalStateException("this KernelIoPath already serves " + device.describe()
+                + "; build one path per device");
+    }
+
     @Override
-    public void submitted(IoOp op, SimulatedDevice dev) {
+    public synchronized void attach(MediaPort port) {
+        if (device != null && device != port) {
+            throw alreadyServes();
+        }
+        device = port;
+    }
+
+    @Override
+    public void submitted(PathOperation op, MediaPort dev) {
         backend(dev).submitted(op);
     }
 
     @Override
-    public boolean transfer(IoOp op, SimulatedDevice dev) throws IOException {
+    public boolean transfer(PathOperation op, MediaPort dev) throws IOException {
         backend(dev).transfer(op);
         return true;
     }
 
     @Override
-    public void flush(SimulatedDevice dev) {
+    public void flush(MediaPort dev) {
         KernelBackend c = backend;
         if (c != null) {
             c.writebackAll();
@@ -263,7 +287,7 @@ public final class KernelIoPath implements IoPath {
     }
 
     @Override
-    public void close(SimulatedDevice dev) {
+    public void close(MediaPort dev) {
         KernelBackend c = backend;
         if (c != null) {
             c.close();
@@ -281,7 +305,7 @@ public final class KernelIoPath implements IoPath {
             throw new IllegalArgumentException("mapping [" + offset + ", +" + length + ") is outside the device's "
                     + dev.capacity() + " bytes");
         }
-        return new KernelMapping(path.backend(dev), offset, length);
+        return new KernelMapping(path.backend(path.device), offset, length);
     }
 
     /**
@@ -295,20 +319,20 @@ public final class KernelIoPath implements IoPath {
         KernelIoPath path = pathOf(dev);
         if (!path.dax) {
             throw new IllegalStateException("device " + dev.describe() + " runs the page cache, not DAX; build it "
-                    + "with SimulatedDevice.builder().dax(...) to pause DAX faults");
+                    + "with SimulatedDevice.builder().ioPath(KernelIoPath.dax(...)) to pause DAX faults");
         }
         if (offset < 0 || offset >= dev.capacity()) {
             throw new IllegalArgumentException("offset " + offset + " is outside the device's " + dev.capacity()
                     + " bytes");
         }
-        return ((ThreadedDax) path.backend(dev)).pauseFault(offset);
+        return ((ThreadedDax) path.backend(path.device)).pauseFault(offset);
     }
 
     private static KernelIoPath pathOf(SimulatedDevice dev) {
         Objects.requireNonNull(dev, "device");
         if (!(dev.ioPath() instanceof KernelIoPath path)) {
             throw new IllegalArgumentException("device " + dev.describe()
-                    + " has no simulated kernel path; build it with SimulatedDevice.builder().kernel(...) or .dax(...)");
+                    + " has no simulated kernel path; build it with SimulatedDevice.builder().ioPath(KernelIoPath.of(...)) or .ioPath(KernelIoPath.dax(...))");
         }
         return path;
     }

@@ -267,11 +267,11 @@ public final class ThreadedDetection {
         SimulatedDevice.Builder b = SimulatedDevice.builder().seed(seed);
         return switch (hazard) {
             case H1, H2 -> b.capacity((long) ThreadedPrograms.RING * page).blockSize(page)
-                    .dmaDelay(RING_DMA_MIN, RING_DMA_MAX).kernel(cfg).build();
-            case H3 -> b.capacity(1 << 20).blockSize(512).kernel(cfg).build();
+                    .dmaDelay(RING_DMA_MIN, RING_DMA_MAX).ioPath(KernelIoPath.of(cfg)).build();
+            case H3 -> b.capacity(1 << 20).blockSize(512).ioPath(KernelIoPath.of(cfg)).build();
             case H4 -> b.capacity((long) H4_PAGES * page).blockSize(page)
                     .ioPath(KernelIoPath.dax(cfg, DAX_FAULT_WINDOW)).build();
-            case H5 -> b.capacity((long) H5_GROUPS * 4 * page).blockSize(page).kernel(cfg).build();
+            case H5 -> b.capacity((long) H5_GROUPS * 4 * page).blockSize(page).ioPath(KernelIoPath.of(cfg)).build();
         };
     }
 }

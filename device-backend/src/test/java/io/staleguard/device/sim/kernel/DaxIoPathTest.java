@@ -25,7 +25,7 @@ class DaxIoPathTest {
 
     static SimulatedDevice device(KernelPreset p, long capacity) {
         return SimulatedDevice.builder().capacity(capacity).blockSize(BS).seed(0xDA5L)
-                .dmaDelay(Duration.ZERO, Duration.ZERO).dax(p).build();
+                .dmaDelay(Duration.ZERO, Duration.ZERO).ioPath(KernelIoPath.dax(p.config())).build();
     }
 
     static byte[] load(KernelMapping r, long pos, int n) {
@@ -183,7 +183,7 @@ class DaxIoPathTest {
             assertThat(idle.isPaused()).isFalse();
         }
         try (SimulatedDevice plain = SimulatedDevice.builder().capacity(1 << 20).build();
-             SimulatedDevice cache = SimulatedDevice.builder().capacity(1 << 20).kernel(KernelPreset.MODERN).build()) {
+             SimulatedDevice cache = SimulatedDevice.builder().capacity(1 << 20).ioPath(KernelIoPath.of(KernelPreset.MODERN)).build()) {
             assertThatThrownBy(() -> KernelIoPath.pauseDaxFault(plain, 0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(".dax(...)");
             assertThatThrownBy(() -> KernelIoPath.pauseDaxFault(cache, 0)).isInstanceOf(IllegalStateException.class)

@@ -47,7 +47,7 @@ class KernelIoPathStressTest {
     private static SimulatedDevice run(KernelConfig cfg, long seed) throws Exception {
         int blocks = 256;
         SimulatedDevice dev = SimulatedDevice.builder().capacity((long) blocks * BS).blockSize(BS).seed(seed)
-                .kernel(cfg).build();
+                .ioPath(KernelIoPath.of(cfg)).build();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {

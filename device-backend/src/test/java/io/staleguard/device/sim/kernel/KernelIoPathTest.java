@@ -20,7 +20,7 @@ class KernelIoPathTest {
     static final int BS = 512;
 
     static SimulatedDevice device(KernelConfig cfg) {
-        return SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(7).kernel(cfg).build();
+        return SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(7).ioPath(KernelIoPath.of(cfg)).build();
     }
 
     static SimulatedDevice device(KernelIoPath path) {
@@ -187,7 +187,7 @@ class KernelIoPathTest {
     void modernSupportedMixesFromThreadsStayClean() throws Exception {
         int half = 128 * 1024;
         try (SimulatedDevice dev = SimulatedDevice.builder().capacity(2L * half).blockSize(BS).seed(11)
-                .kernel(KernelPreset.MODERN).build()) {
+                .ioPath(KernelIoPath.of(KernelPreset.MODERN)).build()) {
             KernelMapping map = KernelIoPath.map(dev, half, half);
             AtomicBoolean failed = new AtomicBoolean();
             List<Thread> ts = new ArrayList<>();

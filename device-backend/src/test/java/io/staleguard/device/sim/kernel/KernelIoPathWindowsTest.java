@@ -31,7 +31,7 @@ class KernelIoPathWindowsTest {
     static final long WRITE_AT = 8192;
 
     static SimulatedDevice device(KernelConfig cfg) {
-        return SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(11).kernel(cfg).build();
+        return SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(11).ioPath(KernelIoPath.of(cfg)).build();
     }
 
     /**
@@ -195,7 +195,7 @@ class KernelIoPathWindowsTest {
     void shortBufferedWritesAreJudgedOnWhatTheCacheHolds() throws Exception {
         for (boolean continues : new boolean[] {true, false}) {
             SimulatedDevice dev = SimulatedDevice.builder().capacity(4 << 20).blockSize(BS).seed(5)
-                    .shortTransferProbability(1.0).kernel(KernelConfig.modern()).build();
+                    .shortTransferProbability(1.0).ioPath(KernelIoPath.of(KernelConfig.modern())).build();
             IoCaller caller = IoCaller.newCaller("log", true);
             int n = 256 * 1024;
             long at = 0;
@@ -230,7 +230,7 @@ class KernelIoPathWindowsTest {
     @Test
     void aContinuedTailOverwrittenBeforeTheForceIsNotLost() throws Exception {
         try (SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(9)
-                .shortTransferProbability(1.0).kernel(KernelConfig.modern()).build()) {
+                .shortTransferProbability(1.0).ioPath(KernelIoPath.of(KernelConfig.modern())).build()) {
             IoCaller caller = IoCaller.newCaller("wal", true);
             int n = 16 * 1024;
             for (int round = 0; round < 3; round++) {

@@ -31,7 +31,7 @@ class PartialDirectReadIoPathTest {
     static final int CAPACITY = 1 << 20;
 
     static SimulatedDevice device(KernelPreset preset, int blockSize, long seed) {
-        return SimulatedDevice.builder().capacity(CAPACITY).blockSize(blockSize).seed(seed).kernel(preset).build();
+        return SimulatedDevice.builder().capacity(CAPACITY).blockSize(blockSize).seed(seed).ioPath(KernelIoPath.of(preset)).build();
     }
 
     static ByteBuffer aligned(int n) {

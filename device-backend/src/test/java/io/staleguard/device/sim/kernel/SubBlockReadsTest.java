@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class SubBlockReadsTest {
 
     static SimulatedDevice device(KernelConfig cfg) {
-        return SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(13).kernel(cfg).build();
+        return SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(13).ioPath(KernelIoPath.of(cfg)).build();
     }
 
     @Test
@@ -55,7 +55,7 @@ class SubBlockReadsTest {
     void aSmallDaxLoadOfAStaleZeroPageIsAStaleRead() throws Exception {
         for (KernelPreset p : new KernelPreset[] {KernelPreset.DAX_UNLOCKED_FAULT_2017, KernelPreset.MODERN}) {
             try (SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(13)
-                    .dax(p).build()) {
+                    .ioPath(KernelIoPath.dax(p.config())).build()) {
                 KernelIoPath path = (KernelIoPath) dev.ioPath();
                 KernelMapping map = KernelIoPath.map(dev, 0, 16 * 4096);
                 DaxFaultGate gate = KernelIoPath.pauseDaxFault(dev, 8192);

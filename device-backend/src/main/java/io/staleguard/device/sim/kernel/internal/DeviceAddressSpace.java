@@ -1,13 +1,13 @@
 package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.integrity.ProtectionFormat;
-import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.MediaPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * A whole {@link SimulatedDevice} as the {@link AddressSpace} of the threaded page cache: a fill
+ * A whole device (its {@link MediaPort}) as the {@link AddressSpace} of the threaded page cache: a fill
  * reads the media as the block layer does (protection information verified, a mismatch reported
  * as a violation of the thread {@code "page-cache fill"}), writeback stores blocks with fresh
  * protection information. The one place the page cache touches the device.
@@ -17,9 +17,9 @@ final class DeviceAddressSpace implements AddressSpace {
     /** The thread name a page fill's verification failures carry. */
     static final String FILL = "page-cache fill";
 
-    private final SimulatedDevice dev;
+    private final MediaPort dev;
 
-    DeviceAddressSpace(SimulatedDevice dev) {
+    DeviceAddressSpace(MediaPort dev) {
         this.dev = dev;
     }
 

@@ -1,6 +1,6 @@
 package io.staleguard.device.sim.kernel.internal;
 
-import io.staleguard.device.internal.IoOp;
+import io.staleguard.device.sim.PathOperation;
 import java.io.IOException;
 
 /**
@@ -12,10 +12,10 @@ import java.io.IOException;
 public interface KernelBackend {
 
     /** Sees an operation at its submission, before its DMA delay ({@link io.staleguard.device.sim.IoPath#submitted}). */
-    void submitted(IoOp op);
+    void submitted(PathOperation op);
 
     /** Performs an operation at its DMA moment. */
-    void transfer(IoOp op) throws IOException;
+    void transfer(PathOperation op) throws IOException;
 
     /** Writes back what is dirty and waits for it (flush, fsync). */
     void writebackAll();

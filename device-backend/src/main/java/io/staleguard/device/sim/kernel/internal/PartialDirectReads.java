@@ -2,8 +2,8 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.IoMode;
 import io.staleguard.device.hooks.OpKind;
-import io.staleguard.device.internal.IoOp;
-import io.staleguard.device.internal.SeededRandom;
+import io.staleguard.device.sim.PathOperation;
+import io.staleguard.device.core.internal.SeededRandom;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import io.staleguard.device.sim.kernel.PartialDirectRead;
 
@@ -63,9 +63,9 @@ public final class PartialDirectReads {
 
     /**
      * At an operation's DMA moment, before it transfers: a write allocates its holes; an asynchronous
-     * direct read that faults past its first mapping is {@linkplain IoOp#shortenRead shortened}.
+     * direct read that faults past its first mapping is {@linkplain PathOperation#shortenRead shortened}.
      */
-    public void atDma(IoOp op) {
+    public void atDma(PathOperation op) {
         if (!partial || op.length() == 0) {
             return;
         }
@@ -90,7 +90,7 @@ public final class PartialDirectReads {
     }
 
     /** The bytes the NOWAIT iomap read delivers of {@code op} (block aligned: it is a direct read). */
-    private int deliveredBytes(IoOp op) {
+    private int deliveredBytes(PathOperation op) {
         int n = op.length();
         if (n <= PAGE_SIZE) {
             return n;

@@ -1,10 +1,10 @@
 package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.hooks.OpKind;
-import io.staleguard.device.internal.IoOp;
-import io.staleguard.device.internal.SeededRandom;
+import io.staleguard.device.sim.PathOperation;
+import io.staleguard.device.core.internal.SeededRandom;
 import io.staleguard.device.oracle.HistoryOracle;
-import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.kernel.DaxFaultGate;
 import io.staleguard.device.sim.kernel.DaxFaultLocking;
 import io.staleguard.device.sim.kernel.KernelConfig;
@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class ThreadedDax implements KernelBackend {
 
     private final KernelConfig cfg;
-    private final SimulatedDevice dev;
+    private final MediaPort dev;
     private final int pageSize;
     private final long capacity;
     private final int blockSize;
@@ -52,7 +52,7 @@ public final class ThreadedDax implements KernelBackend {
     /**
      * @param faultWindowNanos upper bound of the seeded delay between a fault's lookup and its install (0: none)
      */
-    public ThreadedDax(KernelConfig cfg, SimulatedDevice dev, long faultWindowNanos) {
+    public ThreadedDax(KernelConfig cfg, MediaPort dev, long faultWindowNanos) {
         this.cfg = cfg;
         this.dev = dev;
         this.blockSize = dev.logicalBlockSize();
@@ -93,11 +93,11 @@ public final class ThreadedDax implements KernelBackend {
 
     /** Nothing is cached, so nothing to write back or invalidate ahead of a direct write. */
     @Override
-    public void submitted(IoOp op) {
+    public void submitted(PathOperation op) {
     }
 
     @Override
-    public void transfer(IoOp op) throws IOException {
+    public void transfer(PathOperation op) throws IOException {
         if (op.kind() == OpKind.WRITE && op.length() > 0) {
             long[] fresh = allocate(op.offset(), op.length());
             for (long page : fresh) {

@@ -5,9 +5,9 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.integrity.TagMismatch;
-import io.staleguard.device.internal.IoOp;
+import io.staleguard.device.sim.PathOperation;
 import io.staleguard.device.oracle.HistoryOracle;
-import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The {@link PageCache} model scheduled by real threads, for a {@link SimulatedDevice} used by
- * several threads: the device is the cache's {@link AddressSpace}, and this class adds what the
- * deterministic scheduler does by running one op at a time: locks, waits and background threads.
- * It decides when the model's steps run (read-ahead per caller, the copy of a buffered write, the
+ * The {@link PageCache} model scheduled by real threads, for a device used by several threads (its
+ * {@link MediaPort}): the device is the cache's {@link AddressSpace}, and this class adds what the
+ * deterministic scheduler does by running one op at a time: locks, waits and background threads. It
+ * decides when the model's steps run (read-ahead per caller, the copy of a buffered write, the
  * invalidations around direct writes per the configuration, the flusher, the kworker); the steps
  * themselves, and every page flag, are the model's.
  *
@@ -38,7 +38,7 @@ public final class ThreadedPageCache implements KernelBackend {
     public static final int PAGE_SIZE = 4096;
 
     private final KernelConfig cfg;
-    private final SimulatedDevice dev;
+    private final MediaPort dev;
     private final int pageSize;
     private final int blockSize;
     private final long capacity;
@@ -56,13 +56,13 @@ public final class ThreadedPageCache implements KernelBackend {
     private Thread flusher;
     private Thread kworker;
 
-    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+    public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos) {
         this(cfg, dev, maxPages, dmaDelayNanos, flushIntervalNanos, 1.0);
     }
 
     /** A cache whose asynchronous direct reads find their buffer partly faulted in at {@code unfaultedBufferRate}. */
-    public ThreadedPageCache(KernelConfig cfg, SimulatedDevice dev, int maxPages, long dmaDelayNanos,
+    public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos, double unfaultedBufferRate) {
         this.cfg = cfg;
         this.dev = dev;
@@ -100,7 +100,7 @@ public final class ThreadedPageCache implements KernelBackend {
     // ------------------------------------------------------------------ the IoPath entry
 
     /** Performs an operation at its DMA moment. */
-    public void transfer(IoOp op) throws IOException {
+    public void transfer(PathOperation op) throws IOException {
         // H5: writes allocate extents; a NOWAIT direct read may be cut at a buffer page fault.
         partialReads.atDma(op);
         if (op.mode() == IoMode.BUFFERED) {
@@ -127,14 +127,14 @@ public final class ThreadedPageCache implements KernelBackend {
      * invalidation when the submission returned, also before the data landed (Karl Schendel: "The
      * post-invalidate is probably still too early for async-directio"): the same instant here.
      */
-    public void submitted(IoOp op) {
+    public void submitted(PathOperation op) {
         if (op.mode() == IoMode.DIRECT && op.kind() == OpKind.WRITE
                 && policy.beforeSubmit()) {
             invalidate(op.offset(), op.length());
         }
     }
 
-    private void directWrite(IoOp op) throws IOException {
+    private void directWrite(PathOperation op) throws IOException {
         long off = op.offset();
         int n = op.length();
         dev.transferToMedia(op);
@@ -155,7 +155,7 @@ public final class ThreadedPageCache implements KernelBackend {
 
     // ------------------------------------------------------------------ reads
 
-    private void bufferedRead(IoOp op) {
+    private void bufferedRead(PathOperation op) {
         long off = op.offset();
         int asked = op.length();
         // The oracle judges whole blocks, so the blocks the read touches are copied out whole (from the
@@ -232,7 +232,7 @@ public final class ThreadedPageCache implements KernelBackend {
 
     // ------------------------------------------------------------------ writes and stores
 
-    private void bufferedWrite(IoOp op) {
+    private void bufferedWrite(PathOperation op) {
         long off = op.offset();
         int n = op.length();
         byte[] src = new byte[n];
@@ -249,7 +249,7 @@ public final class ThreadedPageCache implements KernelBackend {
      * changed since submission, where the protection information was computed (a buffer reused
      * before an asynchronous write ran, RATIS-2114), the device reports it as it would at DMA.
      */
-    private void checkAgainstSubmission(IoOp op, byte[] src) {
+    private void checkAgainstSubmission(PathOperation op, byte[] src) {
         long off = op.offset();
         int n = src.length;
         long aStart = off / blockSize * blockSize;
@@ -558,6 +558,6 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Counts of violations of a kind, for tests. */
     public long count(ViolationKind kind) {
-        return dev.violations().count(kind);
+        return dev.recorder().count(kind);
     }
 }

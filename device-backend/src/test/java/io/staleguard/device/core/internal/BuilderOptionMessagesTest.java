@@ -1,7 +1,8 @@
-package io.staleguard.device.internal;
+package io.staleguard.device.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.staleguard.device.core.DeviceSettings;
 import io.staleguard.device.file.FileDevice;
 import io.staleguard.device.file.RealDeviceBuilder;
 import io.staleguard.device.loop.LoopDevice;
@@ -61,16 +62,16 @@ class BuilderOptionMessagesTest {
     @Test
     void deviceSettingsNameTheBadValue() {
         assertThatThrownBy(() -> new DeviceSettings("x", 4096, 2048, io.staleguard.device.integrity.ProtectionFormat.NONE,
-                0, 0, 0, 0, 1, io.staleguard.device.sim.CompletionOrder.FIFO, false, false, 0, 0, true, 4096))
+                0, 0, 0, 0, 1, io.staleguard.device.CompletionOrder.FIFO, false, false, 0, 0, true, 4096))
                 .hasMessage("block size 2048 is not 512 or 4096");
         assertThatThrownBy(() -> new DeviceSettings("x", 4096, 4096, io.staleguard.device.integrity.ProtectionFormat.NONE,
-                0, 2, 0, 0, 1, io.staleguard.device.sim.CompletionOrder.FIFO, false, false, 0, 0, true, 4096))
+                0, 2, 0, 0, 1, io.staleguard.device.CompletionOrder.FIFO, false, false, 0, 0, true, 4096))
                 .hasMessage("short-transfer probability 2.0 is not in [0, 1]");
         assertThatThrownBy(() -> new DeviceSettings("x", 4096, 4096, io.staleguard.device.integrity.ProtectionFormat.NONE,
-                0, 0, 0, 0, 0, io.staleguard.device.sim.CompletionOrder.FIFO, false, false, 0, 0, true, 4096))
+                0, 0, 0, 0, 0, io.staleguard.device.CompletionOrder.FIFO, false, false, 0, 0, true, 4096))
                 .hasMessage("workers 0 is not in 1..1024");
         assertThatThrownBy(() -> new DeviceSettings("x", 4096, 4096, io.staleguard.device.integrity.ProtectionFormat.NONE,
-                0, 0, 0, 0, 1, io.staleguard.device.sim.CompletionOrder.FIFO, false, false, -1, 0, true, 4096))
+                0, 0, 0, 0, 1, io.staleguard.device.CompletionOrder.FIFO, false, false, -1, 0, true, 4096))
                 .hasMessage("retained violations -1 is negative");
     }
 }

@@ -1,6 +1,6 @@
-package io.staleguard.device.internal;
+package io.staleguard.device.core.internal;
 
-import io.staleguard.device.sim.CompletionOrder;
+import io.staleguard.device.CompletionOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;

@@ -1,4 +1,4 @@
-package io.staleguard.device.internal;
+package io.staleguard.device.core.internal;
 
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
@@ -18,8 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>The caller's buffers are addressed absolutely from the positions they had at submission;
  * their positions are advanced once, at completion, as {@code FileChannel} and
  * {@code AsynchronousFileChannel} do.
+ *
+ * <p>Not final only so that a backend's {@link OperationFactory} can add a public view interface
+ * (the simulated device's path operation); a subclass adds no state and overrides nothing.
  */
-public final class IoOp {
+public class IoOp {
 
     final long seq;
     final OpKind kind;
@@ -55,7 +58,14 @@ public final class IoOp {
     IoConsistencyException failFast;
     private OperationInfo info;
 
-    IoOp(long seq, OpKind kind, boolean async, IoMode mode, IoCaller caller, StackTraceElement[] stack, long offset,
+    /**
+     * An operation as submitted; the transfer length is decided later by the planner.
+     *
+     * @param stack the submitting stack trace, or null when stacks are not captured
+     * @param one   the caller's one buffer, or null for a scattering or gathering call
+     * @param many  the caller's buffers, or null
+     */
+    public IoOp(long seq, OpKind kind, boolean async, IoMode mode, IoCaller caller, StackTraceElement[] stack, long offset,
          long requested, long delayNanos, ByteBuffer one, ByteBuffer[] many) {
         this.seq = seq;
         this.kind = kind;
@@ -81,71 +91,71 @@ public final class IoOp {
     }
 
     /** The device-wide operation number. */
-    public long sequence() {
+    public final long sequence() {
         return seq;
     }
 
     /** Read or write. */
-    public OpKind kind() {
+    public final OpKind kind() {
         return kind;
     }
 
     /** Buffered or direct. */
-    public IoMode mode() {
+    public final IoMode mode() {
         return mode;
     }
 
     /** The caller (channel) that issued it. */
-    public IoCaller caller() {
+    public final IoCaller caller() {
         return caller;
     }
 
     /** Name of the submitting thread. */
-    public String thread() {
+    public final String thread() {
         return thread;
     }
 
     /** First byte on the device. */
-    public long offset() {
+    public final long offset() {
         return offset;
     }
 
     /** Bytes this operation transfers. */
-    public int length() {
+    public final int length() {
         return length;
     }
 
     /** Bytes the caller asked for. */
-    public long requested() {
+    public final long requested() {
         return requested;
     }
 
     /** A write's id in the history oracle (0 if none): for I/O paths that land data themselves. */
-    public long writeId() {
+    public final long writeId() {
         return writeId;
     }
 
     /** A read's oracle token (from {@code readStarted}): for I/O paths that serve data themselves. */
-    public long readToken() {
+    public final long readToken() {
         return readToken;
     }
 
     /**
      * Whether the write's bytes were captured at submission (so that a path taking them later can
-     * have them checked with {@link VerifyingBlockDevice#checkTakenAgainstSubmission}); false when
+     * have them checked with {@link WriteLanding#checkTakenAgainstSubmission}); false when
      * submission and transfer are the same instant.
      */
-    public boolean capturedAtSubmission() {
+    public final boolean capturedAtSubmission() {
         return snapshot != null;
     }
 
     /** Whether the call was asynchronous. */
-    public boolean isAsync() {
+    public final boolean isAsync() {
         return async;
     }
 
     /** The submitting stack trace as text, empty unless stack capture is on. */
-    public List<String> stackText() {
+    public final List<String> stackText() {
         if (stack == null) {
             return List.of();
         }
@@ -153,7 +163,7 @@ public final class IoOp {
     }
 
     /** What interleaving hooks see. */
-    public OperationInfo info() {
+    public final OperationInfo info() {
         OperationInfo i = info;
         if (i == null) {
             i = new OperationInfo(seq, kind, offset, length, requested, mode, async, thread, caller.name());
@@ -169,12 +179,12 @@ public final class IoOp {
      * and clears end-of-data, so the short-transfer tracker watches whether the caller continues.
      * Only legal at the DMA moment before any byte was copied or handed to the oracle: the oracle's
      * {@code readCompleted} must then be given only these bytes (as
-     * {@code VerifyingBlockDevice.transferToMedia} does, which copies {@link #length()} bytes).
+     * {@link ReadVerification#readBlocks} does, which copies {@link #length()} bytes).
      *
      * @throws IllegalStateException    if this is not a read
      * @throws IllegalArgumentException if {@code bytes} is not in {@code [1, length())}
      */
-    public void shortenRead(int bytes) {
+    public final void shortenRead(int bytes) {
         if (kind != OpKind.READ) {
             throw new IllegalStateException("only a read can be shortened, not " + this);
         }
@@ -190,7 +200,7 @@ public final class IoOp {
     }
 
     /** Copies the first {@code length} bytes of the caller's buffer(s), as they are now, to {@code dst[off...]}. */
-    public void copyFromCaller(byte[] dst, int off) {
+    public final void copyFromCaller(byte[] dst, int off) {
         int n = length;
         if (one != null) {
             one.get(onePos, dst, off, n);
@@ -205,7 +215,7 @@ public final class IoOp {
     }
 
     /** Copies {@code length} bytes from {@code src[off...]} into the caller's buffer(s) at their submission positions. */
-    public void copyToCaller(byte[] src, int off) {
+    public final void copyToCaller(byte[] src, int off) {
         int n = length;
         if (one != null) {
             one.put(onePos, src, off, n);
@@ -248,7 +258,7 @@ public final class IoOp {
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         return "#" + seq + " " + (async ? "async " : "") + mode + " " + kind + " [" + offset + ",+" + length + " of "
                 + requested + ") by " + thread;
     }

@@ -1,7 +1,10 @@
-package io.staleguard.device.sim;
+package io.staleguard.device.soak;
 
+import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
+import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.SoakWorkload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +106,7 @@ public final class SimulatedDeviceSoak {
         System.out.println("OK: no violations");
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {

@@ -1,12 +1,14 @@
-package io.staleguard.device.internal;
+package io.staleguard.device.core;
 
 import io.staleguard.device.integrity.ProtectionFormat;
-import io.staleguard.device.sim.CompletionOrder;
+import io.staleguard.device.CompletionOrder;
+import io.staleguard.device.core.internal.OptionChecks;
 import java.util.Objects;
 
 /**
  * The options every verifying device shares, validated on construction (each error names the bad
- * value). Backends build one from their own builders.
+ * value). A backend's builder makes one with {@link DeviceOptions#settings}, adding the backend's
+ * name and its geometry.
  *
  * @param backend                  the backend's name for reports ("SimulatedDevice", "FileDevice")
  * @param capacity                 bytes, a positive multiple of {@code blockSize}
@@ -33,6 +35,7 @@ public record DeviceSettings(String backend, long capacity, int blockSize, Prote
     /** Default largest transfer of one call: 64 MiB. */
     public static final int DEFAULT_MAX_TRANSFER = 64 << 20;
 
+    /** Checks every option; each error names the bad value. */
     public DeviceSettings {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(protection, "protection");

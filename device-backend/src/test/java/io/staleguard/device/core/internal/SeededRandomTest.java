@@ -1,4 +1,4 @@
-package io.staleguard.device.internal;
+package io.staleguard.device.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.staleguard.device.sim;
+package io.staleguard.device;
 
 /** In which order a device performs and completes its asynchronous operations. */
 public enum CompletionOrder {

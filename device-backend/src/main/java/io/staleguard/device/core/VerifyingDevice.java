@@ -1,0 +1,60 @@
+package io.staleguard.device.core;
+
+import io.staleguard.device.BlockDevice;
+import io.staleguard.device.IoCaller;
+import io.staleguard.device.hooks.DeviceHooks;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.OperationLog;
+import io.staleguard.device.oracle.ShortTransferTracker;
+import io.staleguard.device.oracle.ViolationRecorder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A {@link BlockDevice} with the verifying front end every backend of this project shares
+ * (simulated, file, loop): protection information generated at submission and verified where data
+ * lands, the history oracle, the short-transfer tracker and the interleaving hooks. This is what
+ * tests, channels and the JUnit extension program against when they need more than the plain
+ * device: the detectors themselves and the counters.
+ */
+public interface VerifyingDevice extends BlockDevice {
+
+    /** The recorder behind {@link #violations()} (listeners, fail-fast, failing kinds). */
+    ViolationRecorder recorder();
+
+    /** The history oracle, or null if it was disabled. */
+    HistoryOracle oracle();
+
+    /** The short-transfer tracker. */
+    ShortTransferTracker shortTransfers();
+
+    /** The operation log (timeline ring). */
+    OperationLog operationLog();
+
+    /** The interleaving hooks of this device. */
+    DeviceHooks hooks();
+
+    /** The seed driving every random decision of this device. */
+    long seed();
+
+    /** Number of I/O calls submitted so far. */
+    long operations();
+
+    /** Bytes transferred so far. */
+    long bytesTransferred();
+
+    /** Whether {@link #close()} was called. */
+    boolean isClosed();
+
+    /**
+     * A {@code force} of one caller's channel: flushes the media and checks the short writes this
+     * thread left pending through that caller.
+     */
+    void force(IoCaller caller) throws IOException;
+
+    /** Tells the short-transfer tracker that {@code caller} (a channel) was closed. */
+    void callerClosed(IoCaller caller);
+
+    /** Reads media bytes bypassing every detector (the tracker's and tests' view of the media). */
+    void readRaw(long offset, ByteBuffer dst);
+}

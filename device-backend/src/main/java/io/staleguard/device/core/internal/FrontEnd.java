@@ -1,0 +1,303 @@
+package io.staleguard.device.core.internal;
+
+import io.staleguard.device.IoCaller;
+import io.staleguard.device.IoMode;
+import io.staleguard.device.TimelineEvent;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationLog;
+import io.staleguard.device.core.DeviceSettings;
+import io.staleguard.device.core.VerifyingDevice;
+import io.staleguard.device.hooks.DeviceHooks;
+import io.staleguard.device.hooks.OpKind;
+import io.staleguard.device.integrity.PiStore;
+import io.staleguard.device.integrity.ProtectionFormat;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.InitialContent;
+import io.staleguard.device.oracle.OperationLog;
+import io.staleguard.device.oracle.ShortTransferTracker;
+import io.staleguard.device.oracle.ViolationRecorder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The verifying front end every backend shares, composed of its stages over a backend's
+ * {@link Media}: {@link CallChecks}, then {@link TransferPlanner} (submission), then
+ * {@link OperationScheduler} (hooks, delay, sync or async), which at the DMA moment hands the
+ * operation to the backend's {@link TransferRoute} or to {@link WriteLanding} and
+ * {@link ReadVerification}. The front end owns the PI store, the oracle, the tracker and the
+ * locks, so a backend stores data only.
+ *
+ * <p>Thread safe; no device-wide lock on the I/O path.
+ */
+public final class FrontEnd implements VerifyingDevice {
+
+    private final CoreState s;
+    private final DeviceHooks hooks = new DeviceHooks();
+    private final CallChecks checks;
+    private final TransferPlanner planner;
+    private final OperationScheduler scheduler;
+    private final WriteLanding landing;
+    private final ReadVerification reads;
+    private final TransferRoute route;
+
+    /**
+     * @param settings the validated options
+     * @param initial  what the oracle assumes of never-written blocks (a pre-existing file: unknown)
+     * @param media    the backend's storage
+     * @param route    how operations reach the media at their DMA moment
+     * @param factory  makes each call's operation
+     */
+    public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
+                    OperationFactory factory) {
+        this.s = new CoreState(settings, initial, media);
+        this.route = route;
+        ByteArrayPool pool = new ByteArrayPool();
+        TupleVerification tuples = new TupleVerification(s);
+        this.checks = new CallChecks(s);
+        this.planner = new TransferPlanner(s, hooks, factory, pool);
+        this.landing = new WriteLanding(s, planner, tuples);
+        this.reads = new ReadVerification(s, tuples);
+        this.scheduler = new OperationScheduler(s, hooks, route, landing, reads, pool);
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    @Override
+    public int logicalBlockSize() {
+        return s.blockSize;
+    }
+
+    @Override
+    public long capacity() {
+        return s.capacity;
+    }
+
+    @Override
+    public ProtectionFormat protection() {
+        return s.protection;
+    }
+
+    @Override
+    public ViolationLog violations() {
+        return s.recorder;
+    }
+
+    @Override
+    public ViolationRecorder recorder() {
+        return s.recorder;
+    }
+
+    @Override
+    public HistoryOracle oracle() {
+        return s.oracle;
+    }
+
+    @Override
+    public ShortTransferTracker shortTransfers() {
+        return s.tracker;
+    }
+
+    @Override
+    public OperationLog operationLog() {
+        return s.log;
+    }
+
+    @Override
+    public DeviceHooks hooks() {
+        return hooks;
+    }
+
+    @Override
+    public long seed() {
+        return s.seed;
+    }
+
+    @Override
+    public long operations() {
+        return planner.operations();
+    }
+
+    @Override
+    public long bytesTransferred() {
+        return scheduler.bytesTransferred();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return s.closed.get();
+    }
+
+    /** The options this device was built with. */
+    public DeviceSettings settings() {
+        return s.settings;
+    }
+
+    /** The PI store (tuples of every written block), or null when protection is off. */
+    public PiStore piStore() {
+        return s.piStore;
+    }
+
+    @Override
+    public String describe() {
+        return s.describe();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    // ------------------------------------------------------------------ the API
+
+    @Override
+    public int read(ByteBuffer dst, long offset, IoMode mode, IoCaller caller) throws IOException {
+        long n = checks.check(dst, true, offset, mode, caller);
+        return (int) scheduler.runSync(planner.submitRead(dst, null, n, offset, mode, caller, false));
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, long offset, IoMode mode, IoCaller caller) throws IOException {
+        long n = checks.check(dsts, true, offset, mode, caller);
+        return scheduler.runSync(planner.submitRead(null, dsts.clone(), n, offset, mode, caller, false));
+    }
+
+    @Override
+    public int write(ByteBuffer src, long offset, IoMode mode, IoCaller caller) throws IOException {
+        long n = checks.check(src, false, offset, mode, caller);
+        return (int) scheduler.runSync(planner.submitWrite(src, null, n, offset, mode, caller, false));
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, long offset, IoMode mode, IoCaller caller) throws IOException {
+        long n = checks.check(srcs, false, offset, mode, caller);
+        return scheduler.runSync(planner.submitWrite(null, srcs.clone(), n, offset, mode, caller, false));
+    }
+
+    @Override
+    public CompletableFuture<Integer> readAsync(ByteBuffer dst, long offset, IoMode mode, IoCaller caller) {
+        try {
+            long n = checks.check(dst, true, offset, mode, caller);
+            return scheduler.runAsync(planner.submitRead(dst, null, n, offset, mode, caller, true));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> writeAsync(ByteBuffer src, long offset, IoMode mode, IoCaller caller) {
+        try {
+            long n = checks.check(src, false, offset, mode, caller);
+            return scheduler.runAsync(planner.submitWrite(src, null, n, offset, mode, caller, true));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        checks.checkOpen();
+        flushRouteAndMedia();
+        // On the oracle's clock, so that the flush sits between the events around it in a timeline.
+        HistoryOracle oracle = s.oracle;
+        s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
+                TimelineEvent.Type.FLUSH, 0, 0, 0, "flush");
+        s.tracker.flushedBy(null, Thread.currentThread().getName());
+        s.media.flushed();
+    }
+
+    @Override
+    public void force(IoCaller caller) throws IOException {
+        checks.checkOpen();
+        flushRouteAndMedia();
+        s.tracker.flushedBy(caller, Thread.currentThread().getName());
+    }
+
+    @Override
+    public void callerClosed(IoCaller caller) {
+        s.tracker.closed(caller);
+    }
+
+    /**
+     * Checks bytes a reader received from above the device (a user-level cache) as if read from
+     * the device now; records and returns the violations (STALE_READ, TORN_READ, CORRUPT_READ).
+     */
+    @Override
+    public List<Violation> checkServed(long offset, ByteBuffer served) {
+        IoArguments.checkOffset(offset);
+        if (served == null) {
+            throw new NullPointerException("served (buffer) is null");
+        }
+        HistoryOracle oracle = s.oracle;
+        if (oracle == null) {
+            return List.of();
+        }
+        return oracle.checkServed(offset, served);
+    }
+
+    @Override
+    public ViolationLog finish() {
+        route.drain();
+        s.tracker.finish();
+        return s.recorder;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!s.closed.compareAndSet(false, true)) {
+            return;
+        }
+        hooks.releaseAll();
+        scheduler.shutdown();
+        try {
+            route.drain();
+            s.tracker.finish();
+        } finally {
+            try {
+                route.close();
+            } finally {
+                s.media.close();
+            }
+        }
+    }
+
+    @Override
+    public void readRaw(long offset, ByteBuffer dst) {
+        s.raw.readRaw(offset, dst);
+    }
+
+    // ------------------------------------------------------------------ for backends and their I/O paths
+
+    /**
+     * The transfer straight to or from the media, verified where the data lands and told to the
+     * oracle: what every operation gets unless its route took it.
+     */
+    public void transferToMedia(IoOp op) throws IOException {
+        if (op.kind == OpKind.WRITE) {
+            landing.land(op);
+        } else {
+            reads.readBlocks(op);
+        }
+    }
+
+    /** See {@link WriteLanding#checkTakenAgainstSubmission}. */
+    public void checkTakenAgainstSubmission(IoOp op, byte[] image, int head) {
+        landing.checkTakenAgainstSubmission(op, image, head);
+    }
+
+    /** See {@link ReadVerification#readMediaVerified}. */
+    public void readMediaVerified(long offset, byte[] dst, int off, int len, String who) {
+        reads.readMediaVerified(offset, dst, off, len, who);
+    }
+
+    /** See {@link RawMedia#writeRawBlocks}. */
+    public void writeRawBlocks(long offset, byte[] data, boolean regenerateTuples, int appTag) throws IOException {
+        s.raw.writeRawBlocks(offset, data, regenerateTuples, appTag);
+    }
+
+    private void flushRouteAndMedia() throws IOException {
+        route.flush();
+        s.media.flush();
+    }
+}

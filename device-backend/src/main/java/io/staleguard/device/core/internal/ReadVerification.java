@@ -1,0 +1,113 @@
+package io.staleguard.device.core.internal;
+
+import io.staleguard.device.integrity.PiStore;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.IoConsistencyException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A read's DMA moment: the oracle learned the read at submission; now the blocks are read with
+ * their tuples under the stripe locks, every tuple is verified against its data (a
+ * {@link io.staleguard.device.ViolationKind#REF_TAG} there means misdirected data), the bytes are
+ * classified by the oracle (stale, torn, corrupt) and copied into the caller's buffer. Also the
+ * verified whole-block read that I/O paths use for their own media reads (a page-cache fill, a
+ * DAX load).
+ */
+final class ReadVerification {
+
+    private final CoreState s;
+    private final TupleVerification tuplesCheck;
+    private final Media media;
+    private final StripeLocks locks;
+    private final PiStore piStore;
+    private final boolean piEnabled;
+    private final int blockSize;
+    private final int blockShift;
+    private final int tupleSize;
+
+    ReadVerification(CoreState state, TupleVerification tuplesCheck) {
+        this.s = state;
+        this.tuplesCheck = tuplesCheck;
+        this.media = state.media;
+        this.locks = state.locks;
+        this.piStore = state.piStore;
+        this.piEnabled = state.piEnabled;
+        this.blockSize = state.blockSize;
+        this.blockShift = state.blockShift;
+        this.tupleSize = state.tupleSize;
+    }
+
+    /** Reads {@code op}'s blocks, verifies them, has the oracle classify them and copies them to the caller. */
+    void readBlocks(IoOp op) throws IOException {
+        ScratchArrays scratch = ScratchArrays.get();
+        int n = op.length;
+        long aStart = op.offset & -blockSize;
+        long aEnd = (op.offset + n + blockSize - 1) & -blockSize;
+        int span = (int) (aEnd - aStart);
+        int blocks = span >> blockShift;
+        byte[] data = scratch.image(span);
+        byte[] tuples = piEnabled ? scratch.tuples(blocks * tupleSize) : null;
+        long lba = aStart >> blockShift;
+        int written = 0;
+        locks.lock(lba, blocks);
+        try {
+            media.read(aStart, data, 0, span);
+            if (piEnabled) {
+                written = piStore.get(lba, tuples, 0, blocks);
+            }
+        } finally {
+            locks.unlock(lba, blocks);
+        }
+        try {
+            if (piEnabled && written > 0) {
+                tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read");
+            }
+            int head = (int) (op.offset - aStart);
+            HistoryOracle oracle = s.oracle;
+            if (oracle != null) {
+                oracle.readCompleted(op.readToken, op.offset, ByteBuffer.wrap(data, head, n), op.thread);
+            }
+            op.copyToCaller(data, head);
+        } catch (IoConsistencyException e) {
+            op.noteFailFast(e, s.describe());
+            op.copyToCaller(data, (int) (op.offset - aStart));
+        }
+    }
+
+    /**
+     * For I/O paths that read the media themselves: reads whole blocks as the block layer would,
+     * verifying their protection information, and records each mismatch naming {@code who}. The
+     * history oracle is not told: the path tells it what it serves.
+     *
+     * @throws IllegalArgumentException if the range is not whole blocks within the capacity
+     */
+    void readMediaVerified(long offset, byte[] dst, int off, int len, String who) {
+        long capacity = s.capacity;
+        if (offset < 0 || (offset & (blockSize - 1)) != 0 || (len & (blockSize - 1)) != 0 || len < 0
+                || offset > capacity - len || off < 0 || off > dst.length - len) {
+            throw new IllegalArgumentException("verified media read [" + offset + ",+" + len + ") into [" + off
+                    + ",+" + len + ") of " + dst.length + " bytes is not whole blocks of " + blockSize
+                    + " B within the capacity " + capacity);
+        }
+        int blocks = len >> blockShift;
+        long lba = offset >> blockShift;
+        byte[] tuples = piEnabled ? new byte[blocks * tupleSize] : null;
+        int written = 0;
+        locks.lock(lba, blocks);
+        try {
+            media.read(offset, dst, off, len);
+            if (piEnabled) {
+                written = piStore.get(lba, tuples, 0, blocks);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("media read [" + offset + ",+" + len + ") failed", e);
+        } finally {
+            locks.unlock(lba, blocks);
+        }
+        if (written > 0 && blocks > 0) {
+            tuplesCheck.verify(dst, off, offset, tuples, blocks, who);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.staleguard.device.core.internal;
+
+/**
+ * Per-thread scratch arrays for the block images, tuples and edge blocks of a transfer, so that
+ * steady-state transfers allocate nothing. A transfer uses its thread's arrays only until it
+ * returns; arrays above 1 MiB are handed out once and not kept.
+ */
+final class ScratchArrays {
+
+    private static final int RETAIN = 1 << 20;
+    private static final ThreadLocal<ScratchArrays> PER_THREAD = ThreadLocal.withInitial(ScratchArrays::new);
+
+    private byte[] image = new byte[4096];
+    private byte[] tuples = new byte[64];
+    private byte[] edge = new byte[4096];
+
+    private ScratchArrays() {
+    }
+
+    /** The calling thread's arrays. */
+    static ScratchArrays get() {
+        return PER_THREAD.get();
+    }
+
+    /** At least {@code n} bytes for the aligned blocks of a transfer. */
+    byte[] image(int n) {
+        if (image.length >= n) {
+            return image;
+        }
+        if (n > RETAIN) {
+            return new byte[n];
+        }
+        image = new byte[Integer.highestOneBit(n - 1) << 1];
+        return image;
+    }
+
+    /** At least {@code n} bytes for tuples. */
+    byte[] tuples(int n) {
+        if (tuples.length >= n) {
+            return tuples;
+        }
+        byte[] t = new byte[n];
+        if (n <= RETAIN / 8) {
+            tuples = t;
+        }
+        return t;
+    }
+
+    /** One block, for the old content of a partially written edge block. */
+    byte[] edge(int n) {
+        if (edge.length < n) {
+            edge = new byte[n];
+        }
+        return edge;
+    }
+}
