@@ -39,8 +39,10 @@ import java.util.Objects;
  *       faulting into {@code page_mkwrite} after writeback write-protected the page.</li>
  *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
  *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
- *       (003_*): extents are the runs of blocks each write allocated (a block is allocated by the first
- *       write, or mapped store, that covers it; never-written blocks are holes), and the read's buffer
+ *       (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL",
+ *       2022-02-28, commit 51bd9563): extents are the runs of blocks each write allocated (a
+ *       block is allocated by the first write, or mapped store, that covers it; never-written blocks
+ *       are holes), and the read's buffer
  *       has only its first 4 KiB page faulted in with probability {@link #unfaultedBufferRate()}
  *       (default 1), decided from the device seed and the operation's sequence number. Under
  *       {@link PartialDirectRead#NOWAIT_PARTIAL_FIRST_EXTENT} a read whose later mapping needs a page
@@ -59,8 +61,9 @@ import java.util.Objects;
  * mismatches at writeback DMA are recorded as {@code GUARD_TAG} violations on the device.
  *
  * <h2>DAX mode ({@link #dax(KernelConfig)})</h2>
- * H4 ({@code 001_eb30165f8c1bb9f3.txt}) under threads, with {@link KernelConfig#daxFaultLocking()} in
- * effect: no page cache; buffered and direct I/O go straight to the media; pages never written are
+ * H4 (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04) under threads, with
+ * {@link KernelConfig#daxFaultLocking()} in effect: no page cache; buffered and direct I/O go
+ * straight to the media; pages never written are
  * holes. A write into a hole allocates its pages, then drops their mapping entries (waiting on entries
  * a fault holds locked) before its data lands. A mapped load of a page without an entry faults: the
  * block lookup and the install of the zero page (hole) or the block, with the entry lock held across
@@ -71,14 +74,29 @@ import java.util.Objects;
  * is small under real threads: {@link #pauseDaxFault} holds a fault in it, and
  * {@link #dax(KernelConfig, Duration)} adds a seeded delay to every fault.
  *
- * <p>Differences from the deterministic model: the AIO "after" invalidation that 2007 kernels ran when
- * the submission returned falls on the same instant as the "before" one here. The partial direct read
- * is decided whole at the read's DMA moment (no bio-by-bio completion race: under the bug the "not so
- * reliable" synchronous return of the commit message never happens, so every eligible read is short),
- * and an iteration pins all the buffer pages its mapping covers or faults; it exists in page-cache mode
- * only (DAX reads go straight to the media, whole). {@code daxFaultLocking} has no effect in page-cache mode.
- * As in Linux, concurrent buffered and direct writes to the same block are not supported (writeback
- * can put an older copy over a direct write; the oracle reports it); to different blocks of one page
+ * <h2>One model, two schedulers</h2>
+ * The page cache (page flags, dirty blocks, read-ahead marks, writeback with protection information
+ * computed at its start and verified at DMA, laundering, {@code page_mkwrite}), the invalidations a
+ * {@link KernelConfig} asks for around direct writes, and the DAX mapping entries are the same model
+ * classes that the deterministic scenarios of {@link ScenarioRunner} run. There, one thread runs one
+ * step at a time in virtual time and a step that would wait is parked; here, real threads run the
+ * steps under a monitor per page and per entry table, and wait on it. What differs is scheduling:
+ * <ul>
+ *   <li>a submission is one instant here: the "after" invalidation that 2007 kernels ran for an
+ *       asynchronous write when {@code io_submit} returned falls on the same instant as the "before"
+ *       one;</li>
+ *   <li>the device completes all the bios of a read at its one DMA moment, after the submission
+ *       returned: the partial direct read is decided whole then, and under the bug the "not so
+ *       reliable" synchronous return of the commit message never happens, so every eligible read is
+ *       short; an iteration pins all the buffer pages its mapping covers or faults. It exists in
+ *       page-cache mode only (DAX reads go straight to the media, whole);</li>
+ *   <li>the threads share one mapping: a {@link KernelMapping} loads through the DAX entries
+ *       themselves, where a scenario gives each reader page tables of its own (both drop a mapping
+ *       with its entry).</li>
+ * </ul>
+ * {@code daxFaultLocking} has no effect in page-cache mode. As in Linux, concurrent buffered and
+ * direct writes to the same block are not supported (writeback can put an older copy over a direct
+ * write; the oracle reports it); to different blocks of one page
  * they are fine. Thread safe. One path serves one device.
  */
 public final class KernelIoPath implements IoPath {
@@ -156,8 +174,8 @@ public final class KernelIoPath implements IoPath {
 
     /**
      * A DAX path whose read faults wait a seeded delay in [0, {@code faultWindow}] between the block
-     * lookup and the entry install (the natural window of 001_*, widened so that stress tests on real
-     * threads meet it).
+     * lookup and the entry install (the natural window of the race Jan Kara described, widened so that
+     * stress tests on real threads meet it).
      *
      * @throws IllegalArgumentException naming a negative or too long window (at most 1 s)
      */

@@ -7,12 +7,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * H4: DAX fault vs write (001_*). No page cache: a file on persistent memory whose pages are holes
- * until {@code write(2)} allocates (zeroed) blocks. The mapping-entry cache (the radix tree) holds,
- * per page, an entry for the zero page (a hole) or a block, with a lock bit; user mappings point at
- * what the entry said when they were installed. Mapped readers fault pages in and load them; a
- * writer writes each page of the file once per round, then the file is hole-punched for the next
- * round.
+ * H4: DAX fault vs write (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04). No page cache:
+ * a file on persistent memory whose pages are holes until {@code write(2)} allocates (zeroed)
+ * blocks. The mapping-entry cache (the radix tree) holds, per page, an entry for the zero page (a
+ * hole) or a block, with a lock bit; user mappings point at what the entry said when they were
+ * installed. Mapped readers fault pages in and load them; a writer writes each page of the file
+ * once per round, then the file is hole-punched for the next round.
  */
 public final class DaxWorld extends World {
 
@@ -20,16 +20,9 @@ public final class DaxWorld extends World {
     static final int READERS = 2;
     static final int POOL_BLOCKS = 16;
     static final long US = 1_000;
-    static final int HOLE = -1;
-    static final int UNMAPPED = -1;
-    static final int ZERO_PAGE = -2;
-
-    /** A mapping entry: the zero page or a block, with the entry lock. */
-    static final class Entry {
-        int target = UNMAPPED;
-        boolean locked;
-        int owner = -1;
-    }
+    static final int HOLE = DaxEntries.NONE;
+    static final int UNMAPPED = DaxEntries.NONE;
+    static final int ZERO_PAGE = DaxEntries.ZERO_PAGE;
 
     /** A read fault in progress. */
     static final class Fault {
@@ -62,7 +55,8 @@ public final class DaxWorld extends World {
     final byte[] pmem = new byte[POOL_BLOCKS * 512];
     final int[] blockOf = new int[PAGES];
     final boolean[] used = new boolean[POOL_BLOCKS];
-    final Entry[] entries = new Entry[PAGES];
+    final DaxEntries entries = new DaxEntries(PAGES);
+    /** Each reader's page tables: what it mapped at its last fault, until an invalidation unmaps it. */
     final int[][] pte = new int[READERS][PAGES];
     final Fault[] faults = new Fault[READERS];
     Write write;
@@ -171,20 +165,13 @@ public final class DaxWorld extends World {
         @Override
         public boolean ready(World w) {
             DaxWorld d = (DaxWorld) w;
-            Entry e = d.entries[page];
-            return d.faults[r] == null && (e == null || !e.locked);
+            return d.faults[r] == null && !d.entries.isLocked(page);
         }
 
         @Override
         public void apply(World w) {
             DaxWorld d = (DaxWorld) w;
-            Entry e = d.entries[page];
-            if (e == null) {
-                e = new Entry();
-                d.entries[page] = e;
-            }
-            e.locked = true;
-            e.owner = r;
+            d.entries.lock(page);
             Fault f = new Fault(page);
             f.locked = true;
             d.faults[r] = f;
@@ -251,31 +238,19 @@ public final class DaxWorld extends World {
             if (f == null || f.page != page || !f.looked) {
                 return false;
             }
-            Entry e = d.entries[page];
             // The unlocked path still takes the entry lock briefly here; it waits if someone holds it.
-            return f.locked || e == null || !e.locked;
+            return f.locked || !d.entries.isLocked(page);
         }
 
         @Override
         public void apply(World w) {
             DaxWorld d = (DaxWorld) w;
             Fault f = d.faults[r];
-            Entry e = d.entries[page];
-            if (e == null) {
-                e = new Entry();
-                d.entries[page] = e;
-            }
-            if (f.lookup != HOLE) {
-                if (e.target == ZERO_PAGE) {
-                    d.unmapAll(page);
-                }
-                e.target = f.lookup;
-            } else if (e.target == UNMAPPED) {
-                e.target = ZERO_PAGE;
+            DaxEntries.Entry e = d.entries.grab(page);
+            if (d.entries.install(e, f.lookup)) {
+                d.unmapAll(page);
             }
             d.pte[r][page] = e.target;
-            e.locked = false;
-            e.owner = -1;
             d.faults[r] = null;
             if (d.sim.capturing()) {
                 d.sim.event(thread, Type.FAULT, d.off(page), d.k.pageSize, 0,
@@ -384,8 +359,7 @@ public final class DaxWorld extends World {
         @Override
         public boolean ready(World w) {
             DaxWorld d = (DaxWorld) w;
-            Entry e = d.entries[page];
-            return d.write != null && d.write.page == page && !d.write.invalidated && (e == null || !e.locked);
+            return d.write != null && d.write.page == page && !d.write.invalidated && !d.entries.isLocked(page);
         }
 
         @Override
@@ -394,10 +368,9 @@ public final class DaxWorld extends World {
             Write wr = d.write;
             String what = "nothing to invalidate";
             if (wr.isNew) {
-                Entry e = d.entries[page];
-                if (e != null) {
-                    what = "dropped the entry (" + d.target(e.target) + ") and unmapped it";
-                    d.entries[page] = null;
+                if (d.entries.has(page)) {
+                    what = "dropped the entry (" + d.target(d.entries.target(page)) + ") and unmapped it";
+                    d.entries.drop(page);
                 }
                 d.unmapAll(page);
             }
@@ -474,7 +447,7 @@ public final class DaxWorld extends World {
         public void apply(World w) {
             DaxWorld d = (DaxWorld) w;
             KernelStack k = d.k;
-            Arrays.fill(d.entries, null);
+            d.entries.clear();
             for (int[] r : d.pte) {
                 Arrays.fill(r, UNMAPPED);
             }

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>A block is allocated by the first write that covers it; the blocks one write allocates in one
  * contiguous run form one extent. So a range written block by block by four writes is four
- * single-block extents (MariaDB's file in 003_*), and a range written by one large write is one
- * extent, even if parts of it are overwritten later. Never-written blocks are holes. A mapping (what
- * one {@code ->iomap_begin} call returns) is a maximal run of holes or the rest of one extent.
+ * single-block extents (MariaDB's file in Filipe Manana's IOMAP_DIO_PARTIAL report, 2022-02-28),
+ * and a range written by one large write is one extent, even if parts of it are overwritten later.
+ * Never-written blocks are holes. A mapping (what one {@code ->iomap_begin} call returns) is a
+ * maximal run of holes or the rest of one extent.
  *
  * <p>Two bits per block (allocated, first block of its extent) in chunks of {@value #CHUNK_BLOCKS}
  * blocks, allocated when a write first touches them (16 KiB per chunk). Lock free: a write flips its

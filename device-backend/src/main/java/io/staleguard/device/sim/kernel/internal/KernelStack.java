@@ -2,7 +2,6 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.TimelineEvent.Type;
 import io.staleguard.device.Violation;
-import io.staleguard.device.ViolationKind;
 import io.staleguard.device.integrity.PiStore;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.integrity.ProtectionInformation;
@@ -16,20 +15,19 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * The simulated Linux I/O stack in front of a block device's media: page cache (uptodate, dirty,
- * writeback, locked pages and their user mapping), direct I/O with invalidation, writeback with
- * protection information, and the hooks to the detectors.
+ * The simulated Linux I/O stack of one scenario under the deterministic scheduler: the file's media
+ * (bytes and protection information, the {@link AddressSpace} of its {@link PageCache}), the page
+ * cache, the direct-write DMA, and the hooks to the detectors.
  *
  * <p>Detection is never simulated: protection information is generated with
  * {@link ProtectionInformation#generate} when writeback or a direct write submits its data and
- * verified with {@link ProtectionInformation#verify} against the bytes the device takes at DMA; the
- * {@link HistoryOracle} is told about every version and classifies every byte handed to a reader,
- * whether it came from the media, the page cache or a mapping; short transfers go through the
- * {@link ShortTransferTracker}.
+ * verified against the bytes the device takes at DMA; the {@link HistoryOracle} is told about every
+ * version and classifies every byte handed to a reader, whether it came from the media, the page
+ * cache or a mapping; short transfers go through the {@link ShortTransferTracker}.
  *
  * <p>Not thread safe: one {@link Sim} drives it.
  */
-public final class KernelStack {
+public final class KernelStack implements AddressSpace {
 
     public final KernelConfig config;
     public final int blockSize;
@@ -42,10 +40,9 @@ public final class KernelStack {
     public final OperationLog opLog;
     public final HistoryOracle oracle;
     public final ShortTransferTracker tracker;
+    /** The file's page cache. */
+    public final PageCache cache;
     private final Sim sim;
-    private final Page[] pages;
-    private int nrpages;
-    private final byte[] tuples;
 
     public KernelStack(KernelConfig config, Sim sim, int blockSize, int pageSize, long capacity) {
         if (pageSize % blockSize != 0) {
@@ -72,120 +69,64 @@ public final class KernelStack {
                         dst.put((byte) 0);
                     }
                 });
-        this.pages = new Page[Math.toIntExact(capacity / pageSize)];
-        this.tuples = new byte[(pageSize / blockSize) * format.tupleSize()];
+        this.cache = new PageCache(this, pageSize, config.stablePages(), false);
     }
 
-    // ---------------------------------------------------------------- page cache
+    // ---------------------------------------------------------------- the address space
 
-    /** Number of pages in the file. */
-    public int pageCount() {
-        return pages.length;
+    @Override
+    public long size() {
+        return capacity;
     }
 
-    /** The cached page at {@code index}, or null. */
-    public Page page(long index) {
-        return pages[(int) index];
+    @Override
+    public int blockSize() {
+        return blockSize;
     }
 
-    /** Number of cached pages ({@code mapping->nrpages}). */
-    public int nrpages() {
-        return nrpages;
+    @Override
+    public ProtectionFormat protection() {
+        return format;
     }
 
-    /** Whether any page of {@code [first, first + count)} is locked (an invalidation would wait). */
-    public boolean anyLocked(long first, long count) {
-        long end = Math.min(pages.length, first + count);
-        for (long i = Math.max(0, first); i < end; i++) {
-            Page p = pages[(int) i];
-            if (p != null && p.locked) {
-                return true;
-            }
+    /** A read I/O: the media as it is now. */
+    @Override
+    public void read(long offset, byte[] dst, int dstOff, int len) {
+        System.arraycopy(media, (int) offset, dst, dstOff, len);
+    }
+
+    /** A write I/O: data and tuples stored (tuples generated from the data where none were computed). */
+    @Override
+    public void write(long offset, byte[] src, int srcOff, int len, byte[] tuples, int tuplesOff) {
+        byte[] t = tuples;
+        int tOff = tuplesOff;
+        if (t == null) {
+            t = generatePi(src, srcOff, offset, len);
+            tOff = 0;
         }
-        return false;
+        System.arraycopy(src, srcOff, media, (int) offset, len);
+        piStore.put(offset / blockSize, t, tOff, len / blockSize);
     }
 
-    /** Whether any page of the range is under writeback. */
-    public boolean anyWriteback(long first, long count) {
-        long end = Math.min(pages.length, first + count);
-        for (long i = Math.max(0, first); i < end; i++) {
-            Page p = pages[(int) i];
-            if (p != null && p.writeback) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Inserts a locked, not-uptodate page owned by read-ahead request {@code owner}. */
-    public Page insertLocked(long index, long owner) {
-        Page p = new Page(index, pageSize);
-        p.locked = true;
-        p.lockOwner = owner;
-        pages[(int) index] = p;
-        nrpages++;
-        return p;
-    }
-
-    /** Returns the uptodate page at {@code index}, reading it from the media synchronously if absent. */
-    public Page readPage(long index) {
-        Page p = pages[(int) index];
-        if (p == null) {
-            p = new Page(index, pageSize);
-            System.arraycopy(media, (int) (index * pageSize), p.data, 0, pageSize);
-            p.uptodate = true;
-            pages[(int) index] = p;
-            nrpages++;
-        }
-        return p;
-    }
-
-    /** Completes a read I/O into a locked page: fills it from the media, marks it uptodate, unlocks it. */
-    public void fillFromMedia(Page p) {
-        System.arraycopy(media, (int) (p.index * pageSize), p.data, 0, pageSize);
-        p.uptodate = true;
-        p.locked = false;
-        p.lockOwner = 0;
-    }
+    // ---------------------------------------------------------------- page cache, with the timeline
 
     /**
-     * {@code invalidate_inode_pages2_range} over the pages covering bytes {@code [offset, offset+length)}:
-     * unmaps and drops every cached page. The caller checked {@link #anyLocked} first (the kernel
-     * waits on the page lock). A dirty page is written back first ({@code filemap_write_and_wait_range}
-     * precedes every invalidation of a direct write).
+     * {@link PageCache#invalidate} over bytes {@code [offset, offset+length)}, noted in the timeline.
+     * The caller checked {@link PageCache#anyLocked} first (the kernel waits on the page lock).
      *
      * @param why     the reason, for the timeline; {@code %v} is replaced by {@code v<version>} (the
      *                string is only built when the timeline is captured)
      * @return the number of pages dropped
      */
     public int invalidate(long offset, long length, String thread, String why, long version) {
-        long first = offset / pageSize;
-        long last = (offset + length - 1) / pageSize;
-        int dropped = 0;
-        for (long i = first; i <= last && i < pages.length; i++) {
-            Page p = pages[(int) i];
-            if (p == null) {
-                continue;
-            }
-            if (p.dirty) {
-                writePageSynchronously(p, thread);
-            }
-            pages[(int) i] = null;
-            nrpages--;
-            dropped++;
-        }
+        int dropped = cache.invalidate(offset, length);
         if (sim.capturing()) {
+            long first = offset / pageSize;
+            long last = (offset + length - 1) / pageSize;
             sim.event(thread, Type.INVALIDATE, first * pageSize, (last - first + 1) * pageSize, 0,
                     why.replace("%v", "v" + version) + ": dropped " + dropped + " cached page(s)");
         }
         return dropped;
-    }
-
-    private void writePageSynchronously(Page p, String thread) {
-        long off = p.index * pageSize;
-        byte[] t = generatePi(p.data, 0, off);
-        land(p.data, 0, off, pageSize, t, thread, 0);
-        p.dirty = false;
     }
 
     // ---------------------------------------------------------------- media, PI
@@ -207,38 +148,46 @@ public final class KernelStack {
     }
 
     /**
-     * The simulated DMA: the device takes {@code length} bytes from {@code src} as they are now,
-     * verifies them against the tuples computed at submission, and stores data and tuples.
+     * A direct write's DMA: the device takes {@code length} bytes from {@code src} as they are now,
+     * verifies them against the tuples computed at submission, records a violation for every
+     * failing block, and stores data and tuples.
      *
-     * @return the mismatch found, or null
+     * @return the number of failing blocks
      */
-    public TagMismatch land(byte[] src, int srcOff, long offset, int length, byte[] submittedTuples, String thread,
-                            long version) {
+    public int landDirect(byte[] src, int srcOff, long offset, int length, byte[] submittedTuples, String submitter,
+                          String detail) {
         ByteBuffer data = ByteBuffer.wrap(src, srcOff, length);
-        TagMismatch m = ProtectionInformation.verify(format, data, blockSize, offset / blockSize, 0,
-                submittedTuples, 0, 0, 0);
-        System.arraycopy(src, srcOff, media, (int) offset, length);
-        piStore.put(offset / blockSize, submittedTuples, 0, length / blockSize);
-        return m;
+        int failed = 0;
+        // Almost every DMA verifies: one check, and verifyEach's sink (an allocation) only for a failure.
+        if (ProtectionInformation.verify(format, data, blockSize, offset / blockSize, 0, submittedTuples, 0, 0, 0)
+                != null) {
+            failed = ProtectionInformation.verifyEach(format, data, blockSize, offset / blockSize, 0, submittedTuples,
+                    0, 0, 0, m -> recordTagMismatch(m, offset + (long) m.intervalIndex() * blockSize, null, src,
+                            srcOff + m.intervalIndex() * blockSize, submitter, detail));
+        }
+        write(offset, src, srcOff, length, submittedTuples, 0);
+        return failed;
     }
 
-    /** Records a guard-tag (or other tag) violation found at DMA. */
-    public void recordTagMismatch(TagMismatch m, long offset, byte[] checksummed, int checksummedOff, byte[] landed,
-                                  int landedOff, String submitter, String detail) {
-        long blockOff = offset + (long) m.intervalIndex() * blockSize;
+    /**
+     * Records a guard-tag (or other tag) violation found at DMA on the block at {@code blockOff}.
+     *
+     * @param checksummed the bytes the tuples were computed from, for the first differing byte (null: unknown)
+     * @param at          where the block starts in {@code checksummed} and {@code landed}
+     */
+    public void recordTagMismatch(TagMismatch m, long blockOff, byte[] checksummed, byte[] landed, int at,
+                                  String submitter, String detail) {
         long firstDiff = -1;
         if (checksummed != null) {
-            int base = m.intervalIndex() * blockSize;
             for (int i = 0; i < blockSize; i++) {
-                if (checksummed[checksummedOff + base + i] != landed[landedOff + base + i]) {
+                if (checksummed[at + i] != landed[at + i]) {
                     firstDiff = blockOff + i;
                     break;
                 }
             }
         }
-        Violation v = new Violation(m.kind(), blockOff, blockSize, m.lba(), m.expectedHex(), m.actualHex(),
-                firstDiff, submitter, List.of(), detail, List.of());
-        recorder.record(v);
+        recorder.record(Violation.of(m.kind()).at(blockOff, blockSize, m.lba()).saw(m.expectedHex(), m.actualHex())
+                .firstDiff(firstDiff).by(submitter, List.of()).detail(detail).timeline(List.of()).build());
     }
 
     // ---------------------------------------------------------------- oracle helpers

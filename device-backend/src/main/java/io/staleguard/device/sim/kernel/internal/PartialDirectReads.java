@@ -8,9 +8,10 @@ import io.staleguard.device.sim.kernel.KernelConfig;
 import io.staleguard.device.sim.kernel.PartialDirectRead;
 
 /**
- * H5 under real threads (003_*): the iomap direct read with {@code IOMAP_DIO_PARTIAL} and page faults
- * disabled, as btrfs issues it for a NOWAIT read, for asynchronous DIRECT reads of a device with a
- * {@code KernelIoPath}.
+ * H5 under real threads (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using
+ * IOMAP_DIO_PARTIAL", 2022-02-28, commit 51bd9563): the iomap direct read with
+ * {@code IOMAP_DIO_PARTIAL} and page faults disabled, as btrfs issues it for a NOWAIT read, for
+ * asynchronous DIRECT reads of a device with a {@code KernelIoPath}.
  *
  * <h2>What is modelled</h2>
  * <ul>

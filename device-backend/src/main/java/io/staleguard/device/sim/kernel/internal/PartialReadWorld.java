@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * H5: MariaDB on io_uring over btrfs (003_*). The file is made of single-block extents. Each round the
- * reader submits a NOWAIT direct read of four extents into a fresh buffer of which only the first page
- * is faulted in; btrfs disables page faults and calls iomap_dio_rw with IOMAP_DIO_PARTIAL. The reader
- * expects full reads: it takes whatever the completion says as the whole read and moves on.
+ * H5: MariaDB on io_uring over btrfs (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads
+ * when using IOMAP_DIO_PARTIAL", 2022-02-28, commit 51bd9563). The file is made of
+ * single-block extents. Each round the reader submits a NOWAIT direct read of four extents into a
+ * fresh buffer of which only the first page is faulted in; btrfs disables page faults and calls
+ * iomap_dio_rw with IOMAP_DIO_PARTIAL. The reader expects full reads: it takes whatever the
+ * completion says as the whole read and moves on.
  */
 public final class PartialReadWorld extends World {
 

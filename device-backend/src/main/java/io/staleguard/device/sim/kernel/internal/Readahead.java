@@ -2,9 +2,10 @@ package io.staleguard.device.sim.kernel.internal;
 
 /**
  * The on-demand read-ahead state of one open file ({@code struct file_ra_state}), reduced to what
- * 000_* depends on: a window that starts small on a miss, doubles on sequential access up to a
- * maximum, and is triggered <em>ahead</em> of the reader by the {@code PG_readahead} mark, so that
- * pages beyond the reader's position are read before the reader gets there.
+ * Karl Schendel's ring buffer (Jeff Moyer's 2008-06-18 thread) depends on: a window that starts
+ * small on a miss, doubles on sequential access up to a maximum, and is triggered <em>ahead</em> of
+ * the reader by the {@code PG_readahead} mark, so that pages beyond the reader's position are read
+ * before the reader gets there.
  */
 public final class Readahead {
 

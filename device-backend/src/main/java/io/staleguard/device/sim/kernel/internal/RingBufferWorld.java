@@ -1,22 +1,21 @@
 package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.TimelineEvent.Type;
-import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
-import io.staleguard.device.sim.kernel.CompletionListOrder;
-import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * H1 and H2: Karl Schendel's ring buffer (000_*). A direct writer fills the pages of a file in
+ * H1 and H2: Karl Schendel's ring buffer (Jeff Moyer, "[patch] aio: invalidate async directio
+ * writes", 2008-06-18, commits 65b8291c and bdb76ef5). A direct writer fills the pages of a file in
  * order, wrapping around; a buffered reader reads each page once its write has completed, with
  * read-ahead on, so read-ahead runs ahead of the reader into pages the writer is writing. With
  * {@code async} the writer uses AIO with a queue depth and completions come from the interrupt, a
  * kworker or process context per {@link AsyncWriteCompletion} (the aio-dio-invalidate-readahead
- * pattern of 000_* and 004_*).
+ * pattern of Jeff Moyer's thread and of Lukas Czerner, "fs: Fix page cache inconsistency when
+ * mixing buffered and AIO DIO", 2017).
  */
 public final class RingBufferWorld extends World {
 
@@ -28,6 +27,7 @@ public final class RingBufferWorld extends World {
 
     final boolean async;
     final KernelConfig cfg;
+    final InvalidationPolicy policy;
     final Readahead ra = new Readahead(RA_INITIAL, RA_MAX);
     final Map<Long, DioWrite> writes = new HashMap<>();
     /** Per page, the absolute sequence number of the last write whose completion was signalled. */
@@ -75,6 +75,7 @@ public final class RingBufferWorld extends World {
     public RingBufferWorld(Sim sim, KernelConfig cfg, boolean async) {
         super(sim, new KernelStack(cfg, sim, 512, 512, PAGES * 512L));
         this.cfg = cfg;
+        this.policy = new InvalidationPolicy(cfg);
         this.async = async;
         java.util.Arrays.fill(completedSeq, -1);
     }
@@ -145,7 +146,7 @@ public final class RingBufferWorld extends World {
         @Override
         public boolean ready(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
-            return r.cfg.directWriteInvalidation() == DirectWriteInvalidation.NONE || !r.k.anyLocked(page, 1);
+            return !r.policy.beforeSubmit() || !r.k.cache.anyLocked(page, 1);
         }
 
         @Override
@@ -154,7 +155,7 @@ public final class RingBufferWorld extends World {
             KernelStack k = r.k;
             long off = r.off(page);
             long id = k.oracle.writeSubmitted(off, k.pageSize, thread);
-            if (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
+            if (r.policy.beforeSubmit()) {
                 k.invalidate(off, k.pageSize, thread, "invalidate before direct write %v", id);
             }
             byte[] buf = new byte[k.pageSize];
@@ -192,15 +193,14 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             return d != null && !d.returned
-                    && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
-                    || !r.k.anyLocked(d.page, 1));
+                    && (!r.policy.afterWrite() || !r.k.cache.anyLocked(d.page, 1));
         }
 
         @Override
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            if (r.cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+            if (r.policy.afterWrite()) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
                         "invalidate after submitting %v (io_submit returns; data "
                                 + (d.landed ? "already landed)" : "not landed yet)"), d.oracleId);
@@ -234,10 +234,7 @@ public final class RingBufferWorld extends World {
             DioWrite d = r.writes.get(seq);
             KernelStack k = r.k;
             long off = r.off(d.page);
-            TagMismatch m = k.land(d.buffer, 0, off, k.pageSize, d.tuples, thread, seq + 1);
-            if (m != null) {
-                k.recordTagMismatch(m, off, null, 0, d.buffer, 0, "writer", "direct write buffer changed in flight");
-            }
+            k.landDirect(d.buffer, 0, off, k.pageSize, d.tuples, "writer", "direct write buffer changed in flight");
             k.oracle.writeLanded(d.oracleId, off, java.nio.ByteBuffer.wrap(d.buffer));
             d.landed = true;
             if (r.sim.capturing()) {
@@ -267,15 +264,14 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             return d != null && d.landed && !d.signalled
-                    && (r.cfg.directWriteInvalidation() != DirectWriteInvalidation.BEFORE_AND_AFTER
-                    || !r.k.anyLocked(d.page, 1));
+                    && (!r.policy.afterWrite() || !r.k.cache.anyLocked(d.page, 1));
         }
 
         @Override
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            if (r.cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+            if (r.policy.afterWrite()) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread, "invalidate after direct write %v", d.oracleId);
             }
             r.signal(d, thread, "pwrite returns");
@@ -330,8 +326,7 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            AsyncWriteCompletion mode = r.cfg.asyncWriteCompletion();
-            switch (mode) {
+            switch (r.policy.asyncCompletion()) {
                 case IRQ_NO_INVALIDATE -> r.signal(d, thread, "aio_complete in irq context, no invalidation");
                 case WORKQUEUE_AFTER_SIGNAL -> {
                     d.invalidationPending = true;
@@ -339,7 +334,7 @@ public final class RingBufferWorld extends World {
                     r.queueCompletion(seq, thread);
                 }
                 case PROCESS_CONTEXT_BEFORE_SIGNAL -> {
-                    if (r.k.nrpages() > 0) {
+                    if (r.policy.deferToProcessContext(r.k.cache)) {
                         r.queueCompletion(seq, thread);
                     } else {
                         r.signal(d, thread, "aio_complete in irq context (no cached pages)");
@@ -350,15 +345,11 @@ public final class RingBufferWorld extends World {
     }
 
     void queueCompletion(long seq, String thread) {
-        if (cfg.completionListOrder() == CompletionListOrder.LIFO) {
-            completionList.addFirst(seq);
-        } else {
-            completionList.addLast(seq);
-        }
+        policy.queue(completionList, seq);
         if (sim.capturing()) {
             DioWrite d = writes.get(seq);
             sim.event(thread, Type.NOTE, off(d.page), k.pageSize, d.oracleId,
-                    (cfg.completionListOrder() == CompletionListOrder.LIFO ? "list_add" : "list_add_tail")
+                    (policy.lifo() ? "list_add" : "list_add_tail")
                             + " to the completion list; schedule_work");
         }
         if (!workPending && sim.live()) {
@@ -407,7 +398,7 @@ public final class RingBufferWorld extends World {
         public boolean ready(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
-            return d != null && r.kworkerBatch.contains(seq) && !r.k.anyLocked(d.page, 1);
+            return d != null && r.kworkerBatch.contains(seq) && !r.k.cache.anyLocked(d.page, 1);
         }
 
         @Override
@@ -415,7 +406,7 @@ public final class RingBufferWorld extends World {
             RingBufferWorld r = (RingBufferWorld) w;
             DioWrite d = r.writes.get(seq);
             r.kworkerBatch.remove(seq);
-            if (r.cfg.asyncWriteCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
+            if (r.policy.asyncCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
                 r.k.invalidate(r.off(d.page), r.k.pageSize, thread,
                         "workqueue invalidation for %v (completion already signalled)", d.oracleId);
                 d.invalidationPending = false;
@@ -460,7 +451,7 @@ public final class RingBufferWorld extends World {
                 r.sim.event(thread, Type.READ_SUBMIT, off, k.pageSize, 0, "buffered read (lap " + (m / PAGES) + ")");
             }
             if (r.sim.live()) {
-                Page p = k.page(page);
+                Page p = k.cache.lookup(page);
                 Readahead.Window win = r.ra.onRead(page, p != null, p != null && p.readaheadMark);
                 if (win != null) {
                     r.sim.at(0, new RaSubmit(r.nextRaId++, win.start(), win.size(), win.mark(), page,
@@ -494,15 +485,15 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             KernelStack k = r.k;
-            Page t = k.page(trigger);
+            Page t = k.cache.lookup(trigger);
             if (t != null) {
                 t.readaheadMark = false;
             }
-            long end = Math.min(start + size, k.pageCount());
+            long end = Math.min(start + size, k.cache.pageCount());
             int inserted = 0;
             for (long i = start; i < end; i++) {
-                if (k.page(i) == null) {
-                    Page p = k.insertLocked(i, raId);
+                if (k.cache.lookup(i) == null) {
+                    Page p = k.cache.insertLocked(i, raId);
                     p.readaheadMark = i == mark;
                     inserted++;
                 }
@@ -537,9 +528,9 @@ public final class RingBufferWorld extends World {
             KernelStack k = r.k;
             RunText seen = r.sim.capturing() ? new RunText() : null;
             for (long i = start; i < start + size; i++) {
-                Page p = k.page(i);
+                Page p = k.cache.lookup(i);
                 if (p != null && p.locked && p.lockOwner == raId) {
-                    k.fillFromMedia(p);
+                    k.cache.fill(p);
                     if (seen != null) {
                         seen.add(i, stamp(p.data));
                     }
@@ -569,7 +560,7 @@ public final class RingBufferWorld extends World {
             if (r.pendingReadIndex != m) {
                 return false;
             }
-            Page p = r.k.page(page);
+            Page p = r.k.cache.lookup(page);
             return p == null || p.uptodate;
         }
 
@@ -577,8 +568,8 @@ public final class RingBufferWorld extends World {
         public void apply(World w) {
             RingBufferWorld r = (RingBufferWorld) w;
             KernelStack k = r.k;
-            boolean hit = k.page(page) != null;
-            Page p = k.readPage(page);
+            boolean hit = k.cache.lookup(page) != null;
+            Page p = k.cache.readPage(page);
             long off = r.off(page);
             byte[] user = p.data.clone();
             if (r.sim.capturing()) {

@@ -3,15 +3,15 @@ package io.staleguard.device.sim.kernel.internal;
 import io.staleguard.device.TimelineEvent.Type;
 import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.sim.kernel.KernelConfig;
-import io.staleguard.device.sim.kernel.StablePages;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * H3: Darrick J. Wong's reproducer (002_*). Writer threads {@code write()} small blobs at random
- * offsets of a small file while background writeback runs; in mmap mode a scribbler also stores into
- * a shared mapping of the file. Writeback computes the PI of a page when it submits it; the device
- * verifies it at DMA. A page that changes in between fails the guard check.
+ * H3: Darrick J. Wong's reproducer (Darrick J. Wong, "[RFC] block integrity: Fix write after
+ * checksum calculation problem", 2011-02-22). Writer threads {@code write()} small blobs at random
+ * offsets of a small file while background writeback runs; in mmap mode a scribbler also stores
+ * into a shared mapping of the file. Writeback computes the PI of a page when it submits it; the
+ * device verifies it at DMA. A page that changes in between fails the guard check.
  */
 public final class StablePagesWorld extends World {
 
@@ -21,24 +21,15 @@ public final class StablePagesWorld extends World {
 
     final KernelConfig cfg;
     final boolean mmap;
-    final Map<Long, Writeback> inFlight = new HashMap<>();
+    final Map<Long, InFlight> inFlight = new HashMap<>();
+    final PageCache.GuardFailures guardFailures = this::guardFailed;
+    /** The writeback whose DMA runs now (the op that lands it sets it), and its first failing block. */
+    InFlight landing;
+    TagMismatch firstFailure;
     long nextWbId = 1;
 
-    /** One page's writeback I/O: the bytes the device will take and the tuples computed at submission. */
-    static final class Writeback {
-        final long page;
-        final byte[] source;
-        final byte[] checksummed;
-        final byte[] tuples;
-        final long submittedAt;
-
-        Writeback(long page, byte[] source, byte[] checksummed, byte[] tuples, long submittedAt) {
-            this.page = page;
-            this.source = source;
-            this.checksummed = checksummed;
-            this.tuples = tuples;
-            this.submittedAt = submittedAt;
-        }
+    /** A writeback in flight, with what the scenario keeps for its report: the checksummed bytes and the instant. */
+    record InFlight(Writeback io, byte[] checksummed, long submittedAt) {
     }
 
     public StablePagesWorld(Sim sim, KernelConfig cfg, boolean mmap) {
@@ -78,7 +69,7 @@ public final class StablePagesWorld extends World {
     void flusherNext() {
         long delay = 0;
         for (long p = 0; p < PAGES; p++) {
-            Page pg = k.page(p);
+            Page pg = k.cache.lookup(p);
             if (pg != null && pg.dirty && !pg.writeback) {
                 delay += sim.between(US / 5, US);
                 sim.at(delay, new WritebackStart(p, nextWbId++));
@@ -105,14 +96,23 @@ public final class StablePagesWorld extends World {
         long lastBlock = (off + len - 1) / k.blockSize;
         for (long b = firstBlock; b <= lastBlock; b++) {
             long bo = b * k.blockSize;
-            Page p = k.page(bo / k.pageSize);
+            Page p = k.cache.lookup(bo / k.pageSize);
             k.visibleVersion(bo, p.data, (int) (bo % k.pageSize), k.blockSize, thread);
         }
     }
 
+    /** A block whose guard failed at the DMA of {@link #landing}. */
+    void guardFailed(Writeback io, TagMismatch m, long blockOff, int pageOff) {
+        if (firstFailure == null) {
+            firstFailure = m;
+        }
+        k.recordTagMismatch(m, blockOff, landing.checksummed(), io.source(), pageOff, "flusher",
+                "the page changed after writeback computed its protection information (t=" + landing.submittedAt()
+                        + ") and before the device took it at DMA (t=" + sim.now() + ")");
+    }
+
     boolean waitsInWrite() {
-        return cfg.stablePages() == StablePages.WAIT_IN_WRITE_ONLY
-                || cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
+        return k.cache.writeWaitsOnWriteback();
     }
 
     // ------------------------------------------------------------------ ops
@@ -135,7 +135,7 @@ public final class StablePagesWorld extends World {
             StablePagesWorld s = (StablePagesWorld) w;
             long first = off / s.k.pageSize;
             long last = (off + len - 1) / s.k.pageSize;
-            return !s.waitsInWrite() || !s.k.anyWriteback(first, last - first + 1);
+            return !s.waitsInWrite() || !s.k.cache.anyWriteback(first, last - first + 1);
         }
 
         @Override
@@ -148,12 +148,12 @@ public final class StablePagesWorld extends World {
             int done = 0;
             while (done < len) {
                 long at = off + done;
-                Page p = k.readPage(at / k.pageSize);
+                Page p = k.cache.readPage(at / k.pageSize);
                 int inPage = (int) (at % k.pageSize);
                 int n = Math.min(len - done, k.pageSize - inPage);
                 underWriteback |= p.writeback;
                 System.arraycopy(bytes, done, p.data, inPage, n);
-                p.dirty = true;
+                k.cache.markDirty(p, inPage, inPage + n);
                 done += n;
             }
             if (s.sim.capturing()) {
@@ -183,29 +183,30 @@ public final class StablePagesWorld extends World {
         @Override
         public boolean ready(World w) {
             StablePagesWorld s = (StablePagesWorld) w;
-            Page p = s.k.page(off / s.k.pageSize);
+            Page p = s.k.cache.lookup(off / s.k.pageSize);
             if (p != null && p.pte == Page.PTE_RW) {
                 return true;
             }
-            return s.cfg.stablePages() != StablePages.WAIT_IN_WRITE_AND_MKWRITE || p == null || !p.writeback;
+            return !s.k.cache.mkwriteWaitsOnWriteback() || p == null || !p.writeback;
         }
 
         @Override
         public void apply(World w) {
             StablePagesWorld s = (StablePagesWorld) w;
             KernelStack k = s.k;
-            Page p = k.readPage(off / k.pageSize);
+            Page p = k.cache.readPage(off / k.pageSize);
             if (p.pte != Page.PTE_RW) {
                 // Write fault: page_mkwrite marks the page dirty and makes the PTE writable.
-                p.dirty = true;
-                p.pte = Page.PTE_RW;
+                k.cache.mkwrite(p);
                 if (s.sim.capturing()) {
                     s.sim.event(thread, Type.FAULT, p.index * k.pageSize, k.pageSize, 0,
                             "write fault -> page_mkwrite" + (p.writeback ? " returns while the page is under writeback"
                                     : "") + "; PTE now writable");
                 }
             }
-            blob(p.data, (int) (off % k.pageSize), len, seed);
+            int inPage = (int) (off % k.pageSize);
+            blob(p.data, inPage, len, seed);
+            k.cache.markDirty(p, inPage, inPage + len);
             if (s.sim.capturing()) {
                 s.sim.event(thread, Type.MAP_STORE, off, len, 0,
                         "store " + len + " byte(s) through the mapping" + (p.writeback ? " (page under writeback)" : ""));
@@ -236,21 +237,15 @@ public final class StablePagesWorld extends World {
         public void apply(World w) {
             StablePagesWorld s = (StablePagesWorld) w;
             KernelStack k = s.k;
-            Page p = k.page(page);
-            if (p == null || !p.dirty || p.writeback) {
+            Page p = k.cache.lookup(page);
+            Writeback io = p == null ? null : k.cache.startWriteback(p);
+            if (io == null) {
                 return;
             }
-            p.dirty = false;
-            if (p.pte == Page.PTE_RW) {
-                p.pte = Page.PTE_RO;
-            }
-            p.writeback = true;
-            boolean bounce = s.cfg.stablePages() == StablePages.BOUNCE_BEFORE_CHECKSUM;
-            byte[] source = bounce ? p.data.clone() : p.data;
-            byte[] snapshot = bounce ? source : p.data.clone();
+            boolean bounce = io.bounced();
+            byte[] snapshot = bounce ? io.source() : p.data.clone();
             long off = page * k.pageSize;
-            byte[] tuples = k.generatePi(source, 0, off);
-            s.inFlight.put(id, new Writeback(page, source, snapshot, tuples, s.sim.now()));
+            s.inFlight.put(id, new InFlight(io, snapshot, s.sim.now()));
             if (s.sim.capturing()) {
                 s.sim.event(thread, Type.WRITEBACK_START, off, k.pageSize, 0,
                         "writeback #" + id + ": clear_page_dirty_for_io (mapping read-only), PG_writeback set, "
@@ -280,23 +275,18 @@ public final class StablePagesWorld extends World {
         public void apply(World w) {
             StablePagesWorld s = (StablePagesWorld) w;
             KernelStack k = s.k;
-            Writeback wb = s.inFlight.remove(id);
-            long off = wb.page * k.pageSize;
-            TagMismatch m = k.land(wb.source, 0, off, k.pageSize, wb.tuples, thread, 0);
+            InFlight wb = s.inFlight.remove(id);
+            long off = wb.io().page().index() * k.pageSize;
+            s.landing = wb;
+            s.firstFailure = null;
+            k.cache.land(wb.io(), wb.io().source(), s.guardFailures);
+            TagMismatch m = s.firstFailure;
             if (s.sim.capturing()) {
                 s.sim.event(thread, Type.WRITEBACK_END, off, k.pageSize, 0, "writeback #" + id
                         + ": DMA, device verifies PI " + (m == null ? "ok" : "FAILED (" + m.describe() + ")")
                         + "; end_page_writeback");
             }
-            Page p = k.page(wb.page);
-            if (p != null) {
-                p.writeback = false;
-            }
-            if (m != null) {
-                k.recordTagMismatch(m, off, wb.checksummed, 0, wb.source, 0, "flusher",
-                        "the page changed after writeback computed its protection information (t=" + wb.submittedAt
-                                + ") and before the device took it at DMA (t=" + s.sim.now() + ")");
-            }
+            k.cache.endWriteback(wb.io().page());
         }
     }
 
@@ -315,7 +305,7 @@ public final class StablePagesWorld extends World {
             KernelStack k = s.k;
             long off = page * k.pageSize;
             long token = k.oracle.readStarted(off, k.pageSize, thread);
-            Page p = k.readPage(page);
+            Page p = k.cache.readPage(page);
             byte[] user = p.data.clone();
             if (s.sim.capturing()) {
                 s.sim.event(thread, Type.READ_COMPLETE, off, k.pageSize, 0, "buffered read");

@@ -20,15 +20,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * DAX (H4, {@code 001_eb30165f8c1bb9f3.txt}) under real threads: no page cache, the media is the
- * memory. Reads and writes copy straight to and from the media; pages never written are holes. A
- * write into a hole allocates its pages ({@code ->iomap_begin}) and then drops their mapping entries
- * ({@code invalidate_inode_pages2_range}, waiting on locked entries) before its data lands. A mapped
- * load of a page without an entry runs the read fault: with {@link DaxFaultLocking#UNLOCKED_FAULT} the
- * block lookup, then {@code grab_mapping_entry} installing the zero page if the lookup saw a hole;
- * with {@link DaxFaultLocking#ENTRY_LOCK_ACROSS_LOOKUP} the entry lock first, held across the lookup.
- * Loads then read the zero page or the media. A mapped store write-faults its pages in (allocating)
- * and stores to the media.
+ * DAX (H4, Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04) under real
+ * threads: no page cache, the media is the memory. Reads and writes copy straight to and from the
+ * media; pages never written are holes. A write into a hole allocates its pages ({@code
+ * ->iomap_begin}) and then drops their mapping entries ({@code invalidate_inode_pages2_range},
+ * waiting on locked entries) before its data lands. A mapped load of a page without an entry runs
+ * the read fault: with {@link DaxFaultLocking#UNLOCKED_FAULT} the block lookup, then
+ * {@code grab_mapping_entry} installing the zero page if the lookup saw a hole; with
+ * {@link DaxFaultLocking#ENTRY_LOCK_ACROSS_LOOKUP} the entry lock first, held across the lookup. Loads
+ * then read the zero page or the media. A mapped store write-faults its pages in (allocating) and
+ * stores to the media.
  *
  * <p>Between the lookup and the install a fault passes its {@link DaxFaultGate}s and a seeded delay
  * in [0, window] (none by default), to widen the race for tests.
@@ -41,7 +42,7 @@ public final class ThreadedDax implements KernelBackend {
     private final long capacity;
     private final int blockSize;
     private final long windowNanos;
-    private final DaxMapping mapping = new DaxMapping();
+    private final ThreadedDaxEntries mapping;
     private final BitSet allocated = new BitSet();
     private final AtomicLong faults = new AtomicLong();
     private final List<FaultGate> gates = new CopyOnWriteArrayList<>();
@@ -58,6 +59,7 @@ public final class ThreadedDax implements KernelBackend {
         this.pageSize = Math.max(ThreadedPageCache.PAGE_SIZE, blockSize);
         this.capacity = dev.capacity();
         this.windowNanos = faultWindowNanos;
+        this.mapping = new ThreadedDaxEntries((capacity + pageSize - 1) / pageSize);
     }
 
     private boolean locking() {
@@ -129,26 +131,26 @@ public final class ThreadedDax implements KernelBackend {
         return k == fresh.length ? fresh : Arrays.copyOf(fresh, k);
     }
 
-    /** ->iomap_begin for a read fault: whether the page has a block. */
-    private boolean lookup(long page) {
+    /** ->iomap_begin for a read fault: the page's block (the block at the page's own offset), or a hole. */
+    private int lookup(long page) {
         synchronized (allocated) {
-            return allocated.get((int) page);
+            return allocated.get((int) page) ? (int) page : DaxEntries.NONE;
         }
     }
 
     // ------------------------------------------------------------------ faults
 
-    /** The read fault of 001_*: returns what the page is mapped to after it. */
+    /** The read fault of the race Jan Kara described: returns what the page is mapped to after it. */
     private int readFault(long page, String thread) {
         if (!locking()) {
-            boolean block = lookup(page);
+            int block = lookup(page);
             window(page, thread);
             return mapping.install(page, null, block);
         }
-        DaxMapping.Entry e = mapping.lock(page);
+        DaxEntries.Entry e = mapping.lock(page);
         boolean installed = false;
         try {
-            boolean block = lookup(page);
+            int block = lookup(page);
             window(page, thread);
             int t = mapping.install(page, e, block);
             installed = true;
@@ -162,9 +164,9 @@ public final class ThreadedDax implements KernelBackend {
 
     /** The write fault of a store: allocates a hole and maps the block (replacing a zero page). */
     private void writeFault(long page) {
-        DaxMapping.Entry e = locking() ? mapping.lock(page) : null;
+        DaxEntries.Entry e = locking() ? mapping.lock(page) : null;
         allocate(page * pageSize, 1);
-        mapping.install(page, e, true);
+        mapping.install(page, e, (int) page);
     }
 
     /** The race window between lookup and install: gates first, then the seeded delay. */
@@ -204,10 +206,10 @@ public final class ThreadedDax implements KernelBackend {
             long to = Math.min(off + n, Math.min(capacity, (page + 1) * pageSize));
             int at = (int) (dstOff + from - off);
             int t = mapping.target(page);
-            if (t == DaxMapping.NONE) {
+            if (t == DaxEntries.NONE) {
                 t = readFault(page, thread);
             }
-            if (t == DaxMapping.ZERO_PAGE) {
+            if (t == DaxEntries.ZERO_PAGE) {
                 Arrays.fill(dst, at, at + (int) (to - from), (byte) 0);
             } else {
                 dev.readRaw(from, ByteBuffer.wrap(dst, at, (int) (to - from)));
@@ -221,7 +223,7 @@ public final class ThreadedDax implements KernelBackend {
     @Override
     public void storeBytes(long off, byte[] src, int srcOff, int n, String thread) {
         for (long page = off / pageSize; page <= (off + n - 1) / pageSize; page++) {
-            if (mapping.target(page) != DaxMapping.BLOCK) {
+            if (mapping.target(page) < 0) {
                 writeFault(page);
             }
         }

@@ -4,37 +4,32 @@ import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.hooks.OpKind;
-import io.staleguard.device.integrity.ProtectionFormat;
-import io.staleguard.device.integrity.ProtectionInformation;
 import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.sim.PathOperation;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
-import io.staleguard.device.sim.kernel.CompletionListOrder;
-import io.staleguard.device.sim.kernel.DirectWriteInvalidation;
 import io.staleguard.device.sim.kernel.KernelConfig;
-import io.staleguard.device.sim.kernel.StablePages;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The simulated stack under real threads: the same mechanisms as the deterministic model (page cache,
- * read-ahead, writeback with PI computed at submission and verified at DMA, invalidation around
- * direct writes per the configuration, stable pages, page_mkwrite) for a {@link MediaPort}
- * used by several threads.
+ * The {@link PageCache} model scheduled by real threads, for a device used by several threads (its
+ * {@link MediaPort}): the device is the cache's {@link AddressSpace}, and this class adds what the
+ * deterministic scheduler does by running one op at a time: locks, waits and background threads. It
+ * decides when the model's steps run (read-ahead per caller, the copy of a buffered write, the
+ * invalidations around direct writes per the configuration, the flusher, the kworker); the steps
+ * themselves, and every page flag, are the model's.
  *
- * <p>Each page has a monitor: a read I/O fills a page while holding it (so invalidation and readers
- * wait for the fill, as they wait on the page lock), state changes happen under it, and threads wait
- * on it for {@code PG_writeback} to clear. The writeback DMA reads the page without it, as a device
+ * <p>Each page's monitor is its page lock: a read I/O fills a page while holding it (so invalidation
+ * and readers wait for the fill), every step on a page runs under it, and threads wait on it for
+ * {@code PG_writeback} to clear. The writeback DMA takes a copy of the page without it, as a device
  * reads memory while CPUs store into it.
  */
 public final class ThreadedPageCache implements KernelBackend {
@@ -51,36 +46,15 @@ public final class ThreadedPageCache implements KernelBackend {
     private final int maxPages;
     private final long dmaDelayNanos;
     private final long flushIntervalNanos;
-    private final ConcurrentHashMap<Long, CPage> pages = new ConcurrentHashMap<>();
+    private final PageCache cache;
+    private final InvalidationPolicy policy;
+    private final PageCache.GuardFailures guardFailures = this::guardFailed;
     private final ConcurrentHashMap<Long, Readahead> readahead = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
     private final PartialDirectReads partialReads;
     private volatile boolean closed;
     private Thread flusher;
     private Thread kworker;
-
-    /** A cached page. */
-    static final class CPage {
-        final long index;
-        final byte[] data;
-        boolean uptodate;
-        boolean dirty;
-        /**
-         * The dirty blocks (bit i = block i of the page), as buffer heads track them: writeback and
-         * laundering write only these, so a page cached around a direct write to another of its
-         * blocks never puts that block's old copy back.
-         */
-        long dirtyBlocks;
-        boolean writeback;
-        boolean removed;
-        boolean readaheadMark;
-        byte pte;
-
-        CPage(long index, int len) {
-            this.index = index;
-            this.data = new byte[len];
-        }
-    }
 
     public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos) {
@@ -95,7 +69,9 @@ public final class ThreadedPageCache implements KernelBackend {
         this.blockSize = dev.logicalBlockSize();
         this.pageSize = Math.max(PAGE_SIZE, blockSize);
         this.capacity = dev.capacity();
-        this.pageCount = (capacity + pageSize - 1) / pageSize;
+        this.cache = new PageCache(new DeviceAddressSpace(dev), pageSize, cfg.stablePages(), true);
+        this.pageCount = cache.pageCount();
+        this.policy = new InvalidationPolicy(cfg);
         this.maxPages = maxPages;
         this.dmaDelayNanos = dmaDelayNanos;
         this.flushIntervalNanos = flushIntervalNanos;
@@ -109,7 +85,7 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Pages cached now. */
     public int cachedPages() {
-        return pages.size();
+        return cache.nrpages();
     }
 
     /** Page size. */
@@ -118,7 +94,7 @@ public final class ThreadedPageCache implements KernelBackend {
     }
 
     private int pageLen(long idx) {
-        return (int) Math.min(pageSize, capacity - idx * pageSize);
+        return cache.pageLength(idx);
     }
 
     // ------------------------------------------------------------------ the IoPath entry
@@ -153,7 +129,7 @@ public final class ThreadedPageCache implements KernelBackend {
      */
     public void submitted(PathOperation op) {
         if (op.mode() == IoMode.DIRECT && op.kind() == OpKind.WRITE
-                && cfg.directWriteInvalidation() != DirectWriteInvalidation.NONE) {
+                && policy.beforeSubmit()) {
             invalidate(op.offset(), op.length());
         }
     }
@@ -163,22 +139,16 @@ public final class ThreadedPageCache implements KernelBackend {
         int n = op.length();
         dev.transferToMedia(op);
         if (!op.isAsync()) {
-            if (cfg.directWriteInvalidation() == DirectWriteInvalidation.BEFORE_AND_AFTER) {
+            if (policy.afterWrite()) {
                 invalidate(off, n);
             }
             return;
         }
-        AsyncWriteCompletion mode = cfg.asyncWriteCompletion();
-        if (mode == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
+        if (policy.asyncCompletion() == AsyncWriteCompletion.WORKQUEUE_AFTER_SIGNAL) {
             // The completion is signalled when this returns; the kworker invalidates later.
-            long[] range = {off, n};
-            if (cfg.completionListOrder() == CompletionListOrder.LIFO) {
-                completionList.addFirst(range);
-            } else {
-                completionList.addLast(range);
-            }
+            policy.queue(completionList, new long[] {off, n});
             startKworker();
-        } else if (mode == AsyncWriteCompletion.PROCESS_CONTEXT_BEFORE_SIGNAL && !pages.isEmpty()) {
+        } else if (policy.deferToProcessContext(cache)) {
             invalidate(off, n);
         }
     }
@@ -199,7 +169,7 @@ public final class ThreadedPageCache implements KernelBackend {
         long first = off / pageSize;
         long last = (off + n - 1) / pageSize;
         for (long idx = first; idx <= last; idx++) {
-            CPage pg = pages.get(idx);
+            Page pg = cache.lookup(idx);
             Readahead.Window w;
             synchronized (ra) {
                 w = ra.onRead(idx, pg != null, pg != null && pg.readaheadMark);
@@ -228,50 +198,39 @@ public final class ThreadedPageCache implements KernelBackend {
     }
 
     /** The page, read from the media if it is not cached (the page lock held across the read I/O). */
-    private CPage page(long idx) {
-        CPage pg = pages.get(idx);
+    private Page page(long idx) {
+        Page pg = cache.lookup(idx);
         return pg != null ? pg : fillIfAbsent(idx, false);
     }
 
-    private CPage fillIfAbsent(long idx, boolean mark) {
-        CPage pg = new CPage(idx, pageLen(idx));
+    private Page fillIfAbsent(long idx, boolean mark) {
+        Page pg = cache.newLocked(idx, 0);
         synchronized (pg) {
-            CPage old = pages.putIfAbsent(idx, pg);
-            if (old != null) {
+            Page old = cache.insert(pg);
+            if (old != pg) {
                 return old;
             }
-            // The page is read as the block layer reads it: PI verified, a mismatch reported.
-            dev.readMediaVerified(idx * pageSize, pg.data, 0, pg.data.length, "page-cache fill");
-            pg.uptodate = true;
+            cache.fill(pg);
             pg.readaheadMark = mark;
         }
-        if (pages.size() > maxPages) {
+        if (cache.nrpages() > maxPages) {
             evict();
         }
         return pg;
     }
 
     private void evict() {
-        for (Map.Entry<Long, CPage> e : pages.entrySet()) {
-            if (pages.size() <= maxPages * 3L / 4) {
+        for (Page pg : cache.cached()) {
+            if (cache.nrpages() <= maxPages * 3L / 4) {
                 return;
             }
-            CPage pg = e.getValue();
             synchronized (pg) {
-                if (!pg.dirty && !pg.writeback && pg.pte == 0 && pg.uptodate && !pg.removed) {
-                    pg.removed = true;
-                    pages.remove(pg.index, pg);
-                }
+                cache.evict(pg);
             }
         }
     }
 
     // ------------------------------------------------------------------ writes and stores
-
-    private boolean waitsInWrite() {
-        return cfg.stablePages() == StablePages.WAIT_IN_WRITE_ONLY
-                || cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE;
-    }
 
     private void bufferedWrite(PathOperation op) {
         long off = op.offset();
@@ -315,7 +274,7 @@ public final class ThreadedPageCache implements KernelBackend {
             long idx = at / pageSize;
             long pageOff = idx * pageSize;
             long to = Math.min(end, pageOff + pageLen(idx));
-            CPage pg = page(idx);
+            Page pg = page(idx);
             synchronized (pg) {
                 System.arraycopy(pg.data, (int) (at - pageOff), dst, (int) (dstOff + at - off), (int) (to - at));
             }
@@ -338,24 +297,23 @@ public final class ThreadedPageCache implements KernelBackend {
             long from = Math.max(off, pageOff);
             long to = Math.min(off + n, pageOff + pageLen(idx));
             while (true) {
-                CPage pg = page(idx);
+                Page pg = page(idx);
                 synchronized (pg) {
                     if (mapped) {
-                        if (pg.pte != 2 && cfg.stablePages() == StablePages.WAIT_IN_WRITE_AND_MKWRITE) {
+                        if (pg.pte != Page.PTE_RW && cache.mkwriteWaitsOnWriteback()) {
                             waitWriteback(pg);
                         }
-                    } else if (waitsInWrite()) {
+                    } else if (cache.writeWaitsOnWriteback()) {
                         waitWriteback(pg);
                     }
                     if (pg.removed) {
                         continue;
                     }
-                    if (mapped) {
-                        pg.pte = 2;
+                    if (mapped && pg.pte != Page.PTE_RW) {
+                        cache.mkwrite(pg);
                     }
                     System.arraycopy(src, (int) (srcOff + from - off), pg.data, (int) (from - pageOff), (int) (to - from));
-                    pg.dirty = true;
-                    pg.dirtyBlocks |= blockMask((int) (from - pageOff), (int) (to - pageOff));
+                    cache.markDirty(pg, (int) (from - pageOff), (int) (to - pageOff));
                     // The bytes are in the file now: a short write's tail written again is not lost.
                     dev.shortTransfers().landed(from, ByteBuffer.wrap(pg.data, (int) (from - pageOff), (int) (to - from)));
                     if (o != null) {
@@ -404,7 +362,7 @@ public final class ThreadedPageCache implements KernelBackend {
         long first = aStart / pageSize;
         long last = (aStart + span - 1) / pageSize;
         for (long idx = first; idx <= last; idx++) {
-            CPage pg = page(idx);
+            Page pg = page(idx);
             long pageOff = idx * pageSize;
             long from = Math.max(aStart, pageOff);
             long to = Math.min(aStart + span, pageOff + pageLen(idx));
@@ -418,7 +376,7 @@ public final class ThreadedPageCache implements KernelBackend {
         System.arraycopy(blocks, (int) (off - aStart), dst, dstOff, n);
     }
 
-    private static void waitWriteback(CPage pg) {
+    private static void waitWriteback(Page pg) {
         while (pg.writeback) {
             try {
                 pg.wait();
@@ -431,55 +389,36 @@ public final class ThreadedPageCache implements KernelBackend {
 
     // ------------------------------------------------------------------ invalidation
 
-    /** invalidate_inode_pages2_range: waits for fills and writeback, launders dirty pages, drops. */
+    /** invalidate_inode_pages2_range: waits for fills and writeback, then the model launders and drops. */
     void invalidate(long off, long n) {
         long first = off / pageSize;
         long last = (off + n - 1) / pageSize;
         for (long idx = first; idx <= last; idx++) {
-            CPage pg = pages.get(idx);
+            Page pg = cache.lookup(idx);
             if (pg == null) {
                 continue;
             }
             synchronized (pg) {
                 waitWriteback(pg);
-                if (pg.removed) {
-                    continue;
+                if (cache.drop(pg)) {
+                    pg.notifyAll();
                 }
-                if (pg.dirty) {
-                    writeSynchronously(pg);
-                }
-                pg.removed = true;
-                pg.pte = 0;
-                pages.remove(idx, pg);
-                pg.notifyAll();
             }
         }
     }
 
     // ------------------------------------------------------------------ writeback
 
-    /** A writeback in flight: the bytes the device will take, their dirty blocks, the tuples computed at submission. */
-    private record InFlight(CPage page, byte[] source, long blocks, byte[] tuples) {
-    }
-
-    /** The bits of the blocks that {@code [from, to)} of a page touches. */
-    private long blockMask(int from, int to) {
-        int first = from / blockSize;
-        int last = (to - 1) / blockSize;
-        long upper = last >= 63 ? -1L : (1L << (last + 1)) - 1;
-        return upper & (-1L << first);
-    }
-
     /**
      * filemap_write_and_wait_range: waits for writeback in flight, writes back every dirty page of the
      * range and waits for it (what fsync, msync and direct I/O do first).
      */
     void writebackRange(long off, long n) {
-        List<CPage> dirty = new ArrayList<>();
+        List<Page> dirty = new ArrayList<>();
         long first = off / pageSize;
         long last = (off + n - 1) / pageSize;
         for (long idx = first; idx <= last; idx++) {
-            CPage pg = pages.get(idx);
+            Page pg = cache.lookup(idx);
             if (pg != null) {
                 dirty.add(pg);
             }
@@ -489,17 +428,17 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Writes back every dirty page and waits for it (flush, fsync), after writeback already in flight. */
     public void writebackAll() {
-        writeback(new ArrayList<>(pages.values()), true, true);
+        writeback(cache.cached(), true, true);
     }
 
     /**
      * Writes back the dirty pages among {@code candidates}. The background flusher skips pages under
      * writeback (WB_SYNC_NONE); data-integrity writeback ({@code sync}) waits for them first.
      */
-    private void writeback(List<CPage> candidates, boolean delay, boolean sync) {
-        List<InFlight> flight = new ArrayList<>();
-        for (CPage pg : candidates) {
-            InFlight f = startWriteback(pg, sync);
+    private void writeback(List<Page> candidates, boolean delay, boolean sync) {
+        List<Writeback> flight = new ArrayList<>();
+        for (Page pg : candidates) {
+            Writeback f = startWriteback(pg, sync);
             if (f != null) {
                 flight.add(f);
             }
@@ -510,117 +449,43 @@ public final class ThreadedPageCache implements KernelBackend {
         if (delay && dmaDelayNanos > 0) {
             LockSupport.parkNanos(dmaDelayNanos);
         }
-        for (InFlight f : flight) {
+        for (Writeback f : flight) {
             dma(f);
         }
     }
 
-    /** writepage: lock, clear_page_dirty_for_io (write-protect the mapping), PG_writeback, PI computed. */
-    private InFlight startWriteback(CPage pg, boolean waitFirst) {
+    /** The model's writeback start, under the page lock (data-integrity writeback waits for one in flight). */
+    private Writeback startWriteback(Page pg, boolean waitFirst) {
         synchronized (pg) {
             if (waitFirst) {
                 waitWriteback(pg);
             }
-            if (!pg.dirty || pg.writeback || pg.removed) {
-                return null;
-            }
-            long blocks = pg.dirtyBlocks;
-            pg.dirty = false;
-            pg.dirtyBlocks = 0;
-            if (pg.pte == 2) {
-                pg.pte = 1;
-            }
-            pg.writeback = true;
-            byte[] source = cfg.stablePages() == StablePages.BOUNCE_BEFORE_CHECKSUM ? pg.data.clone() : pg.data;
-            return new InFlight(pg, source, blocks, tuples(source, pg.index * pageSize));
+            return cache.startWriteback(pg);
         }
     }
 
-    private byte[] tuples(byte[] data, long off) {
-        ProtectionFormat f = dev.protection();
-        if (!f.enabled()) {
-            return null;
-        }
-        byte[] t = new byte[data.length / blockSize * f.tupleSize()];
-        ProtectionInformation.generate(f, ByteBuffer.wrap(data), blockSize, off / blockSize, 0, 0, t, 0);
-        return t;
-    }
-
-    /** The device takes the page now (no lock: stores may race, as on hardware) and verifies the guard. */
-    private void dma(InFlight f) {
-        CPage pg = f.page();
-        long off = pg.index * pageSize;
-        byte[] landed = f.source().clone();
+    /**
+     * The device takes the page now: a copy made without the page lock (stores may race with it, as
+     * on hardware), which the model verifies and stores; then end_page_writeback wakes the waiters.
+     */
+    private void dma(Writeback f) {
+        Page pg = f.page();
         try {
-            String who = f.source() == pg.data ? "flusher" : "flusher (bounced)";
-            forEachRun(f.blocks(), landed.length, (from, to) -> {
-                verify(landed, from, to, off, f.tuples(), who);
-                dev.writeBack(off + from, java.util.Arrays.copyOfRange(landed, from, to));
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("writeback of page at " + off + " failed", e);
+            cache.land(f, f.source().clone(), guardFailures);
         } finally {
             synchronized (pg) {
-                pg.writeback = false;
+                cache.endWriteback(pg);
                 pg.notifyAll();
             }
         }
     }
 
-    private void writeSynchronously(CPage pg) {
-        long off = pg.index * pageSize;
-        byte[] data = pg.data;
-        try {
-            forEachRun(pg.dirtyBlocks, data.length,
-                    (from, to) -> dev.writeBack(off + from, java.util.Arrays.copyOfRange(data, from, to)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("writeback of page at " + off + " failed", e);
-        }
-        pg.dirty = false;
-        pg.dirtyBlocks = 0;
-    }
-
-    /** What to do with one run of dirty blocks: bytes {@code [from, to)} of the page. */
-    private interface Run {
-        void accept(int from, int to) throws IOException;
-    }
-
-    /** Calls {@code run} for each maximal run of set bits of {@code blocks}, in page byte offsets. */
-    private void forEachRun(long blocks, int pageBytes, Run run) throws IOException {
-        int count = pageBytes / blockSize;
-        int i = 0;
-        while (i < count) {
-            if ((blocks & (1L << i)) == 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < count && (blocks & (1L << i)) != 0) {
-                i++;
-            }
-            run.accept(start * blockSize, i * blockSize);
-        }
-    }
-
-    private void verify(byte[] landed, int from, int to, long pageOff, byte[] tuples, String thread) {
-        if (tuples == null) {
-            return;
-        }
-        ProtectionFormat f = dev.protection();
-        int tupleOff = from / blockSize * f.tupleSize();
-        long off = pageOff + from;
-        // The application tag is not checked here: the tuples were generated with 0 and only the guard
-        // (and reference tag) say whether the page changed between checksum and DMA.
-        TagMismatch m = ProtectionInformation.verify(f, ByteBuffer.wrap(landed, from, to - from), blockSize,
-                off / blockSize, 0, tuples, tupleOff, 0, 0);
-        if (m == null) {
-            return;
-        }
-        long blockOff = off + (long) m.intervalIndex() * blockSize;
-        Violation v = new Violation(m.kind(), blockOff, blockSize, m.lba(), m.expectedHex(), m.actualHex(), -1, thread,
-                List.of(), "the page changed after writeback computed its protection information and before the "
-                + "device took it at DMA (stable pages: " + cfg.stablePages() + ")", List.of());
-        dev.recorder().record(v);
+    private void guardFailed(Writeback wb, TagMismatch m, long blockOff, int pageOff) {
+        dev.recorder().record(Violation.of(m.kind()).at(blockOff, blockSize, m.lba()).saw(m.expectedHex(), m.actualHex())
+                .by(wb.bounced() ? "flusher (bounced)" : "flusher", List.of())
+                .detail("the page changed after writeback computed its protection information and before the "
+                        + "device took it at DMA (stable pages: " + cfg.stablePages() + ")")
+                .timeline(List.of()).build());
     }
 
     // ------------------------------------------------------------------ background threads
@@ -633,7 +498,7 @@ public final class ThreadedPageCache implements KernelBackend {
             while (!closed) {
                 LockSupport.parkNanos(flushIntervalNanos);
                 if (!closed) {
-                    writeback(new ArrayList<>(pages.values()), true, false);
+                    writeback(cache.cached(), true, false);
                 }
             }
         }, "staleguard-flusher");
@@ -688,7 +553,7 @@ public final class ThreadedPageCache implements KernelBackend {
                 }
             }
         }
-        writeback(new ArrayList<>(pages.values()), false, true);
+        writeback(cache.cached(), false, true);
     }
 
     /** Counts of violations of a kind, for tests. */

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The real-threads programs of the five hazards, each with the I/O pattern of its thread in
- * {@code /work/shared/seeds}. No gates: a race happens only in a natural window (a DMA delay,
+ * The real-threads programs of the five hazards, each with the I/O pattern of the kernel thread it
+ * comes from (docs/HAZARDS.md). No gates: a race happens only in a natural window (a DMA delay,
  * read-ahead, the flusher, a DAX fault). Each program adds its threads to a {@link ProgramRun}; the
  * seed decides every random choice the threads make.
  */
@@ -28,10 +28,12 @@ public final class ThreadedPrograms {
     }
 
     /**
-     * H1 and H2 (000_*, 004_*): Karl Schendel's ring buffer. A writer writes the ring page by page with
-     * O_DIRECT (synchronously, or asynchronously and waits); a reader reads the ring sequentially with
-     * buffered reads, {@link #LAG} pages behind the last completed write, so its read-ahead reaches the
-     * page being written.
+     * H1 and H2 (Jeff Moyer, "[patch] aio: invalidate async directio writes", 2008-06-18, commits
+     * 65b8291c and bdb76ef5; Lukas Czerner, "fs: Fix page cache inconsistency when mixing buffered
+     * and AIO DIO", 2017): Karl Schendel's ring buffer. A writer writes the ring page by page with
+     * O_DIRECT (synchronously, or asynchronously and waits); a reader reads the ring sequentially
+     * with buffered reads, {@link #LAG} pages behind the last completed write, so its read-ahead
+     * reaches the page being written.
      */
     public static void ringBuffer(ProgramRun run, boolean async) {
         SimulatedDevice dev = run.device();
@@ -71,7 +73,8 @@ public final class ThreadedPrograms {
     }
 
     /**
-     * H3 (002_*): Darrick J. Wong's reproducer. Two threads {@code write()} small blobs to random
+     * H3 (Darrick J. Wong, "[RFC] block integrity: Fix write after checksum calculation problem",
+     * 2011-02-22): Darrick J. Wong's reproducer. Two threads {@code write()} small blobs to random
      * offsets of a few pages while the flusher writes them back, and a scribbler stores through a
      * mapping of the same pages.
      *
@@ -102,9 +105,10 @@ public final class ThreadedPrograms {
     }
 
     /**
-     * H4 (001_*): a writer fills fresh holes page by page (direct and buffered writes alternately)
-     * while two readers load, through a mapping, the page being written (a hole until the write's
-     * DMA) and, one by one, the pages written before.
+     * H4 (Jan Kara, replying to Ross Zwisler on linux-mm, 2017-04): a writer
+     * fills fresh holes page by page (direct and buffered writes alternately) while two readers
+     * load, through a mapping, the page being written (a hole until the write's DMA) and, one by
+     * one, the pages written before.
      *
      * @param pages pages of the device: the program stops when the writer reaches the end
      */
@@ -153,9 +157,11 @@ public final class ThreadedPrograms {
     }
 
     /**
-     * H5 (003_*): MariaDB on io_uring. A writer writes groups of 4 single-block extents (one direct
-     * write and a flush per block); a reader reads each completed group with one NOWAIT asynchronous
-     * direct read into a fresh buffer and takes the count it gets as the whole group.
+     * H5 (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using
+     * IOMAP_DIO_PARTIAL", 2022-02-28, commit 51bd9563): MariaDB on io_uring. A writer writes
+     * groups of 4 single-block extents (one direct write and a flush per block); a reader reads
+     * each completed group with one NOWAIT asynchronous direct read into a fresh buffer and takes
+     * the count it gets as the whole group.
      *
      * @param groups groups of the device: the program stops when the writer reaches the end
      */

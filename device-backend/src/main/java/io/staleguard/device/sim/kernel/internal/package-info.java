@@ -1,7 +1,17 @@
 /**
- * Implementation of the simulated kernel stack: the deterministic scheduler ({@code Sim}, {@code Op},
- * {@code World}), the model ({@code KernelStack}, {@code Page}, {@code Readahead}), one world per hazard,
- * delta debugging, the threaded page cache and DAX, and the real-threads hazard programs. Not an API:
- * may change without notice.
+ * Implementation of the simulated kernel stack. Not an API: may change without notice.
+ * <ul>
+ *   <li>The model, the one place where kernel state lives: {@code PageCache} over an
+ *       {@code AddressSpace} (its {@code Page}s in a {@code PageIndex}, {@code Writeback}s with their
+ *       protection information), {@code DaxEntries}, {@code Readahead} and {@code InvalidationPolicy}.
+ *       Its steps never wait; whoever schedules them decides when they may run.</li>
+ *   <li>The deterministic scheduler ({@code Sim}, {@code Op}, {@code World}): one world per hazard whose
+ *       ops call the model's steps, with {@code KernelStack} as the scenario's media and detectors;
+ *       {@code ScenarioEngine} and delta debugging.</li>
+ *   <li>The real-threads scheduler: {@code ThreadedPageCache} and {@code ThreadedDax} (with
+ *       {@code ThreadedDaxEntries}) run the same steps under monitors, over the device
+ *       ({@code DeviceAddressSpace}); {@code PartialDirectReads} and {@code ExtentMap} for H5; the
+ *       real-threads hazard programs ({@code ThreadedPrograms}, {@code ProgramRun}).</li>
+ * </ul>
  */
 package io.staleguard.device.sim.kernel.internal;
