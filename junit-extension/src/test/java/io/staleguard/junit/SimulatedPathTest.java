@@ -273,6 +273,48 @@ class SimulatedPathTest {
         assertThat(json).contains("\"status\": \"PASSED\"");
     }
 
+    /** The channel a test below leaves open, and the class filesystem two tests share. */
+    static final List<Object> LEFT = new ArrayList<>();
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class Lifetimes {
+        @Device(shortTransfers = 0)
+        static Path shared;
+
+        @Test
+        void a_leavesAChannelOpen(@Device(shortTransfers = 0) Path dir) throws Exception {
+            FileChannel ch = FileChannel.open(dir.resolve("open"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            ch.write(ByteBuffer.allocate(BS), 0);
+            Files.writeString(shared.resolve("from-a"), "a");
+            synchronized (LEFT) {
+                LEFT.add(ch);
+            }
+        }
+
+        @Test
+        void b_seesTheClassFileSystem() throws Exception {
+            if (!Files.readString(shared.resolve("from-a")).equals("a")) {
+                throw new AssertionError("the class directory lost a file between tests");
+            }
+            synchronized (LEFT) {
+                LEFT.add(shared.getFileSystem().isOpen());
+            }
+        }
+    }
+
+    @Test
+    void aTestsFileSystemClosesWithTheTestAndAClassOnesLivesForTheClass() {
+        LEFT.clear();
+        EngineExecutionResults r = Kit.run(Lifetimes.class, reports);
+        Kit.assertCounts(r, 2, 0, 0);
+        assertThat(LEFT).hasSize(2);
+        assertThat(((FileChannel) LEFT.get(0)).isOpen()).as("closed with the test's filesystem").isFalse();
+        assertThat(LEFT.get(1)).as("the class filesystem, open during the class's second test").isEqualTo(true);
+    }
+
     /** What the buggy reader below saw, per run: the counts its short reads returned. */
     static final List<List<Integer>> SEEN = new ArrayList<>();
 
