@@ -9,8 +9,8 @@ import io.staleguard.device.core.VerifyingDevice;
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.junit.internal.fs.VerifyingFileSystem;
-import java.nio.channels.AsynchronousFileChannel;
 import java.io.IOException;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +29,9 @@ import java.util.Map;
  * device's detectors, hooks and oracle judge file I/O, and every other view of the device reaches the files.
  */
 public final class ManagedDevice implements AutoCloseable {
+
+    /** The directory the test's {@code Path} names on a simulated filesystem. */
+    static final String SIMULATED_DIRECTORY = "/test";
 
     private final String label;
     private final DeviceSpec spec;
@@ -52,9 +55,6 @@ public final class ManagedDevice implements AutoCloseable {
                         Seeds.derive(seed, "fs"), "staleguard-" + FileBackend.sanitize(label));
         this.cleanup = opened.cleanup();
     }
-
-    /** The directory the test's {@code Path} names on a simulated filesystem. */
-    static final String SIMULATED_DIRECTORY = "/test";
 
     /** Opens the device of {@code spec} on its backend. */
     static ManagedDevice open(String label, DeviceSpec spec, long seed) throws Exception {
