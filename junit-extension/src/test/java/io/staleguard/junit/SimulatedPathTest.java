@@ -102,7 +102,12 @@ class SimulatedPathTest {
         Kit.assertCounts(r, 1, 1, 0);
         IoConsistencyError e = (IoConsistencyError) Kit.failure(r, "buggy");
         assertThat(e.counts()).containsOnlyKeys(ViolationKind.GUARD_TAG);
-        assertThat(e.violations()).isNotEmpty().allSatisfy(v -> assertThat(v.offset() % BS).isZero());
+        assertThat(e.violations()).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.offset() % BS).isZero();
+            assertThat(v.location()).as("the file and the offset in it").isNotNull();
+            assertThat(v.location().path()).isEqualTo("/test/wal");
+            assertThat(v.location().offset() % BS).isZero();
+        });
         assertThat(e.getMessage()).contains("NOTE: reproduce with: mvn test -Dtest=SimulatedPathTest$"
                 + "ReusedAsyncBuffer#buggy -Dstaleguard.seed=0x0000000000005eed");
         String json = Files.readString(reports.resolve(ReusedAsyncBuffer.class.getName()).resolve("buggy.json"));
