@@ -17,8 +17,10 @@ import org.apiguardian.api.API;
  * <p>Injectable types: {@link io.staleguard.device.BlockDevice}, {@code io.staleguard.device.sim.SimulatedDevice}
  * (simulated backend only), {@link java.nio.channels.FileChannel} and
  * {@link java.nio.channels.AsynchronousFileChannel} (views of the device, closed by the extension;
- * {@link #direct()} selects direct or buffered I/O), and {@link java.nio.file.Path} (a directory on a verifying
- * filesystem; FILE and LOOP backends).
+ * {@link #direct()} selects direct or buffered I/O), and {@link java.nio.file.Path}: on SIMULATED a fresh directory
+ * of an {@code io.staleguard.device.fs.SimulatedFileSystem} on the device, whose I/O the device judges (a
+ * {@code SimulatedDevice} or {@code BlockDevice} point with the same {@link #name()} is that device); on FILE and
+ * LOOP a directory on a verifying filesystem over the host's.
  *
  * <p>Lifetime: static fields live for the test class; instance fields and parameters live for one test. Two
  * injection points with the same non-empty {@link #name()} share one device; unnamed ones each get their own.

@@ -17,11 +17,19 @@ import io.staleguard.junit.Filesystem;
  * @param shortTransfers   probability of a short transfer (0 disables)
  * @param filesystem       the LOOP filesystem ({@code NONE} for a raw device)
  * @param name             the sharing name, or empty
- * @param pathRoot         whether the device is used through a {@code Path} (a verifying filesystem)
+ * @param pathRoot         whether the device is used through a {@code Path} (a verifying filesystem on FILE
+ *                         and LOOP, the simulated filesystem on SIMULATED)
+ * @param dax              whether the simulated device runs in DAX mode
  */
 public record DeviceSpec(Backend backend, boolean backendOverridden, long capacity, int blockSize,
                          ProtectionFormat protection, String preset, double shortTransfers, Filesystem filesystem,
                          String name, boolean pathRoot, boolean dax) {
+
+    /** This spec with {@code pathRoot} set as given. */
+    public DeviceSpec withPathRoot(boolean path) {
+        return path == pathRoot ? this : new DeviceSpec(backend, backendOverridden, capacity, blockSize, protection,
+                preset, shortTransfers, filesystem, name, path, dax);
+    }
 
     /** One line for reports and messages. */
     public String describe() {

@@ -65,16 +65,6 @@ public final class DeviceSpecs {
             throw error(point, "@Device(backend = " + declared + ") cannot inject a SimulatedDevice; inject a "
                     + "BlockDevice, or use Backend.SIMULATED");
         }
-        if (path && declared == Backend.SIMULATED && settings.backend().filter(b -> b != Backend.SIMULATED)
-                .isEmpty()) {
-            throw error(point, "@Device Path on the SIMULATED backend is not supported yet; use "
-                    + "backend = Backend.FILE (or LOOP) for a Path, or inject a BlockDevice, FileChannel or "
-                    + "AsynchronousFileChannel");
-        }
-        if (path && st > 0) {
-            throw error(point, "@Device(shortTransfers = " + st + ") on a Path: the verifying filesystem does not "
-                    + "inject short transfers yet; inject a FileChannel or BlockDevice to test short transfers");
-        }
         if (d.filesystem() != Filesystem.NONE && declared != Backend.LOOP) {
             throw error(point, "@Device(filesystem = " + d.filesystem() + ") applies to Backend.LOOP only, not "
                     + declared);
@@ -91,6 +81,11 @@ public final class DeviceSpecs {
                 backend = wanted;
                 overridden = true;
             }
+        }
+        if (path && st > 0 && backend != Backend.SIMULATED) {
+            throw error(point, "@Device(shortTransfers = " + st + ") on a Path: the verifying filesystem does not "
+                    + "inject short transfers yet; inject a FileChannel or BlockDevice to test short transfers, or "
+                    + "use a Path on Backend.SIMULATED");
         }
         String preset = "";
         if (backend == Backend.SIMULATED) {
@@ -130,11 +125,20 @@ public final class DeviceSpecs {
 
     /** Checks that two points sharing one device name ask for the same device. */
     public static void checkShared(InjectionPoint first, DeviceSpec a, InjectionPoint second, DeviceSpec b) {
-        if (!a.equals(b)) {
+        if (!sameDevice(a, b)) {
             throw error(second, "@Device(name = \"" + second.device().name() + "\") is also declared by "
                     + first.where() + " with different settings (" + a.describe() + " vs " + b.describe()
                     + "); points sharing a name must declare the same device");
         }
+    }
+
+    /**
+     * Whether two specs describe one device. On SIMULATED a {@code Path} and a device parameter of one name share
+     * the device: the directory is on that device's filesystem, so whether a point is a {@code Path} is no
+     * difference there. On FILE and LOOP a {@code Path} is a host directory, not the raw device.
+     */
+    static boolean sameDevice(DeviceSpec a, DeviceSpec b) {
+        return a.equals(b) || (a.backend() == Backend.SIMULATED && a.withPathRoot(b.pathRoot()).equals(b));
     }
 
     static ExtensionConfigurationException error(InjectionPoint point, String message) {

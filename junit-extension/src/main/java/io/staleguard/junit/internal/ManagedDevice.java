@@ -6,9 +6,13 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
 import io.staleguard.device.core.VerifyingDevice;
+import io.staleguard.device.fs.SimulatedFileSystem;
+import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.junit.internal.fs.VerifyingFileSystem;
+import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,8 +24,14 @@ import java.util.Map;
  * One device the extension made for a test or a test class: the backend's device or verifying filesystem, the
  * views handed out, and what it has found. Closing it closes the views, then the device, then the backend's
  * temporary files.
+ *
+ * <p>On SIMULATED a {@code Path} is a directory of a {@link SimulatedFileSystem} on the device itself, so the
+ * device's detectors, hooks and oracle judge file I/O, and every other view of the device reaches the files.
  */
 public final class ManagedDevice implements AutoCloseable {
+
+    /** The directory the test's {@code Path} names on a simulated filesystem. */
+    static final String SIMULATED_DIRECTORY = "/test";
 
     private final String label;
     private final DeviceSpec spec;
@@ -30,6 +40,8 @@ public final class ManagedDevice implements AutoCloseable {
     private final CountingDevice counted;
     private final VerifyingFileSystem fs;
     private final AutoCloseable cleanup;
+    private SimulatedFileSystem simulatedFs;
+    private Path simulatedDir;
     private final Deque<AutoCloseable> views = new ArrayDeque<>();
 
     ManagedDevice(String label, DeviceSpec spec, long seed, BackendFactory.Opened opened) {
@@ -47,7 +59,34 @@ public final class ManagedDevice implements AutoCloseable {
     /** Opens the device of {@code spec} on its backend. */
     static ManagedDevice open(String label, DeviceSpec spec, long seed) throws Exception {
         BackendFactory.Opened opened = Backends.of(spec.backend()).open(spec, seed, label);
-        return new ManagedDevice(label, spec, seed, opened);
+        ManagedDevice device = new ManagedDevice(label, spec, seed, opened);
+        if (spec.pathRoot() && device.raw instanceof SimulatedDevice) {
+            try {
+                device.simulatedFileSystem();
+            } catch (IOException | RuntimeException e) {
+                Closing.closeAll(java.util.Arrays.asList(device.raw, device.cleanup));
+                throw e;
+            }
+        }
+        return device;
+    }
+
+    /** Whether the test's {@code Path} of this device is on its simulated filesystem. */
+    synchronized boolean hasSimulatedFileSystem() {
+        return simulatedFs != null;
+    }
+
+    /**
+     * The simulated filesystem on this device, made on first use with a fresh {@value #SIMULATED_DIRECTORY}
+     * directory; null unless the device is a simulated one.
+     */
+    synchronized SimulatedFileSystem simulatedFileSystem() throws IOException {
+        if (simulatedFs == null && raw instanceof SimulatedDevice sim) {
+            SimulatedFileSystem made = SimulatedFileSystem.on(sim);
+            simulatedDir = Files.createDirectory(made.getPath(SIMULATED_DIRECTORY));
+            simulatedFs = made;
+        }
+        return simulatedFs;
     }
 
     /** "device 'log'" or "device of parameter 'x' of ...". */
@@ -78,7 +117,14 @@ public final class ManagedDevice implements AutoCloseable {
     /** The value to inject into a point of {@code type}. */
     synchronized Object view(Class<?> type, boolean direct) throws Exception {
         if (type == Path.class) {
-            return fs.root();
+            if (fs != null) {
+                return fs.root();
+            }
+            simulatedFileSystem();
+            if (simulatedDir == null) {
+                throw new IllegalStateException("the " + label + " has no filesystem for a Path");
+            }
+            return simulatedDir;
         }
         if (InjectableTypes.isSimulatedDevice(type)) {
             return raw;
@@ -153,13 +199,23 @@ public final class ManagedDevice implements AutoCloseable {
         return all;
     }
 
-    /** Closes the injected views (channels), which flags their outstanding short transfers. */
+    /**
+     * Closes the injected views (channels) and the simulated filesystem with the channels still open on it, which
+     * flags their outstanding short transfers.
+     */
     synchronized void closeViews() {
         while (!views.isEmpty()) {
             try {
                 views.pop().close();
             } catch (Exception ignored) {
                 // A view the test already closed, or one that failed: the device's log has what matters.
+            }
+        }
+        if (simulatedFs != null && simulatedFs.isOpen()) {
+            try {
+                simulatedFs.close();
+            } catch (IOException ignored) {
+                // Closing flags what the files left outstanding on the device; a failure to close adds nothing.
             }
         }
     }

@@ -24,6 +24,11 @@ final class Provisioner {
             DeviceScope.Entry existing = planned.containsKey(key) ? planned.get(key) : scope.find(key);
             if (existing != null) {
                 DeviceSpecs.checkShared(existing.first(), existing.spec(), p, spec);
+                if (spec.pathRoot() && !existing.spec().pathRoot() && existing.device() == null) {
+                    // A Path among the points of a simulated device: the device gets its filesystem.
+                    planned.put(key, new DeviceScope.Entry(existing.first(), existing.spec().withPathRoot(true),
+                            null));
+                }
                 continue;
             }
             planned.put(key, new DeviceScope.Entry(p, spec, null));

@@ -28,6 +28,7 @@ final class RewriterGroup implements RewriterThreads {
     private final long reserved;
     private final long seed;
     private final String name;
+    private final AutoCloseable owned;
     private final ViolationRecorder recorder = new ViolationRecorder();
     private final LongAdder operations = new LongAdder();
     private final List<Thread> threads = new ArrayList<>();
@@ -46,15 +47,17 @@ final class RewriterGroup implements RewriterThreads {
      * @param reserved first byte of the reserved region
      * @param seed     the group's seed
      * @param name     a readable name for threads ("WalTest#append")
+     * @param owned    closed once the threads have stopped (the reserved file's channels), or null
      */
     RewriterGroup(Rewriters config, BlockDevice device, BlockDevice raw, long reserved, long seed,
-                         String name) {
+                         String name, AutoCloseable owned) {
         this.config = config;
         this.device = device;
         this.raw = raw;
         this.reserved = reserved;
         this.seed = seed;
         this.name = name;
+        this.owned = owned;
     }
 
     /** The annotation this group was made from. */
@@ -132,6 +135,13 @@ final class RewriterGroup implements RewriterThreads {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stuck.add(t.getName());
+            }
+        }
+        if (owned != null && stuck.isEmpty()) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
             }
         }
         Throwable f;

@@ -28,6 +28,13 @@ final class RewriterGroups {
                         + "): the thread count cannot be negative [" + key + "]");
             }
             ManagedDevice target = target(test, config, key);
+            java.nio.file.Path files;
+            try {
+                files = target.hasSimulatedFileSystem() ? target.simulatedFileSystem().root() : null;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("could not open the simulated filesystem of the " + target.label()
+                        + " for @Rewriters [" + key + "]", e);
+            }
             long capacity = target.blockDevice().capacity();
             int bs = target.blockDevice().logicalBlockSize();
             long region;
@@ -45,11 +52,26 @@ final class RewriterGroups {
                         + capacity + "-byte device: the reserved region (" + region + " bytes) must hold one block "
                         + "per thread (" + needed + " bytes) and leave room for the test [" + key + "]");
             }
-            long reserved = reserves ? capacity - region : capacity;
             String name = context.getRequiredTestClass().getSimpleName() + "#"
                     + context.getRequiredTestMethod().getName();
-            RewriterGroup g = new RewriterGroup(config, target.blockDevice(), target.rawDevice(), reserved,
-                    Seeds.derive(test.testSeed, "rewriters:" + key), name);
+            long seed = Seeds.derive(test.testSeed, "rewriters:" + key);
+            RewriterGroup g;
+            if (files != null) {
+                // The device's blocks belong to its filesystem: the rewriters get a file of their own instead of
+                // the device's last blocks, and stress the device through the filesystem.
+                ReservedFileDevice file;
+                try {
+                    file = ReservedFileDevice.create(files, region, target.blockDevice());
+                } catch (java.io.IOException e) {
+                    throw new ExtensionConfigurationException("@Rewriters on the simulated filesystem of the "
+                            + target.label() + ": could not make " + ReservedFileDevice.NAME + " (" + region
+                            + " bytes): " + e.getMessage() + " [" + key + "]", e);
+                }
+                g = new RewriterGroup(config, file, null, reserves ? 0 : region, seed, name, file);
+            } else {
+                long reserved = reserves ? capacity - region : capacity;
+                g = new RewriterGroup(config, target.blockDevice(), target.rawDevice(), reserved, seed, name, null);
+            }
             test.rewriters.put(key, g);
             return g;
         }
