@@ -152,6 +152,7 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public <A> void lock(long position, long size, boolean shared, A attachment,
                          CompletionHandler<FileLock, ? super A> handler) {
+        checkLockMode(shared);
         executor.submitDelayed(() -> (FileLock) new RealLock(this, real.lock(position, size, shared))).whenComplete((l, e) -> {
             if (e == null) {
                 handler.completed(l, attachment);
@@ -180,8 +181,22 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+        checkLockMode(shared);
         FileLock l = real.tryLock(position, size, shared);
         return l == null ? null : new RealLock(this, l);
+    }
+
+    /** The host channel is opened for reading too (to read back writes), so the mode is checked here. */
+    private void checkLockMode(boolean shared) {
+        if (shared && !readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !writable) {
+            throw new NonWritableChannelException();
+        }
     }
 
     @Override
