@@ -30,6 +30,9 @@ final class FileState {
     /** The oracle's address space per file; its state is allocated lazily per block touched. */
     static final long ORACLE_CAPACITY = 1L << 36;
 
+    /** Per-thread room for the covering blocks of a sub-block read, so that such reads allocate nothing. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+
     private final Path real;
     private final int blockSize;
     private final ProtectionFormat protection;
@@ -212,8 +215,6 @@ final class FileState {
         b.clear().limit(length);
         return b;
     }
-
-    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
 
     private void verifyLanded(Submission s, FileChannel channel, int written) throws IOException {
         if (s.guards() == null || written == 0) {
