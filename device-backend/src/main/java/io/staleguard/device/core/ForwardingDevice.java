@@ -1,5 +1,6 @@
 package io.staleguard.device.core;
 
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
@@ -159,6 +160,11 @@ public abstract class ForwardingDevice implements VerifyingDevice {
     @Override
     public final void callerClosed(IoCaller caller) {
         core.callerClosed(caller);
+    }
+
+    @Override
+    public final void locateFiles(FileLocator locator) {
+        core.locateFiles(locator);
     }
 
     @Override

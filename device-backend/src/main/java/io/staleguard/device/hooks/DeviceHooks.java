@@ -1,5 +1,6 @@
 package io.staleguard.device.hooks;
 
+import io.staleguard.device.FileLocator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,7 @@ public final class DeviceHooks {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();
     private volatile boolean active;
+    private volatile FileLocator files;
 
     /** Arms a one-shot gate that holds the first operation matching {@code matcher}. */
     public Gate pause(OpMatcher matcher) {
@@ -28,6 +30,19 @@ public final class DeviceHooks {
         for (Gate g : gates) {
             g.release();
         }
+    }
+
+    /**
+     * Sets the map of a filesystem on this device from device offsets to files (null for none), so that the
+     * operations hooks see carry {@link OperationInfo#file()}. The device's {@code locateFiles} sets it.
+     */
+    public void locateFiles(FileLocator locator) {
+        this.files = locator;
+    }
+
+    /** The filesystem's map from device offsets to files, or null. */
+    public FileLocator files() {
+        return files;
     }
 
     /** Whether any gate is armed or holding an operation. */
