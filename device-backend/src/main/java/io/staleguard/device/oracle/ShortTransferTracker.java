@@ -25,9 +25,12 @@ import java.util.zip.CRC32C;
  * A short positional read that did not stop at end-of-data stays pending until the same caller's
  * next read: if that read starts where the short one stopped, it is resolved; any other read, a
  * {@link #closed close} of the caller, or {@link #finish()} makes it a
- * {@link io.staleguard.device.ViolationKind#SHORT_TRANSFER SHORT_TRANSFER} violation. Relative
- * reads ({@link IoCaller#positional()} false) never become pending: a stream copy reading at the
- * channel's own position continues where it stopped by construction.
+ * {@link io.staleguard.device.ViolationKind#SHORT_TRANSFER SHORT_TRANSFER} violation. A short
+ * relative read ({@link IoCaller#positional()} false) is pending by the same rules, and a
+ * {@link #flushedBy force} of its caller decides it too: a sender that takes a short chunk as the
+ * last one and closes or forces the file is the same bug as a positional one. A sequential copy
+ * that keeps reading continues where it stopped by construction, and a relative read still pending
+ * at {@link #finish()} is dropped, not flagged: a stream that was simply left open is no promise.
  *
  * <h2>Writes (GEODE-2398)</h2>
  * A short write (positional or relative) remembers the range and the CRC-32C of its untransferred
@@ -164,7 +167,7 @@ public final class ShortTransferTracker {
      * @param endOfData   whether the transfer stopped at end-of-data (file size or capacity)
      */
     public void afterRead(IoCaller caller, long offset, long requested, long transferred, boolean endOfData) {
-        if (transferred >= requested || endOfData || transferred < 0 || !caller.positional()) {
+        if (transferred >= requested || endOfData || transferred < 0) {
             return;
         }
         afterRead(caller, Thread.currentThread().getName(), offset, requested, transferred, false, false);
@@ -184,7 +187,7 @@ public final class ShortTransferTracker {
      */
     public void afterRead(IoCaller caller, String thread, long offset, long requested, long transferred,
                           boolean endOfData, boolean async) {
-        if (transferred >= requested || endOfData || transferred < 0 || !caller.positional()) {
+        if (transferred >= requested || endOfData || transferred < 0) {
             return;
         }
         PendingRead p = new PendingRead(caller, thread, offset, requested, transferred, async);
@@ -307,10 +310,17 @@ public final class ShortTransferTracker {
 
     /** A force of one caller's channel: checks that caller's pending short writes. */
     public List<Violation> flushed(IoCaller caller) {
+        List<Violation> reads = flagReads(caller, "force of " + caller.name(), true);
         if (pendingWrites == 0) {
-            return List.of();
+            return reads;
         }
-        return checkWrites(takeWrites(caller), "force of " + caller.name());
+        List<Violation> writes = checkWrites(takeWrites(caller), "force of " + caller.name());
+        if (reads.isEmpty()) {
+            return writes;
+        }
+        List<Violation> out = new ArrayList<>(reads);
+        out.addAll(writes);
+        return List.copyOf(out);
     }
 
     /**
@@ -320,8 +330,10 @@ public final class ShortTransferTracker {
      * checked at its own flush, its channel's close or the end of the test.
      */
     public List<Violation> flushedBy(IoCaller caller, String thread) {
+        List<Violation> reads = caller == null ? List.of()
+                : flagReads(caller, "force of " + caller.name(), true);
         if (pendingWrites == 0) {
-            return List.of();
+            return reads;
         }
         List<PendingWrite> taken = new ArrayList<>();
         synchronized (writes) {
@@ -334,12 +346,18 @@ public final class ShortTransferTracker {
             }
             pendingWrites = writes.size();
         }
-        return checkWrites(taken, caller == null ? "flush" : "force of " + caller.name());
+        List<Violation> writes = checkWrites(taken, caller == null ? "flush" : "force of " + caller.name());
+        if (reads.isEmpty()) {
+            return writes;
+        }
+        List<Violation> out = new ArrayList<>(reads);
+        out.addAll(writes);
+        return List.copyOf(out);
     }
 
     /** A close of {@code caller}: flags its pending short reads and checks its pending writes. */
     public List<Violation> closed(IoCaller caller) {
-        List<Violation> out = new ArrayList<>(flagReads(caller, "channel " + caller.name() + " closed"));
+        List<Violation> out = new ArrayList<>(flagReads(caller, "channel " + caller.name() + " closed", false));
         if (pendingWrites != 0) {
             out.addAll(checkWrites(takeWrites(caller), "close of " + caller.name()));
         }
@@ -348,7 +366,7 @@ public final class ShortTransferTracker {
 
     /** The end of a test: flags every pending short read and checks every pending write. */
     public List<Violation> finish() {
-        List<Violation> out = new ArrayList<>(flagReads(null, "end of test"));
+        List<Violation> out = new ArrayList<>(flagReads(null, "end of test", false));
         if (pendingWrites != 0) {
             out.addAll(checkWrites(takeWrites(null), "end of test"));
         }
@@ -360,19 +378,34 @@ public final class ShortTransferTracker {
         return pendingReads.get() + pendingWrites;
     }
 
-    private List<Violation> flagReads(IoCaller caller, String why) {
+    /**
+     * Flags the pending short reads of {@code caller} (every caller if null). At the end of the test
+     * the relative ones are dropped; with {@code relativeOnly} (a force) only relative ones are taken.
+     */
+    private List<Violation> flagReads(IoCaller caller, String why, boolean relativeOnly) {
         if (pendingReads.get() == 0) {
             return List.of();
         }
+        boolean endOfTest = caller == null;
         List<Violation> out = new ArrayList<>();
         for (CallerKey key : new ArrayList<>(reads.keySet())) {
             if (caller != null && key.callerId() != caller.id()) {
                 continue;
             }
-            List<PendingRead> list = reads.remove(key);
-            if (list != null) {
-                for (PendingRead p : list) {
-                    pendingReads.decrementAndGet();
+            List<PendingRead> taken = new ArrayList<>();
+            reads.computeIfPresent(key, (k, list) -> {
+                for (Iterator<PendingRead> it = list.iterator(); it.hasNext(); ) {
+                    PendingRead p = it.next();
+                    if (!relativeOnly || !p.caller().positional()) {
+                        it.remove();
+                        pendingReads.decrementAndGet();
+                        taken.add(p);
+                    }
+                }
+                return list.isEmpty() ? null : list;
+            });
+            for (PendingRead p : taken) {
+                if (!(endOfTest && !p.caller().positional())) {
                     out.add(flagRead(p, why));
                 }
             }

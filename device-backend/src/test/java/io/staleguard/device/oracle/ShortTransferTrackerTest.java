@@ -172,6 +172,49 @@ class ShortTransferTrackerTest {
         assertThat(ch.recorder.total()).isZero();
     }
 
+    /** One relative read per chunk; a short chunk is taken as the last one. */
+    private static long sendByChunks(ShortChannel ch, int chunk) {
+        ByteBuffer buf = ByteBuffer.allocate(chunk);
+        long sent = 0;
+        int n;
+        while ((n = ch.read(buf)) == chunk) {
+            sent += n;
+            buf.clear();
+        }
+        return sent + Math.max(n, 0);
+    }
+
+    @Test
+    void aShortRelativeChunkTakenAsTheLastIsFlaggedAtClose() {
+        ShortChannel ch = new ShortChannel(8192, 5000, 700);
+        assertThat(sendByChunks(ch, 1000)).isEqualTo(700);
+        assertThat(ch.tracker.closed(ch.caller)).singleElement()
+                .satisfies(v -> assertThat(v.kind()).isEqualTo(ViolationKind.SHORT_TRANSFER));
+    }
+
+    @Test
+    void aShortRelativeChunkTakenAsTheLastIsFlaggedAtForce() {
+        ShortChannel ch = new ShortChannel(8192, 5000, 700);
+        sendByChunks(ch, 1000);
+        assertThat(ch.tracker.flushed(ch.caller)).hasSize(1);
+        assertThat(ch.recorder.count(ViolationKind.SHORT_TRANSFER)).isEqualTo(1);
+    }
+
+    @Test
+    void aRelativeLoopReadingUntilEndOfDataIsCleanAtClose() {
+        ShortChannel ch = new ShortChannel(8192, 5000, 700);
+        ByteBuffer buf = ByteBuffer.allocate(1000);
+        long copied = 0;
+        int n;
+        while ((n = ch.read(buf)) >= 0) {
+            copied += n;
+            buf.clear();
+        }
+        assertThat(copied).isEqualTo(5000);
+        assertThat(ch.tracker.closed(ch.caller)).isEmpty();
+        assertThat(ch.recorder.total()).isZero();
+    }
+
     @Test
     void shortReadAtEndOfDataIsClean() {
         ShortChannel ch = new ShortChannel(8192, 1030, 4096);

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * The LOOP backend: a loop device over a fresh sparse image (made, attached, formatted, mounted and always
  * released by {@link LoopDevice}, which touches nothing it did not create), raw or with a filesystem whose mount
- * point backs an injected {@code Path}.
+ * point backs an injected {@code Path}. A {@code Path} is counted and verified by the verifying filesystem alone,
+ * as on FILE: the device then only holds the mount.
  */
 final class LoopBackend implements BackendFactory {
 
@@ -41,8 +42,17 @@ final class LoopBackend implements BackendFactory {
             return new Opened(device, null, null);
         }
         try {
+            // A Path is verified by the verifying filesystem over the mount point, which counts its operations;
+            // the loop device only holds the mount, so its data file goes and the device is not reported.
+            Files.deleteIfExists(device.mountPoint().resolve(LoopDevice.DATA_FILE));
             Path dir = Files.createDirectories(device.mountPoint().resolve("staleguard-test"));
-            return new Opened(device, dir, () -> FileBackend.deleteTree(dir));
+            return new Opened(null, dir, () -> {
+                try {
+                    FileBackend.deleteTree(dir);
+                } finally {
+                    device.close();
+                }
+            });
         } catch (Exception | Error e) {
             device.close();
             throw e;

@@ -229,15 +229,32 @@ public class IoOp {
     public final void copyToCaller(byte[] src, int off) {
         int n = length;
         if (one != null) {
+            if (onePos + n > one.limit()) {
+                throw changedInFlight(one, onePos, n);
+            }
             one.put(onePos, src, off, n);
             return;
         }
         for (int i = 0; i < many.length && n > 0; i++) {
             int put = Math.min(n, many[i].limit() - manyPos[i]);
+            if (put < 0) {
+                throw changedInFlight(many[i], manyPos[i], n);
+            }
             many[i].put(manyPos[i], src, off, put);
             off += put;
             n -= put;
         }
+    }
+
+    /**
+     * The caller's misuse, named: its buffer's limit was moved below the range this operation was submitted
+     * with (the buffer was cleared, flipped or refilled while the operation was in flight).
+     */
+    private IllegalStateException changedInFlight(ByteBuffer b, int from, int n) {
+        return new IllegalStateException("the buffer " + b + " of read " + this + " was changed while the "
+                + "operation was in flight: it was submitted to receive " + n + " bytes at buffer position " + from
+                + ", but its limit is now " + b.limit() + ". Do not clear, flip or refill a buffer until the "
+                + "operation on it has completed.");
     }
 
     /** Advances the caller's buffer positions by the transferred count. */

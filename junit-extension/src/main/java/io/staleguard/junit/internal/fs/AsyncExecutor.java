@@ -20,6 +20,12 @@ final class AsyncExecutor implements AutoCloseable {
     /** Longest delay before an asynchronous operation starts. */
     static final long MAX_DELAY_NANOS = 2_000_000;
 
+    /**
+     * Longest time an operation whose delay has passed waits for its caller to wait for it: bounds the latency
+     * a fire-and-forget caller sees, and is far longer than a caller takes to reuse a buffer it did not wait for.
+     */
+    static final long MAX_HOLD_NANOS = 200_000_000;
+
     private final ScheduledThreadPoolExecutor pool;
     private final SplittableRandom random;
 
@@ -31,24 +37,38 @@ final class AsyncExecutor implements AutoCloseable {
             return t;
         };
         this.pool = new ScheduledThreadPoolExecutor(2, tf);
+        // An operation that started cancels its hold timer; drop the timer rather than keep it queued.
+        this.pool.setRemoveOnCancelPolicy(true);
         this.random = new SplittableRandom(seed);
     }
 
     /** Runs {@code op} after a seeded delay; the future completes with its result. */
     <T> CompletableFuture<T> submitDelayed(Callable<T> op) {
+        HeldOperation<T> f = submitHeld(op);
+        f.release();
+        return f;
+    }
+
+    /**
+     * Runs {@code op} once a seeded delay has passed and the caller waits for it (see {@link HeldOperation}),
+     * at most {@link #MAX_HOLD_NANOS} after the delay: a caller that never waits still sees its operation run.
+     */
+    <T> HeldOperation<T> submitHeld(Callable<T> op) {
         long delay;
         synchronized (random) {
             delay = random.nextLong(MIN_DELAY_NANOS, MAX_DELAY_NANOS + 1);
         }
-        CompletableFuture<T> f = new CompletableFuture<>();
+        HeldOperation<T> f = new HeldOperation<>();
+        f.onStart(() -> {
+            try {
+                f.complete(op.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
         try {
-            pool.schedule(() -> {
-                try {
-                    f.complete(op.call());
-                } catch (Throwable e) {
-                    f.completeExceptionally(e);
-                }
-            }, delay, TimeUnit.NANOSECONDS);
+            pool.schedule(f::delayElapsed, delay, TimeUnit.NANOSECONDS);
+            f.holdTimer(pool.schedule(f::release, delay + MAX_HOLD_NANOS, TimeUnit.NANOSECONDS));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             f.completeExceptionally(new java.nio.channels.ClosedChannelException());
         }

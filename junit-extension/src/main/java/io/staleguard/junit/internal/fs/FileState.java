@@ -30,6 +30,9 @@ final class FileState {
     /** The oracle's address space per file; its state is allocated lazily per block touched. */
     static final long ORACLE_CAPACITY = 1L << 36;
 
+    /** Per-thread room for the covering blocks of a sub-block read, so that such reads allocate nothing. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+
     private final Path real;
     private final int blockSize;
     private final ProtectionFormat protection;
@@ -135,18 +138,37 @@ final class FileState {
         }
     }
 
-    /** Reads at {@code position} through the oracle; returns the count as {@code FileChannel.read} does. */
+    /**
+     * Reads at {@code position} through the oracle; returns the count as {@code FileChannel.read} does. A read
+     * is judged on the whole blocks it was served from, as the simulated kernel path judges it: a read smaller
+     * than a block, or one ending in the file's partial last block, is otherwise never checked.
+     */
     int read(FileChannel channel, ByteBuffer dst, long position, String thread) throws IOException {
         lock.readLock().lock();
         try {
             HistoryOracle o = oracle;
+            int asked = dst.remaining();
+            if (asked > 0 && (position % blockSize != 0 || asked % blockSize != 0)) {
+                return readCovering(o, channel, dst, position, thread);
+            }
             int start = dst.position();
-            long token = o.readStarted(position, dst.remaining(), thread);
+            long token = o.readStarted(position, asked, thread);
             int n = channel.read(dst, position);
             if (n > 0) {
-                ByteBuffer served = dst.duplicate();
-                served.limit(start + n).position(start);
-                o.readCompleted(token, position, served, thread);
+                int whole = n - n % blockSize;
+                if (whole > 0) {
+                    ByteBuffer served = dst.duplicate();
+                    served.limit(start + whole).position(start);
+                    o.readCompleted(token, position, served, thread);
+                }
+                if (whole < n) {
+                    // A short read of a regular file stops at its end, which reads as zeros in the oracle.
+                    ByteBuffer tail = scratch(blockSize);
+                    ByteBuffer src = dst.duplicate();
+                    src.limit(start + n).position(start + whole);
+                    tail.put(src).position(0).limit(blockSize);
+                    o.readCompleted(token, position + whole, tail, thread);
+                }
                 operations.incrementAndGet();
                 bytes.addAndGet(n);
             }
@@ -154,6 +176,44 @@ final class FileState {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Reads the blocks covering the asked range, judges them whole, then copies the asked part. */
+    private int readCovering(HistoryOracle o, FileChannel channel, ByteBuffer dst, long position, String thread)
+            throws IOException {
+        int asked = dst.remaining();
+        long first = position - position % blockSize;
+        long end = (position + asked + blockSize - 1) / blockSize * blockSize;
+        int cover = (int) (end - first);
+        ByteBuffer blocks = scratch(cover);
+        long token = o.readStarted(first, cover, thread);
+        readFully(channel, blocks, first);
+        int got = blocks.position();
+        int skip = (int) (position - first);
+        if (got <= skip) {
+            return -1;
+        }
+        // Past the end of the file the blocks read as zeros, as land() told the oracle; scratch() zeroed them.
+        blocks.position(0).limit(cover);
+        o.readCompleted(token, first, blocks, thread);
+        int n = Math.min(asked, got - skip);
+        dst.put(blocks.array(), skip, n);
+        operations.incrementAndGet();
+        bytes.addAndGet(n);
+        return n;
+    }
+
+    /** This thread's zeroed scratch of {@code length} bytes, position 0, reused across reads. */
+    private static ByteBuffer scratch(int length) {
+        ByteBuffer b = SCRATCH.get();
+        if (b.capacity() < length) {
+            b = ByteBuffer.allocate(Math.max(length, b.capacity() * 2));
+            SCRATCH.set(b);
+        } else {
+            java.util.Arrays.fill(b.array(), 0, length, (byte) 0);
+        }
+        b.clear().limit(length);
+        return b;
     }
 
     private void verifyLanded(Submission s, FileChannel channel, int written) throws IOException {

@@ -15,8 +15,9 @@ import java.util.concurrent.Future;
 /**
  * An {@link AsynchronousFileChannel} on a real file, verified like {@link VerifyingFileChannel}. Protection is
  * computed when a write is called, from the buffer as it is then; the write itself starts after a seeded delay on
- * the filesystem's I/O threads and takes the buffer as it is then, so a buffer reused before its write ran is
- * caught every time, not by luck.
+ * the filesystem's I/O threads, and not before the caller waits for it (or forces or closes the channel), and
+ * takes the buffer as it is then: a buffer reused before its write was awaited is caught every time, on every
+ * backend, not only when the caller happened to beat the delay.
  */
 final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
 
@@ -26,6 +27,8 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
     private final boolean readable;
     private final boolean writable;
     private volatile boolean open = true;
+    /** Operations submitted through futures that have not started: a force or close releases them. */
+    private final java.util.Set<HeldOperation<?>> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     VerifyingAsyncFileChannel(FileChannel real, FileState state, AsyncExecutor executor, boolean readable,
                               boolean writable) {
@@ -38,27 +41,48 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
 
     @Override
     public Future<Integer> read(ByteBuffer dst, long position) {
-        return submitRead(dst, position);
+        return submitRead(dst, position, true);
     }
 
     @Override
     public <A> void read(ByteBuffer dst, long position, A attachment,
                          CompletionHandler<Integer, ? super A> handler) {
-        notify(submitRead(dst, position), attachment, handler);
+        notify(submitRead(dst, position, false), attachment, handler);
     }
 
     @Override
     public Future<Integer> write(ByteBuffer src, long position) {
-        return submitWrite(src, position);
+        return submitWrite(src, position, true);
     }
 
     @Override
     public <A> void write(ByteBuffer src, long position, A attachment,
                           CompletionHandler<Integer, ? super A> handler) {
-        notify(submitWrite(src, position), attachment, handler);
+        notify(submitWrite(src, position, false), attachment, handler);
     }
 
-    private CompletableFuture<Integer> submitRead(ByteBuffer dst, long position) {
+    /**
+     * Submits {@code op}: through a future it is held until awaited; with a completion handler nobody waits on a
+     * future, so it starts once its delay has passed.
+     */
+    private CompletableFuture<Integer> submit(java.util.concurrent.Callable<Integer> op, boolean future) {
+        if (!future) {
+            return executor.submitDelayed(op);
+        }
+        HeldOperation<Integer> f = executor.submitHeld(op);
+        held.add(f);
+        f.whenComplete((n, e) -> held.remove(f));
+        return f;
+    }
+
+    /** A force or close waits for nothing, but nothing submitted before it stays held any longer. */
+    private void releaseHeld() {
+        for (HeldOperation<?> f : held) {
+            f.release();
+        }
+    }
+
+    private CompletableFuture<Integer> submitRead(ByteBuffer dst, long position, boolean future) {
         if (position < 0) {
             throw new IllegalArgumentException("Negative position");
         }
@@ -72,13 +96,13 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         String thread = Thread.currentThread().getName();
-        return executor.submitDelayed(() -> {
+        return submit(() -> {
             ensureOpen();
             return state.read(real, dst, position, thread);
-        });
+        }, future);
     }
 
-    private CompletableFuture<Integer> submitWrite(ByteBuffer src, long position) {
+    private CompletableFuture<Integer> submitWrite(ByteBuffer src, long position, boolean future) {
         if (position < 0) {
             throw new IllegalArgumentException("Negative position");
         }
@@ -92,12 +116,12 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
         int from = src.position();
         int to = src.limit();
         FileState.Submission s = state.submit(src, from, to, position, Thread.currentThread().getName());
-        return executor.submitDelayed(() -> {
+        return submit(() -> {
             ensureOpen();
             int n = state.perform(s, real, src, from, to);
             src.position(from + n);
             return n;
-        });
+        }, future);
     }
 
     private void ensureOpen() throws IOException {
@@ -146,12 +170,14 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
         if (!open) {
             throw new ClosedChannelException();
         }
+        releaseHeld();
         real.force(metaData);
     }
 
     @Override
     public <A> void lock(long position, long size, boolean shared, A attachment,
                          CompletionHandler<FileLock, ? super A> handler) {
+        checkLockMode(shared);
         executor.submitDelayed(() -> (FileLock) new RealLock(this, real.lock(position, size, shared))).whenComplete((l, e) -> {
             if (e == null) {
                 handler.completed(l, attachment);
@@ -180,8 +206,22 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+        checkLockMode(shared);
         FileLock l = real.tryLock(position, size, shared);
         return l == null ? null : new RealLock(this, l);
+    }
+
+    /** The host channel is opened for reading too (to read back writes), so the mode is checked here. */
+    private void checkLockMode(boolean shared) {
+        if (shared && !readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !writable) {
+            throw new NonWritableChannelException();
+        }
     }
 
     @Override
@@ -191,6 +231,7 @@ final class VerifyingAsyncFileChannel extends AsynchronousFileChannel {
 
     @Override
     public void close() throws IOException {
+        releaseHeld();
         open = false;
         real.close();
     }

@@ -267,12 +267,14 @@ final class VerifyingFileChannel extends FileChannel {
     @Override
     public FileLock lock(long pos, long size, boolean shared) throws IOException {
         ensureOpen();
+        checkLockMode(shared);
         return new RealLock(this, real.lock(pos, size, shared));
     }
 
     @Override
     public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
         ensureOpen();
+        checkLockMode(shared);
         FileLock l = real.tryLock(pos, size, shared);
         return l == null ? null : new RealLock(this, l);
     }
@@ -285,6 +287,15 @@ final class VerifyingFileChannel extends FileChannel {
     private void ensureOpen() throws IOException {
         if (!isOpen()) {
             throw new java.nio.channels.ClosedChannelException();
+        }
+    }
+
+    /** The host channel is opened for reading too (to read back writes), so the mode is checked here. */
+    private void checkLockMode(boolean shared) {
+        if (shared) {
+            checkReadable();
+        } else {
+            checkWritable();
         }
     }
 

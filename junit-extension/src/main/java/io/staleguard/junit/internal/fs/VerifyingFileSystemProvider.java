@@ -65,9 +65,19 @@ public final class VerifyingFileSystemProvider extends FileSystemProvider {
         throw new UnsupportedOperationException("verifying filesystems are created by the Staleguard extension");
     }
 
+    /** The host's URI under this provider's scheme: the same hierarchical path, directories ending in '/'. */
+    static URI toVerifyingUri(URI hostUri) {
+        return URI.create(SCHEME + ":" + hostUri.getRawSchemeSpecificPart());
+    }
+
+    /** A path of this provider's filesystem, from a URI given by {@link VerifyingPath#toUri()}. */
     @Override
     public Path getPath(URI uri) {
-        throw new UnsupportedOperationException("verifying filesystems are created by the Staleguard extension");
+        if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("URI scheme is not \"" + SCHEME + "\"");
+        }
+        URI hostUri = URI.create(host.getScheme() + ":" + uri.getRawSchemeSpecificPart());
+        return fs.wrap(host.getPath(hostUri));
     }
 
     @Override
@@ -80,6 +90,13 @@ public final class VerifyingFileSystemProvider extends FileSystemProvider {
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
         boolean append = options.contains(StandardOpenOption.APPEND);
+        // The JDK refuses these before touching the file; the verifying channel drops APPEND for the host.
+        if (append && options.contains(StandardOpenOption.READ)) {
+            throw new IllegalArgumentException("READ + APPEND not allowed");
+        }
+        if (append && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+            throw new IllegalArgumentException("APPEND + TRUNCATE_EXISTING not allowed");
+        }
         boolean writable = append || options.contains(StandardOpenOption.WRITE);
         boolean readable = options.contains(StandardOpenOption.READ) || !writable;
         // The verifying channel keeps its own append position.

@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * A path of a {@link VerifyingFileSystem}: a host path wrapped so that every file opened through it is verified.
- * Paths derived from it ({@code resolve}, {@code getParent}, ...) stay verifying. {@link #toFile()} and
- * {@link #toUri()} lead back to the host filesystem, where nothing is verified.
+ * Paths derived from it ({@code resolve}, {@code getParent}, ...) stay verifying. {@link #toFile()} leads
+ * back to the host filesystem, where nothing is verified; {@link #toUri()} keeps the verifying scheme, so that
+ * {@code provider().getPath(uri)} gives the verifying path back.
  */
 final class VerifyingPath implements Path {
 
@@ -111,7 +112,7 @@ final class VerifyingPath implements Path {
 
     @Override
     public URI toUri() {
-        return delegate.toUri();
+        return VerifyingFileSystemProvider.toVerifyingUri(delegate.toUri());
     }
 
     @Override
