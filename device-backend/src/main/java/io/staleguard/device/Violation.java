@@ -1,8 +1,11 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.integrity.TagMismatch;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One detected I/O consistency violation.
@@ -23,6 +26,7 @@ import java.util.Objects;
  * @param detail          a human readable explanation
  * @param timeline        the operation log around the violation (may be empty)
  */
+@API(status = STABLE, since = "0.1.0")
 public record Violation(ViolationKind kind, long offset, long length, long lba, String expected, String actual,
                         long firstDiffOffset, String thread, List<String> submitStack, String detail,
                         List<TimelineEvent> timeline) {

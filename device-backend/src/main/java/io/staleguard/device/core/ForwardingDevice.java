@@ -1,5 +1,7 @@
 package io.staleguard.device.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
@@ -15,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /**
  * A public device type that hands every call to the verifying front end it was built around. A
@@ -22,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * whole {@link VerifyingDevice} API and adds only what is its own; it composes the front end and
  * overrides nothing, so each method here does exactly what the front end does.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public abstract class ForwardingDevice implements VerifyingDevice {
 
     private final VerifyingDevice core;

@@ -1,5 +1,7 @@
 package io.staleguard.device.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.hooks.DeviceHooks;
@@ -9,6 +11,7 @@ import io.staleguard.device.oracle.ShortTransferTracker;
 import io.staleguard.device.oracle.ViolationRecorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.apiguardian.api.API;
 
 /**
  * A {@link BlockDevice} with the verifying front end every backend of this project shares
@@ -17,6 +20,7 @@ import java.nio.ByteBuffer;
  * tests, channels and the JUnit extension program against when they need more than the plain
  * device: the detectors themselves and the counters.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface VerifyingDevice extends BlockDevice {
 
     /** The recorder behind {@link #violations()} (listeners, fail-fast, failing kinds). */

@@ -1,8 +1,11 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * Interleaving hooks of one device: hold chosen operations at chosen stages so a race can be
@@ -10,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Cost when no gate is armed: one volatile read per stage.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class DeviceHooks {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();

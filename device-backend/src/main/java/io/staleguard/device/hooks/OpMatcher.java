@@ -1,8 +1,11 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.IoMode;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * Selects the device operations an interleaving hook applies to, and the stage at which it applies.
@@ -13,6 +16,7 @@ import java.util.function.Predicate;
  * }</pre>
  * The default stage is {@link Stage#DMA}.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class OpMatcher {
 
     private final OpKind kind;

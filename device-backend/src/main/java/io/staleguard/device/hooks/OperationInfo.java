@@ -1,6 +1,9 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.IoMode;
+import org.apiguardian.api.API;
 
 /**
  * What a hook sees of one device operation.
@@ -15,6 +18,7 @@ import io.staleguard.device.IoMode;
  * @param thread     name of the submitting thread
  * @param caller     name of the submitting caller (channel)
  */
+@API(status = STABLE, since = "0.1.0")
 public record OperationInfo(long sequence, OpKind kind, long offset, long length, long requested, IoMode mode,
                             boolean async, String thread, String caller) {
 

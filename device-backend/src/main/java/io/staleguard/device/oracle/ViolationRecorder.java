@@ -1,5 +1,7 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * The thread-safe sink every detector records violations into.
@@ -33,6 +36,7 @@ import java.util.function.UnaryOperator;
  * cannot break the I/O path that recorded the violation; the first one is available from
  * {@link #firstListenerFailure()}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ViolationRecorder implements ViolationLog {
 
     /** Default number of violations retained in full. */
