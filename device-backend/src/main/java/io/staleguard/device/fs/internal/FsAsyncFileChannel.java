@@ -1,0 +1,188 @@
+package io.staleguard.device.fs.internal;
+
+import io.staleguard.device.IoCaller;
+import io.staleguard.device.IoMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+
+/**
+ * An {@link AsynchronousFileChannel} on a regular file: reads and writes are the device's asynchronous calls, one
+ * per extent, with this channel as their {@link IoCaller}. The buffer is the device's until the future completes;
+ * completion handlers run on the device's worker threads.
+ */
+final class FsAsyncFileChannel extends AsynchronousFileChannel {
+
+    private final Volume volume;
+    private final FsPath path;
+    private final Inode file;
+    private final FileData data;
+    private final FsOpenOptions options;
+    private final IoMode mode;
+    private final IoCaller caller;
+    private volatile boolean open = true;
+
+    FsAsyncFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
+        this.volume = volume;
+        this.path = path;
+        this.file = file;
+        this.data = volume.data();
+        this.options = options;
+        this.mode = options.mode();
+        this.caller = caller;
+    }
+
+    IoCaller caller() {
+        return caller;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        return file.size();
+    }
+
+    @Override
+    public AsynchronousFileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        ensureOpen();
+        if (!options.write()) {
+            throw new NonWritableChannelException();
+        }
+        volume.truncate(path, file, size);
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        volume.fsync(path, file, caller);
+    }
+
+    @Override
+    public <A> void lock(long position, long size, boolean shared, A attachment,
+                         CompletionHandler<FileLock, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        FileLock l;
+        try {
+            l = tryLock(position, size, shared);
+        } catch (Throwable e) {
+            handler.failed(e, attachment);
+            return;
+        }
+        handler.completed(l, attachment);
+    }
+
+    @Override
+    public Future<FileLock> lock(long position, long size, boolean shared) {
+        try {
+            return CompletableFuture.completedFuture(tryLock(position, size, shared));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        ensureOpen();
+        if (shared && !options.read()) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !options.write()) {
+            throw new NonWritableChannelException();
+        }
+        return file.locks().lock(this, position, size, shared);
+    }
+
+    @Override
+    public <A> void read(ByteBuffer dst, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        deliver(read(dst, position), attachment, handler);
+    }
+
+    @Override
+    public Future<Integer> read(ByteBuffer dst, long position) {
+        Objects.requireNonNull(dst, "dst");
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (!options.read()) {
+            throw new NonReadableChannelException();
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        if (!open) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        return data.readAsync(file, dst, position, mode, caller);
+    }
+
+    @Override
+    public <A> void write(ByteBuffer src, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        deliver(write(src, position), attachment, handler);
+    }
+
+    @Override
+    public Future<Integer> write(ByteBuffer src, long position) {
+        Objects.requireNonNull(src, "src");
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (!options.write()) {
+            throw new NonWritableChannelException();
+        }
+        if (!open) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        return data.writeAsync(file, src, position, mode, caller);
+    }
+
+    private static <A> void deliver(Future<Integer> f, A attachment, CompletionHandler<Integer, ? super A> handler) {
+        ((CompletableFuture<Integer>) f).whenComplete((n, e) -> {
+            if (e == null) {
+                handler.completed(n, attachment);
+            } else {
+                handler.failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, attachment);
+            }
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!open) {
+            return;
+        }
+        open = false;
+        file.locks().releaseAll(this);
+        volume.closed(file, this, caller);
+    }
+
+    @Override
+    public String toString() {
+        return caller.name();
+    }
+}

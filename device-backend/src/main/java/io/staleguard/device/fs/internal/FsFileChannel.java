@@ -1,0 +1,331 @@
+package io.staleguard.device.fs.internal;
+
+import io.staleguard.device.IoCaller;
+import io.staleguard.device.IoMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A {@link FileChannel} on a regular file of the simulated filesystem. It is one {@link IoCaller} of the device:
+ * positional calls are positional device calls, relative calls relative ones, so the device's short-transfer
+ * tracker judges this channel as it judges a raw device channel.
+ */
+final class FsFileChannel extends FileChannel {
+
+    private static final int COPY_CHUNK = 64 << 10;
+
+    private final Volume volume;
+    private final FsPath path;
+    private final Inode file;
+    private final FileData data;
+    private final FsOpenOptions options;
+    private final IoMode mode;
+    private final IoCaller caller;
+    private final IoCaller relative;
+    private final Object positionLock = new Object();
+    private long position;
+
+    FsFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
+        this.volume = volume;
+        this.path = path;
+        this.file = file;
+        this.data = volume.data();
+        this.options = options;
+        this.mode = options.mode();
+        this.caller = caller;
+        this.relative = caller.relative();
+    }
+
+    IoCaller caller() {
+        return caller;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void ensureReadable() {
+        if (!options.read()) {
+            throw new NonReadableChannelException();
+        }
+    }
+
+    private void ensureWritable() {
+        if (!options.write()) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        ensureOpen();
+        ensureReadable();
+        synchronized (positionLock) {
+            int n = data.read(file, dst, position, mode, relative);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        ByteBuffer[] sub = subArray(dsts, offset, length);
+        ensureOpen();
+        ensureReadable();
+        synchronized (positionLock) {
+            long n = data.read(file, sub, position, mode, relative);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        ensureOpen();
+        ensureWritable();
+        int n;
+        synchronized (positionLock) {
+            if (options.append()) {
+                position = file.size();
+            }
+            n = data.write(file, src, position, mode, relative);
+            position += n;
+        }
+        syncIfAsked();
+        return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        ByteBuffer[] sub = subArray(srcs, offset, length);
+        ensureOpen();
+        ensureWritable();
+        long n;
+        synchronized (positionLock) {
+            if (options.append()) {
+                position = file.size();
+            }
+            n = data.write(file, sub, position, mode, relative);
+            position += n;
+        }
+        syncIfAsked();
+        return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long pos) throws IOException {
+        Objects.requireNonNull(dst);
+        if (pos < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        ensureReadable();
+        return data.read(file, dst, pos, mode, caller);
+    }
+
+    /** A positional write; with APPEND it appends, as {@code pwrite} on a Linux file opened O_APPEND does. */
+    @Override
+    public int write(ByteBuffer src, long pos) throws IOException {
+        Objects.requireNonNull(src);
+        if (pos < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        ensureWritable();
+        int n = data.write(file, src, options.append() ? file.size() : pos, mode, caller);
+        syncIfAsked();
+        return n;
+    }
+
+    private void syncIfAsked() throws IOException {
+        if (options.sync()) {
+            volume.fsync(path, file, caller);
+        }
+    }
+
+    @Override
+    public long position() throws IOException {
+        ensureOpen();
+        synchronized (positionLock) {
+            return options.append() ? file.size() : position;
+        }
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException();
+        }
+        ensureOpen();
+        synchronized (positionLock) {
+            position = newPosition;
+        }
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        return file.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        ensureOpen();
+        ensureWritable();
+        synchronized (positionLock) {
+            volume.truncate(path, file, size);
+            if (position > size) {
+                position = size;
+            }
+        }
+        return this;
+    }
+
+    /** The device's cache flush, which also settles this thread's short writes, and a journal entry. */
+    @Override
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        volume.fsync(path, file, caller);
+    }
+
+    @Override
+    public long transferTo(long pos, long count, WritableByteChannel target) throws IOException {
+        Objects.requireNonNull(target);
+        if (pos < 0 || count < 0) {
+            throw new IllegalArgumentException();
+        }
+        ensureOpen();
+        if (!target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        ensureReadable();
+        long size = file.size();
+        if (pos > size) {
+            return 0;
+        }
+        long end = pos + Math.min(count, size - pos);
+        ByteBuffer bounce = bounce();
+        long done = 0;
+        while (pos + done < end) {
+            bounce.clear().limit((int) Math.min(bounce.capacity(), end - pos - done));
+            int n = data.read(file, bounce, pos + done, mode, caller);
+            if (n <= 0) {
+                break;
+            }
+            bounce.flip();
+            int written = target.write(bounce);
+            done += written;
+            if (written < n) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long pos, long count) throws IOException {
+        Objects.requireNonNull(src);
+        if (pos < 0 || count < 0) {
+            throw new IllegalArgumentException();
+        }
+        ensureOpen();
+        if (!src.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        ensureWritable();
+        if (pos > file.size()) {
+            return 0;
+        }
+        ByteBuffer bounce = bounce();
+        long done = 0;
+        while (done < count) {
+            bounce.clear().limit((int) Math.min(bounce.capacity(), count - done));
+            int got = src.read(bounce);
+            if (got <= 0) {
+                break;
+            }
+            bounce.flip();
+            while (bounce.hasRemaining()) {
+                int n = data.write(file, bounce, pos + done, mode, caller);
+                done += n;
+                if (n == 0) {
+                    return done;
+                }
+            }
+        }
+        syncIfAsked();
+        return done;
+    }
+
+    private ByteBuffer bounce() {
+        if (mode == IoMode.DIRECT) {
+            int bs = volume.device().logicalBlockSize();
+            return ByteBuffer.allocateDirect(COPY_CHUNK + bs).alignedSlice(bs);
+        }
+        return ByteBuffer.allocate(COPY_CHUNK);
+    }
+
+    /** Refused, as the raw device's channel refuses it: stores through a mapping could not be verified. */
+    @Override
+    public MappedByteBuffer map(MapMode mapMode, long pos, long size) {
+        throw new UnsupportedOperationException(SimulatedFileSystemProvider.noMap(volume.device().describe()));
+    }
+
+    @Override
+    public FileLock lock(long pos, long size, boolean shared) throws IOException {
+        return tryLock(pos, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
+        ensureOpen();
+        if (shared) {
+            ensureReadable();
+        } else {
+            ensureWritable();
+        }
+        return file.locks().lock(this, pos, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        file.locks().releaseAll(this);
+        volume.closed(file, this, caller);
+    }
+
+    static ByteBuffer[] subArray(ByteBuffer[] bufs, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bufs.length);
+        ByteBuffer[] sub = offset == 0 && length == bufs.length ? bufs : Arrays.copyOfRange(bufs, offset, offset + length);
+        for (ByteBuffer b : sub) {
+            Objects.requireNonNull(b);
+        }
+        return sub;
+    }
+
+    @Override
+    public String toString() {
+        return caller.name();
+    }
+}

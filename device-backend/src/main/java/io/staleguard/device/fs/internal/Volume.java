@@ -1,0 +1,396 @@
+package io.staleguard.device.fs.internal;
+
+import io.staleguard.device.IoCaller;
+import io.staleguard.device.sim.SimulatedDevice;
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.file.ClosedFileSystemException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One simulated filesystem's state: the namespace (directories and inodes, in memory), the allocator of the
+ * device's blocks, the file data layer and the metadata journal. Namespace operations are serialized on the
+ * volume; file data moves without its lock. Errors are those of Linux, in the JDK's exception types.
+ */
+public final class Volume {
+
+    /** The longest name Linux accepts in one path component, in bytes. */
+    public static final int NAME_MAX = 255;
+
+    private static final AtomicLong IDS = new AtomicLong(1);
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    private final long id = IDS.getAndIncrement();
+    private final SimulatedDevice device;
+    private final ExtentAllocator allocator;
+    private final FileData data;
+    private final MetadataJournal journal = new MetadataJournal();
+    private final Inode root;
+    private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
+    private long nextInode = 2;
+    private volatile boolean open = true;
+
+    /** A fresh, empty filesystem over all of {@code device}'s blocks. */
+    public Volume(SimulatedDevice device) {
+        this.device = device;
+        this.allocator = new ExtentAllocator(device.capacity() / device.logicalBlockSize());
+        this.data = new FileData(device, allocator);
+        this.root = new Inode(1, true, DIRECTORY_MODE);
+        root.links(2);
+        root.parent(root);
+    }
+
+    /** This filesystem's id, unique in the JVM: the authority of its URIs. */
+    public long id() {
+        return id;
+    }
+
+    /** The device under the files. */
+    public SimulatedDevice device() {
+        return device;
+    }
+
+    /** The allocator of the device's blocks. */
+    public ExtentAllocator allocator() {
+        return allocator;
+    }
+
+    /** The file data layer. */
+    public FileData data() {
+        return data;
+    }
+
+    /** The journal of metadata operations and fsyncs. */
+    public MetadataJournal journal() {
+        return journal;
+    }
+
+    /** Whether the filesystem is open. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Throws {@link ClosedFileSystemException} once the filesystem is closed. */
+    public void checkOpen() {
+        if (!open) {
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    /** Closes the filesystem and every channel still open on it; the device stays open. */
+    public void close() throws IOException {
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            open = false;
+        }
+        IOException first = null;
+        for (Channel c : List.copyOf(openChannels)) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * The inode at {@code path}.
+     *
+     * @throws NoSuchFileException     if a component is missing
+     * @throws FileSystemException     "Not a directory" or "File name too long", as Linux's lookup says it
+     */
+    public synchronized Inode lookup(FsPath path) throws IOException {
+        checkOpen();
+        Inode at = root;
+        for (String name : path.absoluteNames()) {
+            at = step(at, name, path);
+            if (at == null) {
+                throw new NoSuchFileException(path.toString());
+            }
+        }
+        return at;
+    }
+
+    /** The inode at {@code path}, or null if there is none (other lookup errors are thrown). */
+    public synchronized Inode find(FsPath path) throws IOException {
+        try {
+            return lookup(path);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private Inode step(Inode dir, String name, FsPath whole) throws IOException {
+        checkName(name, whole);
+        if (!dir.isDirectory()) {
+            throw new FileSystemException(whole.toString(), null, "Not a directory");
+        }
+        if (name.equals(".")) {
+            return dir;
+        }
+        if (name.equals("..")) {
+            return dir.parent();
+        }
+        return dir.children().get(name);
+    }
+
+    private static void checkName(String name, FsPath whole) throws FileSystemException {
+        if (name.length() > NAME_MAX / 3 && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NAME_MAX) {
+            throw new FileSystemException(whole.toString(), null, "File name too long");
+        }
+    }
+
+    /** The directory that holds {@code path}'s last name, checked as Linux checks it before creating a name. */
+    private Inode parentDirectory(FsPath path) throws IOException {
+        List<String> names = path.absoluteNames();
+        if (names.isEmpty()) {
+            throw new FileAlreadyExistsException(path.toString());
+        }
+        Inode at = root;
+        for (int i = 0; i < names.size() - 1; i++) {
+            at = step(at, names.get(i), path);
+            if (at == null) {
+                throw new NoSuchFileException(path.toString());
+            }
+        }
+        checkName(names.get(names.size() - 1), path);
+        if (!at.isDirectory()) {
+            throw new FileSystemException(path.toString(), null, "Not a directory");
+        }
+        return at;
+    }
+
+    private static String lastName(FsPath path) {
+        List<String> names = path.absoluteNames();
+        return names.get(names.size() - 1);
+    }
+
+    /** Creates a directory at {@code path}. */
+    public synchronized Inode createDirectory(FsPath path, Set<PosixFilePermission> mode) throws IOException {
+        checkOpen();
+        Inode parent = parentDirectory(path);
+        String name = lastName(path);
+        if (name.equals(".") || name.equals("..") || parent.children().containsKey(name)) {
+            throw new FileAlreadyExistsException(path.toString());
+        }
+        Inode dir = new Inode(nextInode++, true, mode != null ? mode : DIRECTORY_MODE);
+        dir.links(2);
+        dir.parent(parent);
+        parent.children().put(name, dir);
+        parent.links(parent.links() + 1);
+        parent.touch();
+        journal.record(MetadataJournal.Kind.MKDIR, path.absoluteString(), null, dir.number());
+        return dir;
+    }
+
+    /**
+     * The regular file at {@code path} for a channel: created if asked, refused as Linux refuses it. The caller
+     * must {@link #opened} the channel.
+     */
+    public synchronized Inode openFile(FsPath path, boolean create, boolean createNew, boolean write,
+                                       Set<PosixFilePermission> mode) throws IOException {
+        checkOpen();
+        if (create || createNew) {
+            Inode parent = parentDirectory(path);
+            String name = lastName(path);
+            Inode existing = name.equals(".") || name.equals("..") ? parent : parent.children().get(name);
+            if (existing != null) {
+                if (createNew) {
+                    throw new FileAlreadyExistsException(path.toString());
+                }
+                return checkOpenable(existing, path, write);
+            }
+            Inode f = new Inode(nextInode++, false, mode != null ? mode : FILE_MODE);
+            parent.children().put(name, f);
+            parent.touch();
+            journal.record(MetadataJournal.Kind.CREATE, path.absoluteString(), null, f.number());
+            return f;
+        }
+        return checkOpenable(lookup(path), path, write);
+    }
+
+    private static Inode checkOpenable(Inode f, FsPath path, boolean write) throws FileSystemException {
+        if (f.isDirectory() && write) {
+            throw new FileSystemException(path.toString(), null, "Is a directory");
+        }
+        return f;
+    }
+
+    /** A channel on {@code f} was opened. */
+    public synchronized void opened(Inode f, Channel channel) {
+        f.openChannels(f.openChannels() + 1);
+        openChannels.add(channel);
+    }
+
+    /**
+     * A channel on {@code f} was closed: the device's short-transfer tracker is told, as for a raw device channel,
+     * and an unlinked file's blocks go back with its last channel.
+     */
+    public synchronized void closed(Inode f, Channel channel, IoCaller caller) {
+        if (caller != null && !device.isClosed()) {
+            device.callerClosed(caller);
+        }
+        if (openChannels.remove(channel)) {
+            f.openChannels(f.openChannels() - 1);
+            if (!f.isDirectory() && f.links() == 0 && f.openChannels() == 0) {
+                data.release(f);
+            }
+        }
+    }
+
+    /** The names in directory {@code path}, sorted. */
+    public synchronized List<String> list(FsPath path) throws IOException {
+        Inode dir = lookup(path);
+        if (!dir.isDirectory()) {
+            throw new NotDirectoryException(path.toString());
+        }
+        return new ArrayList<>(dir.children().keySet());
+    }
+
+    /** Removes the name {@code path}: a file, or an empty directory. */
+    public synchronized void delete(FsPath path) throws IOException {
+        checkOpen();
+        if (path.absoluteNames().isEmpty()) {
+            throw new FileSystemException(path.toString(), null, "Device or resource busy");
+        }
+        Inode parent = parentDirectory(path);
+        String name = lastName(path);
+        Inode victim = parent.children().get(name);
+        if (victim == null) {
+            if (name.equals(".") || name.equals("..")) {
+                throw new FileSystemException(path.toString(), null, name.equals(".") ? "Invalid argument"
+                        : "Directory not empty");
+            }
+            throw new NoSuchFileException(path.toString());
+        }
+        unlink(parent, name, victim, path);
+    }
+
+    private void unlink(Inode parent, String name, Inode victim, FsPath path) throws IOException {
+        if (victim.isDirectory() && !victim.children().isEmpty()) {
+            throw new DirectoryNotEmptyException(path.toString());
+        }
+        parent.children().remove(name);
+        parent.touch();
+        if (victim.isDirectory()) {
+            parent.links(parent.links() - 1);
+            victim.links(0);
+            journal.record(MetadataJournal.Kind.RMDIR, path.absoluteString(), null, victim.number());
+        } else {
+            victim.links(victim.links() - 1);
+            journal.record(MetadataJournal.Kind.UNLINK, path.absoluteString(), null, victim.number());
+            if (victim.links() == 0 && victim.openChannels() == 0) {
+                data.release(victim);
+            }
+        }
+    }
+
+    /**
+     * Moves {@code source}'s name to {@code target} in one step, as {@code rename(2)} does.
+     *
+     * @param replace whether an existing target may be replaced (always, for an atomic move, as on Linux)
+     */
+    public synchronized void rename(FsPath source, FsPath target, boolean replace) throws IOException {
+        checkOpen();
+        Inode fromDir = parentDirectory(source);
+        String fromName = lastName(source);
+        Inode moving = fromDir.children().get(fromName);
+        if (moving == null) {
+            throw new NoSuchFileException(source.toString());
+        }
+        Inode toDir = parentDirectory(target);
+        String toName = lastName(target);
+        Inode existing = toDir.children().get(toName);
+        if (existing == moving) {
+            return;
+        }
+        if (moving.isDirectory()) {
+            for (Inode d = toDir; ; d = d.parent()) {
+                if (d == moving) {
+                    throw new FileSystemException(source.toString(), target.toString(), "Invalid argument");
+                }
+                if (d == root) {
+                    break;
+                }
+            }
+        }
+        if (existing != null) {
+            if (!replace) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            if (existing.isDirectory() && !moving.isDirectory()) {
+                throw new FileSystemException(source.toString(), target.toString(), "Is a directory");
+            }
+            if (!existing.isDirectory() && moving.isDirectory()) {
+                throw new FileSystemException(source.toString(), target.toString(), "Not a directory");
+            }
+            unlink(toDir, toName, existing, target);
+        }
+        fromDir.children().remove(fromName);
+        toDir.children().put(toName, moving);
+        if (moving.isDirectory() && fromDir != toDir) {
+            moving.parent(toDir);
+            fromDir.links(fromDir.links() - 1);
+            toDir.links(toDir.links() + 1);
+        }
+        fromDir.touch();
+        toDir.touch();
+        journal.record(MetadataJournal.Kind.RENAME, source.absoluteString(), target.absoluteString(), moving.number());
+    }
+
+    /** Records a change of times or permissions. */
+    public void attributesSet(FsPath path, Inode f) {
+        journal.record(MetadataJournal.Kind.SET_ATTRIBUTES, path.absoluteString(), null, f.number());
+    }
+
+    /** Cuts a file to {@code size}. */
+    public void truncate(FsPath path, Inode f, long size) throws IOException {
+        if (size < f.size()) {
+            data.truncate(f, size);
+            journal.record(MetadataJournal.Kind.TRUNCATE, path.absoluteString(), null, f.number());
+        }
+    }
+
+    /**
+     * {@code force} of a channel: the device's cache flush, which also settles the short writes this thread left
+     * pending through {@code caller} (as for a raw device channel), then the journal's fsync entry.
+     */
+    public void fsync(FsPath path, Inode f, IoCaller caller) throws IOException {
+        if (caller != null) {
+            device.force(caller);
+        } else {
+            device.flush();
+        }
+        journal.record(f.isDirectory() ? MetadataJournal.Kind.FSYNC_DIRECTORY : MetadataJournal.Kind.FSYNC,
+                path.absoluteString(), null, f.number());
+    }
+
+    /** The directory's size as {@code stat} shows it: one block. */
+    public long directorySize() {
+        return device.logicalBlockSize();
+    }
+
+    @Override
+    public String toString() {
+        return "simulated filesystem #" + id + " on " + device.describe();
+    }
+}
