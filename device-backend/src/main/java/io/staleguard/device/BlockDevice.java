@@ -30,7 +30,7 @@ import org.apiguardian.api.API;
  * </ul>
  * Implementations are thread safe.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public interface BlockDevice extends Closeable {
 
     /** The logical block size in bytes (512 or 4096); also the protection interval. */

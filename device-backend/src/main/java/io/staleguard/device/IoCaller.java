@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  * @param name       a readable name for reports ("FileChannel#3 on /wal/0001.log")
  * @param positional whether calls through this caller carry explicit offsets
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public record IoCaller(long id, String name, boolean positional) {
 
     private static final AtomicLong IDS = new AtomicLong(1);

@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * buffer's memory address must be multiples of the device's logical block size. {@link #BUFFERED}
  * accepts any alignment and, on devices that model a page cache, goes through it.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public enum IoMode {
     /** Through the (simulated or real) page cache; any alignment. */
     BUFFERED,

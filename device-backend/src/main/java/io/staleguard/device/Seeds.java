@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * <p>The values are a compatibility contract: changing any of these functions breaks every reproduce line printed
  * before the change. Tests pin derived values.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Seeds {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  *                 version a read saw
  * @param note     free text ("read-ahead window 32 pages", "invalidate 4 pages", ...)
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public record TimelineEvent(long time, String thread, Type type, long offset, long length, long writeId, String note) {
 
     /** Event types; the report draws each with its own shape. */

@@ -26,7 +26,7 @@ import org.apiguardian.api.API;
  * @param detail          a human readable explanation
  * @param timeline        the operation log around the violation (may be empty)
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public record Violation(ViolationKind kind, long offset, long length, long lba, String expected, String actual,
                         long firstDiffOffset, String thread, List<String> submitStack, String detail,
                         List<TimelineEvent> timeline) {

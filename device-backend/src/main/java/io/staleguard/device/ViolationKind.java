@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * <p>The first group is reported by the history oracle, the second by the integrity (protection
  * information) layer, the third by the short-transfer tracker.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public enum ViolationKind {
     /** A read returned a version that had been superseded before the read began. */
     STALE_READ("stale-read"),

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * <p>Memory is bounded: the counts are exact, but only the first {@link #retainedLimit()}
  * violations are kept in full.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public interface ViolationLog {
 
     /** The retained violations, oldest first (a snapshot). */

@@ -36,7 +36,7 @@ import org.apiguardian.api.API;
  *       close the device.</li>
  * </ul>
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class DeviceChannels {
 
     private static final AtomicInteger IDS = new AtomicInteger();

@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  *
  * @param <B> the concrete builder, returned by every setter
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class DeviceOptions<B extends DeviceOptions<B>> {
 
     /** The property that seeds every device whose builder was given no seed. */

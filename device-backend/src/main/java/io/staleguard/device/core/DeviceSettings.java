@@ -30,7 +30,7 @@ import org.apiguardian.api.API;
  * @param oracleEnabled            whether the history oracle watches reads (off only for reference measurements)
  * @param maxTransfer              the largest transfer of one call; longer calls are cut short (a legal short transfer)
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record DeviceSettings(String backend, long capacity, int blockSize, ProtectionFormat protection, long seed,
                              double shortTransferProbability, long dmaDelayMinNanos, long dmaDelayMaxNanos, int workers,
                              CompletionOrder completionOrder, boolean failFast, boolean captureStacks,

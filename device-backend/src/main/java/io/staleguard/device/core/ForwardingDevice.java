@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  * whole {@link VerifyingDevice} API and adds only what is its own; it composes the front end and
  * overrides nothing, so each method here does exactly what the front end does.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class ForwardingDevice implements VerifyingDevice {
 
     private final VerifyingDevice core;

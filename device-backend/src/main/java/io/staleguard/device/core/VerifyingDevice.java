@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  * tests, channels and the JUnit extension program against when they need more than the plain
  * device: the detectors themselves and the counters.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface VerifyingDevice extends BlockDevice {
 
     /** The recorder behind {@link #violations()} (listeners, fail-fast, failing kinds). */

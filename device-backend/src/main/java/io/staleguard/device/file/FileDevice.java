@@ -29,7 +29,7 @@ import org.apiguardian.api.API;
  * protection information survives the device (saved on {@link #flush()} and close, loaded on open
  * when the sidecar is at least as new as the data), so a later run can {@link #scrub()} it.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class FileDevice extends RealBlockDevice {
 
     private final long loadedTuples;

@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  * unsupported; what the detectors find on such blocks is reported as
  * {@link io.staleguard.device.ViolationKind#UNSUPPORTED_MIXING}.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class MappedRegion implements AutoCloseable {
 
     private final RealBlockDevice device;

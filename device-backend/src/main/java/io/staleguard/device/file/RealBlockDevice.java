@@ -49,7 +49,7 @@ import org.apiguardian.api.API;
  * <p>A backend class builds one over the {@link RealTarget} it opened and says how it describes
  * itself and what it releases when the device closes; it overrides nothing.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class RealBlockDevice extends ForwardingDevice {
 
     /** What a backend releases once its media closed: delete a temporary file, detach a loop device. */

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  *
  * @param <B> the concrete builder
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class RealDeviceBuilder<B extends RealDeviceBuilder<B>> extends DeviceOptions<B> {
 
     private boolean verifyAfterWrite = true;

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * through the page cache and once with O_DIRECT. The builder sizes it, then hands it to the
  * device, which closes it; a builder that fails before that closes it itself.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class RealTarget implements AutoCloseable {
 
     private final PosixMedia media;

@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  *
  * <p>Cost when no gate is armed: one volatile read per stage.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class DeviceHooks {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();

@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
  * g.release();
  * }</pre>
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class Gate {
 
     private final OpMatcher matcher;

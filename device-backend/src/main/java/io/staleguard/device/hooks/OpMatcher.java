@@ -16,7 +16,7 @@ import org.apiguardian.api.API;
  * }</pre>
  * The default stage is {@link Stage#DMA}.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class OpMatcher {
 
     private final OpKind kind;

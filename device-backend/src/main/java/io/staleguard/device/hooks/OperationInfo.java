@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  * @param thread     name of the submitting thread
  * @param caller     name of the submitting caller (channel)
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public record OperationInfo(long sequence, OpKind kind, long offset, long length, long requested, IoMode mode,
                             boolean async, String thread, String caller) {
 

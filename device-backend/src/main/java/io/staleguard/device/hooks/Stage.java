@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * is held; for an asynchronous call the operation is parked (no thread is held) and resumes on
  * a device worker when its gate is released.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public enum Stage {
     /**
      * The operation was validated and, for a write, its protection information was generated from

@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  * <p>All methods are thread-safe and never change a buffer's position, limit or byte order.
  * Results are in the low 16 bits of the returned {@code int}.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class Crc16T10Dif {
 
     /** CRC-16/T10-DIF of ASCII {@code "123456789"}. */

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  *
  * <p>Unlike {@link CRC32C#update(ByteBuffer)}, these never change a buffer's position.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class Crc32c {
 
     /** CRC-32C of ASCII {@code "123456789"}. */

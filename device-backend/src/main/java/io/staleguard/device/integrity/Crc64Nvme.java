@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  * <p>Pure Java, slicing-by-16 over little-endian longs. Thread-safe; never changes a buffer's
  * position, limit or order.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class Crc64Nvme {
 
     /** CRC-64/NVME of ASCII {@code "123456789"}. */

@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  *
  * <p>Thread-safe; never changes a buffer's position, limit or order.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class IpChecksum {
 
     private static final VarHandle LONG_BE_ARRAY =

@@ -47,7 +47,7 @@ import org.apiguardian.api.API;
  *   long  -1 (end marker)
  * </pre>
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PiStore {
 
     /** LBAs per lazily allocated chunk. */

@@ -29,7 +29,7 @@ import org.apiguardian.api.API;
  * </pre>
  * Offsets are not range-checked beyond the JVM's array checks; callers validate sizes.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class PiTuple {
 
     /** The application-tag escape value. */

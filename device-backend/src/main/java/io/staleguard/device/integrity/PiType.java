@@ -16,7 +16,7 @@ import org.apiguardian.api.API;
  * Escapes: an application tag of 0xFFFF disables every check for Types 1 and 2; Type 3 needs an
  * application tag of 0xFFFF <em>and</em> an all-ones reference tag.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public enum PiType {
     TYPE1, TYPE2, TYPE3
 }

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * @param guard the guard checksum
  * @param type  the protection type (which reference-tag rules apply)
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public record ProtectionFormat(String name, GuardAlgorithm guard, PiType type) {
 
     /** No protection information: nothing generated, nothing verified. */

@@ -36,7 +36,7 @@ import org.apiguardian.api.API;
  * generates nothing and verifies everything. All methods are stateless and thread-safe; none
  * changes a buffer's position, limit or order.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ProtectionInformation {
 
     private ProtectionInformation() {

@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  * @param actual        GUARD_TAG: the guard of the data as verified; APP_TAG/REF_TAG: the tag in the tuple
  *                      (all zero-extended)
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record TagMismatch(Kind kind, int intervalIndex, long lba, long expected, long actual) {
 
     /**

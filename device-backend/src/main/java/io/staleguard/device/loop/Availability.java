@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * @param available whether the backend can be used
  * @param reason    empty when available, otherwise the precise reason
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Availability(boolean available, String reason) {
 
     public Availability {

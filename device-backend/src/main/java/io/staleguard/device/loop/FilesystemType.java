@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.apiguardian.api.API;
 
 /** The filesystem a {@link LoopDevice} puts on its loop device, or none (raw block device). */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum FilesystemType {
     /** No filesystem: the device itself is the I/O target. */
     NONE(null, 1L << 20),

@@ -10,7 +10,7 @@ import org.apiguardian.api.API;
  * not create in this run, or an image carrying a filesystem signature it did not write, without
  * the explicit {@code allowForeignDevice} option. Nothing has been touched when this is thrown.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ForeignDeviceException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -44,7 +44,7 @@ import org.apiguardian.api.API;
  * JVM exit. A marker file next to each image lets a later run release what a killed JVM left
  * ({@link #reapLeftovers}); this happens automatically the first time a work directory is used.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class LoopDevice extends RealBlockDevice {
 
     /** Name of the data file on a mounted filesystem. */

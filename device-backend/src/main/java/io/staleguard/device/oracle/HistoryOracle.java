@@ -75,7 +75,7 @@ import org.apiguardian.api.API;
  *
  * <p>Thread safe; per-block state is locked per block, never globally.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class HistoryOracle {
 
     /** Events attached to each violation as its timeline. */

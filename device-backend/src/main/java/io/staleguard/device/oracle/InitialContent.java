@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
  *       content are).</li>
  * </ul>
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class InitialContent {
 
     /** The kinds of initial-content policy. */

@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * failing kind is recorded. Unchecked, so that it can escape from inside I/O paths and listeners
  * that do not declare exceptions.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public class IoConsistencyException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

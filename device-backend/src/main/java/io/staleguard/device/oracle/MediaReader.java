@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * <p>Called without any oracle lock held. Must not call back into the oracle.
  */
 @FunctionalInterface
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface MediaReader {
 
     /**

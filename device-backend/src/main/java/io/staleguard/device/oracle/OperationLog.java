@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
  * When the ring is full the oldest events are overwritten. Readers never block writers; a slot
  * being overwritten while a snapshot is taken is skipped rather than returned half-written.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class OperationLog {
 
     /** Default number of events kept. */

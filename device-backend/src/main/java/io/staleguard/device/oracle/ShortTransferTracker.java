@@ -44,7 +44,7 @@ import org.apiguardian.api.API;
  * {@link #afterWrite} read one volatile field and return. Thread safe; the media reader runs
  * without any tracker lock held.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ShortTransferTracker {
 
     /** Default maximum number of pending short writes before the oldest is checked early. */

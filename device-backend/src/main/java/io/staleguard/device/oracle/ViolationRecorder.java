@@ -36,7 +36,7 @@ import org.apiguardian.api.API;
  * cannot break the I/O path that recorded the violation; the first one is available from
  * {@link #firstListenerFailure()}.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ViolationRecorder implements ViolationLog {
 
     /** Default number of violations retained in full. */

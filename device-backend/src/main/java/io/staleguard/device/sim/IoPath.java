@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  * and returns true, or returns false to let the device transfer directly to/from the media. The
  * default device has no path: buffered and direct I/O both go straight to the media.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface IoPath {
 
     /**

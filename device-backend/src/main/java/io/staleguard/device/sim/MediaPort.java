@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * What an {@link IoPath} reaches of its device: the verified transfer to the media, the raw and
  * verified media reads, writeback, and the detectors it reports to. One port per device.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface MediaPort {
 
     /**

@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * firmware or cable would, so the detectors can be shown to catch what real hardware does
  * wrong. None of these calls is seen by the history oracle.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class MediaTamper {
 
     private final SimulatedDevice device;

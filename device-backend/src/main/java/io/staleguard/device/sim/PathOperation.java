@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * (the transfer length), and access to the caller's buffers. The device copies nothing for the
  * path; the path takes or fills the caller's bytes itself, at the moment it models.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface PathOperation {
 
     /** The device-wide operation number (also what seeded decisions of the path are drawn from). */

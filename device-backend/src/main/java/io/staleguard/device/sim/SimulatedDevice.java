@@ -57,7 +57,7 @@ import org.apiguardian.api.API;
  * {@link Builder#ioPath(IoPath)} puts a path (a simulated page cache, {@code KernelIoPath.of(preset)})
  * between the front end and the media; it reaches the device through a {@link MediaPort}. {@link #tamper()} corrupts the media under the device, for tests of the detectors.
  */
-@API(status = STABLE, since = "0.1.0")
+@API(status = STABLE, since = "0.1")
 public final class SimulatedDevice extends ForwardingDevice {
 
     private final FrontEnd core;

@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * direct reads and writes (some scattering/gathering) in a region the thread owns, with an exact
  * model of that region; every read is checked against the model, every short transfer continued.
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SoakWorkload {
 
     private final SimulatedDevice d;

@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  * kernel stack's detection matrix printed after the soak: {@code quick} (default), {@code ci},
  * {@code full} or {@code off}; see {@link io.staleguard.device.sim.kernel.KernelMain}).
  */
-@API(status = EXPERIMENTAL, since = "0.1.0")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SimulatedDeviceSoak {
 
     private SimulatedDeviceSoak() {

@@ -4,7 +4,7 @@
  * scheduling, write landing, read verification, tuple verification, raw media access, scratch arrays, and
  * the violations' wording. Implementation, not API.
  */
-@API(status = INTERNAL, since = "0.1.0")
+@API(status = INTERNAL, since = "0.1")
 package io.staleguard.device.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
