@@ -1,6 +1,11 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** Where a {@link Device @Device} keeps its data. */
+@API(status = STABLE, since = "0.1.0")
 public enum Backend {
     /** The in-memory simulated device with the simulated Linux I/O stack; needs nothing from the host. */
     SIMULATED,

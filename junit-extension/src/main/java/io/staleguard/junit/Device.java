@@ -1,10 +1,14 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects a verifying device, or a view of one, into a field or a test/lifecycle method parameter of a
@@ -24,6 +28,7 @@ import java.lang.annotation.Target;
  * void reusedBufferIsCaught(@Device(size = "8MiB", shortTransfers = 0) AsynchronousFileChannel ch) { ... }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -51,9 +56,11 @@ public @interface Device {
     /**
      * Runs the simulated device in DAX mode (persistent memory: no page cache, mapped access straight to the media,
      * zero pages mapped over holes, blocks allocated by writes), with the preset's DAX fault locking. A preset with
-     * the unlocked DAX fault ({@code DAX_UNLOCKED_FAULT_2017}, 001_*) implies it; {@code dax = true} with
-     * {@code MODERN} is its fixed twin. Simulated backend only.
+     * the unlocked DAX fault ({@code DAX_UNLOCKED_FAULT_2017}: the write(2) against read fault race Jan Kara and
+     * Ross Zwisler describe on linux-mm, April 2017) implies it; {@code dax = true} with {@code MODERN} is its fixed
+     * twin. Simulated backend only.
      */
+    @API(status = EXPERIMENTAL, since = "0.1.0")
     boolean dax() default false;
 
     /**

@@ -1,13 +1,17 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** AssertJ assertions on the violations a device (or rewriters) recorded so far. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeviceAssert extends AbstractAssert<DeviceAssert, ViolationLog> {
 
     private final String what;

@@ -1,14 +1,18 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Thrown after a test whose devices or rewriters recorded violations of a failing kind. The message lists the
  * counts per kind, the first violations with their timelines, and ends with a {@code NOTE: reproduce with:} line.
  */
+@API(status = STABLE, since = "0.1.0")
 public class IoConsistencyError extends AssertionError {
 
     private static final long serialVersionUID = 1L;

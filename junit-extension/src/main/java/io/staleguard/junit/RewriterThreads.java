@@ -1,16 +1,21 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.ViolationLog;
+import org.apiguardian.api.API;
 
 /**
  * The handle of a test's {@link Rewriters @Rewriters}: the device they stress, the reserved region and a way to
  * run your own bodies on rewriter threads. All threads stop when the test body ends.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface RewriterThreads {
 
     /** A body run on a rewriter thread until the test ends (or until it returns). */
     @FunctionalInterface
+    @API(status = STABLE, since = "0.1.0")
     interface Body {
         /**
          * Runs the body.

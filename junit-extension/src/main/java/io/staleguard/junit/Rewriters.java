@@ -1,10 +1,13 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Starts rewriter threads that stress a test's device while the test body runs. They are stopped and joined
@@ -22,6 +25,7 @@ import java.lang.annotation.Target;
  *                           RewriterThreads rewriters) { ... }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -47,7 +51,8 @@ public @interface Rewriters {
      */
     String region() default "";
 
-    /** The built-in rewriter workloads, after the seeds' reproducers. */
+    /** The built-in rewriter workloads, after the reproducers of the kernel threads they come from. */
+    @API(status = STABLE, since = "0.1.0")
     enum Pattern {
         /**
          * Self-verifying stamped I/O on the reserved region, mixing buffered, direct and asynchronous paths. Each
@@ -57,12 +62,14 @@ public @interface Rewriters {
         STAMPED_REGION,
         /**
          * Re-dirties pages under writeback without changing their content (buffered rewrites of identical data
-         * followed by flushes), on the reserved region. Exercises the stable-pages path of 002_*.
+         * followed by flushes), on the reserved region. Exercises the stable-pages path of "[RFC] block integrity:
+         * Fix write after checksum calculation problem" (Darrick J. Wong, linux-scsi, 2011-02-22).
          */
         TOUCH_WRITEBACK,
         /**
          * A buffered sequential reader that trails the test's data region, filling the page cache through
-         * read-ahead, as the trailing reader of 000_* does. Its reads are checked by the history oracle.
+         * read-ahead, as Karl Schendel's trailing reader does in "[patch] aio: invalidate async directio writes"
+         * (Jeff Moyer, 2008-06-18; commits 65b8291c, bdb76ef5). Its reads are checked by the history oracle.
          */
         READAHEAD_TRAILER
     }

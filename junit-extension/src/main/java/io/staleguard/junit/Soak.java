@@ -1,11 +1,14 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.Tag;
 
 /**
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Tag;
  * void ringBufferUnderReadahead(@Device BlockDevice device) { ... }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -1,7 +1,10 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.ViolationLog;
+import org.apiguardian.api.API;
 
 /**
  * AssertJ entry points for mid-test checks of what a device has recorded so far. AssertJ is an optional
@@ -14,6 +17,7 @@ import io.staleguard.device.ViolationLog;
  * assertThat(device).hasViolationsOfKind(ViolationKind.GUARD_TAG);
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StaleguardAssertions {
 
     private StaleguardAssertions() {

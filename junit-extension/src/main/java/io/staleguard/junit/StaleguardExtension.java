@@ -1,7 +1,10 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.junit.internal.Lifecycle;
 import java.lang.reflect.Method;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * <p>Register it with {@code @StaleguardTest} (or {@code @ExtendWith(StaleguardExtension.class)}). Stateless:
  * everything lives in the extension contexts' stores, so parallel test execution is safe.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class StaleguardExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler {
 
@@ -64,36 +68,14 @@ public final class StaleguardExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext extensionContext) throws Throwable {
-        runBody(invocation, extensionContext);
+        Lifecycle.runBody(invocation, extensionContext);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
                                             ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext extensionContext) throws Throwable {
-        runBody(invocation, extensionContext);
-    }
-
-    private static void runBody(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
-        Lifecycle.startRewriters(context);
-        Throwable failure = null;
-        try {
-            invocation.proceed();
-        } catch (Throwable t) {
-            failure = t;
-        }
-        try {
-            Lifecycle.stopRewriters(context);
-        } catch (Throwable t) {
-            if (failure == null) {
-                failure = t;
-            } else {
-                failure.addSuppressed(t);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Lifecycle.runBody(invocation, extensionContext);
     }
 
     @Override

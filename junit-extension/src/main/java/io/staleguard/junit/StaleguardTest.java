@@ -1,5 +1,7 @@
 package io.staleguard.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.ViolationKind;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,6 +9,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

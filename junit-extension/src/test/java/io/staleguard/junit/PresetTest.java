@@ -21,8 +21,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * A kernel preset puts a historical state of the Linux I/O stack under an unchanged test: Karl Schendel's ring
- * buffer (an O_DIRECT writer, a buffered reader trailing it with read-ahead; seed 000_*) reads stale pages on the
- * preset without invalidation after direct writes, and is clean on MODERN.
+ * buffer (an O_DIRECT writer, a buffered reader trailing it with read-ahead; "[patch] aio: invalidate async
+ * directio writes", Jeff Moyer, 2008-06-18) reads stale pages on the preset without invalidation after direct
+ * writes, and is clean on MODERN.
  */
 class PresetTest {
 
@@ -95,9 +96,9 @@ class PresetTest {
     static final long DAX_PAGE = 8192;
 
     /**
-     * 001_*: a mapped read faults on a hole and is held between its block lookup and its entry install while a
-     * direct write fills the hole; then the page is loaded again. Without the entry lock the zero page stays mapped
-     * over the written block.
+     * The DAX race of Jan Kara and Ross Zwisler (linux-mm, April 2017): a mapped read faults on a hole and is held
+     * between its block lookup and its entry install while a direct write fills the hole; then the page is loaded
+     * again. Without the entry lock the zero page stays mapped over the written block.
      */
     static void daxFaultRacesWrite(SimulatedDevice d) throws Exception {
         KernelIoPath path = (KernelIoPath) d.ioPath();

@@ -1,5 +1,7 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.ViolationKind;
 import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
@@ -11,12 +13,14 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apiguardian.api.API;
 
 /**
  * Fails the build when the extension's per-test reports and the soak summary in
  * {@code target/staleguard/} hold more violations of a failing kind than allowed. Like
  * failsafe's {@code verify} after {@code integration-test}, or jacoco's {@code check}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends StaleguardMojo {
 
@@ -32,12 +36,10 @@ public class CheckMojo extends StaleguardMojo {
     private long maxViolations;
 
     @Override
-    protected String goal() {
-        return "check";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException, MojoFailureException {
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("check")) {
+            return;
+        }
         Set<ViolationKind> kinds;
         try {
             kinds = KindSelection.parse(failOn);

@@ -1,5 +1,7 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
@@ -17,12 +19,14 @@ import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apiguardian.api.API;
 
 /**
  * Combines the soak summaries of several machines or shards ({@code staleguard.inputs}) into one
  * {@code target/staleguard/soak-summary.json}, copying their violation files along, so that
  * {@code check} and {@code report} judge a whole fleet's nightly at once.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 @Mojo(name = "merge", threadSafe = true, requiresProject = false)
 public class MergeMojo extends StaleguardMojo {
 
@@ -38,12 +42,10 @@ public class MergeMojo extends StaleguardMojo {
     private File basedir;
 
     @Override
-    protected String goal() {
-        return "merge";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException {
+    public void execute() throws MojoExecutionException {
+        if (skipped("merge")) {
+            return;
+        }
         List<Path> files = new ArrayList<>();
         for (String part : inputs.split(",")) {
             String p = part.trim();

@@ -1,5 +1,7 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.html.HtmlReport;
@@ -11,11 +13,13 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apiguardian.api.API;
 
 /**
  * Writes {@code target/staleguard/index.html}: a self-contained, offline report of the per-test
  * reports and the soak summary, with one page per violation and its timeline drawn as SVG.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 @Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class ReportMojo extends StaleguardMojo {
 
@@ -31,12 +35,10 @@ public class ReportMojo extends StaleguardMojo {
     private MavenProject project;
 
     @Override
-    protected String goal() {
-        return "report";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException {
+    public void execute() throws MojoExecutionException {
+        if (skipped("report")) {
+            return;
+        }
         try {
             ReportSet reports = ReportSet.read(reportDirectory.toPath());
             Path index = HtmlReport.write(reports, project.getGroupId() + ":" + project.getArtifactId(),

@@ -1,36 +1,27 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
 import io.staleguard.maven.internal.fork.SurefireXml;
+import io.staleguard.maven.internal.json.FileTrees;
 import io.staleguard.maven.internal.json.ReportJson;
-import io.staleguard.maven.internal.soak.DurationSpec;
+import io.staleguard.maven.internal.settings.DurationSpec;
+import io.staleguard.maven.internal.settings.KernelSelection;
+import io.staleguard.maven.internal.settings.SeedText;
+import io.staleguard.maven.internal.settings.ShardSpec;
+import io.staleguard.maven.internal.soak.ForkClasspath;
 import io.staleguard.maven.internal.soak.ForkOutcome;
-import io.staleguard.maven.internal.soak.KernelSelection;
 import io.staleguard.maven.internal.soak.ForkedSoak;
-import io.staleguard.maven.internal.soak.SeedText;
-import io.staleguard.maven.internal.soak.ShardSpec;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Stream;
 import javax.inject.Inject;
-import org.apache.maven.artifact.Artifact;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
-import org.eclipse.aether.RepositorySystem;
-import org.eclipse.aether.artifact.DefaultArtifact;
-import org.eclipse.aether.resolution.ArtifactRequest;
-import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -38,6 +29,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apiguardian.api.API;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * Soaks the project: in a forked JVM on its test classpath, for {@code staleguard.duration}, runs
@@ -52,6 +45,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "soak", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.TEST)
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public class SoakMojo extends StaleguardMojo {
 
     /** How long to soak: {@code 30s}, {@code 10m}, {@code 8h}, {@code 1h30m}. */
@@ -119,12 +113,10 @@ public class SoakMojo extends StaleguardMojo {
     private RepositorySystem repositorySystem;
 
     @Override
-    protected String goal() {
-        return "soak";
-    }
-
-    @Override
-    protected void run() throws MojoExecutionException {
+    public void execute() throws MojoExecutionException {
+        if (skipped("soak")) {
+            return;
+        }
         long budget;
         long progress;
         ShardSpec shardSpec;
@@ -187,23 +179,10 @@ public class SoakMojo extends StaleguardMojo {
                     + " budget" : "replay " + config.replay()) + ", kernel " + config.kernels() + ", shard "
                     + shardSpec + ", master seed " + SeedText.hex(master) + (backendName.isEmpty() ? ""
                     : ", backend " + backendName));
-            ForkedSoak.Result result = ForkedSoak.run(java, jvmArgs, classpath(), configFile,
-                    project.getBasedir().toPath(), new ForkedSoak.Sink() {
-                        @Override
-                        public void info(String line) {
-                            getLog().info(line);
-                        }
-
-                        @Override
-                        public void warn(String line) {
-                            getLog().warn(line);
-                        }
-
-                        @Override
-                        public void error(String line) {
-                            getLog().error(line);
-                        }
-                    });
+            ForkedSoak.Result result = ForkedSoak.run(java, jvmArgs,
+                    new ForkClasspath(project, plugin, repositorySystem, session, getLog()).elements(), configFile,
+                    project.getBasedir().toPath(), ForkedSoak.Sink.of(getLog()::info, getLog()::warn,
+                            getLog()::error));
             judgeExit(result, reports, config);
         } catch (IOException e) {
             throw new MojoExecutionException("Staleguard soak: cannot run the forked JVM: " + e, e);
@@ -229,78 +208,8 @@ public class SoakMojo extends StaleguardMojo {
         Files.createDirectories(reports);
         Files.deleteIfExists(reports.resolve(ReportSet.SUMMARY));
         Files.deleteIfExists(reports.resolve(SurefireXml.FILE));
-        for (Path dir : List.of(reports.resolve(ReportSet.VIOLATIONS), work)) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    List<Path> all = new ArrayList<>(s.toList());
-                    all.sort(Comparator.reverseOrder());
-                    for (Path p : all) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        }
+        FileTrees.deleteTree(reports.resolve(ReportSet.VIOLATIONS));
+        FileTrees.deleteTree(work);
         Files.createDirectories(work);
-    }
-
-    /**
-     * The project's test classpath, then the plugin's own jars (the fork's main class, Jackson, the
-     * JUnit Platform Launcher) that the project does not already bring.
-     */
-    private List<String> classpath() throws MojoExecutionException {
-        Set<String> cp = new LinkedHashSet<>();
-        try {
-            if (!"pom".equals(project.getPackaging())) {
-                cp.addAll(project.getTestClasspathElements());
-            }
-        } catch (DependencyResolutionRequiredException e) {
-            throw new MojoExecutionException("Staleguard soak: the test classpath is not resolved: " + e.getMessage());
-        }
-        Set<String> present = new HashSet<>();
-        for (Artifact a : project.getArtifacts()) {
-            present.add(a.getGroupId() + ":" + a.getArtifactId());
-        }
-        if (plugin.getPluginArtifact() != null && plugin.getPluginArtifact().getFile() != null) {
-            cp.add(plugin.getPluginArtifact().getFile().getAbsolutePath());
-        }
-        matchingLauncher(present).ifPresent(f -> {
-            cp.add(f.getAbsolutePath());
-            present.add(LAUNCHER);
-        });
-        for (Artifact a : plugin.getArtifacts()) {
-            File f = a.getFile();
-            if (f != null && !present.contains(a.getGroupId() + ":" + a.getArtifactId())) {
-                cp.add(f.getAbsolutePath());
-            }
-        }
-        return new ArrayList<>(cp);
-    }
-
-    private static final String LAUNCHER = "org.junit.platform:junit-platform-launcher";
-
-    /**
-     * The JUnit Platform Launcher of the project's own platform version (as surefire does), when the
-     * project has the engine but not the launcher: a launcher of another version may not run its engine.
-     */
-    private java.util.Optional<File> matchingLauncher(Set<String> present) {
-        if (present.contains(LAUNCHER)) {
-            return java.util.Optional.empty();
-        }
-        String version = project.getArtifacts().stream()
-                .filter(a -> a.getGroupId().equals("org.junit.platform") && a.getArtifactId().equals("junit-platform-engine"))
-                .map(Artifact::getVersion).findFirst().orElse(null);
-        if (version == null) {
-            return java.util.Optional.empty();
-        }
-        try {
-            ArtifactRequest request = new ArtifactRequest(new DefaultArtifact(LAUNCHER + ":jar:" + version),
-                    project.getRemoteProjectRepositories(), null);
-            return java.util.Optional.of(repositorySystem.resolveArtifact(session.getRepositorySession(), request)
-                    .getArtifact().getFile());
-        } catch (ArtifactResolutionException e) {
-            getLog().warn("Staleguard soak: cannot resolve " + LAUNCHER + ":" + version + " to match the project's "
-                    + "JUnit Platform; using the plugin's launcher (" + e.getMessage() + ")");
-            return java.util.Optional.empty();
-        }
     }
 }

@@ -1,14 +1,17 @@
 package io.staleguard.maven;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.File;
 import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apiguardian.api.API;
 
 /**
- * What every Staleguard goal shares: {@code staleguard.skip} and the report directory.
+ * The parameters every Staleguard goal shares: {@code staleguard.skip} and the report directory. Each goal's
+ * {@code execute()} asks {@link #skipped(String)} first and then does its own work; nothing here runs a goal.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public abstract class StaleguardMojo extends AbstractMojo {
 
     /** Skips every Staleguard goal. */
@@ -19,18 +22,11 @@ public abstract class StaleguardMojo extends AbstractMojo {
     @Parameter(property = "staleguard.reportDirectory", defaultValue = "${project.build.directory}/staleguard")
     protected File reportDirectory;
 
-    @Override
-    public final void execute() throws MojoExecutionException, MojoFailureException {
+    /** Whether {@code staleguard.skip} is set; logs that {@code goal} was skipped when it is. */
+    protected final boolean skipped(String goal) {
         if (skip) {
-            getLog().info("Staleguard: " + goal() + " skipped (staleguard.skip=true)");
-            return;
+            getLog().info("Staleguard: " + goal + " skipped (staleguard.skip=true)");
         }
-        run();
+        return skip;
     }
-
-    /** The goal's name, for log lines. */
-    protected abstract String goal();
-
-    /** The goal's work, when not skipped. */
-    protected abstract void run() throws MojoExecutionException, MojoFailureException;
 }

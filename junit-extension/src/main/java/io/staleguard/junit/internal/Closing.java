@@ -13,7 +13,7 @@ final class Closing {
      * ones added to it as suppressed.
      */
     static void closeAll(List<? extends AutoCloseable> resources) throws Exception {
-        Exception failure = null;
+        FirstFailure<Exception> failure = new FirstFailure<>();
         for (AutoCloseable c : resources) {
             if (c == null) {
                 continue;
@@ -21,15 +21,9 @@ final class Closing {
             try {
                 c.close();
             } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failure.add(e);
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        failure.rethrow();
     }
 }

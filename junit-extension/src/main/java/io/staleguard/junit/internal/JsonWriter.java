@@ -14,10 +14,7 @@ public final class JsonWriter {
 
     /** Starts an object (as a value, or as the top level). */
     public JsonWriter beginObject() {
-        raw("{");
-        depth++;
-        first = true;
-        return this;
+        return begin("{");
     }
 
     /** Ends the current object. */
@@ -27,10 +24,7 @@ public final class JsonWriter {
 
     /** Starts an array. */
     public JsonWriter beginArray() {
-        raw("[");
-        depth++;
-        first = true;
-        return this;
+        return begin("[");
     }
 
     /** Ends the current array. */
@@ -86,6 +80,13 @@ public final class JsonWriter {
     private JsonWriter raw(String text) {
         separate();
         out.append(text == null ? "null" : text);
+        return this;
+    }
+
+    private JsonWriter begin(String bracket) {
+        raw(bracket);
+        depth++;
+        first = true;
         return this;
     }
 

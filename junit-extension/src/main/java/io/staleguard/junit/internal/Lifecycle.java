@@ -4,15 +4,14 @@ import io.staleguard.device.Seeds;
 import io.staleguard.junit.Device;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.Rewriters;
-import io.staleguard.junit.internal.rewriters.RewriterGroup;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.opentest4j.TestAbortedException;
 
@@ -54,7 +53,7 @@ public final class Lifecycle {
             return;
         }
         RunContext run = RunContext.of(context);
-        ClassBaselines seen = context.getStore(NS).get(ClassBaselines.class, ClassBaselines.class);
+        ClassBaselines seen = ClassBaselines.find(context);
         List<SourceFindings> findings = new ArrayList<>();
         for (ManagedDevice d : scope.devices()) {
             d.finish();
@@ -107,7 +106,7 @@ public final class Lifecycle {
             }
             for (Field f : rewriterFields) {
                 if (f.getDeclaringClass().isInstance(instance)) {
-                    RewriterGroup g = rewriters(context, test, f.getAnnotation(Rewriters.class),
+                    RewriterGroup g = RewriterGroups.of(context, test, f.getAnnotation(Rewriters.class),
                             "field:" + f.getDeclaringClass().getName() + "." + f.getName());
                     inject(f, instance, f.getType() == Rewriters.class ? g.config() : g);
                 }
@@ -116,7 +115,7 @@ public final class Lifecycle {
         for (Parameter p : context.getRequiredTestMethod().getParameters()) {
             Rewriters r = p.getAnnotation(Rewriters.class);
             if (r != null) {
-                rewriters(context, test, r, "param:" + p.getName());
+                RewriterGroups.of(context, test, r, "param:" + p.getName());
             }
         }
     }
@@ -136,7 +135,7 @@ public final class Lifecycle {
                 throw new ExtensionConfigurationException("@Rewriters live for one test; they cannot be injected "
                         + "into " + InjectionPoint.signature(parameter.getDeclaringExecutable()));
             }
-            RewriterGroup g = rewriters(context, test, rw.get(), "param:" + p.getName());
+            RewriterGroup g = RewriterGroups.of(context, test, rw.get(), "param:" + p.getName());
             return p.getType() == Rewriters.class ? g.config() : g;
         }
         Device d = parameter.findAnnotation(Device.class).orElseThrow();
@@ -150,8 +149,29 @@ public final class Lifecycle {
         return view(scope, point);
     }
 
+    /**
+     * Runs a test body between its rewriters' start and stop. A rewriter's failure is reported even when the
+     * body failed too (attached to the body's failure).
+     */
+    public static void runBody(InvocationInterceptor.Invocation<Void> invocation, ExtensionContext context)
+            throws Throwable {
+        startRewriters(context);
+        FirstFailure<Throwable> failure = new FirstFailure<>();
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            failure.add(t);
+        }
+        try {
+            stopRewriters(context);
+        } catch (Throwable t) {
+            failure.add(t);
+        }
+        failure.rethrow();
+    }
+
     /** Starts the test's rewriters, just before the test body. */
-    public static void startRewriters(ExtensionContext context) {
+    private static void startRewriters(ExtensionContext context) {
         TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
         if (test != null) {
             test.rewriterGroups().forEach(RewriterGroup::start);
@@ -159,7 +179,7 @@ public final class Lifecycle {
     }
 
     /** Stops and joins the test's rewriters, just after the test body; throws a rewriter's failure. */
-    public static void stopRewriters(ExtensionContext context) {
+    private static void stopRewriters(ExtensionContext context) {
         TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
         if (test != null) {
             test.stopRewriters();
@@ -258,96 +278,8 @@ public final class Lifecycle {
         return e.device().view(point.type(), point.device().direct());
     }
 
-    private static RewriterGroup rewriters(ExtensionContext context, TestRun test, Rewriters config, String key) {
-        synchronized (test) {
-            RewriterGroup existing = test.rewriters.get(key);
-            if (existing != null) {
-                return existing;
-            }
-            if (config.threads() < 0) {
-                throw new ExtensionConfigurationException("@Rewriters(threads = " + config.threads()
-                        + "): the thread count cannot be negative [" + key + "]");
-            }
-            ManagedDevice target = rewriterTarget(test, config, key);
-            long capacity = target.blockDevice().capacity();
-            int bs = target.blockDevice().logicalBlockSize();
-            long region;
-            try {
-                region = config.region().isBlank() ? Math.min(1L << 20, capacity / 8) : Sizes.parse(config.region());
-            } catch (IllegalArgumentException e) {
-                throw new ExtensionConfigurationException("@Rewriters(region = \"" + config.region() + "\"): "
-                        + e.getMessage() + " [" + key + "]");
-            }
-            region = (region + bs - 1) / bs * bs;
-            long needed = (long) config.threads() * bs;
-            boolean reserves = config.pattern() != Rewriters.Pattern.READAHEAD_TRAILER && config.threads() > 0;
-            if (reserves && (region < needed || region >= capacity)) {
-                throw new ExtensionConfigurationException("@Rewriters(region = \"" + config.region() + "\") on a "
-                        + capacity + "-byte device: the reserved region (" + region + " bytes) must hold one block "
-                        + "per thread (" + needed + " bytes) and leave room for the test [" + key + "]");
-            }
-            long reserved = reserves ? capacity - region : capacity;
-            String name = context.getRequiredTestClass().getSimpleName() + "#"
-                    + context.getRequiredTestMethod().getName();
-            RewriterGroup g = new RewriterGroup(config, target.blockDevice(), target.rawDevice(), reserved,
-                    Seeds.derive(test.testSeed, "rewriters:" + key), name);
-            test.rewriters.put(key, g);
-            return g;
-        }
-    }
-
-    private static ManagedDevice rewriterTarget(TestRun test, Rewriters config, String key) {
-        if (!config.device().isEmpty()) {
-            DeviceScope.Entry e = test.scope.find("name:" + config.device());
-            if (e == null || e.device().blockDevice() == null) {
-                throw new ExtensionConfigurationException("@Rewriters(device = \"" + config.device() + "\"): no "
-                        + "block device of that name in this test [" + key + "]");
-            }
-            return e.device();
-        }
-        List<ManagedDevice> candidates = new ArrayList<>();
-        for (ManagedDevice d : test.scope.devices()) {
-            if (d.blockDevice() != null && !candidates.contains(d)) {
-                candidates.add(d);
-            }
-        }
-        if (candidates.isEmpty()) {
-            for (ManagedDevice d : test.scope.parent().devices()) {
-                if (d.blockDevice() != null) {
-                    candidates.add(d);
-                }
-            }
-        }
-        if (candidates.size() != 1) {
-            throw new ExtensionConfigurationException("@Rewriters needs to know which device to stress: this test "
-                    + "has " + candidates.size() + " block devices; name one with @Device(name = ...) and "
-                    + "@Rewriters(device = ...) [" + key + "]");
-        }
-        return candidates.get(0);
-    }
-
     private static void inject(Field f, Object instance, Object value) throws IllegalAccessException {
         f.setAccessible(true);
         f.set(instance, value);
-    }
-
-    /** What each class device had found when the last test of the class ended, to attribute later findings. */
-    static final class ClassBaselines {
-        private final java.util.Map<ManagedDevice, ManagedDevice.Baseline> last = new java.util.IdentityHashMap<>();
-
-        static ClassBaselines of(ExtensionContext classContext) {
-            return classContext.getStore(NS).getOrComputeIfAbsent(ClassBaselines.class, k -> new ClassBaselines(),
-                    ClassBaselines.class);
-        }
-
-        synchronized void update(TestRun test) {
-            for (ManagedDevice d : test.classBaselines.keySet()) {
-                last.put(d, d.baseline());
-            }
-        }
-
-        synchronized ManagedDevice.Baseline get(ManagedDevice d) {
-            return last.get(d);
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.staleguard.device.Seeds;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
+import io.staleguard.device.core.VerifyingDevice;
 import io.staleguard.junit.internal.fs.VerifyingFileSystem;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
@@ -119,9 +120,9 @@ public final class ManagedDevice implements AutoCloseable {
             counts.values().removeIf(n -> n <= 0);
             all = all.subList(Math.min(since.retained(), all.size()), all.size());
         }
-        long ops = raw instanceof io.staleguard.device.core.VerifyingDevice v ? v.operations()
+        long ops = raw instanceof VerifyingDevice v ? v.operations()
                 : counted != null ? counted.operations() : fs != null ? fs.operations() : -1;
-        long bytes = raw instanceof io.staleguard.device.core.VerifyingDevice v ? v.bytesTransferred()
+        long bytes = raw instanceof VerifyingDevice v ? v.bytesTransferred()
                 : counted != null ? counted.bytes() : fs != null ? fs.bytes() : -1;
         String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "");
         return new SourceFindings(label, describe, spec.backend().name(), spec.preset(), seed, ops, bytes, counts,

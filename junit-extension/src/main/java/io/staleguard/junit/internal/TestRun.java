@@ -1,6 +1,5 @@
 package io.staleguard.junit.internal;
 
-import io.staleguard.junit.internal.rewriters.RewriterGroup;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,18 +26,15 @@ final class TestRun {
 
     /** Stops every rewriter group; the first failure is thrown after all were stopped. */
     void stopRewriters() {
-        Throwable first = null;
+        FirstFailure<Throwable> failure = new FirstFailure<>();
         for (RewriterGroup g : rewriterGroups()) {
             try {
                 g.stop();
             } catch (Throwable t) {
-                if (first == null) {
-                    first = t;
-                } else {
-                    first.addSuppressed(t);
-                }
+                failure.add(t);
             }
         }
+        Throwable first = failure.get();
         if (first instanceof RuntimeException r) {
             throw r;
         }

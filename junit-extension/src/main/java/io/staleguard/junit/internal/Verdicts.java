@@ -3,7 +3,6 @@ package io.staleguard.junit.internal;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.StaleguardTest;
-import io.staleguard.junit.internal.rewriters.RewriterGroup;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;

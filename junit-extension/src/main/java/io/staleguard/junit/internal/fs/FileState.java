@@ -169,12 +169,13 @@ final class FileState {
             long actual = ProtectionInformation.guard(protection, back, p, len);
             if (actual != s.guards()[i]) {
                 long at = s.offset() + p;
-                recorder.record(new Violation(ViolationKind.GUARD_TAG, at, len, at / blockSize,
-                        "0x" + Long.toHexString(s.guards()[i]), "0x" + Long.toHexString(actual), -1, s.thread(),
-                        List.of(), "the data that landed in " + real.getFileName() + " at " + at + " does not "
-                        + "match the guard computed when the write was submitted: the buffer changed after "
-                        + "submission and before the write took it (write v" + s.id() + ")",
-                        log.around(at, len, 32)));
+                recorder.record(Violation.of(ViolationKind.GUARD_TAG).at(at, len, at / blockSize)
+                        .saw("0x" + Long.toHexString(s.guards()[i]), "0x" + Long.toHexString(actual))
+                        .by(s.thread(), List.of())
+                        .detail("the data that landed in " + real.getFileName() + " at " + at + " does not "
+                                + "match the guard computed when the write was submitted: the buffer changed after "
+                                + "submission and before the write took it (write v" + s.id() + ")")
+                        .timeline(log.around(at, len, 32)).build());
             }
             p += len;
         }
@@ -222,9 +223,9 @@ final class FileState {
     List<Violation> violations() {
         List<Violation> out = new ArrayList<>();
         for (Violation v : recorder.all()) {
-            out.add(new Violation(v.kind(), v.offset(), v.length(), v.lba(), v.expected(), v.actual(),
-                    v.firstDiffOffset(), v.thread(), v.submitStack(), "file " + real + ": " + v.detail(),
-                    v.timeline()));
+            out.add(Violation.of(v.kind()).at(v.offset(), v.length(), v.lba()).saw(v.expected(), v.actual())
+                    .firstDiff(v.firstDiffOffset()).by(v.thread(), v.submitStack())
+                    .detail("file " + real + ": " + v.detail()).timeline(v.timeline()).build());
         }
         return out;
     }

@@ -39,11 +39,7 @@ final class VerifyingFileChannel extends FileChannel {
         ensureOpen();
         checkReadable();
         synchronized (positionLock) {
-            int n = state.read(real, dst, position, thread());
-            if (n > 0) {
-                position += n;
-            }
-            return n;
+            return transferAtPosition(dst, false);
         }
     }
 
@@ -52,23 +48,7 @@ final class VerifyingFileChannel extends FileChannel {
         ensureOpen();
         checkReadable();
         synchronized (positionLock) {
-            long total = 0;
-            for (int i = offset; i < offset + length; i++) {
-                if (!dsts[i].hasRemaining()) {
-                    continue;
-                }
-                int asked = dsts[i].remaining();
-                int n = state.read(real, dsts[i], position, thread());
-                if (n < 0) {
-                    return total == 0 ? -1 : total;
-                }
-                position += n;
-                total += n;
-                if (n < asked) {
-                    break;
-                }
-            }
-            return total;
+            return transferAtPosition(dsts, offset, length, false);
         }
     }
 
@@ -77,19 +57,11 @@ final class VerifyingFileChannel extends FileChannel {
         ensureOpen();
         checkWritable();
         synchronized (positionLock) {
-            if (!append) {
-                int n = writeAt(src, position);
-                position += n;
-                return n;
-            }
-            state.writeLock().lock();
+            lockForAppend();
             try {
-                position = real.size();
-                int n = writeAt(src, position);
-                position += n;
-                return n;
+                return transferAtPosition(src, true);
             } finally {
-                state.writeLock().unlock();
+                unlockForAppend();
             }
         }
     }
@@ -99,36 +71,67 @@ final class VerifyingFileChannel extends FileChannel {
         ensureOpen();
         checkWritable();
         synchronized (positionLock) {
-            if (append) {
-                state.writeLock().lock();
-            }
+            lockForAppend();
             try {
-                if (append) {
-                    position = real.size();
-                }
-                return writeAll(srcs, offset, length);
+                return transferAtPosition(srcs, offset, length, true);
             } finally {
-                if (append) {
-                    state.writeLock().unlock();
-                }
+                unlockForAppend();
             }
         }
     }
 
-    private long writeAll(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        {
-            long total = 0;
-            for (int i = offset; i < offset + length; i++) {
-                int asked = srcs[i].remaining();
-                int n = writeAt(srcs[i], position);
-                position += n;
-                total += n;
-                if (n < asked) {
-                    break;
-                }
+    /**
+     * An appending channel holds the file's write lock from picking its offset (the end of the file) until its
+     * write is known to the oracle, so two appenders cannot pick the same end.
+     */
+    private void lockForAppend() throws IOException {
+        if (append) {
+            state.writeLock().lock();
+            try {
+                position = real.size();
+            } catch (IOException | RuntimeException e) {
+                state.writeLock().unlock();
+                throw e;
             }
-            return total;
         }
+    }
+
+    private void unlockForAppend() {
+        if (append) {
+            state.writeLock().unlock();
+        }
+    }
+
+    /** One buffer at the channel's position, which moves past what was transferred; the caller holds the lock. */
+    private int transferAtPosition(ByteBuffer b, boolean write) throws IOException {
+        int n = write ? writeAt(b, position) : state.read(real, b, position, thread());
+        if (n > 0) {
+            position += n;
+        }
+        return n;
+    }
+
+    /**
+     * Scattering reads and gathering writes: buffer after buffer until one is served short. A read skips empty
+     * buffers; a write submits each, as a positional write of nothing does.
+     */
+    private long transferAtPosition(ByteBuffer[] bs, int offset, int length, boolean write) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (!write && !bs[i].hasRemaining()) {
+                continue;
+            }
+            int asked = bs[i].remaining();
+            int n = transferAtPosition(bs[i], write);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (n < asked) {
+                break;
+            }
+        }
+        return total;
     }
 
     @Override

@@ -79,28 +79,20 @@ public final class VerifyingFileSystemProvider extends FileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        Path real = unwrap(path);
         boolean append = options.contains(StandardOpenOption.APPEND);
         boolean writable = append || options.contains(StandardOpenOption.WRITE);
         boolean readable = options.contains(StandardOpenOption.READ) || !writable;
-        // The verifying channel needs to read back what it wrote, and keeps its own append position.
+        // The verifying channel keeps its own append position.
         Set<OpenOption> opts = new HashSet<>(options);
         opts.remove(StandardOpenOption.APPEND);
         if (append) {
             opts.add(StandardOpenOption.WRITE);
         }
-        if (writable) {
-            opts.add(StandardOpenOption.READ);
-        }
-        FileState state = fs.state(real);
-        if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && writable) {
-            state.reset(true);
-        }
-        FileChannel ch = host.newFileChannel(real, opts, attrs);
+        Opened o = openReal(path, options, opts, writable, attrs);
         try {
-            return new VerifyingFileChannel(ch, state, readable, writable, append);
+            return new VerifyingFileChannel(o.channel(), o.state(), readable, writable, append);
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            o.channel().close();
             throw e;
         }
     }
@@ -112,19 +104,32 @@ public final class VerifyingFileSystemProvider extends FileSystemProvider {
         if (options.contains(StandardOpenOption.APPEND)) {
             throw new UnsupportedOperationException("APPEND not allowed");
         }
-        Path real = unwrap(path);
         boolean writable = options.contains(StandardOpenOption.WRITE);
         boolean readable = options.contains(StandardOpenOption.READ) || !writable;
-        Set<OpenOption> opts = new HashSet<>(options);
+        Opened o = openReal(path, options, new HashSet<>(options), writable, attrs);
+        return new VerifyingAsyncFileChannel(o.channel(), o.state(), fs.executor(), readable, writable);
+    }
+
+    /**
+     * Opens the host file under {@code path} with {@code hostOptions} and finds its verification state; a
+     * truncating open forgets the file's history.
+     */
+    private Opened openReal(Path path, Set<? extends OpenOption> options, Set<OpenOption> hostOptions,
+                            boolean writable, FileAttribute<?>... attrs) throws IOException {
+        Path real = unwrap(path);
         if (writable) {
-            opts.add(StandardOpenOption.READ);
+            // A verifying channel reads back what it wrote.
+            hostOptions.add(StandardOpenOption.READ);
         }
         FileState state = fs.state(real);
         if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && writable) {
             state.reset(true);
         }
-        FileChannel ch = host.newFileChannel(real, opts, attrs);
-        return new VerifyingAsyncFileChannel(ch, state, fs.executor(), readable, writable);
+        return new Opened(host.newFileChannel(real, hostOptions, attrs), state);
+    }
+
+    /** A host channel and the state of its file. */
+    private record Opened(FileChannel channel, FileState state) {
     }
 
     @Override

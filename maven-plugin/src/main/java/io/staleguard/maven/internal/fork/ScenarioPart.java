@@ -1,5 +1,6 @@
 package io.staleguard.maven.internal.fork;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.device.Violation;
 import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedViolation;
@@ -86,7 +87,7 @@ final class ScenarioPart implements SoakPart {
     /** Runs one scenario seed and records it; returns the number of violations. */
     long runOne(SoakContext ctx, String hazard, String preset, long seed) throws Exception {
         HazardScenarios.Outcome o = engine.run(hazard, preset, seed, false);
-        String seedText = String.format("0x%016x", seed);
+        String seedText = Seeds.hex(seed);
         String reproduce = reproduce(hazard, preset, seedText, ctx.config.opsPerRun());
         Map<String, Long> counts = new LinkedHashMap<>();
         o.counts().forEach((k, v) -> counts.put(k.name(), v));

@@ -1,5 +1,6 @@
 package io.staleguard.maven.internal.fork;
 
+import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedViolation;
@@ -52,7 +53,7 @@ final class SoakContext {
             return;
         }
         String id = String.format("v%04d", stats.nextViolationNumber());
-        String file = "violations/" + id + ".json";
+        String file = ReportSet.VIOLATIONS + "/" + id + ".json";
         ViolationEntry entry = new ViolationEntry(id, source, name, hazard, preset, seed, reproduce, file,
                 violation.withoutTimeline());
         ReportJson.writeAtomically(reportDirectory.resolve(file), new ViolationFile(ViolationFile.FORMAT, entry,

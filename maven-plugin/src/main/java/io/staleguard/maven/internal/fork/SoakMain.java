@@ -1,11 +1,14 @@
 package io.staleguard.maven.internal.fork;
 
+import io.staleguard.device.Seeds;
+import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.ScenarioStats;
 import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.model.ThroughputSample;
-import io.staleguard.maven.internal.soak.DurationSpec;
+import io.staleguard.maven.internal.settings.DurationSpec;
+import io.staleguard.maven.internal.settings.SeedText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,7 +92,7 @@ public final class SoakMain {
     int run() throws Exception {
         long startNanos = System.nanoTime();
         Path reportDir = Path.of(config.reportDirectory());
-        Path summaryFile = reportDir.resolve("soak-summary.json");
+        Path summaryFile = reportDir.resolve(ReportSet.SUMMARY);
         SeedSpace seeds = new SeedSpace(config.masterSeed(), config.shardIndex(), config.shardCount());
 
         Optional<HazardScenarios> engine = ScenarioEngines.create(config.opsPerRun());
@@ -129,8 +132,8 @@ public final class SoakMain {
             }
         }
         out.println("[staleguard] soak of " + config.projectName() + ": budget " + DurationSpec.format(
-                config.budgetMillis()) + ", shard " + config.shard() + ", master seed " + String.format("0x%016x",
-                config.masterSeed()));
+                config.budgetMillis()) + ", shard " + config.shard() + ", master seed "
+                + Seeds.hex(config.masterSeed()));
         if (active.isEmpty()) {
             out.println("[staleguard] nothing to run (no presets, no @Soak tests, no backend)");
         }
@@ -172,15 +175,15 @@ public final class SoakMain {
         }
         long seed;
         try {
-            seed = io.staleguard.maven.internal.soak.SeedText.parse("staleguard.replay", parts[1]);
+            seed = SeedText.parse("staleguard.replay", parts[1]);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationError(e.getMessage());
         }
         ScenarioPart part = new ScenarioPart(engine.get(), presets);
         for (String preset : presets) {
             long found = part.runOne(ctx, hazard, preset, seed);
-            out.println("[staleguard] replay " + hazard + " on " + preset + " with seed " + String.format("0x%016x",
-                    seed) + ": " + (found == 0 ? "no violation" : Counts.inWords(stats.counts())));
+            out.println("[staleguard] replay " + hazard + " on " + preset + " with seed " + Seeds.hex(seed) + ": "
+                    + (found == 0 ? "no violation" : Counts.inWords(stats.counts())));
         }
         stats.sample();
         finish(stats.summary("REPLAY", "replay of " + hazard + " seed " + parts[1].trim()), summaryFile);
@@ -197,7 +200,7 @@ public final class SoakMain {
         for (var v : summary.violations()) {
             if (++shown > 10) {
                 out.println(ForkProtocol.WARN + (summary.violations().size() - 10) + " more violations kept in "
-                        + summaryFile.resolveSibling("violations") + " (staleguard:report draws them)");
+                        + summaryFile.resolveSibling(ReportSet.VIOLATIONS) + " (staleguard:report draws them)");
                 break;
             }
             out.println(ForkProtocol.WARN + v.violation().summary() + " in " + v.name() + " (seed " + v.seed() + ")");

@@ -1,5 +1,6 @@
 package io.staleguard.maven.internal.fork;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.ScenarioStats;
 import io.staleguard.maven.internal.model.SoakSummary;
@@ -109,7 +110,7 @@ final class SoakStats {
 
     synchronized SoakSummary summary(String status, String detail) {
         return new SoakSummary(SoakSummary.FORMAT, status, detail, startedAt, config.budgetMillis(), elapsedMillis(),
-                config.shard(), String.format("0x%016x", config.masterSeed()), kernels,
+                config.shard(), Seeds.hex(config.masterSeed()), kernels,
                 config.backend().isEmpty() ? "simulated" : config.backend(), List.of(), operations, bytes,
                 counts, List.copyOf(scenarios.values()), List.copyOf(tests.values()),
                 List.copyOf(workloads.values()), List.copyOf(throughput), List.copyOf(violations));

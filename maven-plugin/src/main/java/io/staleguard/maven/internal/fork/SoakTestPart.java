@@ -1,7 +1,9 @@
 package io.staleguard.maven.internal.fork;
 
+import io.staleguard.device.Seeds;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 
+import io.staleguard.maven.internal.json.FileTrees;
 import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.model.Counts;
@@ -11,15 +13,12 @@ import io.staleguard.maven.internal.model.TestStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -97,7 +96,7 @@ final class SoakTestPart implements SoakPart {
     }
 
     private void runRound(SoakContext ctx, long seed) throws IOException {
-        deleteTree(reports);
+        FileTrees.deleteTree(reports);
         Map<String, TestIdentifier> finished = new LinkedHashMap<>();
         Map<String, TestExecutionResult> results = new LinkedHashMap<>();
         launcher.execute(request(seed), new TestExecutionListener() {
@@ -109,7 +108,7 @@ final class SoakTestPart implements SoakPart {
                 }
             }
         });
-        String seedText = String.format("0x%016x", seed);
+        String seedText = Seeds.hex(seed);
         for (Map.Entry<String, TestIdentifier> e : finished.entrySet()) {
             TestIdentifier id = e.getValue();
             TestExecutionResult result = results.get(e.getKey());
@@ -177,7 +176,7 @@ final class SoakTestPart implements SoakPart {
             b.configurationParameter("staleguard.backend", backend);
         }
         if (seed != 0) {
-            b.configurationParameter("staleguard.seed", String.format("0x%016x", seed));
+            b.configurationParameter("staleguard.seed", Seeds.hex(seed));
         }
         return b.build();
     }
@@ -190,18 +189,5 @@ final class SoakTestPart implements SoakPart {
         String m = t.getClass().getSimpleName() + ": " + t.getMessage();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(s.toList());
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.staleguard.maven.internal.fork;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationLog;
@@ -51,7 +52,7 @@ final class WorkloadPart implements SoakPart {
         // At least one device, however short the budget.
         for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {
             long seed = ctx.seeds.seed("workload-" + backend, j);
-            String seedText = String.format("0x%016x", seed);
+            String seedText = Seeds.hex(seed);
             try (BlockDevice device = opener.open(backend, work, ctx.config.deviceBytes(), seed)) {
                 long roundEnd = Math.min(deadlineNanos, System.nanoTime() + ROUND_NANOS);
                 RandomIoWorkload w = new RandomIoWorkload(device, seed);
@@ -63,7 +64,7 @@ final class WorkloadPart implements SoakPart {
                 ctx.stats.addWorkload(new WorkloadStats(backend, device.describe(), 1, w.operations(), w.bytes(),
                         counts, ""));
                 String reproduce = "mvn staleguard:soak -Dstaleguard.backend=" + backend + " -Dstaleguard.seed="
-                        + String.format("0x%016x", ctx.seeds.master()) + " -Dstaleguard.shard=" + ctx.config.shard();
+                        + Seeds.hex(ctx.seeds.master()) + " -Dstaleguard.shard=" + ctx.config.shard();
                 for (Violation v : log.all()) {
                     ctx.record("workload", backend + " workload", "", "", seedText, reproduce, ReportedViolation.of(v),
                             v.timeline().stream().map(ReportedEvent::of).toList(), java.util.List.of(),

@@ -1,5 +1,6 @@
 package io.staleguard.maven.internal.soak;
 
+import io.staleguard.device.Seeds;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.ForkProtocol;
 import io.staleguard.maven.internal.fork.SoakConfig;
@@ -72,7 +73,7 @@ public record ForkOutcome(Kind kind, String message) {
                 summary.bytes(), summary.counts(), summary.scenarios(), summary.tests(), summary.workloads(),
                 summary.throughput(), summary.violations())
                 : new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + " before its first checkpoint",
-                Instant.now().toString(), config.budgetMillis(), 0, config.shard(), SeedText.hex(config.masterSeed()),
+                Instant.now().toString(), config.budgetMillis(), 0, config.shard(), Seeds.hex(config.masterSeed()),
                 List.of(config.kernels()), config.backend().isEmpty() ? "simulated" : config.backend(), List.of(), 0,
                 0, Map.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         ReportJson.writeAtomically(summaryFile, crashed);

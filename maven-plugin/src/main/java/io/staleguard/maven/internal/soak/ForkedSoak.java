@@ -33,11 +33,34 @@ public final class ForkedSoak {
 
     /** A line of fork output, classified. */
     public interface Sink {
+        /** A plain line. */
         void info(String line);
 
+        /** A line the fork marked as a warning, prefix removed. */
         void warn(String line);
 
+        /** A line the fork marked as an error, prefix removed. */
         void error(String line);
+
+        /** A sink that hands each kind of line to its own consumer. */
+        static Sink of(Consumer<String> info, Consumer<String> warn, Consumer<String> error) {
+            return new Sink() {
+                @Override
+                public void info(String line) {
+                    info.accept(line);
+                }
+
+                @Override
+                public void warn(String line) {
+                    warn.accept(line);
+                }
+
+                @Override
+                public void error(String line) {
+                    error.accept(line);
+                }
+            };
+        }
     }
 
     private ForkedSoak() {
@@ -113,21 +136,6 @@ public final class ForkedSoak {
 
     /** Consumer adapter for tests. */
     public static Sink collecting(Consumer<String> all) {
-        return new Sink() {
-            @Override
-            public void info(String line) {
-                all.accept(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                all.accept("WARN " + line);
-            }
-
-            @Override
-            public void error(String line) {
-                all.accept("ERROR " + line);
-            }
-        };
+        return Sink.of(all, line -> all.accept("WARN " + line), line -> all.accept("ERROR " + line));
     }
 }

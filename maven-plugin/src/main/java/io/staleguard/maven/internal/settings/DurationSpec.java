@@ -1,4 +1,4 @@
-package io.staleguard.maven.internal.soak;
+package io.staleguard.maven.internal.settings;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.staleguard.maven.internal.soak;
+package io.staleguard.maven.internal.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
+import io.staleguard.device.ViolationKind;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
@@ -17,12 +18,12 @@ import java.util.zip.CRC32C;
  * 32 payload
  * </pre>
  */
-final class Stamp {
+final class RewriterStamp {
 
     static final long MAGIC = 0x53475354414d5031L; // "SGSTAMP1"
     static final int HEADER = 32;
 
-    private Stamp() {
+    private RewriterStamp() {
     }
 
     /** Fills {@code block[0, length)} with a stamp. */
@@ -46,29 +47,37 @@ final class Stamp {
     }
 
     /**
-     * What is wrong with a stamp read back from {@code offset}, or null when it is the expected generation.
+     * What is wrong with a stamp read back.
      *
-     * @return a problem: [0] = "stale" or "corrupt", [1] = the detail
+     * @param kind   {@code STALE_READ} for an older generation of the same writer, else {@code CORRUPT_READ}
+     * @param detail what was found instead
      */
-    static String[] check(ByteBuffer block, int length, long offset, long expectedGeneration, int writer) {
+    record Problem(ViolationKind kind, String detail) {
+    }
+
+    /** What is wrong with a stamp read back from {@code offset}, or null when it is the expected generation. */
+    static Problem check(ByteBuffer block, int length, long offset, long expectedGeneration, int writer) {
         long magic = block.getLong(0);
         if (magic != MAGIC) {
-            return new String[] {"corrupt", "no stamp magic (found 0x" + Long.toHexString(magic) + ")"};
+            return corrupt("no stamp magic (found 0x" + Long.toHexString(magic) + ")");
         }
         if (block.getLong(8) != offset) {
-            return new String[] {"corrupt", "stamp for offset " + block.getLong(8) + " found at " + offset
-                    + " (misdirected)"};
+            return corrupt("stamp for offset " + block.getLong(8) + " found at " + offset + " (misdirected)");
         }
         if (block.getInt(28) != crc(block, length)) {
-            return new String[] {"corrupt", "payload CRC-32C mismatch (header 0x" + Integer.toHexString(
-                    block.getInt(28)) + ", payload 0x" + Integer.toHexString(crc(block, length)) + ")"};
+            return corrupt("payload CRC-32C mismatch (header 0x" + Integer.toHexString(block.getInt(28))
+                    + ", payload 0x" + Integer.toHexString(crc(block, length)) + ")");
         }
         long gen = block.getLong(16);
         if (gen != expectedGeneration || block.getInt(24) != writer) {
-            return new String[] {gen < expectedGeneration ? "stale" : "corrupt", "generation " + gen
-                    + " of writer " + block.getInt(24) + ", expected generation " + expectedGeneration
-                    + " of writer " + writer};
+            return new Problem(gen < expectedGeneration ? ViolationKind.STALE_READ : ViolationKind.CORRUPT_READ,
+                    "generation " + gen + " of writer " + block.getInt(24) + ", expected generation "
+                            + expectedGeneration + " of writer " + writer);
         }
         return null;
+    }
+
+    private static Problem corrupt(String detail) {
+        return new Problem(ViolationKind.CORRUPT_READ, detail);
     }
 }

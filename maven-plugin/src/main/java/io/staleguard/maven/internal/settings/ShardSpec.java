@@ -1,4 +1,4 @@
-package io.staleguard.maven.internal.soak;
+package io.staleguard.maven.internal.settings;
 
 /**
  * {@code staleguard.shard=i/n}: this machine runs seed indexes {@code k} with {@code k % n == i - 1},
@@ -33,11 +33,6 @@ public record ShardSpec(int index, int count) {
             // fall through to the one-line message
         }
         throw new IllegalArgumentException("staleguard.shard='" + text + "' is not a shard (use i/n, e.g. 2/4)");
-    }
-
-    /** The {@code j}-th seed index of this shard. */
-    public long seedIndex(long j) {
-        return (index - 1) + j * (long) count;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
 /** Shared I/O helpers of the built-in rewriters: full transfers that continue after short ones. */
-final class Worker {
+final class RewriterIo {
 
-    private Worker() {
+    private RewriterIo() {
     }
 
     /** A block-aligned direct buffer of {@code length} bytes. */

@@ -1,10 +1,9 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
-import io.staleguard.device.ViolationKind;
 import io.staleguard.device.oracle.ViolationRecorder;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelIoPath;
@@ -17,14 +16,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The bodies of the built-in {@link Rewriters.Pattern}s. */
-final class Patterns {
+final class RewriterPatterns {
 
     /** Pause between operations of a built-in rewriter. */
     static final long PACE_NANOS = 20_000;
     /** Bytes per read of the trailing reader. */
     static final int TRAILER_CHUNK = 16 * 1024;
 
-    private Patterns() {
+    private RewriterPatterns() {
     }
 
     /**
@@ -65,8 +64,8 @@ final class Patterns {
         SplittableRandom rnd = new SplittableRandom(seed);
         IoCaller caller = IoCaller.newCaller(Thread.currentThread().getName(), true);
         ByteBuffer heap = ByteBuffer.allocate(bs);
-        ByteBuffer direct = Worker.aligned(bs, bs);
-        ByteBuffer check = Worker.aligned(bs, bs);
+        ByteBuffer direct = RewriterIo.aligned(bs, bs);
+        ByteBuffer check = RewriterIo.aligned(bs, bs);
         KernelMapping mapping = touch && raw instanceof SimulatedDevice sim && sim.ioPath() instanceof KernelIoPath
                 ? KernelIoPath.map(sim, first, (long) slice * bs) : null;
         while (!stop.getAsBoolean()) {
@@ -85,19 +84,19 @@ final class Patterns {
                         d.flush();
                     }
                     operations.increment();
-                    Worker.pace(stop, PACE_NANOS);
+                    RewriterIo.pace(stop, PACE_NANOS);
                     continue;
                 }
                 if (touch && generation[b] != 0) {
                     // Same content again: the page is re-dirtied without changing.
                     buf.clear();
-                    Worker.readFully(d, buf, offset, IoMode.BUFFERED, false, caller);
+                    RewriterIo.readFully(d, buf, offset, IoMode.BUFFERED, false, caller);
                 } else {
-                    Stamp.fill(buf, bs, offset, generation[b] + 1, index, rnd);
+                    RewriterStamp.fill(buf, bs, offset, generation[b] + 1, index, rnd);
                     generation[b]++;
                 }
                 buf.clear();
-                Worker.writeFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
+                RewriterIo.writeFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
                 if (touch && rnd.nextInt(4) == 0) {
                     d.flush();
                 }
@@ -105,19 +104,20 @@ final class Patterns {
                 int path = rnd.nextInt(3);
                 ByteBuffer buf = path == 0 ? heap : check;
                 buf.clear();
-                Worker.readFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
-                String[] problem = Stamp.check(buf, bs, offset, generation[b], index);
+                RewriterIo.readFully(d, buf, offset, path == 0 ? IoMode.BUFFERED : IoMode.DIRECT, path == 2, caller);
+                RewriterStamp.Problem problem = RewriterStamp.check(buf, bs, offset, generation[b], index);
                 if (problem != null) {
-                    boolean stale = problem[0].equals("stale");
-                    recorder.record(new Violation(stale ? ViolationKind.STALE_READ : ViolationKind.CORRUPT_READ,
-                            offset, bs, offset / bs, "v" + generation[b], problem[1], -1,
-                            Thread.currentThread().getName(), List.of(), "stamped rewriter " + index + " read back "
-                            + "block " + offset + " through the " + (path == 0 ? "buffered" : path == 1 ? "direct"
-                            : "asynchronous direct") + " path: " + problem[1], List.of()));
+                    recorder.record(Violation.of(problem.kind())
+                            .at(offset, bs, offset / bs).saw("v" + generation[b], problem.detail())
+                            .by(Thread.currentThread().getName(), List.of())
+                            .detail("stamped rewriter " + index + " read back block " + offset + " through the "
+                                    + (path == 0 ? "buffered" : path == 1 ? "direct" : "asynchronous direct")
+                                    + " path: " + problem.detail())
+                            .build());
                 }
             }
             operations.increment();
-            Worker.pace(stop, PACE_NANOS);
+            RewriterIo.pace(stop, PACE_NANOS);
         }
     }
 
@@ -146,7 +146,7 @@ final class Patterns {
                 pos = 0;
             }
             operations.increment();
-            Worker.pace(stop, PACE_NANOS);
+            RewriterIo.pace(stop, PACE_NANOS);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.staleguard.junit.internal.rewriters;
+package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.Seeds;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The rewriter threads of one {@code @Rewriters} point in one test. {@link #start()} runs the built-in pattern;
  * {@link #stop()} stops and joins every thread, built-in or user-supplied, and reports the first failure.
  */
-public final class RewriterGroup implements RewriterThreads {
+final class RewriterGroup implements RewriterThreads {
 
     /** How long a rewriter may take to notice the stop flag before it is interrupted. */
     static final long JOIN_MILLIS = 2_000;
@@ -47,7 +47,7 @@ public final class RewriterGroup implements RewriterThreads {
      * @param seed     the group's seed
      * @param name     a readable name for threads ("WalTest#append")
      */
-    public RewriterGroup(Rewriters config, BlockDevice device, BlockDevice raw, long reserved, long seed,
+    RewriterGroup(Rewriters config, BlockDevice device, BlockDevice raw, long reserved, long seed,
                          String name) {
         this.config = config;
         this.device = device;
@@ -70,7 +70,7 @@ public final class RewriterGroup implements RewriterThreads {
         started = true;
         int count = config.threads();
         for (int i = 0; i < count; i++) {
-            RewriterThreads.Body body = Patterns.body(config.pattern(), i, count, reserved,
+            RewriterThreads.Body body = RewriterPatterns.body(config.pattern(), i, count, reserved,
                     Seeds.derive(seed, "rewriter", i), recorder, operations, raw);
             spawn(config.pattern().name(), body);
         }

@@ -1,4 +1,4 @@
-package io.staleguard.maven.internal.soak;
+package io.staleguard.maven.internal.settings;
 
 import io.staleguard.device.Seeds;
 
