@@ -25,11 +25,13 @@ import org.apiguardian.api.API;
  * @param submitStack     the submitting stack trace when enabled, else empty
  * @param detail          a human readable explanation
  * @param timeline        the operation log around the violation (may be empty)
+ * @param location        the file and offset in the file of {@code offset}, when a filesystem on the device
+ *                        holds it (see {@link FileLocator}); null for a violation on the raw device
  */
 @API(status = STABLE, since = "0.1")
 public record Violation(ViolationKind kind, long offset, long length, long lba, String expected, String actual,
                         long firstDiffOffset, String thread, List<String> submitStack, String detail,
-                        List<TimelineEvent> timeline) {
+                        List<TimelineEvent> timeline, FileLocation location) {
 
     public Violation {
         Objects.requireNonNull(kind, "kind");
@@ -39,6 +41,14 @@ public record Violation(ViolationKind kind, long offset, long length, long lba, 
         submitStack = submitStack == null ? List.of() : List.copyOf(submitStack);
         detail = detail == null ? "" : detail;
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    /** A violation on the raw device: no file location (the form every violation had before files). */
+    public Violation(ViolationKind kind, long offset, long length, long lba, String expected, String actual,
+                     long firstDiffOffset, String thread, List<String> submitStack, String detail,
+                     List<TimelineEvent> timeline) {
+        this(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack, detail, timeline,
+                null);
     }
 
     /**
@@ -53,18 +63,30 @@ public record Violation(ViolationKind kind, long offset, long length, long lba, 
                      long firstDiffOffset, String thread, List<String> submitStack, String detail,
                      List<TimelineEvent> timeline) {
         this(ViolationKind.of(Objects.requireNonNull(kind, "kind")), offset, length, lba, expected, actual,
-                firstDiffOffset, thread, submitStack, detail, timeline);
+                firstDiffOffset, thread, submitStack, detail, timeline, null);
     }
 
     /** A copy of this violation with the given timeline attached. */
     public Violation withTimeline(List<TimelineEvent> events) {
         return new Violation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack,
-                detail, events);
+                detail, events, location);
     }
 
-    /** One line: kind, location, expected and actual. */
+    /**
+     * A copy of this violation in {@code file}: the location set, and the detail ending in
+     * {@code " [in /db/wal.log at file offset 8192]"} so that every report that shows the detail names the file.
+     */
+    public Violation locatedAt(FileLocation file) {
+        Objects.requireNonNull(file, "file");
+        String text = detail.isEmpty() ? "in " + file : detail + " [in " + file + "]";
+        return new Violation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack,
+                text, timeline, file);
+    }
+
+    /** One line: kind, location (with the file, when there is one), expected and actual. */
     public String summary() {
-        return kind.inWords() + " at offset " + offset + " (lba " + lba + ", " + length + " bytes): expected "
+        return kind.inWords() + " at offset " + offset + " (lba " + lba + ", " + length + " bytes"
+                + (location == null ? "" : ", " + location) + "): expected "
                 + expected + ", actual " + actual + (firstDiffOffset >= 0 ? ", first differing byte at "
                 + firstDiffOffset : "") + (thread.isEmpty() ? "" : ", thread " + thread);
     }

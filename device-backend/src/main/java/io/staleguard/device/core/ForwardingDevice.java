@@ -2,6 +2,7 @@ package io.staleguard.device.core;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.Violation;
@@ -163,6 +164,11 @@ public abstract class ForwardingDevice implements VerifyingDevice {
     @Override
     public final void callerClosed(IoCaller caller) {
         core.callerClosed(caller);
+    }
+
+    @Override
+    public final void locateFiles(FileLocator locator) {
+        core.locateFiles(locator);
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.staleguard.device.core;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.staleguard.device.BlockDevice;
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.hooks.DeviceHooks;
+import io.staleguard.device.hooks.OperationInfo;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.OperationLog;
 import io.staleguard.device.oracle.ShortTransferTracker;
@@ -58,6 +60,14 @@ public interface VerifyingDevice extends BlockDevice {
 
     /** Tells the short-transfer tracker that {@code caller} (a channel) was closed. */
     void callerClosed(IoCaller caller);
+
+    /**
+     * Registers the map of a filesystem kept on this device from device offsets to its files, or null to remove
+     * it: violations then carry the file and file offset ({@link io.staleguard.device.Violation#location()}, and
+     * in their detail), and the operations hooks see name them ({@link OperationInfo#file()}), so that an
+     * {@link io.staleguard.device.hooks.OpMatcher#onFile} matcher selects by file.
+     */
+    void locateFiles(FileLocator locator);
 
     /** Reads media bytes bypassing every detector (the tracker's and tests' view of the media). */
     void readRaw(long offset, ByteBuffer dst);

@@ -40,6 +40,10 @@ import java.util.Set;
  * {@code FileChannel.map} and {@link #newWatchService()} are refused. docs/FILESYSTEM.md describes the layout and
  * the surface.
  *
+ * <p>While it is open, the filesystem is its device's {@link io.staleguard.device.FileLocator}: a violation on a
+ * file's blocks names the file and the offset in it ({@link io.staleguard.device.Violation#location()}), and an
+ * {@link io.staleguard.device.hooks.OpMatcher#onFile(Path)} gate holds operations on one file.
+ *
  * <p>Closing the filesystem closes its open channels, not the device. Thread safe.
  */
 @org.apiguardian.api.API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
@@ -54,6 +58,7 @@ public final class SimulatedFileSystem extends FileSystem {
         this.volume = new Volume(device);
         this.root = FsPath.parse(this, volume, "/");
         SimulatedFileSystemProvider.INSTANCE.register(volume, this);
+        device.locateFiles(volume::locate);
     }
 
     /** A fresh, empty filesystem over all of {@code device}'s blocks; the device should hold no other data. */
@@ -80,7 +85,12 @@ public final class SimulatedFileSystem extends FileSystem {
     @Override
     public void close() throws IOException {
         SimulatedFileSystemProvider.INSTANCE.unregister(volume);
-        volume.close();
+        try {
+            volume.close();
+        } finally {
+            // After the channels closed, so that what their closing finds is still named by file.
+            device.locateFiles(null);
+        }
     }
 
     @Override

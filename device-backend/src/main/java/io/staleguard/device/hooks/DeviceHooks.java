@@ -2,6 +2,7 @@ package io.staleguard.device.hooks;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import io.staleguard.device.FileLocator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ public final class DeviceHooks {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();
     private volatile boolean active;
+    private volatile FileLocator files;
 
     /** Arms a one-shot gate that holds the first operation matching {@code matcher}. */
     public Gate pause(OpMatcher matcher) {
@@ -32,6 +34,19 @@ public final class DeviceHooks {
         for (Gate g : gates) {
             g.release();
         }
+    }
+
+    /**
+     * Sets the map of a filesystem on this device from device offsets to files (null for none), so that the
+     * operations hooks see carry {@link OperationInfo#file()}. The device's {@code locateFiles} sets it.
+     */
+    public void locateFiles(FileLocator locator) {
+        this.files = locator;
+    }
+
+    /** The filesystem's map from device offsets to files, or null. */
+    public FileLocator files() {
+        return files;
     }
 
     /** Whether any gate is armed or holding an operation. */

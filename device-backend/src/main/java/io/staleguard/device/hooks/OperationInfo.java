@@ -2,6 +2,7 @@ package io.staleguard.device.hooks;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.IoMode;
 import org.apiguardian.api.API;
 
@@ -17,10 +18,26 @@ import org.apiguardian.api.API;
  * @param async      whether the call was asynchronous
  * @param thread     name of the submitting thread
  * @param caller     name of the submitting caller (channel)
+ * @param file       the file and file offset of the first byte, when a filesystem on the device holds it (see
+ *                   {@link io.staleguard.device.FileLocator}); null on the raw device
  */
 @API(status = STABLE, since = "0.1")
 public record OperationInfo(long sequence, OpKind kind, long offset, long length, long requested, IoMode mode,
-                            boolean async, String thread, String caller) {
+                            boolean async, String thread, String caller, FileLocation file) {
+
+    /** An operation on the raw device, in no file. */
+    public OperationInfo(long sequence, OpKind kind, long offset, long length, long requested, IoMode mode,
+                         boolean async, String thread, String caller) {
+        this(sequence, kind, offset, length, requested, mode, async, thread, caller, null);
+    }
+
+    /**
+     * Whether the operation is in the file at {@code path} and touches a byte of its range {@code [off, off + len)}.
+     * A filesystem issues one device call per extent, so the call's bytes follow its first byte in the file.
+     */
+    public boolean inFile(String path, long off, long len) {
+        return file != null && file.path().equals(path) && file.offset() < off + len && off < file.offset() + length;
+    }
 
     /** Whether the operation touches any byte of {@code [off, off + len)}. */
     public boolean overlaps(long off, long len) {
@@ -30,6 +47,6 @@ public record OperationInfo(long sequence, OpKind kind, long offset, long length
     @Override
     public String toString() {
         return "#" + sequence + " " + (async ? "async " : "") + mode + " " + kind + " [" + offset + ",+" + length
-                + ") by " + thread + " via " + caller;
+                + ")" + (file == null ? "" : " (" + file + ")") + " by " + thread + " via " + caller;
     }
 }

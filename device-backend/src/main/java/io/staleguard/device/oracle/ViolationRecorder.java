@@ -2,6 +2,8 @@ package io.staleguard.device.oracle;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.staleguard.device.FileLocation;
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
@@ -63,6 +65,7 @@ public final class ViolationRecorder implements ViolationLog {
     private volatile boolean failFast;
     private volatile Set<ViolationKind> failingKinds;
     private volatile UnaryOperator<Violation> classifier = UnaryOperator.identity();
+    private volatile FileLocator locator;
 
     /** A recorder retaining the first {@value #DEFAULT_RETAINED_LIMIT} violations. */
     public ViolationRecorder() {
@@ -101,6 +104,13 @@ public final class ViolationRecorder implements ViolationLog {
     public void record(Violation violation) {
         Objects.requireNonNull(violation, "violation");
         violation = Objects.requireNonNull(classifier.apply(violation), "classifier result");
+        FileLocator files = locator;
+        if (files != null && violation.location() == null && wantsDetail()) {
+            FileLocation at = files.locate(violation.offset());
+            if (at != null) {
+                violation = violation.locatedAt(at);
+            }
+        }
         counts[violation.kind().ordinal()].increment();
         if (retainedSize < retainedLimit) {
             synchronized (retainLock) {
@@ -131,6 +141,20 @@ public final class ViolationRecorder implements ViolationLog {
      */
     public void setClassifier(UnaryOperator<Violation> classifier) {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
+    }
+
+    /**
+     * Sets the filesystem's map from device offsets to files, or null for none (the default): a violation whose
+     * device offset a file holds is then recorded {@linkplain Violation#locatedAt located} in that file. Counted
+     * violations that nobody would look at in full are not located.
+     */
+    public void setLocator(FileLocator locator) {
+        this.locator = locator;
+    }
+
+    /** The filesystem's map from device offsets to files, or null. */
+    public FileLocator locator() {
+        return locator;
     }
 
     /**

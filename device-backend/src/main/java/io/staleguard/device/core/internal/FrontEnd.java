@@ -7,6 +7,7 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationLog;
 import io.staleguard.device.core.DeviceSettings;
 import io.staleguard.device.core.VerifyingDevice;
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.hooks.DeviceHooks;
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.integrity.PiStore;
@@ -260,6 +261,12 @@ public final class FrontEnd implements VerifyingDevice {
                 s.media.close();
             }
         }
+    }
+
+    @Override
+    public void locateFiles(FileLocator locator) {
+        s.recorder.setLocator(locator);
+        hooks.locateFiles(locator);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.staleguard.device.core.internal;
 
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.hooks.OpKind;
@@ -162,11 +163,21 @@ public class IoOp {
         return Arrays.stream(stack).map(StackTraceElement::toString).toList();
     }
 
-    /** What interleaving hooks see. */
+    /** What interleaving hooks see, without a file. */
     public final OperationInfo info() {
+        return info(null);
+    }
+
+    /**
+     * What interleaving hooks see, with the file and file offset of the first byte when {@code files} (a
+     * filesystem's map) knows them. Built once, when a hook first looks, so an unhooked operation allocates
+     * nothing here.
+     */
+    public final OperationInfo info(FileLocator files) {
         OperationInfo i = info;
         if (i == null) {
-            i = new OperationInfo(seq, kind, offset, length, requested, mode, async, thread, caller.name());
+            i = new OperationInfo(seq, kind, offset, length, requested, mode, async, thread, caller.name(),
+                    files == null ? null : files.locate(offset));
             info = i;
         }
         return i;

@@ -54,7 +54,7 @@ final class OperationScheduler {
     long runSync(IoOp op) throws IOException {
         if (op.length > 0) {
             if (hooks.active()) {
-                hooks.arriveSync(op.info(), Stage.SUBMIT);
+                hooks.arriveSync(op.info(hooks.files()), Stage.SUBMIT);
             }
             try {
                 route.submitted(op);
@@ -67,7 +67,7 @@ final class OperationScheduler {
                 pause(op.delayNanos);
             }
             if (hooks.active()) {
-                hooks.arriveSync(op.info(), Stage.DMA);
+                hooks.arriveSync(op.info(hooks.files()), Stage.DMA);
             }
             try {
                 transfer(op);
@@ -76,7 +76,7 @@ final class OperationScheduler {
                 throw e;
             }
             if (hooks.active()) {
-                hooks.arriveSync(op.info(), Stage.COMPLETE);
+                hooks.arriveSync(op.info(hooks.files()), Stage.COMPLETE);
             }
         }
         complete(op);
@@ -117,7 +117,7 @@ final class OperationScheduler {
             }
             engine.submit(job);
         };
-        if (!hooks.active() || !hooks.parkAsync(op.info(), Stage.SUBMIT, submit)) {
+        if (!hooks.active() || !hooks.parkAsync(op.info(hooks.files()), Stage.SUBMIT, submit)) {
             submit.run();
         }
         return f;
@@ -147,7 +147,7 @@ final class OperationScheduler {
     }
 
     private void atDma(IoOp op, Runnable done) {
-        if (hooks.active() && hooks.parkAsync(op.info(), Stage.DMA, () -> engine().execute(() -> dmaThenComplete(op, done)))) {
+        if (hooks.active() && hooks.parkAsync(op.info(hooks.files()), Stage.DMA, () -> engine().execute(() -> dmaThenComplete(op, done)))) {
             return;
         }
         dmaThenComplete(op, done);
@@ -163,7 +163,7 @@ final class OperationScheduler {
             done.run();
             return;
         }
-        if (hooks.active() && hooks.parkAsync(op.info(), Stage.COMPLETE, () -> engine().execute(() -> finishAsync(op, done)))) {
+        if (hooks.active() && hooks.parkAsync(op.info(hooks.files()), Stage.COMPLETE, () -> engine().execute(() -> finishAsync(op, done)))) {
             return;
         }
         finishAsync(op, done);

@@ -83,6 +83,19 @@ public final class ExtentList {
         return (deviceBlock[i] + at / blockSize - fileBlock[i]) * blockSize + at % blockSize;
     }
 
+    /**
+     * The file block on device block {@code device}, or -1 if this file does not own it: a scan of the extents,
+     * for the rare reverse question (which file a violation is in), so the hot lookups keep their one order.
+     */
+    public long fileBlockOn(long device) {
+        for (int i = 0; i < deviceBlock.length; i++) {
+            if (device >= deviceBlock[i] && device < deviceBlock[i] + blocks[i]) {
+                return fileBlock[i] + device - deviceBlock[i];
+            }
+        }
+        return -1;
+    }
+
     /** File block of extent {@code i}. */
     public long fileBlockAt(int i) {
         return fileBlock[i];

@@ -36,6 +36,25 @@ final class FileBlocks {
      * @throws IOException "No space left on device" if the free blocks do not cover the holes (nothing is taken)
      */
     long[] allocate(Inode f, long pos, int len) throws IOException {
+        Fresh got = allocate(f, pos, len, false);
+        return got == null ? null : got.ranges();
+    }
+
+    /**
+     * New blocks of one write, as (file block, count) pairs, and whether the zeroing of the partly covered first
+     * ({@code headLeft}) or last ({@code tailLeft}) block was left to the writer.
+     */
+    record Fresh(long[] ranges, boolean headLeft, boolean tailLeft) {
+    }
+
+    /**
+     * As {@link #allocate(Inode, long, int)}; with {@code leaveEdgesPastEof}, a partly covered new edge block that
+     * starts at or past the end of the file is not zeroed here: the writer writes it whole, zeros and data in one
+     * device call, as the kernel zeroes a new page cache page in the same {@code write()} that copies the data in.
+     * A separate zeroing write would dirty the page first, and writeback could then start between the two writes
+     * (a window no kernel has). Readers cannot see such a block before the write: reads stop at the size.
+     */
+    Fresh allocate(Inode f, long pos, int len, boolean leaveEdgesPastEof) throws IOException {
         long first = pos / blockSize;
         long last = (pos + len - 1) / blockSize;
         ExtentList map = f.extents();
@@ -73,9 +92,16 @@ final class FileBlocks {
                 }
                 b += run;
             }
-            zeroOutside(next, fresh, pos, pos + len);
+            long size = f.size();
+            long firstStart = first * blockSize;
+            long lastStart = last * blockSize;
+            boolean headLeft = leaveEdgesPastEof && pos % blockSize != 0 && firstStart >= size
+                    && isFresh(fresh, first);
+            boolean tailLeft = leaveEdgesPastEof && (pos + len) % blockSize != 0 && lastStart >= size
+                    && isFresh(fresh, last);
+            zeroOutside(next, fresh, headLeft, tailLeft, pos, pos + len);
             f.extents(next);
-            return fresh;
+            return new Fresh(fresh, headLeft, tailLeft);
         }
     }
 
@@ -133,15 +159,28 @@ final class FileBlocks {
         }
     }
 
-    /** Zeroes the parts of the new ranges {@code fresh} outside {@code [from, to)}. */
-    private void zeroOutside(ExtentList map, long[] fresh, long from, long to) throws IOException {
+    private static boolean isFresh(long[] fresh, long block) {
+        for (int k = 0; k < fresh.length; k += 2) {
+            if (block >= fresh[k] && block < fresh[k] + fresh[k + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Zeroes the parts of the new ranges {@code fresh} outside {@code [from, to)}: a head part can only lie in the
+     * write's first block and a tail part in its last, so the two flags keep those for the writer.
+     */
+    private void zeroOutside(ExtentList map, long[] fresh, boolean headLeft, boolean tailLeft, long from, long to)
+            throws IOException {
         for (int k = 0; k < fresh.length; k += 2) {
             long start = fresh[k] * blockSize;
             long end = (fresh[k] + fresh[k + 1]) * blockSize;
-            if (start < from) {
+            if (start < from && !headLeft) {
                 zeroFileRange(map, start, Math.min(from, end) - start);
             }
-            if (end > to) {
+            if (end > to && !tailLeft) {
                 long s = Math.max(start, to);
                 zeroFileRange(map, s, end - s);
             }
@@ -161,7 +200,8 @@ final class FileBlocks {
         }
     }
 
-    private void zero(long deviceOffset, long length) throws IOException {
+    /** Writes zeros over {@code length} device bytes at {@code deviceOffset}, as this filesystem's own caller. */
+    void zero(long deviceOffset, long length) throws IOException {
         long done = 0;
         while (done < length) {
             ByteBuffer z = ByteBuffer.wrap(ZEROS, 0, (int) Math.min(ZEROS.length, length - done));

@@ -22,12 +22,16 @@ public final class FileData {
     private final BlockDevice device;
     private final int blockSize;
     private final FileBlocks blocks;
+    /** One block image per writing thread, for {@link #writeWholeBlock}: no allocation per write. */
+    private final ThreadLocal<ByteBuffer> edgeBlock;
 
     /** File data on {@code device}'s blocks, handed out by {@code allocator}. */
     public FileData(BlockDevice device, ExtentAllocator allocator) {
         this.device = device;
         this.blockSize = device.logicalBlockSize();
         this.blocks = new FileBlocks(device, allocator);
+        int bs = blockSize;
+        this.edgeBlock = ThreadLocal.withInitial(() -> ByteBuffer.allocate(bs));
     }
 
     /** Reads into {@code dst} from file offset {@code pos}: the count, 0 for a full buffer, -1 at end of file. */
@@ -87,10 +91,73 @@ public final class FileData {
         if (len == 0) {
             return 0;
         }
-        long[] fresh = blocks.allocate(f, pos, len);
-        int done = writePieces(f.extents(), src, pos, len, mode, caller);
-        written(f, pos, len, done, fresh);
+        FileBlocks.Fresh fresh = blocks.allocate(f, pos, len, mode == IoMode.BUFFERED);
+        int done = fresh == null || !(fresh.headLeft() || fresh.tailLeft())
+                ? writePieces(f.extents(), src, pos, len, mode, caller)
+                : writeWithWholeEdges(f.extents(), src, pos, len, fresh, caller);
+        written(f, pos, len, done, fresh == null ? null : fresh.ranges());
         return done;
+    }
+
+    /**
+     * A buffered write whose first or last block is new and past the end of the file: that block goes to the
+     * device whole, the caller's bytes with zeros around them, in one call (see
+     * {@link FileBlocks#allocate(Inode, long, int, boolean)}); the blocks between come from {@code src} itself.
+     */
+    private int writeWithWholeEdges(ExtentList map, ByteBuffer src, long pos, int len, FileBlocks.Fresh fresh,
+                                    IoCaller caller) throws IOException {
+        long end = pos + len;
+        long headEnd = Math.min(end, (pos / blockSize + 1) * blockSize);
+        long tailStart = Math.max(headEnd, end / blockSize * blockSize);
+        int done = 0;
+        if (fresh.headLeft()) {
+            int n = writeWholeBlock(map, src, pos, (int) (headEnd - pos), caller);
+            done += n;
+            if (n < headEnd - pos) {
+                return done;
+            }
+        }
+        long middleEnd = fresh.tailLeft() ? tailStart : end;
+        if (pos + done < middleEnd) {
+            int want = (int) (middleEnd - pos - done);
+            int n = writePieces(map, src, pos + done, want, IoMode.BUFFERED, caller);
+            done += n;
+            if (n < want) {
+                return done;
+            }
+        }
+        if (fresh.tailLeft() && pos + done < end) {
+            done += writeWholeBlock(map, src, pos + done, (int) (end - pos - done), caller);
+        }
+        return done;
+    }
+
+    /** Writes the block under file offset {@code at} whole: zeros, {@code n} bytes of {@code src}, zeros. */
+    private int writeWholeBlock(ExtentList map, ByteBuffer src, long at, int n, IoCaller caller) throws IOException {
+        int head = (int) (at % blockSize);
+        ByteBuffer block = edgeBlock.get();
+        block.clear();
+        FileBlocks.putZeros(block, head);
+        int limit = src.limit();
+        src.limit(src.position() + n);
+        block.put(src);
+        src.limit(limit);
+        FileBlocks.putZeros(block, block.remaining());
+        block.flip();
+        long blockStart = at - head;
+        int w = Math.max(0, device.write(block, map.deviceOffset(map.find(blockStart / blockSize), blockStart,
+                blockSize), IoMode.BUFFERED, caller));
+        if (w < head) {
+            // Stopped inside the leading zeros: the rest of them still hides what a deleted file left there.
+            blocks.zero(map.deviceOffset(map.find(blockStart / blockSize), blockStart + w, blockSize), head - w);
+        }
+        if (w >= head + n && w < blockSize) {
+            // Stopped inside the trailing zeros, after all of the caller's bytes: the write is whole for the caller.
+            blocks.zero(map.deviceOffset(map.find(blockStart / blockSize), blockStart + w, blockSize), blockSize - w);
+        }
+        int mine = Math.max(0, Math.min(n, w - head));
+        src.position(src.position() - n + mine);
+        return mine;
     }
 
     /** A gathering write: buffer after buffer, stopping at the first short one. */

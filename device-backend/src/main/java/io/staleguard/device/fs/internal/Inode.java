@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * A file or directory: its metadata, in memory, and for a regular file its block map. Namespace fields (the
  * children, the parent, the link and open counts) are guarded by the {@link Volume}; the block map and the size
- * change under {@link #dataLock()} and are read without a lock.
+ * change under {@link #dataLock()} and are read without a lock. The parent and the name are volatile too, so that
+ * the file locator can name a file without the volume's lock.
  */
 public final class Inode {
 
@@ -25,7 +26,10 @@ public final class Inode {
     private volatile long changedNanos;
     private volatile long createdNanos;
     private volatile Set<PosixFilePermission> permissions;
-    private Inode parent;
+    /** Written under the volume's lock, read without it by the file locator. */
+    private volatile Inode parent;
+    private volatile String name;
+    private volatile String unlinkedAs;
     private int links;
     private int openChannels;
 
@@ -147,6 +151,26 @@ public final class Inode {
 
     void parent(Inode p) {
         parent = p;
+    }
+
+    /** The name in the parent directory (null for the root). */
+    String name() {
+        return name;
+    }
+
+    /** This inode is now {@code newName} in {@code dir}. */
+    void named(Inode dir, String newName) {
+        parent = dir;
+        name = newName;
+    }
+
+    /** The path of the file's last name once that was removed, or null while it has one. */
+    String unlinkedAs() {
+        return unlinkedAs;
+    }
+
+    void unlinkedAs(String path) {
+        unlinkedAs = path;
     }
 
     int links() {

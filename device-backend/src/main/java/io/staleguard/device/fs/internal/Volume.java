@@ -1,5 +1,7 @@
 package io.staleguard.device.fs.internal;
 
+import io.staleguard.device.FileLocation;
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
@@ -39,6 +41,8 @@ public final class Volume {
     private final MetadataJournal journal = new MetadataJournal();
     private final Inode root;
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
+    /** Regular files whose blocks are not given back yet, for {@link #locate}. */
+    private final Set<Inode> files = ConcurrentHashMap.newKeySet();
     private long nextInode = 2;
     private volatile boolean open = true;
 
@@ -194,7 +198,7 @@ public final class Volume {
         }
         Inode dir = new Inode(nextInode++, true, mode != null ? mode : DIRECTORY_MODE);
         dir.links(2);
-        dir.parent(parent);
+        dir.named(parent, name);
         parent.children().put(name, dir);
         parent.links(parent.links() + 1);
         parent.touch();
@@ -220,6 +224,8 @@ public final class Volume {
                 return checkOpenable(existing, path, write);
             }
             Inode f = new Inode(nextInode++, false, mode != null ? mode : FILE_MODE);
+            f.named(parent, name);
+            files.add(f);
             parent.children().put(name, f);
             parent.touch();
             journal.record(MetadataJournal.Kind.CREATE, path.absoluteString(), null, f.number());
@@ -252,9 +258,50 @@ public final class Volume {
         if (openChannels.remove(channel)) {
             f.openChannels(f.openChannels() - 1);
             if (!f.isDirectory() && f.links() == 0 && f.openChannels() == 0) {
-                data.release(f);
+                release(f);
             }
         }
+    }
+
+    private void release(Inode f) {
+        data.release(f);
+        files.remove(f);
+    }
+
+    /**
+     * The file and file offset of device byte {@code deviceOffset}, or null if no file owns its block: the
+     * filesystem's {@link FileLocator}. Takes no lock (the device may hold its own while it asks): the block maps,
+     * parents and names it reads are volatile, so during a concurrent rename it gives the old or the new path.
+     */
+    public FileLocation locate(long deviceOffset) {
+        int bs = device.logicalBlockSize();
+        long block = deviceOffset / bs;
+        for (Inode f : files) {
+            long fileBlock = f.extents().fileBlockOn(block);
+            if (fileBlock >= 0) {
+                String path = pathOf(f);
+                return path == null ? null : new FileLocation(path, fileBlock * bs + deviceOffset % bs);
+            }
+        }
+        return null;
+    }
+
+    /** {@code f}'s absolute path from its name and its parents' names, or its last one and " (deleted)". */
+    private String pathOf(Inode f) {
+        String gone = f.unlinkedAs();
+        if (gone != null) {
+            return gone + " (deleted)";
+        }
+        StringBuilder path = new StringBuilder();
+        int depth = 0;
+        for (Inode at = f; at != root; at = at.parent()) {
+            String name = at == null ? null : at.name();
+            if (name == null || ++depth > 4096) {
+                return null;
+            }
+            path.insert(0, name).insert(0, '/');
+        }
+        return path.length() == 0 ? "/" : path.toString();
     }
 
     /** The names in directory {@code path}, sorted. */
@@ -298,8 +345,11 @@ public final class Volume {
         } else {
             victim.links(victim.links() - 1);
             journal.record(MetadataJournal.Kind.UNLINK, path.absoluteString(), null, victim.number());
-            if (victim.links() == 0 && victim.openChannels() == 0) {
-                data.release(victim);
+            if (victim.links() == 0) {
+                victim.unlinkedAs(path.absoluteString());
+                if (victim.openChannels() == 0) {
+                    release(victim);
+                }
             }
         }
     }
@@ -347,8 +397,8 @@ public final class Volume {
         }
         fromDir.children().remove(fromName);
         toDir.children().put(toName, moving);
+        moving.named(toDir, toName);
         if (moving.isDirectory() && fromDir != toDir) {
-            moving.parent(toDir);
             fromDir.links(fromDir.links() - 1);
             toDir.links(toDir.links() + 1);
         }
