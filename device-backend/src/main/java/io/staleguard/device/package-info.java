@@ -5,6 +5,6 @@
  * ({@link io.staleguard.device.Violation}, {@link io.staleguard.device.ViolationKind},
  * {@link io.staleguard.device.ViolationLog}, {@link io.staleguard.device.TimelineEvent}). Uses the JDK only.
  *
- * <p>Stable: every type but {@code Seeds}, which is experimental.
+ * <p>Stable: every type but {@code Seeds}, {@code FileLocation} and {@code FileLocator}, which are experimental.
  */
 package io.staleguard.device;
