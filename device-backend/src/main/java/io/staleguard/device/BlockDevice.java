@@ -1,11 +1,14 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.integrity.ProtectionFormat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /**
  * A block device with end-to-end data protection and a history oracle watching every read.
@@ -27,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Implementations are thread safe.
  */
+@API(status = STABLE, since = "0.1")
 public interface BlockDevice extends Closeable {
 
     /** The logical block size in bytes (512 or 4096); also the protection interval. */

@@ -1,6 +1,11 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** In which order a device performs and completes its asynchronous operations. */
+@API(status = STABLE, since = "0.1")
 public enum CompletionOrder {
     /**
      * One queue: asynchronous operations take their data and complete in submission order. An

@@ -1,6 +1,9 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * Who issues an I/O call, for short-transfer tracking.
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param name       a readable name for reports ("FileChannel#3 on /wal/0001.log")
  * @param positional whether calls through this caller carry explicit offsets
  */
+@API(status = STABLE, since = "0.1")
 public record IoCaller(long id, String name, boolean positional) {
 
     private static final AtomicLong IDS = new AtomicLong(1);

@@ -1,6 +1,9 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.charset.StandardCharsets;
+import org.apiguardian.api.API;
 
 /**
  * Seed derivation shared by the JUnit extension and the Maven plugin. A derived seed depends only on its parent
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  * <p>The values are a compatibility contract: changing any of these functions breaks every reproduce line printed
  * before the change. Tests pin derived values.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Seeds {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

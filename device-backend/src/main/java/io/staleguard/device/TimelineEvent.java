@@ -1,5 +1,9 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * One entry of an operation log: who did what to which byte range, and when.
  *
@@ -16,6 +20,7 @@ package io.staleguard.device;
  *                 version a read saw
  * @param note     free text ("read-ahead window 32 pages", "invalidate 4 pages", ...)
  */
+@API(status = STABLE, since = "0.1")
 public record TimelineEvent(long time, String thread, Type type, long offset, long length, long writeId, String note) {
 
     /** Event types; the report draws each with its own shape. */

@@ -1,8 +1,11 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.integrity.TagMismatch;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One detected I/O consistency violation.
@@ -25,6 +28,7 @@ import java.util.Objects;
  * @param location        the file and offset in the file of {@code offset}, when a filesystem on the device
  *                        holds it (see {@link FileLocator}); null for a violation on the raw device
  */
+@API(status = STABLE, since = "0.1")
 public record Violation(ViolationKind kind, long offset, long length, long lba, String expected, String actual,
                         long firstDiffOffset, String thread, List<String> submitStack, String detail,
                         List<TimelineEvent> timeline, FileLocation location) {

@@ -1,6 +1,9 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.integrity.TagMismatch;
+import org.apiguardian.api.API;
 
 /**
  * The classes of I/O consistency bug that Staleguard detects.
@@ -8,6 +11,7 @@ import io.staleguard.device.integrity.TagMismatch;
  * <p>The first group is reported by the history oracle, the second by the integrity (protection
  * information) layer, the third by the short-transfer tracker.
  */
+@API(status = STABLE, since = "0.1")
 public enum ViolationKind {
     /** A read returned a version that had been superseded before the read began. */
     STALE_READ("stale-read"),

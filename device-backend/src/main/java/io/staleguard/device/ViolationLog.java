@@ -1,8 +1,11 @@
 package io.staleguard.device;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The violations a device (or a scenario) has recorded so far; can be queried at any time and
@@ -11,6 +14,7 @@ import java.util.Map;
  * <p>Memory is bounded: the counts are exact, but only the first {@link #retainedLimit()}
  * violations are kept in full.
  */
+@API(status = STABLE, since = "0.1")
 public interface ViolationLog {
 
     /** The retained violations, oldest first (a snapshot). */

@@ -1,5 +1,7 @@
 package io.staleguard.device.channels;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import java.nio.channels.AsynchronousFileChannel;
@@ -8,6 +10,7 @@ import java.nio.file.OpenOption;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * JDK channel views of a {@link BlockDevice}, so that storage code written against
@@ -33,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       close the device.</li>
  * </ul>
  */
+@API(status = STABLE, since = "0.1")
 public final class DeviceChannels {
 
     private static final AtomicInteger IDS = new AtomicInteger();

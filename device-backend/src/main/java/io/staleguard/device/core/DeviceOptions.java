@@ -1,5 +1,7 @@
 package io.staleguard.device.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.Seeds;
 import io.staleguard.device.integrity.ProtectionFormat;
@@ -7,6 +9,7 @@ import io.staleguard.device.core.internal.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apiguardian.api.API;
 
 /**
  * The options every backend's builder shares (the simulated device, the file and loop devices),
@@ -15,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param <B> the concrete builder, returned by every setter
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class DeviceOptions<B extends DeviceOptions<B>> {
 
     /** The property that seeds every device whose builder was given no seed. */

@@ -1,9 +1,12 @@
 package io.staleguard.device.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.core.internal.OptionChecks;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The options every verifying device shares, validated on construction (each error names the bad
@@ -27,6 +30,7 @@ import java.util.Objects;
  * @param oracleEnabled            whether the history oracle watches reads (off only for reference measurements)
  * @param maxTransfer              the largest transfer of one call; longer calls are cut short (a legal short transfer)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record DeviceSettings(String backend, long capacity, int blockSize, ProtectionFormat protection, long seed,
                              double shortTransferProbability, long dmaDelayMinNanos, long dmaDelayMaxNanos, int workers,
                              CompletionOrder completionOrder, boolean failFast, boolean captureStacks,

@@ -1,5 +1,7 @@
 package io.staleguard.device.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
@@ -16,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /**
  * A public device type that hands every call to the verifying front end it was built around. A
@@ -23,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * whole {@link VerifyingDevice} API and adds only what is its own; it composes the front end and
  * overrides nothing, so each method here does exactly what the front end does.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class ForwardingDevice implements VerifyingDevice {
 
     private final VerifyingDevice core;

@@ -1,5 +1,7 @@
 package io.staleguard.device.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
@@ -11,6 +13,7 @@ import io.staleguard.device.oracle.ShortTransferTracker;
 import io.staleguard.device.oracle.ViolationRecorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.apiguardian.api.API;
 
 /**
  * A {@link BlockDevice} with the verifying front end every backend of this project shares
@@ -19,6 +22,7 @@ import java.nio.ByteBuffer;
  * tests, channels and the JUnit extension program against when they need more than the plain
  * device: the detectors themselves and the counters.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface VerifyingDevice extends BlockDevice {
 
     /** The recorder behind {@link #violations()} (listeners, fail-fast, failing kinds). */

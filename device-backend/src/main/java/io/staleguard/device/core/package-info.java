@@ -4,5 +4,7 @@
  * backend class composes the front end through), and the options every backend's builder shares,
  * {@link io.staleguard.device.core.DeviceOptions} and {@link io.staleguard.device.core.DeviceSettings}.
  * The front end itself, built from stages, is in {@code io.staleguard.device.core.internal}.
+ *
+ * <p>Experimental: every type.
  */
 package io.staleguard.device.core;

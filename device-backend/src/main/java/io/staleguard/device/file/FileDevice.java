@@ -1,5 +1,7 @@
 package io.staleguard.device.file;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.core.DeviceSettings;
 import io.staleguard.device.file.internal.RealMedia;
 import io.staleguard.device.core.internal.OptionChecks;
@@ -7,6 +9,7 @@ import io.staleguard.device.oracle.InitialContent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A {@link io.staleguard.device.BlockDevice} over a regular file on the host filesystem: real
@@ -26,6 +29,7 @@ import java.nio.file.Path;
  * protection information survives the device (saved on {@link #flush()} and close, loaded on open
  * when the sidecar is at least as new as the data), so a later run can {@link #scrub()} it.
  */
+@API(status = STABLE, since = "0.1")
 public final class FileDevice extends RealBlockDevice {
 
     private final long loadedTuples;

@@ -1,8 +1,11 @@
 package io.staleguard.device.file;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import org.apiguardian.api.API;
 
 /**
  * A memory-mapped range of a real device ({@link java.nio.channels.FileChannel#map}). Stores go
@@ -17,6 +20,7 @@ import java.nio.MappedByteBuffer;
  * unsupported; what the detectors find on such blocks is reported as
  * {@link io.staleguard.device.ViolationKind#UNSUPPORTED_MIXING}.
  */
+@API(status = STABLE, since = "0.1")
 public final class MappedRegion implements AutoCloseable {
 
     private final RealBlockDevice device;

@@ -1,5 +1,7 @@
 package io.staleguard.device.file;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.IoMode;
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
@@ -27,6 +29,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * What the real backends ({@link FileDevice} and {@code LoopDevice}) share: the verifying front
@@ -46,6 +49,7 @@ import java.util.function.Supplier;
  * <p>A backend class builds one over the {@link RealTarget} it opened and says how it describes
  * itself and what it releases when the device closes; it overrides nothing.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class RealBlockDevice extends ForwardingDevice {
 
     /** What a backend releases once its media closed: delete a temporary file, detach a loop device. */

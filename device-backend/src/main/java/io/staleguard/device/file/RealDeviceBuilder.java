@@ -1,6 +1,9 @@
 package io.staleguard.device.file;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.core.DeviceOptions;
+import org.apiguardian.api.API;
 
 /**
  * The options the real backends ({@link FileDevice}, {@code LoopDevice}) share: every option of
@@ -9,6 +12,7 @@ import io.staleguard.device.core.DeviceOptions;
  *
  * @param <B> the concrete builder
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class RealDeviceBuilder<B extends RealDeviceBuilder<B>> extends DeviceOptions<B> {
 
     private boolean verifyAfterWrite = true;

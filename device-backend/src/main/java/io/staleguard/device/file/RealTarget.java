@@ -1,14 +1,18 @@
 package io.staleguard.device.file;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.file.internal.PosixMedia;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A file or block device a real backend's builder opened for a {@link RealBlockDevice}: once
  * through the page cache and once with O_DIRECT. The builder sizes it, then hands it to the
  * device, which closes it; a builder that fails before that closes it itself.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class RealTarget implements AutoCloseable {
 
     private final PosixMedia media;

@@ -1,9 +1,12 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.FileLocator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * Interleaving hooks of one device: hold chosen operations at chosen stages so a race can be
@@ -11,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Cost when no gate is armed: one volatile read per stage.
  */
+@API(status = STABLE, since = "0.1")
 public final class DeviceHooks {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();

@@ -1,9 +1,12 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Holds the first operation that matches its {@link OpMatcher} until {@link #release()} is called,
@@ -19,6 +22,7 @@ import java.util.function.Consumer;
  * g.release();
  * }</pre>
  */
+@API(status = STABLE, since = "0.1")
 public final class Gate {
 
     private final OpMatcher matcher;

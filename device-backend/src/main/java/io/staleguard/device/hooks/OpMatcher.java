@@ -1,9 +1,12 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.IoMode;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * Selects the device operations an interleaving hook applies to, and the stage at which it applies.
@@ -15,6 +18,7 @@ import java.util.function.Predicate;
  * }</pre>
  * The default stage is {@link Stage#DMA}.
  */
+@API(status = STABLE, since = "0.1")
 public final class OpMatcher {
 
     private final OpKind kind;

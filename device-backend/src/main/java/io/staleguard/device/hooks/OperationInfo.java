@@ -1,7 +1,10 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.FileLocation;
 import io.staleguard.device.IoMode;
+import org.apiguardian.api.API;
 
 /**
  * What a hook sees of one device operation.
@@ -18,6 +21,7 @@ import io.staleguard.device.IoMode;
  * @param file       the file and file offset of the first byte, when a filesystem on the device holds it (see
  *                   {@link io.staleguard.device.FileLocator}); null on the raw device
  */
+@API(status = STABLE, since = "0.1")
 public record OperationInfo(long sequence, OpKind kind, long offset, long length, long requested, IoMode mode,
                             boolean async, String thread, String caller, FileLocation file) {
 

@@ -1,5 +1,9 @@
 package io.staleguard.device.hooks;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The moments of a device operation at which an interleaving hook can hold it.
  *
@@ -7,6 +11,7 @@ package io.staleguard.device.hooks;
  * is held; for an asynchronous call the operation is parked (no thread is held) and resumes on
  * a device worker when its gate is released.
  */
+@API(status = STABLE, since = "0.1")
 public enum Stage {
     /**
      * The operation was validated and, for a write, its protection information was generated from

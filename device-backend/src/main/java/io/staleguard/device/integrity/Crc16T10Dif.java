@@ -1,10 +1,13 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * CRC-16/T10-DIF, the guard of T10 DIF protection information: polynomial 0x8BB7, initial value
@@ -17,6 +20,7 @@ import java.util.Objects;
  * <p>All methods are thread-safe and never change a buffer's position, limit or byte order.
  * Results are in the low 16 bits of the returned {@code int}.
  */
+@API(status = STABLE, since = "0.1")
 public final class Crc16T10Dif {
 
     /** CRC-16/T10-DIF of ASCII {@code "123456789"}. */

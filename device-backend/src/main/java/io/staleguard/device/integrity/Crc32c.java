@@ -1,8 +1,11 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.zip.CRC32C;
+import org.apiguardian.api.API;
 
 /**
  * CRC-32C (Castagnoli), the NVMe 32-bit guard, with absolute-index helpers around
@@ -11,6 +14,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Unlike {@link CRC32C#update(ByteBuffer)}, these never change a buffer's position.
  */
+@API(status = STABLE, since = "0.1")
 public final class Crc32c {
 
     /** CRC-32C of ASCII {@code "123456789"}. */

@@ -1,10 +1,13 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * CRC-64/NVME, the guard of NVMe 64-bit-guard protection information: reflected polynomial
@@ -15,6 +18,7 @@ import java.util.Objects;
  * <p>Pure Java, slicing-by-16 over little-endian longs. Thread-safe; never changes a buffer's
  * position, limit or order.
  */
+@API(status = STABLE, since = "0.1")
 public final class Crc64Nvme {
 
     /** CRC-64/NVME of ASCII {@code "123456789"}. */

@@ -1,6 +1,11 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** The guard checksum of a protection-information tuple. */
+@API(status = STABLE, since = "0.1")
 public enum GuardAlgorithm {
     /** No guard: protection disabled. */
     NONE(0),

@@ -1,10 +1,13 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The 16-bit ones'-complement Internet checksum (RFC 1071), the DIX guard when the block layer
@@ -22,6 +25,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; never changes a buffer's position, limit or order.
  */
+@API(status = STABLE, since = "0.1")
 public final class IpChecksum {
 
     private static final VarHandle LONG_BE_ARRAY =

@@ -1,5 +1,7 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToLongFunction;
+import org.apiguardian.api.API;
 
 /**
  * The protection-information tuples of a device, by LBA (in protection-interval units).
@@ -44,6 +47,7 @@ import java.util.function.ToLongFunction;
  *   long  -1 (end marker)
  * </pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PiStore {
 
     /** LBAs per lazily allocated chunk. */

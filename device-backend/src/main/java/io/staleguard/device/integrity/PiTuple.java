@@ -1,5 +1,9 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Encodes and decodes protection-information tuples; every field is big-endian.
  *
@@ -25,6 +29,7 @@ package io.staleguard.device.integrity;
  * </pre>
  * Offsets are not range-checked beyond the JVM's array checks; callers validate sizes.
  */
+@API(status = STABLE, since = "0.1")
 public final class PiTuple {
 
     /** The application-tag escape value. */

@@ -1,5 +1,9 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The T10 protection type, which decides how the reference tag is checked.
  *
@@ -12,6 +16,7 @@ package io.staleguard.device.integrity;
  * Escapes: an application tag of 0xFFFF disables every check for Types 1 and 2; Type 3 needs an
  * application tag of 0xFFFF <em>and</em> an all-ones reference tag.
  */
+@API(status = STABLE, since = "0.1")
 public enum PiType {
     TYPE1, TYPE2, TYPE3
 }

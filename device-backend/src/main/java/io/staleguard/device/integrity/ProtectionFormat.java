@@ -1,6 +1,9 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * A protection-information format: the guard algorithm, the tuple size and the protection type.
@@ -11,6 +14,7 @@ import java.util.Locale;
  * @param guard the guard checksum
  * @param type  the protection type (which reference-tag rules apply)
  */
+@API(status = STABLE, since = "0.1")
 public record ProtectionFormat(String name, GuardAlgorithm guard, PiType type) {
 
     /** No protection information: nothing generated, nothing verified. */

@@ -1,7 +1,10 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Generates and verifies protection information (PI) tuples for a run of protection intervals,
@@ -33,6 +36,7 @@ import java.util.Objects;
  * generates nothing and verifies everything. All methods are stateless and thread-safe; none
  * changes a buffer's position, limit or order.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ProtectionInformation {
 
     private ProtectionInformation() {

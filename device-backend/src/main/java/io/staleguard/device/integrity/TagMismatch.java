@@ -1,6 +1,9 @@
 package io.staleguard.device.integrity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The first protection-information check that failed for a range of protection intervals.
@@ -16,6 +19,7 @@ import java.util.Objects;
  * @param actual        GUARD_TAG: the guard of the data as verified; APP_TAG/REF_TAG: the tag in the tuple
  *                      (all zero-extended)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record TagMismatch(Kind kind, int intervalIndex, long lba, long expected, long actual) {
 
     /**

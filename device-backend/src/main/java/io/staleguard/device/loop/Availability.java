@@ -1,5 +1,9 @@
 package io.staleguard.device.loop;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Whether a backend can run on this machine, and if not, exactly why ("not root (effective uid
  * 1000)", "no free loop device", "mkfs.xfs is not installed"). Callers decide whether that skips
@@ -8,6 +12,7 @@ package io.staleguard.device.loop;
  * @param available whether the backend can be used
  * @param reason    empty when available, otherwise the precise reason
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Availability(boolean available, String reason) {
 
     public Availability {

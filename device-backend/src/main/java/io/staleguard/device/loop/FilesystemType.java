@@ -1,8 +1,12 @@
 package io.staleguard.device.loop;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The filesystem a {@link LoopDevice} puts on its loop device, or none (raw block device). */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum FilesystemType {
     /** No filesystem: the device itself is the I/O target. */
     NONE(null, 1L << 20),

@@ -1,5 +1,7 @@
 package io.staleguard.device.loop;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.file.RealBlockDevice;
 import io.staleguard.device.file.RealDeviceBuilder;
 import io.staleguard.device.file.RealTarget;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A {@link io.staleguard.device.BlockDevice} on a Linux loop device this run creates: a sparse
@@ -41,6 +44,7 @@ import java.util.Objects;
  * JVM exit. A marker file next to each image lets a later run release what a killed JVM left
  * ({@link #reapLeftovers}); this happens automatically the first time a work directory is used.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class LoopDevice extends RealBlockDevice {
 
     /** Name of the data file on a mounted filesystem. */

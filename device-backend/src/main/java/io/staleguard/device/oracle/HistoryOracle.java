@@ -1,5 +1,7 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
 
 /**
  * Watches every read of one device against the history of its writes and flags reads that return
@@ -72,6 +75,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread safe; per-block state is locked per block, never globally.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class HistoryOracle {
 
     /** Events attached to each violation as its timeline. */

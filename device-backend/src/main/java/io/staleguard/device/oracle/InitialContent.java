@@ -1,6 +1,9 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a block holds before the first write the oracle sees, i.e. what a read may return when no
@@ -19,6 +22,7 @@ import java.util.Objects;
  *       content are).</li>
  * </ul>
  */
+@API(status = STABLE, since = "0.1")
 public final class InitialContent {
 
     /** The kinds of initial-content policy. */

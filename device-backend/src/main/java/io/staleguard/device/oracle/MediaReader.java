@@ -1,5 +1,9 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Reads what is on the media right now, bypassing every cache and every detector. Implemented by a
  * backend and handed to the oracle so it can read back ranges (short-write resolution, initial
@@ -8,6 +12,7 @@ package io.staleguard.device.oracle;
  * <p>Called without any oracle lock held. Must not call back into the oracle.
  */
 @FunctionalInterface
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface MediaReader {
 
     /**

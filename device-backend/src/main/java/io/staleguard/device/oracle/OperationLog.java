@@ -1,5 +1,7 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.TimelineEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * A bounded ring of the most recent {@link TimelineEvent}s of a device, attached to violations so
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * When the ring is full the oldest events are overwritten. Readers never block writers; a slot
  * being overwritten while a snapshot is taken is skipped rather than returned half-written.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class OperationLog {
 
     /** Default number of events kept. */

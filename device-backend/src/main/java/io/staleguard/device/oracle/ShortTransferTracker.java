@@ -1,5 +1,7 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
@@ -13,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
+import org.apiguardian.api.API;
 
 /**
  * Flags short reads and writes that the caller did not continue.
@@ -44,6 +47,7 @@ import java.util.zip.CRC32C;
  * {@link #afterWrite} read one volatile field and return. Thread safe; the media reader runs
  * without any tracker lock held.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ShortTransferTracker {
 
     /** Default maximum number of pending short writes before the oldest is checked early. */

@@ -1,5 +1,7 @@
 package io.staleguard.device.oracle;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.Violation;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * The thread-safe sink every detector records violations into.
@@ -35,6 +38,7 @@ import java.util.function.UnaryOperator;
  * cannot break the I/O path that recorded the violation; the first one is available from
  * {@link #firstListenerFailure()}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ViolationRecorder implements ViolationLog {
 
     /** Default number of violations retained in full. */

@@ -15,5 +15,7 @@
  *
  * All types are thread safe; no lock is held while user code (listeners, media readers, clocks)
  * runs.
+ *
+ * <p>Stable: {@code IoConsistencyException} and {@code InitialContent}; experimental: the rest.
  */
 package io.staleguard.device.oracle;

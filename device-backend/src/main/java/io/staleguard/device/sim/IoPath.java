@@ -1,6 +1,9 @@
 package io.staleguard.device.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
+import org.apiguardian.api.API;
 
 /**
  * Extension point: what sits between a {@link SimulatedDevice}'s verifying front end and its
@@ -16,6 +19,7 @@ import java.io.IOException;
  * and returns true, or returns false to let the device transfer directly to/from the media. The
  * default device has no path: buffered and direct I/O both go straight to the media.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface IoPath {
 
     /**

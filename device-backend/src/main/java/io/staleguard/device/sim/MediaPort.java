@@ -1,16 +1,20 @@
 package io.staleguard.device.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.ShortTransferTracker;
 import io.staleguard.device.oracle.ViolationRecorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.apiguardian.api.API;
 
 /**
  * What an {@link IoPath} reaches of its device: the verified transfer to the media, the raw and
  * verified media reads, writeback, and the detectors it reports to. One port per device.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface MediaPort {
 
     /**

@@ -1,13 +1,17 @@
 package io.staleguard.device.sim;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.apiguardian.api.API;
 
 /**
  * Test support: changes the media of a {@link SimulatedDevice} underneath it, as a faulty disk,
  * firmware or cable would, so the detectors can be shown to catch what real hardware does
  * wrong. None of these calls is seen by the history oracle.
  */
+@API(status = STABLE, since = "0.1")
 public final class MediaTamper {
 
     private final SimulatedDevice device;

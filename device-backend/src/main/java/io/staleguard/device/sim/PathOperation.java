@@ -1,16 +1,20 @@
 package io.staleguard.device.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.hooks.OpKind;
 import io.staleguard.device.hooks.OperationInfo;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * One read or write as an {@link IoPath} sees it: what the caller asked, what the device decided
  * (the transfer length), and access to the caller's buffers. The device copies nothing for the
  * path; the path takes or fills the caller's bytes itself, at the moment it models.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface PathOperation {
 
     /** The device-wide operation number (also what seeded decisions of the path are drawn from). */

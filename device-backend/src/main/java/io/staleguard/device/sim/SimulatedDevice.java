@@ -1,5 +1,7 @@
 package io.staleguard.device.sim;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.core.DeviceOptions;
 import io.staleguard.device.core.DeviceSettings;
@@ -14,6 +16,7 @@ import io.staleguard.device.sim.internal.SimulatedOperation;
 import io.staleguard.device.sim.internal.SimulatedPort;
 import io.staleguard.device.oracle.InitialContent;
 import java.io.IOException;
+import org.apiguardian.api.API;
 
 /**
  * The embedded default block device: pure Java, in memory, with protection information, the
@@ -54,6 +57,7 @@ import java.io.IOException;
  * {@link Builder#ioPath(IoPath)} puts a path (a simulated page cache, {@code KernelIoPath.of(preset)})
  * between the front end and the media; it reaches the device through a {@link MediaPort}. {@link #tamper()} corrupts the media under the device, for tests of the detectors.
  */
+@API(status = STABLE, since = "0.1")
 public final class SimulatedDevice extends ForwardingDevice {
 
     private final FrontEnd core;

@@ -1,5 +1,7 @@
 package io.staleguard.device.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import java.io.IOException;
@@ -12,12 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apiguardian.api.API;
 
 /**
  * One thread of a correct, seeded, mixed workload: synchronous and asynchronous, buffered and
  * direct reads and writes (some scattering/gathering) in a region the thread owns, with an exact
  * model of that region; every read is checked against the model, every short transfer continued.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SoakWorkload {
 
     private final SimulatedDevice d;

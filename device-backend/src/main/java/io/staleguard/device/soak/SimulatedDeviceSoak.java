@@ -1,5 +1,7 @@
 package io.staleguard.device.soak;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * The main job until the Maven plugin's soak replaces it: a seeded, correct, mixed workload on a
@@ -22,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * kernel stack's detection matrix printed after the soak: {@code quick} (default), {@code ci},
  * {@code full} or {@code off}; see {@link io.staleguard.device.sim.kernel.KernelMain}).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SimulatedDeviceSoak {
 
     private SimulatedDeviceSoak() {

@@ -40,13 +40,7 @@ public final class InternalTypeLeaks {
 
     /** Loads the classes under a class-output directory, without initialising them, and returns their leaks. */
     public static Map<String, String> ofClasses(java.nio.file.Path classesDir, ClassLoader loader) {
-        return of(ProjectLayout.classNames(classesDir).stream().<Class<?>>map(name -> {
-            try {
-                return Class.forName(name, false, loader);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList());
+        return of(ProjectLayout.loadClasses(classesDir, loader));
     }
 
     static boolean isInternal(Class<?> type) {

@@ -71,6 +71,17 @@ public final class ProjectLayout {
         return rootDir.relativize(path.toAbsolutePath()).toString().replace('\\', '/');
     }
 
+    /** The classes under a class-output directory, loaded without initialising them. */
+    public static List<Class<?>> loadClasses(Path classesDir, ClassLoader loader) {
+        return classNames(classesDir).stream().<Class<?>>map(name -> {
+            try {
+                return Class.forName(name, false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
     /** Binary names of the classes under a class-output directory, {@code module-info} and {@code package-info} excluded. */
     public static List<String> classNames(Path classesDir) {
         try (Stream<Path> files = Files.walk(classesDir)) {

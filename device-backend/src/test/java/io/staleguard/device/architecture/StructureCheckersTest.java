@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.staleguard.device.architecture.fixture.Clean;
 import io.staleguard.device.architecture.fixture.Leaky;
+import io.staleguard.device.architecture.fixture.Marked;
 import io.staleguard.device.architecture.fixture.internal.Hidden;
+import io.staleguard.device.architecture.fixture.internal.Owned;
+import io.staleguard.device.architecture.fixture.internal.Promised;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.RetentionPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,6 +143,28 @@ class StructureCheckersTest {
         AssertionError gone = assertThrows(AssertionError.class,
                 () -> KnownViolations.assertExactly("rule", Map.of(), Set.of("x")));
         assertTrue(gone.getMessage().contains("remove them from the allow-list"), gone::getMessage);
+    }
+
+    @Test
+    void apiMarksAreSeenByReflection() {
+        assertEquals(RetentionPolicy.RUNTIME, ApiMarkers.retention());
+    }
+
+    @Test
+    void aPublicTypeWithoutItsApiMarkIsFound() {
+        Map<String, String> unmarked = ApiMarkers.unmarked(List.of(Clean.class, Leaky.class, Marked.class,
+                Marked.Part.class, Hidden.class, Promised.class));
+
+        assertEquals(Set.of("device.architecture.fixture.Clean", "device.architecture.fixture.Leaky"), unmarked.keySet());
+    }
+
+    @Test
+    void anInternalTypeThatPromisesStabilityIsFoundAndInternalIsFine() {
+        Map<String, String> promising = ApiMarkers.promisingInternals(List.of(Promised.class, Owned.class,
+                Hidden.class, Marked.class));
+
+        assertEquals(Set.of("device.architecture.fixture.internal.Promised"), promising.keySet());
+        assertTrue(promising.values().iterator().next().endsWith("@API(status = STABLE)"), promising::toString);
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {

@@ -4,4 +4,9 @@
  * scheduling, write landing, read verification, tuple verification, raw media access, scratch arrays, and
  * the violations' wording. Implementation, not API.
  */
+@API(status = INTERNAL, since = "0.1")
 package io.staleguard.device.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
