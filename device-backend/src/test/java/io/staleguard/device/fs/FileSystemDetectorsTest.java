@@ -116,11 +116,11 @@ class FileSystemDetectorsTest {
     }
 
     /**
-     * The same bug without a gate: the device takes a write's data 20 ms after submission, and the buggy writer
+     * The same bug without a gate: the device takes a write's data 200 ms after submission (wide, so a loaded machine cannot close the window), and the buggy writer
      * refills its buffer at once.
      */
     private List<Violation> appendWithDmaDelay(boolean correct) throws Exception {
-        open(SimulatedDevice.builder().dmaDelay(Duration.ofMillis(20), Duration.ofMillis(20)));
+        open(SimulatedDevice.builder().dmaDelay(Duration.ofMillis(200), Duration.ofMillis(200)));
         Path log = fs.getPath("/journal");
         try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(log, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE)) {
