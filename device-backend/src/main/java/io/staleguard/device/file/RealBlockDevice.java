@@ -221,10 +221,11 @@ public abstract class RealBlockDevice extends ForwardingDevice {
             if (oracle != null) {
                 oracle.writeLanded(id, aStart, ByteBuffer.wrap(blocks));
             }
+            // Marked before the store: a read racing it must already find the range mixed.
+            mixing.stored(aStart, span);
             mb.put(index, src, src.position(), n);
             src.position(src.limit());
             operationLog().append(System.nanoTime(), thread, TimelineEvent.Type.MAP_STORE, devOff, n, id, "mmap store");
-            mixing.stored(aStart, span);
             if (oracle != null) {
                 oracle.writeCompleted(id);
             }

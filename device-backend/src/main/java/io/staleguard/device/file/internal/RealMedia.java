@@ -71,10 +71,11 @@ public final class RealMedia implements Media {
     @Override
     public void write(long offset, byte[] src, int off, int len) throws IOException {
         IoMode m = mode();
-        media.write(offset, src, off, len, m);
+        // Marked before the data moves: a read racing this write must already find the range mixed.
         if (m == IoMode.DIRECT && mixing.active()) {
             mixing.directWrite(offset, len);
         }
+        media.write(offset, src, off, len, m);
     }
 
     /** The route of every operation: the transfer, in the kernel path of the operation's mode. */
