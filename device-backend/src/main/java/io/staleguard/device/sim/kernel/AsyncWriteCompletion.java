@@ -1,5 +1,9 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * How the completion of an asynchronous direct write is delivered, and when the page cache over its
  * range is invalidated relative to that delivery.
@@ -8,6 +12,7 @@ package io.staleguard.device.sim.kernel;
  * review) and "fs: Fix page cache inconsistency when mixing buffered and AIO DIO" (Lukas Czerner,
  * 2017).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum AsyncWriteCompletion {
     /**
      * The bio completes in interrupt context and {@code aio_complete} is called there; the page cache

@@ -1,6 +1,9 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * Holds one DAX read fault between its block lookup ({@code ->iomap_begin}) and the install of its
@@ -19,6 +22,7 @@ import java.time.Duration;
  * One-shot: it holds the first read fault on its page; later faults pass. Releasing it before a
  * fault arrived disarms it. Closing the device releases it.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface DaxFaultGate {
 
     /** Device offset of the page whose fault this gate holds. */

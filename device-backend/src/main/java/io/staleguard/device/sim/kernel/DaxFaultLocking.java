@@ -1,11 +1,16 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * How a DAX page fault serialises its block lookup against block allocation by {@code write(2)}.
  *
  * <p>Source: Jan Kara's reply to Ross Zwisler on linux-mm (April 2017) on the race of a DAX read fault
  * that sees a hole with a {@code write(2)} that allocates the block.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum DaxFaultLocking {
     /**
      * {@code ->iomap_begin} runs before {@code grab_mapping_entry}, with no entry lock held: a read

@@ -1,5 +1,7 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.sim.kernel.internal.ScenarioEngine;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apiguardian.api.API;
 
 /**
  * The detection matrix: every hazard under every preset of its history, on the deterministic
@@ -25,6 +28,7 @@ import java.util.concurrent.Future;
  * </ul>
  * Rows are independent and deterministic; they run on {@link Settings#threads()} threads.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DetectionMatrix {
 
     /** What the history predicts for a row. */

@@ -1,5 +1,9 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * When a synchronous direct ({@code O_DIRECT}) write invalidates cached pages of its range.
  *
@@ -13,6 +17,7 @@ package io.staleguard.device.sim.kernel;
  * landed. Karl Schendel: "The post-invalidate is probably still too early for async-directio". The
  * completion-side invalidation of asynchronous writes is {@link AsyncWriteCompletion}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum DirectWriteInvalidation {
     /**
      * No invalidation around the write at all: every page cached before or during the write stays.

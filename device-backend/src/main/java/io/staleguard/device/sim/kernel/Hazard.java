@@ -1,12 +1,16 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.ViolationKind;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The hazard catalogue: the five I/O consistency hazards of the kernel history, each a runnable
  * workload with the I/O pattern of its mailing-list thread ({@link #references()}).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum Hazard {
     /** Karl Schendel's ring buffer: a sync O_DIRECT writer and a trailing buffered reader with read-ahead. */
     H1("Stale read after a synchronous direct write: Karl Schendel's ring buffer, an O_DIRECT writer and a "

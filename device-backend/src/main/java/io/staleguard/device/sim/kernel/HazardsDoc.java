@@ -1,11 +1,14 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.TimelineEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Writes the "Simulated stack" part of {@code docs/HAZARDS.md} from a {@link DetectionMatrix.Report}:
@@ -15,6 +18,7 @@ import java.util.List;
  * <p>The part sits between two HTML comments; the rest of the file (for example the real-kernel
  * table) is left as it is.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class HazardsDoc {
 
     /** Marks the start of the generated part. */

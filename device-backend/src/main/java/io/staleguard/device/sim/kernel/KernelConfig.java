@@ -1,6 +1,9 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One state of the simulated Linux I/O stack: a value for every switch the kernel history argues
@@ -22,6 +25,7 @@ import java.util.Objects;
  * @param daxFaultLocking         DAX fault vs write serialisation (H4)
  * @param partialDirectRead       NOWAIT partial direct reads (H5)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record KernelConfig(String name, DirectWriteInvalidation directWriteInvalidation,
                            AsyncWriteCompletion asyncWriteCompletion, CompletionListOrder completionListOrder,
                            StablePages stablePages, DaxFaultLocking daxFaultLocking,

@@ -1,5 +1,7 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.sim.IoPath;
 import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.PathOperation;
@@ -10,6 +12,7 @@ import io.staleguard.device.sim.kernel.internal.ThreadedPageCache;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The simulated Linux I/O stack as a {@link SimulatedDevice}'s I/O path, for programs and tests that
@@ -99,6 +102,7 @@ import java.util.Objects;
  * write; the oracle reports it); to different blocks of one page
  * they are fine. Thread safe. One path serves one device.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class KernelIoPath implements IoPath {
 
     /** Pages the cache holds before it evicts clean, unmapped pages (32 MiB). */

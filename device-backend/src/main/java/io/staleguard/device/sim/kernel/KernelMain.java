@@ -1,11 +1,14 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Command line of the simulated stack.
@@ -21,6 +24,7 @@ import java.util.List;
  * {@code run}, or a {@code threads} bug row detected in under 80 % of its runs or a MODERN row with a
  * violation, 2 bad arguments.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class KernelMain {
 
     private KernelMain() {

@@ -1,8 +1,11 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.sim.kernel.internal.KernelBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apiguardian.api.API;
 
 /**
  * A shared mapping of part of a simulated device, through its simulated page cache (Java's
@@ -14,6 +17,7 @@ import java.nio.ByteOrder;
  * page for a hole, else the media) and stores write-fault and go to the media; {@link #sync()} then
  * has nothing to do. Positions are relative to the start of the mapping. Thread safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class KernelMapping {
 
     private final KernelBackend memory;

@@ -1,8 +1,11 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * States of the Linux I/O stack that the kernel history names. Each preset is {@link #MODERN} with the
@@ -11,6 +14,7 @@ import java.util.Locale;
  * <p>Look a preset up by name with {@link #named(String)}; build any other mix with
  * {@link KernelConfig#builder(KernelPreset)}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum KernelPreset {
 
     /** Every fix on; the default. No hazard may ever be detected under it. */

@@ -1,5 +1,9 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * What an {@code IOCB_NOWAIT} asynchronous direct read does when, with {@code IOMAP_DIO_PARTIAL}, it
  * faults on a not-yet-faulted user buffer page after it already submitted a bio for an earlier
@@ -8,6 +12,7 @@ package io.staleguard.device.sim.kernel;
  * <p>Source: "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL" (Filipe
  * Manana, 2022-02-28), after commit 51bd9563 made btrfs use {@code IOMAP_DIO_PARTIAL}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum PartialDirectRead {
     /**
      * {@code wait_for_completion} stays false for NOWAIT: {@code -EIOCBQUEUED} is returned and the

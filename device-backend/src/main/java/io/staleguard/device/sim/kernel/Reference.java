@@ -1,7 +1,10 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A mailing-list thread of the public Linux record that a hazard or a preset is modelled from,
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param date    when: {@code yyyy-MM-dd}, or only as precise as the record is
  * @param commits the commits the thread names, abbreviated to 8 hex digits, in the order it names them
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Reference(String subject, String author, String date, List<String> commits) {
 
     public Reference {

@@ -1,9 +1,12 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one run of a hazard scenario on the deterministic scheduler produced.
@@ -32,6 +35,7 @@ import java.util.Optional;
  * @param reproduce         one line that reproduces this run
  * @param note              anything unusual (empty normally)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ScenarioResult(Hazard hazard, Hazard.Mode mode, String preset, KernelConfig config, long seed,
                              long operations, long virtualNanos, long wallNanos, List<Violation> violations,
                              List<TimelineEvent> timeline, Violation minimalViolation,

@@ -1,7 +1,10 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.sim.kernel.internal.ScenarioEngine;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Runs the hazard scenarios on the deterministic scheduler: virtual time, one thread, every choice
@@ -13,6 +16,7 @@ import java.util.Objects;
  * if (r.detected()) System.out.println(r.render());
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ScenarioRunner {
 
     /** The command-line entry point the reproduce lines name. */

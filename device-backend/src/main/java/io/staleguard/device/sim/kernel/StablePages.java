@@ -1,5 +1,9 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Whether a page can change between the moment writeback computes its protection information and
  * the moment the device takes the data (DMA).
@@ -10,6 +14,7 @@ package io.staleguard.device.sim.kernel;
  * {@code page_mkclean}), sets {@code PG_writeback}, unlocks the page and submits the bio, whose
  * integrity payload is generated from the page as it is then.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum StablePages {
     /**
      * Nothing stops a rewrite: {@code write()} copies into a page under writeback and

@@ -1,5 +1,7 @@
 package io.staleguard.device.sim.kernel;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.sim.SimulatedDevice;
@@ -16,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The detection table under real threads: for each hazard H1..H5, a small program with the I/O
@@ -42,6 +45,7 @@ import java.util.stream.Collectors;
  * cap, and every violation in it is a false positive. Real threads are not deterministic: a seed fixes the
  * device's and the program's random choices, not the interleaving.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ThreadedDetection {
 
     /** Least DMA delay of the H1/H2 direct writes. */

@@ -16,5 +16,7 @@
  *       the same model under real threads, in front of a {@code SimulatedDevice}.</li>
  * </ul>
  * Everything under {@code .internal} is implementation.
+ *
+ * <p>Experimental: every type.
  */
 package io.staleguard.device.sim.kernel;

@@ -14,4 +14,9 @@
  *       real-threads hazard programs ({@code ThreadedPrograms}, {@code ProgramRun}).</li>
  * </ul>
  */
+@API(status = INTERNAL, since = "0.1")
 package io.staleguard.device.sim.kernel.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
