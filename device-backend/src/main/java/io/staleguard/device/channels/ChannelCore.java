@@ -2,13 +2,11 @@ package io.staleguard.device.channels;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
+import io.staleguard.device.channels.internal.ChannelChecks;
 import io.staleguard.device.core.VerifyingDevice;
 import java.io.IOException;
 import java.nio.channels.Channel;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 
 /**
  * What the {@code FileChannel} and {@code AsynchronousFileChannel} views of a device share: the device, the open
@@ -27,27 +25,17 @@ final class ChannelCore {
         this.caller = caller;
     }
 
-    static void ensureOpen(Channel channel) throws ClosedChannelException {
-        if (!channel.isOpen()) {
-            throw new ClosedChannelException();
-        }
-    }
-
     void ensureReadable() {
-        if (!options.read()) {
-            throw new NonReadableChannelException();
-        }
+        ChannelChecks.ensureReadable(options.read());
     }
 
     void ensureWritable() {
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
+        ChannelChecks.ensureWritable(options.write());
     }
 
     /** The device's capacity: a block device's size is fixed. */
     long size(Channel channel) throws IOException {
-        ensureOpen(channel);
+        ChannelChecks.ensureOpen(channel);
         return device.capacity();
     }
 
@@ -59,7 +47,7 @@ final class ChannelCore {
         if (size < 0) {
             throw new IllegalArgumentException("Negative size: " + size);
         }
-        ensureOpen(channel);
+        ChannelChecks.ensureOpen(channel);
         ensureWritable();
         if (size < device.capacity()) {
             throw new IOException("Cannot truncate a block device to " + size + " bytes: its size is fixed at "
@@ -69,7 +57,7 @@ final class ChannelCore {
 
     /** Flushes the device and resolves (or flags) the caller's short writes. */
     void force(Channel channel) throws IOException {
-        ensureOpen(channel);
+        ChannelChecks.ensureOpen(channel);
         if (device instanceof VerifyingDevice v) {
             v.force(caller);
         } else {
@@ -80,12 +68,8 @@ final class ChannelCore {
     /** In-process range locks: an overlapping lock held through any channel of the device throws. */
     FileLock tryLock(Channel channel, long position, long size, boolean shared, DeviceLocks.LockOwner owner)
             throws IOException {
-        ensureOpen(channel);
-        if (shared) {
-            ensureReadable();
-        } else {
-            ensureWritable();
-        }
+        ChannelChecks.ensureOpen(channel);
+        ChannelChecks.ensureLockable(shared, options.read(), options.write());
         return DeviceLocks.acquire(device, channel, position, size, shared, owner);
     }
 

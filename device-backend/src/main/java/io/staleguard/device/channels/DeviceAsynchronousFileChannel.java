@@ -3,6 +3,7 @@ package io.staleguard.device.channels;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
+import io.staleguard.device.channels.internal.AsyncCompletion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
@@ -11,7 +12,6 @@ import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileLock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 
 /**
@@ -59,24 +59,12 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
     @Override
     public <A> void lock(long position, long size, boolean shared, A attachment,
                          CompletionHandler<FileLock, ? super A> handler) {
-        Objects.requireNonNull(handler, "handler");
-        FileLock l;
-        try {
-            l = tryLock(position, size, shared);
-        } catch (Throwable e) {
-            handler.failed(e, attachment);
-            return;
-        }
-        handler.completed(l, attachment);
+        AsyncCompletion.lock(this::tryLock, position, size, shared, attachment, handler);
     }
 
     @Override
     public Future<FileLock> lock(long position, long size, boolean shared) {
-        try {
-            return CompletableFuture.completedFuture(tryLock(position, size, shared));
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return AsyncCompletion.lock(this::tryLock, position, size, shared);
     }
 
     /** In-process range locks, shared with the device's other channels (see {@link DeviceFileChannel#tryLock}). */
@@ -89,7 +77,7 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
     @Override
     public <A> void read(ByteBuffer dst, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
         Objects.requireNonNull(handler, "handler");
-        deliver(read(dst, position), attachment, handler);
+        AsyncCompletion.deliver(read(dst, position), attachment, handler);
     }
 
     @Override
@@ -101,7 +89,7 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
     @Override
     public <A> void write(ByteBuffer src, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
         Objects.requireNonNull(handler, "handler");
-        deliver(write(src, position), attachment, handler);
+        AsyncCompletion.deliver(write(src, position), attachment, handler);
     }
 
     @Override
@@ -125,16 +113,6 @@ final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {
             core.ensureReadable();
         }
         return open ? null : CompletableFuture.failedFuture(new ClosedChannelException());
-    }
-
-    private static <A> void deliver(Future<Integer> f, A attachment, CompletionHandler<Integer, ? super A> handler) {
-        ((CompletableFuture<Integer>) f).whenComplete((n, e) -> {
-            if (e == null) {
-                handler.completed(n, attachment);
-            } else {
-                handler.failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, attachment);
-            }
-        });
     }
 
     @Override

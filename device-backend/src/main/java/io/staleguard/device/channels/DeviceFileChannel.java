@@ -3,6 +3,7 @@ package io.staleguard.device.channels;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
+import io.staleguard.device.channels.internal.ChannelChecks;
 import io.staleguard.device.core.internal.IoArguments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +45,7 @@ final class DeviceFileChannel extends FileChannel {
     }
 
     private void ensureOpen() throws IOException {
-        ChannelCore.ensureOpen(this);
+        ChannelChecks.ensureOpen(this);
     }
 
     private void ensureReadable() {

@@ -2,17 +2,16 @@ package io.staleguard.device.fs.internal;
 
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
+import io.staleguard.device.channels.internal.AsyncCompletion;
+import io.staleguard.device.channels.internal.ChannelChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 
 /**
@@ -45,15 +44,9 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         return caller;
     }
 
-    private void ensureOpen() throws ClosedChannelException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
-    }
-
     @Override
     public long size() throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         return file.size();
     }
 
@@ -62,59 +55,40 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         if (size < 0) {
             throw new IllegalArgumentException("Negative size");
         }
-        ensureOpen();
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureWritable(options.write());
         volume.truncate(path, file, size);
         return this;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         volume.fsync(path, file, caller);
     }
 
     @Override
     public <A> void lock(long position, long size, boolean shared, A attachment,
                          CompletionHandler<FileLock, ? super A> handler) {
-        Objects.requireNonNull(handler, "handler");
-        FileLock l;
-        try {
-            l = tryLock(position, size, shared);
-        } catch (Throwable e) {
-            handler.failed(e, attachment);
-            return;
-        }
-        handler.completed(l, attachment);
+        AsyncCompletion.lock(this::tryLock, position, size, shared, attachment, handler);
     }
 
     @Override
     public Future<FileLock> lock(long position, long size, boolean shared) {
-        try {
-            return CompletableFuture.completedFuture(tryLock(position, size, shared));
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return AsyncCompletion.lock(this::tryLock, position, size, shared);
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        ensureOpen();
-        if (shared && !options.read()) {
-            throw new NonReadableChannelException();
-        }
-        if (!shared && !options.write()) {
-            throw new NonWritableChannelException();
-        }
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureLockable(shared, options.read(), options.write());
         return file.locks().lock(this, position, size, shared);
     }
 
     @Override
     public <A> void read(ByteBuffer dst, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
         Objects.requireNonNull(handler, "handler");
-        deliver(read(dst, position), attachment, handler);
+        AsyncCompletion.deliver(read(dst, position), attachment, handler);
     }
 
     @Override
@@ -123,9 +97,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         if (position < 0) {
             throw new IllegalArgumentException("Negative position");
         }
-        if (!options.read()) {
-            throw new NonReadableChannelException();
-        }
+        ChannelChecks.ensureReadable(options.read());
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
@@ -138,7 +110,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public <A> void write(ByteBuffer src, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
         Objects.requireNonNull(handler, "handler");
-        deliver(write(src, position), attachment, handler);
+        AsyncCompletion.deliver(write(src, position), attachment, handler);
     }
 
     @Override
@@ -147,23 +119,11 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         if (position < 0) {
             throw new IllegalArgumentException("Negative position");
         }
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
+        ChannelChecks.ensureWritable(options.write());
         if (!open) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         return data.writeAsync(file, src, position, mode, caller);
-    }
-
-    private static <A> void deliver(Future<Integer> f, A attachment, CompletionHandler<Integer, ? super A> handler) {
-        ((CompletableFuture<Integer>) f).whenComplete((n, e) -> {
-            if (e == null) {
-                handler.completed(n, attachment);
-            } else {
-                handler.failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, attachment);
-            }
-        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.staleguard.device.fs.internal;
 
+import io.staleguard.device.channels.internal.ChannelChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -27,14 +28,8 @@ final class FsDirectoryChannel extends FileChannel {
         this.dir = dir;
     }
 
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-    }
-
     private IOException isADirectory() throws ClosedChannelException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         return new IOException("Is a directory");
     }
 
@@ -70,7 +65,7 @@ final class FsDirectoryChannel extends FileChannel {
 
     @Override
     public long position() throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         return position;
     }
 
@@ -79,14 +74,14 @@ final class FsDirectoryChannel extends FileChannel {
         if (newPosition < 0) {
             throw new IllegalArgumentException();
         }
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         position = newPosition;
         return this;
     }
 
     @Override
     public long size() throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         return volume.directorySize();
     }
 
@@ -98,7 +93,7 @@ final class FsDirectoryChannel extends FileChannel {
     /** The fsync of a directory: the device's cache flush and a {@code FSYNC_DIRECTORY} journal entry. */
     @Override
     public void force(boolean metaData) throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         volume.fsync(path, dir, null);
     }
 
@@ -124,7 +119,7 @@ final class FsDirectoryChannel extends FileChannel {
 
     @Override
     public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         if (!shared) {
             throw new NonWritableChannelException();
         }

@@ -2,14 +2,13 @@ package io.staleguard.device.fs.internal;
 
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
+import io.staleguard.device.channels.internal.ChannelChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
@@ -50,29 +49,11 @@ final class FsFileChannel extends FileChannel {
         return caller;
     }
 
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-    }
-
-    private void ensureReadable() {
-        if (!options.read()) {
-            throw new NonReadableChannelException();
-        }
-    }
-
-    private void ensureWritable() {
-        if (!options.write()) {
-            throw new NonWritableChannelException();
-        }
-    }
-
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst);
-        ensureOpen();
-        ensureReadable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureReadable(options.read());
         synchronized (positionLock) {
             int n = data.read(file, dst, position, mode, relative);
             if (n > 0) {
@@ -85,8 +66,8 @@ final class FsFileChannel extends FileChannel {
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         ByteBuffer[] sub = subArray(dsts, offset, length);
-        ensureOpen();
-        ensureReadable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureReadable(options.read());
         synchronized (positionLock) {
             long n = data.read(file, sub, position, mode, relative);
             if (n > 0) {
@@ -99,8 +80,8 @@ final class FsFileChannel extends FileChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src);
-        ensureOpen();
-        ensureWritable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureWritable(options.write());
         int n;
         synchronized (positionLock) {
             if (options.append()) {
@@ -116,8 +97,8 @@ final class FsFileChannel extends FileChannel {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         ByteBuffer[] sub = subArray(srcs, offset, length);
-        ensureOpen();
-        ensureWritable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureWritable(options.write());
         long n;
         synchronized (positionLock) {
             if (options.append()) {
@@ -136,8 +117,8 @@ final class FsFileChannel extends FileChannel {
         if (pos < 0) {
             throw new IllegalArgumentException("Negative position");
         }
-        ensureOpen();
-        ensureReadable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureReadable(options.read());
         return data.read(file, dst, pos, mode, caller);
     }
 
@@ -148,8 +129,8 @@ final class FsFileChannel extends FileChannel {
         if (pos < 0) {
             throw new IllegalArgumentException("Negative position");
         }
-        ensureOpen();
-        ensureWritable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureWritable(options.write());
         int n = data.write(file, src, options.append() ? file.size() : pos, mode, caller);
         syncIfAsked();
         return n;
@@ -163,7 +144,7 @@ final class FsFileChannel extends FileChannel {
 
     @Override
     public long position() throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         synchronized (positionLock) {
             return options.append() ? file.size() : position;
         }
@@ -174,7 +155,7 @@ final class FsFileChannel extends FileChannel {
         if (newPosition < 0) {
             throw new IllegalArgumentException();
         }
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         synchronized (positionLock) {
             position = newPosition;
         }
@@ -183,7 +164,7 @@ final class FsFileChannel extends FileChannel {
 
     @Override
     public long size() throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         return file.size();
     }
 
@@ -192,8 +173,8 @@ final class FsFileChannel extends FileChannel {
         if (size < 0) {
             throw new IllegalArgumentException("Negative size");
         }
-        ensureOpen();
-        ensureWritable();
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureWritable(options.write());
         synchronized (positionLock) {
             volume.truncate(path, file, size);
             if (position > size) {
@@ -206,7 +187,7 @@ final class FsFileChannel extends FileChannel {
     /** The device's cache flush, which also settles this thread's short writes, and a journal entry. */
     @Override
     public void force(boolean metaData) throws IOException {
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         volume.fsync(path, file, caller);
     }
 
@@ -216,11 +197,11 @@ final class FsFileChannel extends FileChannel {
         if (pos < 0 || count < 0) {
             throw new IllegalArgumentException();
         }
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         if (!target.isOpen()) {
             throw new ClosedChannelException();
         }
-        ensureReadable();
+        ChannelChecks.ensureReadable(options.read());
         long size = file.size();
         if (pos > size) {
             return 0;
@@ -250,11 +231,11 @@ final class FsFileChannel extends FileChannel {
         if (pos < 0 || count < 0) {
             throw new IllegalArgumentException();
         }
-        ensureOpen();
+        ChannelChecks.ensureOpen(this);
         if (!src.isOpen()) {
             throw new ClosedChannelException();
         }
-        ensureWritable();
+        ChannelChecks.ensureWritable(options.write());
         if (pos > file.size()) {
             return 0;
         }
@@ -300,12 +281,8 @@ final class FsFileChannel extends FileChannel {
 
     @Override
     public FileLock tryLock(long pos, long size, boolean shared) throws IOException {
-        ensureOpen();
-        if (shared) {
-            ensureReadable();
-        } else {
-            ensureWritable();
-        }
+        ChannelChecks.ensureOpen(this);
+        ChannelChecks.ensureLockable(shared, options.read(), options.write());
         return file.locks().lock(this, pos, size, shared);
     }
 
