@@ -157,19 +157,24 @@ class ShortTransferTrackerTest {
     @Test
     void relativeStreamCopyIsNeverFlagged() {
         ShortChannel ch = new ShortChannel(8192, 5000, 333);
-        ByteBuffer buf = ByteBuffer.allocate(1000);
+        assertThat(copyUntilEndOfData(ch, 1000)).isEqualTo(5000);
+        // even an abandoned relative read is not the caller's promise of an offset
+        ch.position = 0;
+        ch.read(ByteBuffer.allocate(1000));
+        assertThat(ch.tracker.finish()).isEmpty();
+        assertThat(ch.recorder.total()).isZero();
+    }
+
+    /** Relative reads of {@code chunk} bytes until the channel says end of data; returns the bytes copied. */
+    private static long copyUntilEndOfData(ShortChannel ch, int chunk) {
+        ByteBuffer buf = ByteBuffer.allocate(chunk);
         long copied = 0;
         int n;
         while ((n = ch.read(buf)) >= 0) {
             copied += n;
             buf.clear();
         }
-        assertThat(copied).isEqualTo(5000);
-        // even an abandoned relative read is not the caller's promise of an offset
-        ch.position = 0;
-        ch.read(ByteBuffer.allocate(1000));
-        assertThat(ch.tracker.finish()).isEmpty();
-        assertThat(ch.recorder.total()).isZero();
+        return copied;
     }
 
     /** One relative read per chunk; a short chunk is taken as the last one. */
@@ -203,14 +208,7 @@ class ShortTransferTrackerTest {
     @Test
     void aRelativeLoopReadingUntilEndOfDataIsCleanAtClose() {
         ShortChannel ch = new ShortChannel(8192, 5000, 700);
-        ByteBuffer buf = ByteBuffer.allocate(1000);
-        long copied = 0;
-        int n;
-        while ((n = ch.read(buf)) >= 0) {
-            copied += n;
-            buf.clear();
-        }
-        assertThat(copied).isEqualTo(5000);
+        assertThat(copyUntilEndOfData(ch, 1000)).isEqualTo(5000);
         assertThat(ch.tracker.closed(ch.caller)).isEmpty();
         assertThat(ch.recorder.total()).isZero();
     }
