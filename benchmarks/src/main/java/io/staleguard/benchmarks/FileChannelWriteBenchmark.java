@@ -38,6 +38,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * once in the setup so that the benchmark overwrites allocated blocks as the device benchmark does. {@code mode}:
  * {@code DIRECT} (an aligned direct buffer; the file opened with {@code ExtendedOpenOption.DIRECT}) or
  * {@code BUFFERED} (through the page cache). Run both targets in one invocation and report the ratio file / device.
+ *
+ * <p>Besides the JMH score it prints per iteration the benchmark thread's CPU time per operation ({@code # cpu}
+ * lines), steadier than the wall clock on a shared machine; it leaves out the flusher's and the DMA workers' threads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -60,6 +63,7 @@ public class FileChannelWriteBenchmark {
     private IoCaller caller;
     private ByteBuffer buf;
     private long next;
+    private final CpuPerOperation cpu = CpuPerOperation.thread();
 
     @Setup(Level.Trial)
     public void create() throws IOException {
@@ -93,8 +97,19 @@ public class FileChannelWriteBenchmark {
         }
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.print(target + " " + mode);
+    }
+
     @Benchmark
     public int write4k() throws IOException {
+        cpu.count();
         long at = next;
         next = (next + BLOCK) % REGION;
         buf.putLong(0, at ^ System.nanoTime());

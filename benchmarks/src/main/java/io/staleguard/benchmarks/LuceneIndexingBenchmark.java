@@ -37,10 +37,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * Apache Lucene, unmodified, indexing the same documents with {@code NIOFSDirectory} on the simulated filesystem
  * ({@code target=simulated}: {@link SimulatedFileSystem#on} a 64 MiB device with T10 DIF type 1 protection, the
  * oracle on and {@code KernelIoPath.of(KernelPreset.MODERN)}, the JUnit extension's default stack) and, the
- * reference of the same run, on a fresh directory of the host's temporary directory ({@code target=host}). One
+ * reference of the same run, on a fresh directory of the host's temporary directory ({@code target=host}). A second
+ * reference, {@code target=tmpfs}, is the same on {@code /dev/shm} (a memory filesystem, whose fsync costs no disk
+ * flush): the host's figure is mostly the disk's fsync latency, the tmpfs figure is Lucene's own CPU cost. One
  * operation indexes {@value #DOCS} small documents in {@value #COMMITS} commits, merges to one segment, commits and
  * closes the writer: every commit fsyncs the new files and the directory on both targets. The fresh directory (and
- * device) is made and removed outside the timed operation.
+ * device) is made and removed outside the timed operation. The {@code # cpu} lines give the JVM's CPU time per
+ * operation (all threads: Lucene merges on its own threads, the simulated kernel writes back on the flusher's).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -51,18 +54,19 @@ public class LuceneIndexingBenchmark {
     static final int COMMITS = 4;
     private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
 
-    @Param({"host", "simulated"})
+    @Param({"host", "tmpfs", "simulated"})
     public String target;
 
     private Document[] documents;
     private SimulatedDevice device;
     private SimulatedFileSystem fs;
     private Path dir;
+    private final CpuPerOperation cpu = CpuPerOperation.process();
 
     @Setup(Level.Trial)
     public void documents() {
-        if (!target.equals("host") && !target.equals("simulated")) {
-            throw new IllegalArgumentException("target must be host or simulated, was '" + target + "'");
+        if (!target.equals("host") && !target.equals("tmpfs") && !target.equals("simulated")) {
+            throw new IllegalArgumentException("target must be host, tmpfs or simulated, was '" + target + "'");
         }
         documents = new Document[DOCS];
         for (int i = 0; i < DOCS; i++) {
@@ -73,10 +77,22 @@ public class LuceneIndexingBenchmark {
         }
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.print(target);
+    }
+
     @Setup(Level.Invocation)
     public void freshDirectory() throws IOException {
         if (target.equals("host")) {
             dir = Files.createTempDirectory("staleguard-lucene-bench-");
+        } else if (target.equals("tmpfs")) {
+            dir = Files.createTempDirectory(Path.of("/dev/shm"), "staleguard-lucene-bench-");
         } else {
             device = SimulatedDevice.builder().capacity(64L << 20).blockSize(4096)
                     .protection(ProtectionFormat.T10_DIF_TYPE1).oracle(true).seed(0x1CE)
@@ -88,6 +104,7 @@ public class LuceneIndexingBenchmark {
 
     @Benchmark
     public long index() throws IOException {
+        cpu.count();
         try (NIOFSDirectory d = new NIOFSDirectory(dir);
              IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer())
                      .setMaxBufferedDocs(DOCS / COMMITS / 2))) {
@@ -105,7 +122,7 @@ public class LuceneIndexingBenchmark {
 
     @TearDown(Level.Invocation)
     public void removeDirectory() throws IOException {
-        if (target.equals("host")) {
+        if (!target.equals("simulated")) {
             deleteTree(dir);
             return;
         }

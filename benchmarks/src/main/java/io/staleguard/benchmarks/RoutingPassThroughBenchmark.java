@@ -30,10 +30,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code staleguard:prepare} sets it) and once in a JVM without it ({@code plain*}, the reference); report the
  * ratio routed / plain per operation. The operations: {@code Files.newByteChannel} of an existing 4 KiB host file
  * plus one 512-byte read and the close ({@code openRead}); {@code Files.exists} of an existing file
- * ({@code exists}); {@code Paths.get} of a directory's name, {@code resolve} of a file name and {@code toString}
- * ({@code resolve}: path arithmetic, no system call).
+ * ({@code exists}) and of a missing one ({@code existsMissing}); {@code Files.isDirectory} of the directory
+ * ({@code isDirectory}); {@code Paths.get} of a directory's name, {@code resolve} of a file name and {@code toString}
+ * ({@code resolve}: path arithmetic, no system call). On JDK 17 {@code Files.exists}, {@code isDirectory} and
+ * {@code isRegularFile} take a fast path (no exception for a missing file) only for the platform's own provider.
  *
- * <p>The flag is a string here, so this class compiles without the provider; a routed fork checks that the
+ * <p>The {@code # cpu} lines give the benchmark thread's CPU time per operation, steadier than the wall clock on a
+ * shared machine. The flag is a string here, so this class compiles without the provider; a routed fork checks that the
  * provider really is installed and fails otherwise.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +51,9 @@ public class RoutingPassThroughBenchmark {
     private Path dir;
     private String dirName;
     private Path file;
+    private Path missing;
     private ByteBuffer buf;
+    private final CpuPerOperation cpu = CpuPerOperation.thread();
 
     @Setup(Level.Trial)
     public void create() throws IOException {
@@ -61,7 +66,18 @@ public class RoutingPassThroughBenchmark {
         dir = Files.createTempDirectory("staleguard-routing-bench-");
         dirName = dir.toString();
         file = Files.write(dir.resolve("data"), new byte[4096]);
+        missing = dir.resolve("missing");
         buf = ByteBuffer.allocate(512);
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(org.openjdk.jmh.infra.BenchmarkParams params) {
+        cpu.print(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1));
     }
 
     @TearDown(Level.Trial)
@@ -82,6 +98,7 @@ public class RoutingPassThroughBenchmark {
     }
 
     private int openRead() throws IOException {
+        cpu.count();
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
             buf.clear();
             return ch.read(buf);
@@ -89,10 +106,22 @@ public class RoutingPassThroughBenchmark {
     }
 
     private boolean exists() {
+        cpu.count();
         return Files.exists(file);
     }
 
+    private boolean existsMissing() {
+        cpu.count();
+        return Files.exists(missing);
+    }
+
+    private boolean isDirectory() {
+        cpu.count();
+        return Files.isDirectory(dir);
+    }
+
     private String resolve() {
+        cpu.count();
         return Paths.get(dirName).resolve("data").toString();
     }
 
@@ -118,6 +147,30 @@ public class RoutingPassThroughBenchmark {
     @Fork(1)
     public boolean plainExists() {
         return exists();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = FLAG)
+    public boolean routedExistsMissing() {
+        return existsMissing();
+    }
+
+    @Benchmark
+    @Fork(1)
+    public boolean plainExistsMissing() {
+        return existsMissing();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = FLAG)
+    public boolean routedIsDirectory() {
+        return isDirectory();
+    }
+
+    @Benchmark
+    @Fork(1)
+    public boolean plainIsDirectory() {
+        return isDirectory();
     }
 
     @Benchmark
