@@ -90,6 +90,9 @@ class ReportFormatTest {
         JsonNode json = report(PathInjectionTest.ReusedBufferOnFile.class, "buggy");
         assertThat(json.get("backend").asText()).isEqualTo("FILE");
         assertLocatedInHostFile(json, "wal", 7);
+        JsonNode first = json.get("violations").get(0).get("location");
+        assertThat(Kit.failure(r, "buggy").getMessage()).as("the failure message names the file too")
+                .contains(first.get("path").asText() + " at file offset " + first.get("offset").asLong() + "): ");
     }
 
     /** Every violation of {@code json} lies in the host file {@code name}, in one of its first {@code blocks}. */
