@@ -76,6 +76,13 @@ class RoutingFileSystemProviderTest {
     }
 
     @Test
+    void aRoutingTestWithoutTheFlagAbortsNamingIt() {
+        assertThatThrownBy(RoutingRequired::provider)
+                .isInstanceOf(org.opentest4j.TestAbortedException.class)
+                .hasMessageContaining(RoutingFileSystemProvider.FLAG);
+    }
+
+    @Test
     void anUnroutedPathGoesToThePlatform() throws IOException {
         Path f = hostDir("plain.txt");
         Files.writeString(f, "on the host");
