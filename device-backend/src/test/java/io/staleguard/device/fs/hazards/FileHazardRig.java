@@ -68,7 +68,7 @@ final class FileHazardRig implements AutoCloseable {
         return f.volume().lookup(f).extents().deviceBlock(fileOffset / BS) * BS + fileOffset % BS;
     }
 
-    /** A direct buffer of {@code n} bytes, aligned to the block size, filled with the program's word for {@code version}. */
+    /** A block-aligned direct buffer of {@code n} bytes, filled with the program's words for {@code version}. */
     ByteBuffer slot(int n, long version) {
         ByteBuffer b = ByteBuffer.allocateDirect(n + BS).alignedSlice(BS).limit(n);
         fill(b, version);

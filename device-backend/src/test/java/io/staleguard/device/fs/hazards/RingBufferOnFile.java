@@ -53,12 +53,19 @@ final class RingBufferOnFile {
     private final Path ring;
     private final boolean async;
     private final Window window;
+    private final int lag;
 
     RingBufferOnFile(FileHazardRig rig, Path ring, boolean async, Window window) {
+        this(rig, ring, async, window, LAG);
+    }
+
+    /** A ring whose reader trails the writer by {@code lag} slots (at least 1). */
+    RingBufferOnFile(FileHazardRig rig, Path ring, boolean async, Window window, int lag) {
         this.rig = rig;
         this.ring = ring;
         this.async = async;
         this.window = window;
+        this.lag = lag;
     }
 
     /** Fills the ring once, then runs {@link #LAPS} laps of writer and reader; returns the slots the reader read. */
@@ -103,7 +110,7 @@ final class RingBufferOnFile {
 
     /** The reader's turn after the writer announced (or is writing) version {@code v}: the slot LAG behind. */
     private long readTrailing(FileChannel reader, ByteBuffer got, long v) throws IOException {
-        long behind = v - LAG;
+        long behind = v - lag;
         if (behind < SLOTS) {
             return 0;   // the reader starts with the first lap
         }

@@ -21,81 +21,122 @@ import org.junit.jupiter.api.Test;
 class RingBufferOnFileTest {
 
     private static final long SEED = 0x41F1L;
+    private static final String RING = "/db/ring.buf";
 
-    private static String rig(List<Violation> found) {
-        return "seed " + io.staleguard.device.Seeds.hex(FileHazardRig.seed(SEED)) + "; violations: " + found;
+    /** What a run must find: stale slots, nothing, or (a timing window) either. */
+    private enum Expect { STALE, CLEAN, STALE_OR_CLEAN }
+
+    /** What a run found, and the line that replays it. */
+    private record Outcome(List<Violation> found, String context) {
     }
 
-    private static List<Violation> run(String method, KernelPreset preset, boolean async, Window window)
+    private static Outcome run(String method, KernelPreset preset, boolean async, Window window, Expect expect)
             throws Exception {
-        try (FileHazardRig rig = FileHazardRig.open("RingBufferOnFileTest#" + method, SEED, preset)) {
+        return run(method, SEED, preset, async, window, RingBufferOnFile.LAG, expect);
+    }
+
+    private static Outcome run(String method, long seed, KernelPreset preset, boolean async, Window window, int lag,
+                               Expect expect) throws Exception {
+        try (FileHazardRig rig = FileHazardRig.open("RingBufferOnFileTest#" + method, seed, preset)) {
             Path dir = Files.createDirectory(rig.fs.getPath("/db"));
-            Files.write(dir.resolve("manifest"), new byte[3 * BS]);   // so that the ring is not on the device's first blocks
+            Files.write(dir.resolve("manifest"), new byte[3 * BS]);   // so that file and device offsets differ
             Path ring = dir.resolve("ring.buf");
-            long reads = new RingBufferOnFile(rig, ring, async, window).run();
-            assertThat(reads).as(rig.context()).isEqualTo((long) RingBufferOnFile.LAPS * RingBufferOnFile.SLOTS
-                    - RingBufferOnFile.LAG);
+            long reads = new RingBufferOnFile(rig, ring, async, window, lag).run();
+            assertThat(reads).as(rig.context()).isEqualTo((long) RingBufferOnFile.LAPS * RingBufferOnFile.SLOTS - lag);
             List<Violation> found = rig.device.finish().all();
-            if (preset == KernelPreset.MODERN) {
-                assertThat(found).as(rig.context(found)).isEmpty();
-                return found;
+            Outcome out = new Outcome(found, rig.context(found));
+            if (expect == Expect.CLEAN) {
+                assertThat(found).as(out.context()).isEmpty();
+            } else if (expect == Expect.STALE) {
+                assertThat(found).as(out.context()).isNotEmpty();
             }
-            assertThat(found).as(rig.context(found)).isNotEmpty().allSatisfy(v -> {
-                assertThat(v.kind()).isEqualTo(ViolationKind.STALE_READ);
-                assertThat(v.location()).as("the file and the offset in it").isNotNull();
-                assertThat(v.location().path()).isEqualTo("/db/ring.buf");
+            for (Violation v : found) {
+                assertThat(v.kind()).as(out.context()).isEqualTo(ViolationKind.STALE_READ);
+                assertThat(v.location()).as("the file and the offset in it: " + out.context()).isNotNull();
+                assertThat(v.location().path()).isEqualTo(RING);
                 assertThat(v.location().offset()).isBetween(0L, (RingBufferOnFile.SLOTS - 1L) * BS);
                 assertThat(v.location().offset() % BS).isZero();
                 assertThat(v.offset()).as("the device offset under that file offset")
                         .isEqualTo(rig.deviceOffset(ring, v.location().offset()));
-                assertThat(v.summary()).contains("/db/ring.buf at file offset " + v.location().offset());
-            });
-            return found;
+                assertThat(v.summary()).contains(RING + " at file offset " + v.location().offset());
+            }
+            return out;
         }
     }
 
     @Test
     void aSyncDirectRingWriterWithoutInvalidationServesTheTrailingBufferedReaderStaleSlots() throws Exception {
-        List<Violation> found = run("aSyncDirectRingWriterWithoutInvalidationServesTheTrailingBufferedReaderStaleSlots",
-                KernelPreset.DIO_NO_INVALIDATE, false, Window.BETWEEN_WRITES);
+        Outcome out = run("aSyncDirectRingWriterWithoutInvalidationServesTheTrailingBufferedReaderStaleSlots",
+                KernelPreset.DIO_NO_INVALIDATE, false, Window.BETWEEN_WRITES, Expect.STALE);
         // The reader's first read (slot 0, the writer at slot 3) reads ahead slots 0-3 and marks the window; the
         // asynchronous read-ahead it fires from slot 1 (the writer at slot 4) caches slots 4-11, of which 5 is the
         // first the writer overwrites afterwards.
-        assertThat(found.get(0).location().offset()).as(rig(found)).isEqualTo(5L * BS);
+        assertThat(out.found().get(0).location().offset()).as(out.context()).isEqualTo(5L * BS);
     }
 
     @Test
     void theSameSyncRingUnderModernIsClean() throws Exception {
-        run("theSameSyncRingUnderModernIsClean", KernelPreset.MODERN, false, Window.BETWEEN_WRITES);
+        run("theSameSyncRingUnderModernIsClean", KernelPreset.MODERN, false, Window.BETWEEN_WRITES, Expect.CLEAN);
     }
 
     @Test
     void readAheadWhileASyncDirectSlotWriteIsInFlightIsStaleUnderTheInvalidateBeforeOnlyKernel() throws Exception {
         run("readAheadWhileASyncDirectSlotWriteIsInFlightIsStaleUnderTheInvalidateBeforeOnlyKernel",
-                KernelPreset.DIO_NO_POST_INVALIDATE_2007, false, Window.WHILE_IN_FLIGHT);
+                KernelPreset.DIO_NO_POST_INVALIDATE_2007, false, Window.WHILE_IN_FLIGHT, Expect.STALE);
     }
 
     @Test
     void readAheadWhileASyncDirectSlotWriteIsInFlightIsCleanUnderModern() throws Exception {
         run("readAheadWhileASyncDirectSlotWriteIsInFlightIsCleanUnderModern", KernelPreset.MODERN, false,
-                Window.WHILE_IN_FLIGHT);
+                Window.WHILE_IN_FLIGHT, Expect.CLEAN);
     }
 
     @Test
     void anAioRingWriterCompletingInIrqContextServesTheTrailingReaderStaleSlots() throws Exception {
         run("anAioRingWriterCompletingInIrqContextServesTheTrailingReaderStaleSlots",
-                KernelPreset.AIO_DIO_IRQ_COMPLETION_2008, true, Window.WHILE_IN_FLIGHT);
+                KernelPreset.AIO_DIO_IRQ_COMPLETION_2008, true, Window.WHILE_IN_FLIGHT, Expect.STALE);
     }
 
     @Test
     void theSameAioRingUnderModernIsClean() throws Exception {
-        run("theSameAioRingUnderModernIsClean", KernelPreset.MODERN, true, Window.WHILE_IN_FLIGHT);
+        run("theSameAioRingUnderModernIsClean", KernelPreset.MODERN, true, Window.WHILE_IN_FLIGHT, Expect.CLEAN);
     }
 
     @Test
     void anAioRingWithoutAnInFlightReadIsCleanEvenInIrqContext() throws Exception {
         // The invalidation at submission drops what was read ahead earlier: the irq completion's window is the DMA.
-        run("anAioRingWithoutAnInFlightReadIsCleanEvenInIrqContext", KernelPreset.MODERN, true,
-                Window.BETWEEN_WRITES);
+        run("anAioRingWithoutAnInFlightReadIsCleanEvenInIrqContext", KernelPreset.AIO_DIO_IRQ_COMPLETION_2008, true,
+                Window.BETWEEN_WRITES, Expect.CLEAN);
+    }
+
+    /**
+     * The 2008 workqueue patch (and Zach Brown's list_add_tail variant): the invalidation runs on a kworker a
+     * little after the completion is signalled ("sometimes wrong", Peter Zijlstra). A reader one slot behind reads
+     * each slot as soon as the writer announced it and the next write is in flight, inside the kworker's latency.
+     * That window is timing, not a gate: each run gives it 63 chances, and the test asks for it in one of three
+     * seeds (the probe that chose this shape caught it in 10 of 10 runs per preset). With the reader three slots
+     * behind, the kworker always won (0 of 10).
+     */
+    @Test
+    void anAioRingWriterWhoseInvalidationIsDeferredToAWorkqueueSometimesServesAReaderOneSlotBehindStaleSlots()
+            throws Exception {
+        for (KernelPreset p : new KernelPreset[] {KernelPreset.AIO_DIO_WORKQUEUE_2008,
+            KernelPreset.AIO_DIO_WORKQUEUE_FIFO_2008}) {
+            StringBuilder runs = new StringBuilder();
+            boolean caught = false;
+            for (long s = 0; s < 3 && !caught; s++) {
+                Outcome out = run("anAioRingWriterWhoseInvalidationIsDeferredToAWorkqueueSometimesServesAReaderOne"
+                        + "SlotBehindStaleSlots", SEED + s, p, true, Window.WHILE_IN_FLIGHT, 1, Expect.STALE_OR_CLEAN);
+                caught = !out.found().isEmpty();
+                runs.append("\n  ").append(out.context());
+            }
+            assertThat(caught).as(p + " in none of:" + runs).isTrue();
+        }
+    }
+
+    @Test
+    void theSameAioRingWithAReaderOneSlotBehindIsCleanUnderModern() throws Exception {
+        run("theSameAioRingWithAReaderOneSlotBehindIsCleanUnderModern", SEED, KernelPreset.MODERN, true,
+                Window.WHILE_IN_FLIGHT, 1, Expect.CLEAN);
     }
 }
