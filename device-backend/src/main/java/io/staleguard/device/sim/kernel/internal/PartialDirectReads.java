@@ -145,18 +145,29 @@ public final class PartialDirectReads {
         }
         long limit = start + blocks;
         long done = mappings.mappingEnd(start, limit);
-        if ((done - start) * blockSize > PAGE_SIZE) {
+        if (!pinsOnlyFaultedPages(start, done, blockSize, PAGE_SIZE)) {
             // The first iteration faulted with nothing submitted: btrfs faults the buffer in and retries.
             return n;
         }
         while (done < limit) {
             long next = mappings.mappingEnd(done, limit);
-            if ((next - start) * blockSize > PAGE_SIZE) {
+            if (!pinsOnlyFaultedPages(start, next, blockSize, PAGE_SIZE)) {
                 // bio_iov_iter_get_pages hits a page that is not faulted in: -EFAULT after progress.
                 return (int) ((done - start) * blockSize);
             }
             done = next;
         }
         return n;
+    }
+
+    /**
+     * One iteration of the NOWAIT read, the step both schedulers take: whether the iteration that maps the read's
+     * blocks up to {@code end} (exclusive) pins only buffer pages that are faulted in, when the buffer's first
+     * {@code faultedBytes} bytes are (its pages are consumed in order from the read's first block, {@code start}).
+     * With page faults disabled, {@code bio_iov_iter_get_pages} fails with -EFAULT on any other page. The scenario
+     * of H5 ({@code PartialReadWorld}) asks it bio by bio; {@link #delivered} asks it for a whole read.
+     */
+    public static boolean pinsOnlyFaultedPages(long start, long end, int blockSize, long faultedBytes) {
+        return (end - start) * blockSize <= faultedBytes;
     }
 }
