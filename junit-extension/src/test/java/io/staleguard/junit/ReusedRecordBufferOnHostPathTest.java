@@ -114,6 +114,9 @@ class ReusedRecordBufferOnHostPathTest {
         assertThat(v.offset()).as("the file offset of the block the header changed").isEqualTo(RECORD_AT + BS);
         assertThat(v.length()).isEqualTo(BS);
         assertThat(v.detail()).contains("log_inprogress_0");
+        assertThat(v.location()).as("the file and the offset in it").isNotNull();
+        assertThat(v.location().path()).endsWith("/log_inprogress_0");
+        assertThat(v.location().offset()).isEqualTo(RECORD_AT + BS);
         assertThat(e.getMessage()).contains("reproduce with");
     }
 
