@@ -156,6 +156,22 @@ class RoutingFileSystemProviderTest {
     }
 
     @Test
+    void existsAnswersAsFilesExistsForHostAndRoutedPaths() throws IOException {
+        Path file = Files.writeString(hostDir("file"), "x");
+        Path dangling = Files.createSymbolicLink(hostDir("dangling"), hostDir("nowhere"));
+        assertThat(provider.exists(file)).isTrue();
+        assertThat(provider.exists(hostDir("missing"))).isFalse();
+        assertThat(provider.exists(dangling)).isFalse();
+        assertThat(provider.exists(dangling, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        try (Route route = provider.routeAbsentDirectory("dev", simDir)) {
+            Path routed = Files.writeString(route.hostDirectory().resolve("seg"), "s");
+            assertThat(provider.exists(routed)).as("on the simulated filesystem").isTrue();
+            assertThat(provider.exists(route.hostDirectory().resolve("none"))).isFalse();
+            assertThat(Files.exists(RoutingFileSystemProvider.platformPath(routed))).as("not on the host").isFalse();
+        }
+    }
+
+    @Test
     void pathArithmeticWrapsEachResultOnceAndKeepsTheWrapperItHas() {
         Path dir = routing.getPath("/a/b");
         Path platformDir = RoutingFileSystemProvider.platformPath(dir);
