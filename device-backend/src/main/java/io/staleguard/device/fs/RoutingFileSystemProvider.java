@@ -431,18 +431,21 @@ public final class RoutingFileSystemProvider extends FileSystemProvider {
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
         Path p = fs.platformOf(path);
         RouteTable.Hit hit = routes.find(p);
-        if (hit == null) {
-            if (modes.length == 0) {
-                PlatformExistence.check(p, path);
-            } else {
-                platform.checkAccess(p, modes);
-            }
+        if (hit != null) {
+            checkRoutedAccess(path, hit, modes);
+        } else if (modes.length == 0) {
+            PlatformExistence.check(p, path);
         } else {
-            routed(path, hit, t -> {
-                providerOf(hit).checkAccess(t, modes);
-                return null;
-            });
+            platform.checkAccess(p, modes);
         }
+    }
+
+    /** Kept out of {@link #checkAccess} so that the JIT inlines the unrouted way into {@code Files.exists}. */
+    private static void checkRoutedAccess(Path path, RouteTable.Hit hit, AccessMode... modes) throws IOException {
+        routed(path, hit, t -> {
+            providerOf(hit).checkAccess(t, modes);
+            return null;
+        });
     }
 
     /**

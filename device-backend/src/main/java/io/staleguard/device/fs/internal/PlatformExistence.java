@@ -2,6 +2,7 @@ package io.staleguard.device.fs.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -28,6 +29,9 @@ public final class PlatformExistence {
     /** Paths up to this many chars are under Linux's PATH_MAX of 4096 bytes in UTF-8. */
     private static final int SURELY_SHORT_PATH = 4095 / 3;
 
+    /** Follow links, as checkAccess does; shared, so that no call makes an empty varargs array. */
+    private static final LinkOption[] FOLLOW = {};
+
     private PlatformExistence() {
     }
 
@@ -39,7 +43,7 @@ public final class PlatformExistence {
      * @param given        the path the caller gave, whose text the exception names
      */
     public static void check(Path platformPath, Path given) throws IOException {
-        if (Files.exists(platformPath)) {
+        if (Files.exists(platformPath, FOLLOW)) {
             return;
         }
         if (absentFromSearchableDirectory(platformPath)) {
