@@ -254,6 +254,11 @@ public final class FileData {
         });
     }
 
+    /** Whether the device's kernel path keeps a page cache per file. */
+    public boolean cachesFiles() {
+        return blocks.cachesFiles();
+    }
+
     /** Cuts the file to {@code newSize} bytes. */
     public void truncate(Inode f, long newSize) throws IOException {
         blocks.truncate(f, newSize);

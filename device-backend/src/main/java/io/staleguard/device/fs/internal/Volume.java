@@ -4,6 +4,7 @@ import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.FilePageCache;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.file.ClosedFileSystemException;
@@ -425,7 +426,17 @@ public final class Volume {
      * pending through {@code caller} (as for a raw device channel), then the journal's fsync entry.
      */
     public void fsync(FsPath path, Inode f, IoCaller caller) throws IOException {
-        if (caller != null) {
+        FilePageCache cache = f.pageCache();
+        if (data.cachesFiles()) {
+            // fsync(2) writes back this file's pages only; a directory's metadata is not on the device.
+            if (device.isClosed()) {
+                device.force(caller != null ? caller : IoCaller.DEVICE);
+            }
+            if (cache != null) {
+                cache.fsync();
+            }
+            device.shortTransfers().flushedBy(caller, Thread.currentThread().getName());
+        } else if (caller != null) {
             device.force(caller);
         } else {
             device.flush();
