@@ -72,7 +72,7 @@ class FilePageCacheTest {
     }
 
     private static ByteBuffer aligned(int value, int length) {
-        ByteBuffer b = ByteBuffer.allocateDirect(length + BS).alignedSlice(BS).limit(length);
+        ByteBuffer b = ByteBuffer.allocateDirect((length + BS - 1) / BS * BS + BS).alignedSlice(BS).limit(length);
         while (b.hasRemaining()) {
             b.put((byte) value);
         }
@@ -272,6 +272,73 @@ class FilePageCacheTest {
         }
         assertThat(back.array()).containsOnly((byte) 2);
         assertThat(device.finish().all()).as("%s, seed %x", preset, SEED).isEmpty();
+    }
+
+    /**
+     * With 512-byte blocks a 4 KiB device page holds blocks of two files; a file's page holds only its own. A file of
+     * one block is read buffered, the next file's blocks (right after it) are rewritten with O_DIRECT under a preset
+     * that invalidates nothing, and read buffered.
+     */
+    @Test
+    void aPageHoldsBlocksOfOneFileOnlyWhenBlocksAreSmallerThanAPage() throws Exception {
+        int bs = 512;
+        KernelIoPath path = KernelIoPath.of(KernelPreset.DIO_NO_INVALIDATE);
+        device = SimulatedDevice.builder().capacity(8 << 20).blockSize(bs).seed(SEED).ioPath(path).build();
+        fs = SimulatedFileSystem.on(device);
+        Path small = fs.getPath("/small");
+        Path next = fs.getPath("/next");
+        try (FileChannel d = FileChannel.open(small, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                ExtendedOpenOption.DIRECT)) {
+            d.write(aligned(3, bs), 0);
+        }
+        try (FileChannel d = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                ExtendedOpenOption.DIRECT)) {
+            d.write(aligned(1, BS), 0);
+        }
+        FsPath n = (FsPath) next;
+        assertThat(n.volume().lookup(n).extents().deviceBlock(0)).as("the next file's first block is block 1")
+                .isEqualTo(1);
+        try (FileChannel r = FileChannel.open(small, StandardOpenOption.READ)) {
+            ByteBuffer back = ByteBuffer.allocate(bs);
+            assertThat(r.read(back, 0)).isEqualTo(bs);
+            assertThat(back.array()).containsOnly((byte) 3);
+        }
+        try (FileChannel d = FileChannel.open(next, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+            d.write(aligned(2, BS), 0);
+        }
+        ByteBuffer back = ByteBuffer.allocate(BS);
+        try (FileChannel r = FileChannel.open(next, StandardOpenOption.READ)) {
+            r.read(back, 0);
+        }
+        assertThat(back.array()).containsOnly((byte) 2);
+        assertThat(device.finish().all()).as("seed %x", SEED).isEmpty();
+    }
+
+    /** The 64 MiB heap budget of a 1 GiB filesystem with 10 MiB written holds with the files' page caches too. */
+    @Test
+    void aGibibyteFilesystemWithTenMebibytesInItsPageCachesStaysSmall() throws Exception {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long heapBefore = rt.totalMemory() - rt.freeMemory();
+        KernelIoPath path = KernelIoPath.of(KernelPreset.MODERN);
+        device = SimulatedDevice.builder().capacity(1L << 30).blockSize(BS).seed(0x61B).ioPath(path).build();
+        fs = SimulatedFileSystem.on(device);
+        byte[] chunk = new byte[1 << 20];
+        new java.util.Random(4).nextBytes(chunk);
+        Files.createDirectories(fs.getPath("/data"));
+        for (int i = 0; i < 10; i++) {
+            try (FileChannel ch = rw(fs.getPath("/data/segment-" + i))) {
+                ch.write(ByteBuffer.wrap(chunk), 0);
+                ch.force(true);
+            }
+        }
+        assertThat(path.cachedPages()).isEqualTo((10 << 20) / BS);
+        assertThat(device.allocatedMediaBytes()).isGreaterThanOrEqualTo(10L << 20).isLessThanOrEqualTo(11L << 20);
+        System.gc();
+        long heapAfter = rt.totalMemory() - rt.freeMemory();
+        assertThat(heapAfter - heapBefore).as("heap grown by the filesystem, its caches and its device")
+                .isLessThan(64L << 20);
+        assertThat(device.finish().all()).isEmpty();
     }
 
     // ------------------------------------------------------------------ writeback per file

@@ -422,8 +422,9 @@ public final class Volume {
     }
 
     /**
-     * {@code force} of a channel: the device's cache flush, which also settles the short writes this thread left
-     * pending through {@code caller} (as for a raw device channel), then the journal's fsync entry.
+     * {@code force} of a channel: on a kernel path with a page cache per file, the writeback of this file's pages
+     * (none for a directory); else the device's cache flush. Either way the short writes this thread left pending
+     * through {@code caller} are settled (as for a raw device channel), then the journal's fsync entry.
      */
     public void fsync(FsPath path, Inode f, IoCaller caller) throws IOException {
         FilePageCache cache = f.pageCache();
