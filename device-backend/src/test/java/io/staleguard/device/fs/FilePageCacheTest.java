@@ -223,6 +223,25 @@ class FilePageCacheTest {
     }
 
     @Test
+    void aRenamedFileKeepsItsCache() throws Exception {
+        KernelIoPath path = open(KernelIoPath.of(KernelPreset.MODERN));
+        Path f = fs.getPath("/f");
+        try (FileChannel ch = rw(f)) {
+            ch.write(filled(4, 2 * BS), 0);
+        }
+        long at = deviceOffset(f, 0);
+        Path g = Files.move(f, fs.getPath("/g"));
+        assertThat(path.cachedPages()).isEqualTo(2);
+        assertThat(media(at, 2 * BS)).as("still dirty in the cache that moved with the inode").containsOnly((byte) 0);
+        try (FileChannel ch = FileChannel.open(g, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        assertThat(media(at, 2 * BS)).containsOnly((byte) 4);
+        assertThat(Files.readAllBytes(g)).containsOnly((byte) 4);
+        assertThat(device.finish().all()).isEmpty();
+    }
+
+    @Test
     void aReaderKeepsReadingAnUnlinkedFileFromItsCache() throws Exception {
         open(KernelIoPath.of(KernelPreset.MODERN));
         Path f = fs.getPath("/gone");

@@ -260,7 +260,7 @@ public final class KernelIoPath implements IoPath {
         return Duration.ofNanos(daxWindowNanos);
     }
 
-    /** Pages cached now (0 before the first I/O, and always in DAX mode). */
+    /** Pages cached now, in the device's cache and its files' (0 before the first I/O, and always in DAX mode). */
     public int cachedPages() {
         KernelBackend c = backend;
         return c == null ? 0 : c.cachedPages();
