@@ -360,6 +360,18 @@ class FilePageCacheTest {
         assertThat(device.finish().all()).isEmpty();
     }
 
+    @Test
+    void aWritePastTheDevicesCapacityIsFileTooLarge() throws Exception {
+        open(KernelIoPath.of(KernelPreset.MODERN));
+        try (FileChannel ch = rw(fs.getPath("/sparse"))) {
+            ch.write(filled(1, 10), (8 << 20) - 10);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ch.write(filled(1, 10), 8 << 20))
+                    .isExactlyInstanceOf(IOException.class).hasMessage("File too large");
+            assertThat(ch.size()).isEqualTo(8 << 20);
+        }
+        assertThat(device.finish().all()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ writeback per file
 
     @Test

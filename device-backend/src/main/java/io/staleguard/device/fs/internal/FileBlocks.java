@@ -7,7 +7,6 @@ import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.FilePageCache;
 import io.staleguard.device.sim.kernel.KernelIoPath;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -118,8 +117,8 @@ final class FileBlocks {
             }
             FilePageCache cache = cache(f);
             if (cache != null && (last + 1) * blockSize > device.capacity()) {
-                // A file's page cache spans the device's capacity: that is this filesystem's s_maxbytes.
-                throw new FileSystemException(null, null, "File too large");
+                // A file's page cache spans the device's capacity: that is this filesystem's s_maxbytes (EFBIG).
+                throw new IOException("File too large");
             }
             allocator.reserveCheck(holes);
             long[] fresh = new long[0];
