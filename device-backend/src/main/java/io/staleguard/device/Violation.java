@@ -51,21 +51,6 @@ public record Violation(ViolationKind kind, long offset, long length, long lba, 
                 null);
     }
 
-    /**
-     * A violation of a failed protection-information check, with the fields of the canonical
-     * constructor.
-     *
-     * @deprecated a bridge for the call sites that still use the 11-argument form with
-     *             {@link TagMismatch#kind()}; use {@link #of(TagMismatch.Kind)} instead
-     */
-    @Deprecated(forRemoval = true)
-    public Violation(TagMismatch.Kind kind, long offset, long length, long lba, String expected, String actual,
-                     long firstDiffOffset, String thread, List<String> submitStack, String detail,
-                     List<TimelineEvent> timeline) {
-        this(ViolationKind.of(Objects.requireNonNull(kind, "kind")), offset, length, lba, expected, actual,
-                firstDiffOffset, thread, submitStack, detail, timeline, null);
-    }
-
     /** A copy of this violation with the given timeline attached. */
     public Violation withTimeline(List<TimelineEvent> events) {
         return new Violation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, submitStack,

@@ -186,4 +186,63 @@ class FileSystemDetectorsTest {
     void aShortReadContinuedThroughAFileChannelIsClean() throws IOException {
         assertThat(readWhole(true)).isEmpty();
     }
+
+    /**
+     * A sender that copies a file with relative reads, one {@code read(buf)} per chunk: the buggy one takes the first
+     * short chunk as the last and closes (or forces) the file; the correct one keeps reading until end of file.
+     */
+    private List<Violation> sendRelative(boolean correct, boolean forceInsteadOfClose) throws IOException {
+        open(SimulatedDevice.builder().shortTransferProbability(1.0));
+        Path f = fs.getPath("/outbox/chunk");
+        Files.createDirectories(f.getParent());
+        byte[] data = new byte[16 * BS];
+        new Random(7).nextBytes(data);
+        Files.write(f, data);
+        long sent = 0;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer chunk = ByteBuffer.allocate(4 * BS);
+            while (true) {
+                chunk.clear();
+                int n = ch.read(chunk);
+                if (n < 0) {
+                    break;
+                }
+                sent += n;
+                if (!correct && chunk.hasRemaining()) {
+                    break; // the bug: a short chunk taken as the last one
+                }
+            }
+            if (forceInsteadOfClose) {
+                ch.force(true);
+                assertThat(device.violations().count(ViolationKind.SHORT_TRANSFER)).as("flagged at force")
+                        .isEqualTo(correct ? 0 : 1);
+            }
+        }
+        assertThat(sent).isEqualTo(correct ? data.length : sent);
+        if (!correct) {
+            assertThat(sent).isLessThan(data.length);
+        }
+        assertThat(device.violations().count(ViolationKind.SHORT_TRANSFER)).as("flagged at close")
+                .isEqualTo(correct ? 0 : 1);
+        return device.finish().all();
+    }
+
+    @Test
+    void aShortRelativeReadTakenAsTheLastChunkBeforeCloseIsAShortTransferOnThatFile() throws IOException {
+        List<Violation> vs = sendRelative(false, false);
+        assertThat(vs).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
+        assertThat(vs.get(0).location()).isNotNull();
+        assertThat(vs.get(0).location().path()).isEqualTo("/outbox/chunk");
+    }
+
+    @Test
+    void aShortRelativeReadTakenAsTheLastChunkBeforeForceIsAShortTransfer() throws IOException {
+        assertThat(sendRelative(false, true)).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
+    }
+
+    @Test
+    void aRelativeCopyThatKeepsReadingToTheEndIsClean() throws IOException {
+        assertThat(sendRelative(true, false)).isEmpty();
+        assertThat(device.violations().count(ViolationKind.SHORT_TRANSFER)).isZero();
+    }
 }

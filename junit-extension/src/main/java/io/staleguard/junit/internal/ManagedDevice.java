@@ -6,6 +6,8 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
 import io.staleguard.device.core.VerifyingDevice;
+import io.staleguard.device.fs.Route;
+import io.staleguard.device.fs.RoutingFileSystemProvider;
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.junit.internal.fs.VerifyingFileSystem;
@@ -19,6 +21,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One device the extension made for a test or a test class: the backend's device or verifying filesystem, the
@@ -27,6 +30,10 @@ import java.util.Map;
  *
  * <p>On SIMULATED a {@code Path} is a directory of a {@link SimulatedFileSystem} on the device itself, so the
  * device's detectors, hooks and oracle judge file I/O, and every other view of the device reaches the files.
+ *
+ * <p>With the {@link RoutingFileSystemProvider} installed, an injected {@code Path} is a path of the default
+ * filesystem, routed to the device's filesystem (the simulated one, or the verifying view of FILE and LOOP) until
+ * the device's views close, so paths that code builds from its name are judged too.
  */
 public final class ManagedDevice implements AutoCloseable {
 
@@ -42,6 +49,7 @@ public final class ManagedDevice implements AutoCloseable {
     private final AutoCloseable cleanup;
     private SimulatedFileSystem simulatedFs;
     private Path simulatedDir;
+    private Route route;
     private final Deque<AutoCloseable> views = new ArrayDeque<>();
 
     ManagedDevice(String label, DeviceSpec spec, long seed, BackendFactory.Opened opened) {
@@ -51,7 +59,8 @@ public final class ManagedDevice implements AutoCloseable {
         this.raw = opened.device();
         this.counted = raw == null ? null : new CountingDevice(raw);
         this.fs = opened.hostDirectory() == null ? null
-                : new VerifyingFileSystem(opened.hostDirectory(), spec.blockSize(), spec.protection(),
+                : new VerifyingFileSystem(RoutingFileSystemProvider.platformPath(opened.hostDirectory()),
+                        spec.blockSize(), spec.protection(),
                         Seeds.derive(seed, "fs"), "staleguard-" + FileBackend.sanitize(label));
         this.cleanup = opened.cleanup();
     }
@@ -118,13 +127,13 @@ public final class ManagedDevice implements AutoCloseable {
     synchronized Object view(Class<?> type, boolean direct) throws Exception {
         if (type == Path.class) {
             if (fs != null) {
-                return fs.root();
+                return routed(fs.root());
             }
             simulatedFileSystem();
             if (simulatedDir == null) {
                 throw new IllegalStateException("the " + label + " has no filesystem for a Path");
             }
-            return simulatedDir;
+            return routed(simulatedDir);
         }
         if (InjectableTypes.isSimulatedDevice(type)) {
             return raw;
@@ -143,6 +152,28 @@ public final class ManagedDevice implements AutoCloseable {
             return ch;
         }
         throw new IllegalArgumentException("cannot inject " + type.getName());
+    }
+
+    /**
+     * {@code target} as the test sees it: itself without routing; with it, the routed host directory, made on first
+     * use. On FILE and LOOP that is the host directory the verifying view wraps; on SIMULATED a host directory that
+     * does not exist, so that {@code java.io} under it fails instead of writing to the host.
+     */
+    private Path routed(Path target) {
+        Optional<RoutingFileSystemProvider> routing = RoutingFileSystemProvider.installed();
+        if (routing.isEmpty()) {
+            return target;
+        }
+        if (route == null || !route.isOpen()) {
+            route = fs != null ? routing.get().route(fs.hostRoot(), target)
+                    : routing.get().routeAbsentDirectory(FileBackend.sanitize(label), target);
+        }
+        return route.hostDirectory();
+    }
+
+    /** The route of this device's {@code Path}, or null without routing or before a {@code Path} was injected. */
+    synchronized Route route() {
+        return route;
     }
 
     /** A snapshot of what has been found so far, to count a test's findings from. */
@@ -170,7 +201,8 @@ public final class ManagedDevice implements AutoCloseable {
                 : counted != null ? counted.operations() : fs != null ? fs.operations() : -1;
         long bytes = raw instanceof VerifyingDevice v ? v.bytesTransferred()
                 : counted != null ? counted.bytes() : fs != null ? fs.bytes() : -1;
-        String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "");
+        String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "")
+                + (route != null ? " [Path routed from " + route.hostDirectory() + "]" : "");
         return new SourceFindings(label, describe, spec.backend().name(), spec.preset(), seed, ops, bytes, counts,
                 all);
     }
@@ -204,6 +236,9 @@ public final class ManagedDevice implements AutoCloseable {
      * flags their outstanding short transfers.
      */
     synchronized void closeViews() {
+        if (route != null) {
+            route.close();
+        }
         while (!views.isEmpty()) {
             try {
                 views.pop().close();
