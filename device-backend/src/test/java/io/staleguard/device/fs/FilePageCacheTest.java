@@ -1,6 +1,7 @@
 package io.staleguard.device.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import io.staleguard.device.Violation;
@@ -91,6 +92,31 @@ class FilePageCacheTest {
         all[more.length + 1] = StandardOpenOption.READ;
         all[more.length + 2] = StandardOpenOption.WRITE;
         return FileChannel.open(p, all);
+    }
+
+    @Test
+    void onlyAPageCacheKernelPathGivesFilesACache() throws IOException {
+        try (SimulatedDevice plain = SimulatedDevice.builder().capacity(1 << 20).build();
+             SimulatedDevice dax = SimulatedDevice.builder().capacity(1 << 20)
+                     .ioPath(KernelIoPath.dax(KernelPreset.MODERN.config())).build();
+             SimulatedDevice cached = SimulatedDevice.builder().capacity(1 << 20)
+                     .ioPath(KernelIoPath.of(KernelPreset.MODERN)).build()) {
+            assertThat(KernelIoPath.fileCache(plain, () -> 0)).isEmpty();
+            assertThat(KernelIoPath.fileCache(dax, () -> 0)).isEmpty();
+            assertThat(KernelIoPath.fileCache(cached, () -> 0)).isPresent();
+            assertThatThrownBy(
+                    () -> KernelIoPath.fileCache(cached, () -> 0).orElseThrow().mapBlocks(0, 255, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("device block 255")
+                    .hasMessageContaining("256 blocks");
+        }
+    }
+
+    @Test
+    void aNegativeDirtyExpiryIsRefusedNamingIt() {
+        assertThatThrownBy(
+                () -> KernelIoPath.of(KernelPreset.MODERN).dirtyExpire(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("dirty expiry must be >= 0, was PT-1S");
+        assertThat(KernelIoPath.of(KernelPreset.MODERN).dirtyExpire(Duration.ZERO).dirtyExpire()).isZero();
     }
 
     // ------------------------------------------------------------------ H3 at file level
@@ -365,7 +391,7 @@ class FilePageCacheTest {
         open(KernelIoPath.of(KernelPreset.MODERN));
         try (FileChannel ch = rw(fs.getPath("/sparse"))) {
             ch.write(filled(1, 10), (8 << 20) - 10);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ch.write(filled(1, 10), 8 << 20))
+            assertThatThrownBy(() -> ch.write(filled(1, 10), 8 << 20))
                     .isExactlyInstanceOf(IOException.class).hasMessage("File too large");
             assertThat(ch.size()).isEqualTo(8 << 20);
         }
