@@ -461,6 +461,44 @@ class FilePageCacheTest {
         assertThat(writtenBackWithin(path, 32, Duration.ofMillis(200))).isFalse();
     }
 
+    // ------------------------------------------------------------------ short writes on a file's cache
+
+    /**
+     * Appends 3 blocks and a half in one write, which the device cuts short; the buggy writer closes the file
+     * without writing the rest (GEODE-2398), the correct one loops until the buffer is drained. The tail the correct
+     * writer wrote again is in the file's page cache, not on the media, when the channel closes.
+     */
+    private List<Violation> appendWithShortWrites(boolean correct) throws Exception {
+        device = SimulatedDevice.builder().capacity(8 << 20).blockSize(BS).seed(SEED).shortTransferProbability(1.0)
+                .ioPath(KernelIoPath.of(KernelPreset.MODERN)).build();
+        fs = SimulatedFileSystem.on(device);
+        Path log = fs.getPath("/log");
+        byte[] data = new byte[3 * BS + BS / 2];
+        new java.util.Random(SEED).nextBytes(data);
+        try (FileChannel ch = rw(log)) {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            assertThat(ch.write(b, 0)).as("seed %x", SEED).isLessThan(data.length);
+            while (correct && b.hasRemaining()) {
+                ch.write(b, b.position());
+            }
+        }
+        return device.finish().all();
+    }
+
+    @Test
+    void aShortAppendWhoseRestIsNeverWrittenIsAShortTransferOnTheFile() throws Exception {
+        List<Violation> found = appendWithShortWrites(false);
+        assertThat(found).as("seed %x", SEED).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.SHORT_TRANSFER);
+            assertThat(v.location().path()).isEqualTo("/log");
+        });
+    }
+
+    @Test
+    void aShortAppendWhoseRestIsWrittenBeforeCloseIsClean() throws Exception {
+        assertThat(appendWithShortWrites(true)).as("seed %x", SEED).isEmpty();
+    }
+
     // ------------------------------------------------------------------ direct I/O on a file
 
     @Test

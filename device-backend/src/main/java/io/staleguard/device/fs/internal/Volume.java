@@ -254,6 +254,13 @@ public final class Volume {
      */
     public synchronized void closed(Inode f, Channel channel, IoCaller caller) {
         if (caller != null && !device.isClosed()) {
+            FilePageCache cache = f.pageCache();
+            if (cache != null && device.shortTransfers().pending() > 0) {
+                // The tracker reads a pending short write's tail back from the media, and on a kernel path the
+                // caller's retry may still be in the file's pages: write them back first, as the device-wide cache's
+                // flusher of every 2 ms used to. Only then, so that a clean close stays the kernel's.
+                cache.fsync();
+            }
             device.callerClosed(caller);
         }
         if (openChannels.remove(channel)) {
