@@ -157,6 +157,8 @@ class FilePageCacheTest {
         Path wal = fs.getPath("/db/wal");
         assertThat(log.all()).as("seed %x", SEED).isNotEmpty().allSatisfy(v -> {
             assertThat(v.kind()).isEqualTo(ViolationKind.GUARD_TAG);
+            assertThat(v.thread()).as("the fsync's writeback")
+                    .isEqualTo("writeback by " + Thread.currentThread().getName());
             assertThat(v.detail()).contains("stable pages: NONE");
             assertThat(v.location()).isNotNull();
             assertThat(v.location().path()).isEqualTo("/db/wal");

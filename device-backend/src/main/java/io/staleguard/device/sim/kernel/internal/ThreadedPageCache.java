@@ -59,7 +59,7 @@ public final class ThreadedPageCache implements KernelBackend {
     private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
     private final PartialDirectReads partialReads;
     private volatile boolean closed;
-    private Thread flusher;
+    private volatile Thread flusher;
     private Thread kworker;
 
     public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
@@ -366,9 +366,12 @@ public final class ThreadedPageCache implements KernelBackend {
     }
 
     private void guardFailed(Writeback wb, TagMismatch m, long deviceOff) {
+        // Who wrote the page back: the flusher, or a thread in fsync, sync or a direct I/O's writeback.
+        Thread t = Thread.currentThread();
+        String who = t == flusher ? "flusher" : "writeback by " + t.getName();
         dev.recorder().record(Violation.of(m.kind()).at(deviceOff, blockSize, deviceOff / blockSize)
                 .saw(m.expectedHex(), m.actualHex())
-                .by(wb.bounced() ? "flusher (bounced)" : "flusher", List.of())
+                .by(wb.bounced() ? who + " (bounced)" : who, List.of())
                 .detail("the page changed after writeback computed its protection information and before the "
                         + "device took it at DMA (stable pages: " + cfg.stablePages() + ")")
                 .timeline(List.of()).build());
