@@ -88,4 +88,14 @@ class LoopBackendTest {
         assertThat(t).isInstanceOf(IoConsistencyError.class);
         assertThat(((IoConsistencyError) t).counts()).containsOnlyKeys(ViolationKind.GUARD_TAG);
     }
+
+    @Test
+    void aViolationOnAPathOnExt4NamesThePathAndTheFileOffsetInTheReport() throws Exception {
+        EngineExecutionResults r = Kit.run(OnLoop.class, reports);
+        Kit.assertCounts(r, 1, 1, 0);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                reports.resolve(OnLoop.class.getName()).resolve("buggy.json").toFile());
+        assertThat(json.get("backend").asText()).isEqualTo("LOOP");
+        ReportFormatTest.assertLocatedInHostFile(json, "wal", 3);
+    }
 }

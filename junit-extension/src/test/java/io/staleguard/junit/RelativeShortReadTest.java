@@ -2,6 +2,7 @@ package io.staleguard.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.staleguard.device.BlockDevice;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.channels.DeviceChannels;
 import io.staleguard.device.sim.SimulatedDevice;
@@ -77,5 +78,72 @@ class RelativeShortReadTest {
         Kit.assertCounts(r, 1, 1, 0);
         IoConsistencyError e = (IoConsistencyError) Kit.failure(r, "buggy");
         assertThat(e.counts()).containsOnlyKeys(ViolationKind.SHORT_TRANSFER);
+    }
+
+    /** The same sender on the injected views: a {@code FileChannel} parameter and a channel on a {@code BlockDevice}. */
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class SenderOnInjectedViews {
+        @Test
+        void buggyClosesInjectedChannel(@Device(shortTransfers = 0.3, size = "256KiB") FileChannel ch)
+                throws Exception {
+            fill(ch);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            while (ch.read(chunk.clear()) == CHUNK) {
+                // sent; a short chunk is taken as the last one
+            }
+            ch.close();
+        }
+
+        @Test
+        void buggyForcesInjectedChannel(@Device(shortTransfers = 0.3, size = "256KiB") FileChannel ch)
+                throws Exception {
+            fill(ch);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            while (ch.read(chunk.clear()) == CHUNK) {
+                // sent; a short chunk is taken as the last one
+            }
+            ch.force(true);
+        }
+
+        @Test
+        void buggyClosesChannelOnBlockDevice(@Device(shortTransfers = 0.3, size = "256KiB") BlockDevice device)
+                throws Exception {
+            FileChannel ch = DeviceChannels.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            fill(ch);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            while (ch.read(chunk.clear()) == CHUNK) {
+                // sent; a short chunk is taken as the last one
+            }
+            ch.close();
+        }
+
+        @Test
+        void correctClosesInjectedChannel(@Device(shortTransfers = 0.3, size = "256KiB") FileChannel ch)
+                throws Exception {
+            fill(ch);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            long sent = 0;
+            int n;
+            while ((n = ch.read(chunk.clear())) >= 0) {
+                sent += n;
+            }
+            ch.force(true);
+            ch.close();
+            if (sent != (long) CHUNK * CHUNKS) {
+                throw new AssertionError("sent " + sent);
+            }
+        }
+    }
+
+    @Test
+    void theInjectedViewsPassCloseAndForceToTheDevicesShortTransferJudgement() {
+        EngineExecutionResults r = Kit.run(SenderOnInjectedViews.class, reports);
+        Kit.assertCounts(r, 1, 3, 0);
+        for (String buggy : new String[] {"buggyClosesInjectedChannel", "buggyForcesInjectedChannel",
+                "buggyClosesChannelOnBlockDevice"}) {
+            IoConsistencyError e = (IoConsistencyError) Kit.failure(r, buggy);
+            assertThat(e.counts()).as(buggy).containsOnlyKeys(ViolationKind.SHORT_TRANSFER);
+        }
     }
 }

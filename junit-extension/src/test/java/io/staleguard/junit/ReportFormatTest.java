@@ -63,6 +63,69 @@ class ReportFormatTest {
     }
 
     @Test
+    void aViolationOnASimulatedFileNamesThePathAndTheFileOffset() throws Exception {
+        EngineExecutionResults r = Kit.run(SimulatedPathTest.ReusedAsyncBuffer.class, reports);
+        Kit.assertCounts(r, 1, 1, 0);
+        JsonNode json = report(SimulatedPathTest.ReusedAsyncBuffer.class, "buggy");
+        assertThat(json.get("backend").asText()).isEqualTo("SIMULATED");
+        assertThat(json.get("violations")).isNotEmpty().allSatisfy(v -> {
+            JsonNode at = v.get("location");
+            assertThat(at).as("location of " + v).isNotNull();
+            assertThat(at.get("path").asText()).isEqualTo("/test/wal");
+            assertThat(at.get("offset").isIntegralNumber()).isTrue();
+            assertThat(at.get("offset").asLong() % 4096).isZero();
+            assertThat(at.get("offset").asLong()).isLessThan(8 * 4096L);
+            // The device offset and LBA stay: the file's blocks are somewhere on the device.
+            assertThat(v.get("lba").asLong()).isEqualTo(v.get("offset").asLong() / 4096);
+            assertThat(v.get("detail").asText()).contains("[in /test/wal at file offset " + at.get("offset").asLong()
+                    + "]");
+        });
+        assertThat(report(SimulatedPathTest.ReusedAsyncBuffer.class, "correct").get("violations")).isEmpty();
+    }
+
+    @Test
+    void aViolationOnAHostFileNamesThePathAndTheFileOffset() throws Exception {
+        EngineExecutionResults r = Kit.run(PathInjectionTest.ReusedBufferOnFile.class, reports);
+        Kit.assertCounts(r, 1, 1, 0);
+        JsonNode json = report(PathInjectionTest.ReusedBufferOnFile.class, "buggy");
+        assertThat(json.get("backend").asText()).isEqualTo("FILE");
+        assertLocatedInHostFile(json, "wal", 7);
+        JsonNode first = json.get("violations").get(0).get("location");
+        assertThat(Kit.failure(r, "buggy").getMessage()).as("the failure message names the file too")
+                .contains(first.get("path").asText() + " at file offset " + first.get("offset").asLong() + "): ");
+    }
+
+    /** Every violation of {@code json} lies in the host file {@code name}, in one of its first {@code blocks}. */
+    static void assertLocatedInHostFile(JsonNode json, String name, int blocks) {
+        assertThat(json.get("violations")).isNotEmpty().allSatisfy(v -> {
+            JsonNode at = v.get("location");
+            assertThat(at).as("location of " + v).isNotNull();
+            assertThat(Path.of(at.get("path").asText()).isAbsolute()).isTrue();
+            assertThat(Path.of(at.get("path").asText()).getFileName().toString()).isEqualTo(name);
+            // The verifying filesystem judges each file on its own: the offset is the file's.
+            assertThat(at.get("offset").asLong()).isEqualTo(v.get("offset").asLong());
+            assertThat(at.get("offset").asLong() % 4096).isZero();
+            assertThat(at.get("offset").asLong()).isLessThan(blocks * 4096L);
+            assertThat(v.get("detail").asText()).endsWith("[in " + at.get("path").asText() + " at file offset "
+                    + at.get("offset").asLong() + "]");
+        });
+    }
+
+    @Test
+    void aViolationOnTheRawDeviceHasNoLocation() throws Exception {
+        EngineExecutionResults r = Kit.run(DetectionTest.ReusedBuffer.class, reports);
+        Kit.assertCounts(r, 1, 1, 0);
+        JsonNode json = report(DetectionTest.ReusedBuffer.class, "buggy");
+        assertThat(json.get("violations")).isNotEmpty().allSatisfy(v -> assertThat(v.has("location")).isFalse());
+        assertThat(Files.readString(reports.resolve(DetectionTest.ReusedBuffer.class.getName()).resolve("buggy.json")))
+                .doesNotContain("location").doesNotContain("file offset");
+    }
+
+    private JsonNode report(Class<?> testClass, String method) throws Exception {
+        return new ObjectMapper().readTree(reports.resolve(testClass.getName()).resolve(method + ".json").toFile());
+    }
+
+    @Test
     void theReportIsPublishedToTheTest() {
         EngineExecutionResults r = Kit.run(DetectionTest.ReusedBuffer.class, reports);
         // JUnit 5.11 has no publishFile: the report's path is published as a report entry.

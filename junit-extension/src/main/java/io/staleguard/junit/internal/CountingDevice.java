@@ -1,9 +1,15 @@
 package io.staleguard.junit.internal;
 
-import io.staleguard.device.BlockDevice;
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.ViolationLog;
+import io.staleguard.device.core.VerifyingDevice;
+import io.staleguard.device.hooks.DeviceHooks;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.OperationLog;
+import io.staleguard.device.oracle.ShortTransferTracker;
+import io.staleguard.device.oracle.ViolationRecorder;
 import io.staleguard.device.integrity.ProtectionFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,31 +17,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A pass-through {@link BlockDevice} that counts the calls and bytes of a test for its report. Every call goes
- * to the wrapped device unchanged (same buffers, same callers), so detection is unaffected.
+ * A pass-through {@link VerifyingDevice} that counts the calls and bytes of a test for its report. Every call goes
+ * to the wrapped device unchanged (same buffers, same callers), so detection is unaffected. It is a verifying device
+ * itself so that a channel opened on it reaches the device's own judgement at a channel's {@code force} and
+ * {@code close} (short transfers), as a channel on the device does.
  */
-public final class CountingDevice implements BlockDevice {
+public final class CountingDevice implements VerifyingDevice {
 
-    private final BlockDevice device;
+    private final VerifyingDevice device;
     private final LongAdder operations = new LongAdder();
     private final LongAdder bytes = new LongAdder();
 
     /** Wraps {@code device}. */
-    public CountingDevice(BlockDevice device) {
-        this.device = device;
+    public CountingDevice(VerifyingDevice device) {
+        this.device = java.util.Objects.requireNonNull(device, "device");
     }
 
     /** The wrapped device. */
-    public BlockDevice unwrap() {
+    public VerifyingDevice unwrap() {
         return device;
     }
 
-    /** Calls counted so far. */
-    public long operations() {
+    /** Calls made through this view so far (the device's own {@link #operations()} counts every caller). */
+    public long calls() {
         return operations.sum();
     }
 
-    /** Bytes transferred by counted calls so far. */
+    /** Bytes transferred by the calls made through this view so far. */
     public long bytes() {
         return bytes.sum();
     }
@@ -119,6 +127,71 @@ public final class CountingDevice implements BlockDevice {
     @Override
     public ViolationLog finish() {
         return device.finish();
+    }
+
+    @Override
+    public ViolationRecorder recorder() {
+        return device.recorder();
+    }
+
+    @Override
+    public HistoryOracle oracle() {
+        return device.oracle();
+    }
+
+    @Override
+    public ShortTransferTracker shortTransfers() {
+        return device.shortTransfers();
+    }
+
+    @Override
+    public OperationLog operationLog() {
+        return device.operationLog();
+    }
+
+    @Override
+    public DeviceHooks hooks() {
+        return device.hooks();
+    }
+
+    @Override
+    public long seed() {
+        return device.seed();
+    }
+
+    @Override
+    public long operations() {
+        return device.operations();
+    }
+
+    @Override
+    public long bytesTransferred() {
+        return device.bytesTransferred();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return device.isClosed();
+    }
+
+    @Override
+    public void force(IoCaller caller) throws IOException {
+        device.force(caller);
+    }
+
+    @Override
+    public void callerClosed(IoCaller caller) {
+        device.callerClosed(caller);
+    }
+
+    @Override
+    public void locateFiles(FileLocator locator) {
+        device.locateFiles(locator);
+    }
+
+    @Override
+    public void readRaw(long offset, ByteBuffer dst) {
+        device.readRaw(offset, dst);
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class ManagedDevice implements AutoCloseable {
     private final DeviceSpec spec;
     private final long seed;
     private final BlockDevice raw;
-    private final CountingDevice counted;
+    private final BlockDevice counted;
     private final VerifyingFileSystem fs;
     private final AutoCloseable cleanup;
     private SimulatedFileSystem simulatedFs;
@@ -57,7 +57,8 @@ public final class ManagedDevice implements AutoCloseable {
         this.spec = spec;
         this.seed = seed;
         this.raw = opened.device();
-        this.counted = raw == null ? null : new CountingDevice(raw);
+        // Every backend's device verifies; a view that did not would hide force and close from its judgement.
+        this.counted = raw instanceof VerifyingDevice v ? new CountingDevice(v) : raw;
         this.fs = opened.hostDirectory() == null ? null
                 : new VerifyingFileSystem(RoutingFileSystemProvider.platformPath(opened.hostDirectory()),
                         spec.blockSize(), spec.protection(),
@@ -197,10 +198,8 @@ public final class ManagedDevice implements AutoCloseable {
             counts.values().removeIf(n -> n <= 0);
             all = all.subList(Math.min(since.retained(), all.size()), all.size());
         }
-        long ops = raw instanceof VerifyingDevice v ? v.operations()
-                : counted != null ? counted.operations() : fs != null ? fs.operations() : -1;
-        long bytes = raw instanceof VerifyingDevice v ? v.bytesTransferred()
-                : counted != null ? counted.bytes() : fs != null ? fs.bytes() : -1;
+        long ops = raw instanceof VerifyingDevice v ? v.operations() : fs != null ? fs.operations() : -1;
+        long bytes = raw instanceof VerifyingDevice v ? v.bytesTransferred() : fs != null ? fs.bytes() : -1;
         String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "")
                 + (route != null ? " [Path routed from " + route.hostDirectory() + "]" : "");
         return new SourceFindings(label, describe, spec.backend().name(), spec.preset(), seed, ops, bytes, counts,

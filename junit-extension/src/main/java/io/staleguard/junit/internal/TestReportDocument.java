@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
@@ -73,6 +74,14 @@ public final class TestReportDocument {
         w.field("offset", v.offset());
         w.field("length", v.length());
         w.field("lba", v.lba());
+        FileLocation at = v.location();
+        if (at != null) {
+            // Only on a file: a raw-device violation has no location, and older readers never see the member.
+            w.name("location").beginObject();
+            w.field("path", at.path());
+            w.field("offset", at.offset());
+            w.endObject();
+        }
         w.field("expected", v.expected());
         w.field("actual", v.actual());
         w.field("firstDiffOffset", v.firstDiffOffset());

@@ -2,6 +2,7 @@ package io.staleguard.maven.internal;
 
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.model.ReportedEvent;
+import io.staleguard.maven.internal.model.ReportedLocation;
 import io.staleguard.maven.internal.model.ReportedViolation;
 import io.staleguard.maven.internal.model.ScenarioStats;
 import io.staleguard.maven.internal.model.SoakSummary;
@@ -23,8 +24,23 @@ public final class Fixtures {
 
     /** A per-test report exactly as docs/REPORT-FORMAT.md shows it (written as text, not by this plugin). */
     public static Path testReport(Path dir, String className, String method, String kind, long count) throws IOException {
+        return testReport(dir, className, method, kind, count, "");
+    }
+
+    /**
+     * The same report, its violation on the file {@code path} at {@code fileOffset} (the optional {@code location}
+     * member, as the extension writes it on a filesystem).
+     */
+    public static Path testReportOnFile(Path dir, String className, String method, String kind, String path,
+                                        long fileOffset) throws IOException {
+        return testReport(dir, className, method, kind, 1,
+                "\"location\":{\"path\":\"" + path + "\",\"offset\":" + fileOffset + "},");
+    }
+
+    private static Path testReport(Path dir, String className, String method, String kind, long count,
+                                   String location) throws IOException {
         String violations = count == 0 ? "" : """
-                {"kind":"%s","offset":8192,"length":4096,"lba":2,"expected":"v7 (completed t=40 by writer-1)",
+                {"kind":"%s","offset":8192,"length":4096,"lba":2,%s"expected":"v7 (completed t=40 by writer-1)",
                  "actual":"v3","firstDiffOffset":8192,"thread":"reader-1","detail":"the page cache served v3",
                  "submitStack":[],"timeline":[
                   {"time":10,"thread":"writer-1","type":"WRITE_SUBMIT","offset":8192,"length":4096,"writeId":7,"note":""},
@@ -34,7 +50,7 @@ public final class Fixtures {
                   {"time":40,"thread":"writer-1","type":"WRITE_COMPLETE","offset":8192,"length":4096,"writeId":7,"note":""},
                   {"time":44,"thread":"kworker","type":"INVALIDATE","offset":8192,"length":4096,"writeId":0,"note":"too late"},
                   {"time":50,"thread":"reader-1","type":"READ_COMPLETE","offset":8192,"length":4096,"writeId":3,"note":""}]}
-                """.formatted(kind);
+                """.formatted(kind, location);
         String json = """
                 {"format":"staleguard-test-report/1","testId":"[engine:junit-jupiter]/[class:%1$s]/[method:%2$s()]",
                  "className":"%1$s","methodName":"%2$s","displayName":"%2$s()","status":"%3$s",
@@ -49,6 +65,14 @@ public final class Fixtures {
         Files.createDirectories(file.getParent());
         Files.writeString(file, json);
         return file;
+    }
+
+    /** The same violation on the file {@code path} at {@code fileOffset}. */
+    public static ReportedViolation violationOnFile(String kind, String path, long fileOffset) {
+        ReportedViolation v = violation(kind);
+        return new ReportedViolation(v.kind(), v.offset(), v.length(), v.lba(), v.expected(), v.actual(),
+                v.firstDiffOffset(), v.thread(), v.detail(), v.submitStack(), v.timeline(),
+                new ReportedLocation(path, fileOffset));
     }
 
     /** A violation with a small timeline. */

@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal.fs;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.integrity.ProtectionFormat;
@@ -279,13 +280,15 @@ final class FileState {
         return (int) Math.min(remaining, blockSize - fileOffset % blockSize);
     }
 
-    /** Violations of this file, with the file named in each detail. */
+    /**
+     * Violations of this file, each located in it ({@link Violation#location()}: the host path and the offset in
+     * the file, which on this filesystem is the violation's offset), its detail ending in the file's name as on
+     * the simulated filesystem.
+     */
     List<Violation> violations() {
         List<Violation> out = new ArrayList<>();
         for (Violation v : recorder.all()) {
-            out.add(Violation.of(v.kind()).at(v.offset(), v.length(), v.lba()).saw(v.expected(), v.actual())
-                    .firstDiff(v.firstDiffOffset()).by(v.thread(), v.submitStack())
-                    .detail("file " + real + ": " + v.detail()).timeline(v.timeline()).build());
+            out.add(v.location() != null ? v : v.locatedAt(new FileLocation(real.toString(), v.offset())));
         }
         return out;
     }

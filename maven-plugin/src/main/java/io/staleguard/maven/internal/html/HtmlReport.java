@@ -223,6 +223,8 @@ public final class HtmlReport {
         m.put("offset", v.offset());
         m.put("length", v.length());
         m.put("lba", v.lba());
+        m.put("file", v.location() == null ? null
+                : Map.of("path", v.location().path(), "offset", v.location().offset()));
         m.put("firstDiff", v.firstDiffOffset() < 0 ? "unknown" : Long.toString(v.firstDiffOffset()));
         m.put("expected", v.expected());
         m.put("actual", v.actual());

@@ -32,6 +32,20 @@ class VerdictTest {
     }
 
     @Test
+    void aViolationOnAFileIsListedWithThePathAndTheFileOffset() throws Exception {
+        Fixtures.testReportOnFile(dir, "com.example.WalTest", "append", "GUARD_TAG", "/test/wal", 12288);
+        Fixtures.testReport(dir, "com.example.RawTest", "racingRead", "STALE_READ", 1);
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.message())
+                .contains("com.example.WalTest#append (seed 0x00000000000000a1): guard-tag at offset 8192 (lba 2, "
+                        + "4096 bytes, /test/wal at file offset 12288): expected")
+                .contains("com.example.RawTest#racingRead (seed 0x00000000000000a1): stale-read at offset 8192 (lba 2, "
+                        + "4096 bytes): expected");
+    }
+
+    @Test
     void cleanReportsPass() throws Exception {
         Fixtures.testReport(dir, "com.example.CacheTest", "clean", "STALE_READ", 0);
         Fixtures.soak(dir, "1/1", 500, 0);

@@ -59,6 +59,33 @@ class HtmlReportTest {
     }
 
     @Test
+    void aViolationOnAFileShowsThePathAndTheFileOffsetAndOneOnTheRawDeviceShowsNone() throws Exception {
+        Fixtures.testReportOnFile(dir, "com.example.WalTest", "append", "GUARD_TAG", "/test/wal", 12288);
+        Fixtures.testReport(dir, "com.example.RawTest", "racingRead", "STALE_READ", 1);
+
+        Path index = HtmlReport.write(ReportSet.read(dir), "com.example:demo", KindSelection.defaults(), 0);
+
+        String dom = Chromium.dumpDom(index);
+        assertThat(dom).contains("guard-tag at offset 8192 (lba 2, 4096 bytes, /test/wal at file offset 12288)")
+                .contains("stale-read at offset 8192 (lba 2, 4096 bytes): expected");
+        String onFile = Chromium.dumpDom(page(dom, "com.example.WalTest#append"));
+        assertThat(onFile).contains("<code id=\"violation-file\">/test/wal</code>")
+                .contains("<td id=\"violation-file-offset\">12288</td>").contains("device offset / length")
+                .contains("8192 / 4096 bytes (lba 2)");
+        String raw = Chromium.dumpDom(page(dom, "com.example.RawTest#racingRead"));
+        assertThat(raw).doesNotContain("violation-file").doesNotContain("device offset")
+                .contains("8192 / 4096 bytes (lba 2)");
+    }
+
+    /** The violation page the index row of test {@code name} links to. */
+    private Path page(String indexDom, String name) {
+        Matcher row = Pattern.compile("<a href=\"(html/[^\"]+)\">[^<]*</a></td><td><span class=\"kind\">[^<]*</span>"
+                + "</td><td><code>" + Pattern.quote(name) + "</code>").matcher(indexDom);
+        assertThat(row.find()).as("a violation row of " + name).isTrue();
+        return dir.resolve(row.group(1));
+    }
+
+    @Test
     void emptyDirectoryGivesAnEmptyButValidReport() throws Exception {
         Path index = HtmlReport.write(ReportSet.read(dir), "x:y", KindSelection.defaults(), 0);
         assertThat(Files.readString(index)).contains("no per-test reports").contains("no violations");

@@ -3,7 +3,11 @@ package io.staleguard.maven.internal.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.staleguard.maven.internal.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.staleguard.maven.internal.json.ReportJson;
+import io.staleguard.maven.internal.model.ReportedLocation;
 import io.staleguard.maven.internal.model.SoakSummary;
+import io.staleguard.maven.internal.model.ViolationEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,5 +54,31 @@ class SummaryMergerTest {
                 new SummaryMerger.Input("b", "m2-", crashed)));
         assertThat(m.status()).isEqualTo("CRASHED");
         assertThat(m.statusDetail()).isEqualTo("b: exit 134");
+    }
+
+    @Test
+    void aViolationsFileLocationSurvivesWritingReadingAndMergingAndARawOneHasNoneInTheJson(@TempDir Path a)
+            throws Exception {
+        SoakSummary one = Fixtures.soak(a, "1/1", 300, 1);
+        ViolationEntry raw = one.violations().get(0);
+        ViolationEntry onFile = new ViolationEntry("v0002", "test", "com.example.WalTest#append", "", "",
+                raw.seed(), raw.reproduce(), "", Fixtures.violationOnFile("GUARD_TAG", "/test/wal", 12288)
+                .withoutTimeline());
+        SoakSummary s = new SoakSummary(one.format(), one.status(), one.statusDetail(), one.startedAt(),
+                one.budgetMillis(), one.elapsedMillis(), one.shard(), one.masterSeed(), one.kernels(), one.backend(),
+                one.sources(), one.operations(), one.bytes(), one.counts(), one.scenarios(), one.tests(),
+                one.workloads(), one.throughput(), List.of(raw, onFile));
+        Path file = a.resolve("soak-summary.json");
+        ReportJson.writeAtomically(file, s);
+
+        JsonNode json = ReportJson.mapper().readTree(file.toFile()).get("violations");
+        assertThat(json.get(0).get("violation").has("location")).as("a raw-device violation has none").isFalse();
+        assertThat(json.get(1).get("violation").get("location").get("path").asText()).isEqualTo("/test/wal");
+        assertThat(json.get(1).get("violation").get("location").get("offset").asLong()).isEqualTo(12288);
+
+        SoakSummary read = ReportJson.read(file, SoakSummary.class, SoakSummary.FORMAT);
+        SoakSummary m = SummaryMerger.merge(List.of(new SummaryMerger.Input("a", "m1-", read)));
+        assertThat(m.violations().get(0).violation().location()).isNull();
+        assertThat(m.violations().get(1).violation().location()).isEqualTo(new ReportedLocation("/test/wal", 12288));
     }
 }
