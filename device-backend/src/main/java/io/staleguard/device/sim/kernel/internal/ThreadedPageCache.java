@@ -333,12 +333,40 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** invalidate_inode_pages2_range over device bytes, in the caches that serve them. */
     void invalidate(long off, long n) {
-        pieces(off, (int) n, (space, at, delta, done, len) -> space.invalidate(at, len));
+        // Twice per direct write: one cache serving the whole range (the usual case) costs no call through Piece.
+        BlockRuns owners = files.owners();
+        int i = owners.size() == 0 ? -1 : owners.find(off / blockSize);
+        if (i < 0 && noFileBefore(owners, off, n)) {
+            device.invalidate(off, n);
+        } else if (i >= 0 && owners.end(i) * blockSize >= off + n) {
+            ((FileCache) owners.owner(i)).space().invalidate(owners.target(i, off / blockSize) * blockSize
+                    + off % blockSize, n);
+        } else {
+            pieces(off, (int) n, (space, at, delta, done, len) -> space.invalidate(at, len));
+        }
+    }
+
+    /** Whether no file owns a block of {@code [off, off + n)}, for a range whose first block no file owns. */
+    private boolean noFileBefore(BlockRuns owners, long off, long n) {
+        if (owners.size() == 0) {
+            return true;
+        }
+        long next = owners.nextStart(off / blockSize);
+        return next == Long.MAX_VALUE || next * blockSize >= off + n;
     }
 
     /** filemap_write_and_wait_range over device bytes, in the caches that serve them. */
     void writebackRange(long off, long n) {
-        pieces(off, (int) n, (space, at, delta, done, len) -> space.writebackRange(at, len));
+        BlockRuns owners = files.owners();
+        int i = owners.size() == 0 ? -1 : owners.find(off / blockSize);
+        if (i < 0 && noFileBefore(owners, off, n)) {
+            device.writebackRange(off, n);
+        } else if (i >= 0 && owners.end(i) * blockSize >= off + n) {
+            ((FileCache) owners.owner(i)).space().writebackRange(owners.target(i, off / blockSize) * blockSize
+                    + off % blockSize, n);
+        } else {
+            pieces(off, (int) n, (space, at, delta, done, len) -> space.writebackRange(at, len));
+        }
     }
 
     /** sync: writes back every dirty page of every cache and waits for it, after writeback already in flight. */
