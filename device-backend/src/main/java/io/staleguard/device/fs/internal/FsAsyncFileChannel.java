@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
 /**
  * An {@link AsynchronousFileChannel} on a regular file: reads and writes are the device's asynchronous calls, one
  * per extent, with this channel as their {@link IoCaller}. The buffer is the device's until the future completes;
- * completion handlers run on the device's worker threads.
+ * completion handlers run on the device's worker threads. A DIRECT read is the kernel's NOWAIT read: under a kernel
+ * that cuts those ({@link NowaitFileReads}) it may complete short at an extent of the file.
  */
 final class FsAsyncFileChannel extends AsynchronousFileChannel {
 
@@ -28,6 +29,8 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
     private final FsOpenOptions options;
     private final IoMode mode;
     private final IoCaller caller;
+    /** H5: the NOWAIT reads of a DIRECT channel under a kernel that cuts them; null when it returns them whole. */
+    private final NowaitFileReads nowait;
     private volatile boolean open = true;
 
     FsAsyncFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
@@ -38,6 +41,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         this.options = options;
         this.mode = options.mode();
         this.caller = caller;
+        this.nowait = mode == IoMode.DIRECT ? NowaitFileReads.on(volume.device(), data) : null;
     }
 
     IoCaller caller() {
@@ -104,7 +108,8 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         if (!open) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
-        return data.readAsync(file, dst, position, mode, caller);
+        return nowait != null ? nowait.read(file, dst, position, caller)
+                : data.readAsync(file, dst, position, mode, caller);
     }
 
     @Override

@@ -33,6 +33,12 @@ import io.staleguard.device.sim.kernel.PartialDirectRead;
  * </ul>
  * Synchronous direct reads (not NOWAIT) and buffered reads are never cut. Under
  * {@code WAIT_AND_CONTINUE} nothing is observable, so no extent bookkeeping is done at all.
+ *
+ * <h2>On a filesystem</h2>
+ * btrfs maps a read by the file's extents, not by the device's history. The simulated filesystem applies the same
+ * rule, {@link #delivered}, to an asynchronous DIRECT file read over the file's own extents and holes, and issues
+ * the bytes it keeps as device reads of at most {@value #PAGE_SIZE} bytes, which this device-level model never cuts
+ * (so a file read is decided once, by its file's extents).
  */
 public final class PartialDirectReads {
 
@@ -44,6 +50,7 @@ public final class PartialDirectReads {
     private final long seed;
     private final double unfaultedRate;
     private final ExtentMap extents;
+    private final Mappings byWrites;
 
     /**
      * @param unfaultedRate probability in [0, 1] that an asynchronous direct read's buffer has only its
@@ -59,6 +66,7 @@ public final class PartialDirectReads {
         this.seed = seed;
         this.unfaultedRate = unfaultedRate;
         this.extents = partial ? new ExtentMap(capacity / blockSize) : null;
+        this.byWrites = partial ? extents::mappingEnd : null;
     }
 
     /**
@@ -92,27 +100,74 @@ public final class PartialDirectReads {
     /** The bytes the NOWAIT iomap read delivers of {@code op} (block aligned: it is a direct read). */
     private int deliveredBytes(PathOperation op) {
         int n = op.length();
-        if (n <= PAGE_SIZE) {
-            return n;
-        }
-        if (unfaultedRate < 1 && SeededRandom.unit(seed, op.sequence(), SeededRandom.UNFAULTED_BUFFER) >= unfaultedRate) {
+        if (n <= PAGE_SIZE || !onlyFirstPageFaulted(op.sequence())) {
             return n;
         }
         long start = op.offset() / blockSize;
-        long limit = start + n / blockSize;
-        long done = extents.mappingEnd(start, limit);
-        if ((done - start) * blockSize > PAGE_SIZE) {
+        return delivered(start, n / blockSize, blockSize, byWrites);
+    }
+
+    private boolean onlyFirstPageFaulted(long request) {
+        return onlyFirstPageFaulted(seed, request, unfaultedRate);
+    }
+
+    /**
+     * Whether the buffer of the NOWAIT read numbered {@code request} has only its first page faulted in: the draw
+     * from {@code seed} at {@code unfaultedRate} ({@link SeededRandom#UNFAULTED_BUFFER}); otherwise every page is
+     * resident and the read is whole.
+     */
+    public static boolean onlyFirstPageFaulted(long seed, long request, double unfaultedRate) {
+        return unfaultedRate >= 1 || SeededRandom.unit(seed, request, SeededRandom.UNFAULTED_BUFFER) < unfaultedRate;
+    }
+
+    /**
+     * What {@code ->iomap_begin} answers for a read: where the mapping (an extent, or a run of holes) that starts
+     * at a block ends. The device's own model maps by the runs each write allocated; a filesystem maps by its
+     * files' extents.
+     */
+    @FunctionalInterface
+    public interface Mappings {
+        /** The end (exclusive, at most {@code limit}) of the mapping that starts at {@code block}. */
+        long mappingEnd(long block, long limit);
+    }
+
+    /**
+     * The one rule of the NOWAIT {@code IOMAP_DIO_PARTIAL} read whose buffer has only its first
+     * {@value #PAGE_SIZE}-byte page faulted in: the bytes it delivers of {@code blocks} blocks from {@code start}.
+     * Each mapping is one iteration that pins the buffer pages it covers. A fault in the first iteration (nothing
+     * submitted yet) makes btrfs fault the buffer in and retry, so the read is whole; a fault in a later iteration
+     * completes the request with the iterations before it.
+     */
+    public static int delivered(long start, int blocks, int blockSize, Mappings mappings) {
+        int n = blocks * blockSize;
+        if (n <= PAGE_SIZE) {
+            return n;
+        }
+        long limit = start + blocks;
+        long done = mappings.mappingEnd(start, limit);
+        if (!pinsOnlyFaultedPages(start, done, blockSize, PAGE_SIZE)) {
             // The first iteration faulted with nothing submitted: btrfs faults the buffer in and retries.
             return n;
         }
         while (done < limit) {
-            long next = extents.mappingEnd(done, limit);
-            if ((next - start) * blockSize > PAGE_SIZE) {
+            long next = mappings.mappingEnd(done, limit);
+            if (!pinsOnlyFaultedPages(start, next, blockSize, PAGE_SIZE)) {
                 // bio_iov_iter_get_pages hits a page that is not faulted in: -EFAULT after progress.
                 return (int) ((done - start) * blockSize);
             }
             done = next;
         }
         return n;
+    }
+
+    /**
+     * One iteration of the NOWAIT read, the step both schedulers take: whether the iteration that maps the read's
+     * blocks up to {@code end} (exclusive) pins only buffer pages that are faulted in, when the buffer's first
+     * {@code faultedBytes} bytes are (its pages are consumed in order from the read's first block, {@code start}).
+     * With page faults disabled, {@code bio_iov_iter_get_pages} fails with -EFAULT on any other page. The scenario
+     * of H5 ({@code PartialReadWorld}) asks it bio by bio; {@link #delivered} asks it for a whole read.
+     */
+    public static boolean pinsOnlyFaultedPages(long start, long end, int blockSize, long faultedBytes) {
+        return (end - start) * blockSize <= faultedBytes;
     }
 }
