@@ -134,6 +134,7 @@ class RoutingTest {
     static class ShortReadThroughABuiltPath {
         @Test
         void buggy(@Device(shortTransfers = 1.0) Path dir) throws Exception {
+            SEEN.put("short", dir.toString());
             readSegment(dir.toString(), false);
         }
 
@@ -151,8 +152,39 @@ class RoutingTest {
         assertThat(e.counts()).containsOnlyKeys(ViolationKind.SHORT_TRANSFER);
         assertThat(e.violations()).isNotEmpty().allSatisfy(v -> {
             assertThat(v.location()).as("the file and the offset in it").isNotNull();
-            assertThat(v.location().path()).isEqualTo("/test/segment");
+            assertThat(v.location().path()).as("the name the code under test used, not the simulated one")
+                    .isEqualTo(SEEN.get("short") + "/segment");
+            assertThat(v.detail()).contains("[in " + SEEN.get("short") + "/segment at file offset");
         });
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class HookOnARoutedFile {
+        @Test
+        void gated(@Device(name = "d") Path dir, @Device(name = "d") SimulatedDevice device) throws Exception {
+            Path wal = Paths.get(dir.toString(), "wal");
+            Files.write(Paths.get(dir.toString(), "other"), new byte[3 * BS]);
+            var gate = device.hooks().pause(io.staleguard.device.hooks.OpMatcher.writes().onFile(wal)
+                    .overlapping(BS, BS));
+            try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(wal, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.allocate(BS), 0).get();
+                var second = ch.write(ByteBuffer.allocate(BS), BS);
+                var paused = gate.awaitPaused(java.time.Duration.ofSeconds(10));
+                if (paused == null || paused.file() == null || !paused.file().path().equals(wal.toString())) {
+                    throw new AssertionError("the gate on " + wal + " held " + paused);
+                }
+                gate.release();
+                second.get();
+            }
+        }
+    }
+
+    @Test
+    void aHookSelectsARoutedFileByThePathTheCodeBuilt() {
+        EngineExecutionResults r = Kit.run(HookOnARoutedFile.class, reports);
+        Kit.assertCounts(r, 1, 0, 0);
     }
 
     private static void appendRecords(String dirName, boolean reuseBuffer) throws Exception {

@@ -1,6 +1,7 @@
 package io.staleguard.junit.internal;
 
 import io.staleguard.device.BlockDevice;
+import io.staleguard.device.FileLocator;
 import io.staleguard.device.Seeds;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
@@ -168,6 +169,12 @@ public final class ManagedDevice implements AutoCloseable {
         if (route == null || !route.isOpen()) {
             route = fs != null ? routing.get().route(fs.hostRoot(), target)
                     : routing.get().routeAbsentDirectory(FileBackend.sanitize(label), target);
+            if (fs == null && raw instanceof SimulatedDevice sim) {
+                FileLocator own = RoutedFileNames.unwrap(sim.hooks().files());
+                if (own != null) {
+                    sim.locateFiles(new RoutedFileNames(own, target.toString(), route.hostDirectory().toString()));
+                }
+            }
         }
         return route.hostDirectory();
     }
