@@ -290,6 +290,28 @@ public final class KernelIoPath implements IoPath {
         }
     }
 
+    /**
+     * The power is lost: the page cache (or the DAX mapping entries) is dropped whole, dirty pages
+     * included, without writeback; its flusher and kworker are stopped first, so none lands data
+     * after the device switched its media. The next operation builds a fresh, empty cache.
+     * {@link KernelMapping}s taken before belong to the dead cache: map again after a power cycle.
+     * The extents the H5 model learned from writes are dropped with it.
+     */
+    @Override
+    public void powerLost(MediaPort dev) {
+        KernelBackend c;
+        synchronized (this) {
+            c = backend;
+            backend = null;
+        }
+        if (c instanceof ThreadedPageCache cache) {
+            cache.powerLost();
+        } else if (c != null) {
+            // DAX: no dirty data to lose; release held faults so no thread stays parked.
+            c.close();
+        }
+    }
+
     @Override
     public void close(MediaPort dev) {
         KernelBackend c = backend;

@@ -535,25 +535,46 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Writes back what is dirty and stops the background threads. */
     public void close() {
-        closed = true;
-        Thread f;
-        Thread k;
-        synchronized (this) {
-            f = flusher;
-            k = kworker;
+        stopThreads(1000);
+        writeback(cache.cached(), false, true);
+    }
+
+    /**
+     * The power is lost: stops the flusher and the kworker (waiting until a writeback they were in
+     * has landed, before the device switches its media) and forgets read-ahead state and pending
+     * invalidations, writing nothing back. The cache is dead afterwards; the path builds a new one.
+     *
+     * @throws IllegalStateException if a background thread does not stop within 10 s
+     */
+    public void powerLost() {
+        stopThreads(10_000);
+        for (Thread t : threads()) {
+            if (t != null && t.isAlive()) {
+                throw new IllegalStateException("the page cache's " + t.getName() + " thread did not stop within 10 s"
+                        + " of the power loss on " + dev.describe());
+            }
         }
-        for (Thread t : new Thread[] {f, k}) {
+        readahead.clear();
+        completionList.clear();
+    }
+
+    private synchronized Thread[] threads() {
+        return new Thread[] {flusher, kworker};
+    }
+
+    private void stopThreads(long joinMillis) {
+        closed = true;
+        for (Thread t : threads()) {
             if (t != null) {
                 LockSupport.unpark(t);
                 t.interrupt();
                 try {
-                    t.join(1000);
+                    t.join(joinMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
         }
-        writeback(cache.cached(), false, true);
     }
 
     /** Counts of violations of a kind, for tests. */
