@@ -174,6 +174,36 @@ class PowerCycleTest {
     }
 
     @Test
+    void daxPathComesBackWithFreshMappingEntries() throws Exception {
+        byte[] base = pattern(SPAN, 41);
+        KernelIoPath dax = KernelIoPath.dax(KernelPreset.MODERN.config());
+        try (SimulatedDevice dev = SimulatedDevice.builder().capacity(4L << 20).blockSize(4096).seed(SEED).ioPath(dax)
+                .build()) {
+            MediaSnapshot snapshot = writeBase(dev, base);
+            dev.write(ByteBuffer.wrap(pattern(SPAN, 42)), 0, IoMode.BUFFERED);
+            byte[] mapped = new byte[PAGE];
+            KernelIoPath.map(dev, 0, SPAN).get(0, ByteBuffer.wrap(mapped));
+            assertThat(mapped).isEqualTo(java.util.Arrays.copyOf(pattern(SPAN, 42), PAGE));
+            long before = dev.violations().total();
+            dev.powerCycle(snapshot);
+            KernelIoPath.map(dev, 0, SPAN).get(0, ByteBuffer.wrap(mapped));
+            assertThat(mapped).as(reproduce(null) + ", DAX").isEqualTo(java.util.Arrays.copyOf(base, PAGE));
+            assertThat(read(dev, 0, SPAN, IoMode.BUFFERED)).isEqualTo(base);
+
+            // A page the workload allocated beyond the base reads as the crash state has it.
+            long beyond = (long) PAGES * PAGE;
+            dev.write(ByteBuffer.wrap(pattern(PAGE, 43)), beyond, IoMode.BUFFERED);
+            KernelIoPath.map(dev, beyond, PAGE).get(0, ByteBuffer.wrap(mapped));
+            BlockOverlay state = new BlockOverlay(4096);
+            state.put(PAGES, pattern(PAGE, 44));
+            dev.powerCycle(snapshot, state);
+            KernelIoPath.map(dev, beyond, PAGE).get(0, ByteBuffer.wrap(mapped));
+            assertThat(mapped).as(reproduce(null) + ", DAX overlay").isEqualTo(pattern(PAGE, 44));
+            assertThat(dev.violations().total() - before).as(dev.violations().all().toString()).isZero();
+        }
+    }
+
+    @Test
     void theEndImageComesBackAfterCrashStatesAndTheBaseStaysAsFrozen() throws Exception {
         byte[] base = pattern(SPAN, 21);
         byte[] next = pattern(SPAN, 22);

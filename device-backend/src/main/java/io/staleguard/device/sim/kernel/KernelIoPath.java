@@ -330,21 +330,15 @@ public final class KernelIoPath implements IoPath {
      * The power is lost: every page of the device's cache and of every file's cache ({@link #fileCache})
      * is dropped, dirty or not, without writeback; the flusher and kworker are stopped first (so none
      * lands data after the device switched its media) and start again with the next I/O. The file
-     * caches a filesystem holds stay valid and empty. In DAX mode the mapping entries are dropped
-     * whole and the next operation builds fresh ones; {@link KernelMapping}s taken before belong
-     * to the dead entries: map again after a power cycle.
+     * caches a filesystem holds stay valid and empty. In DAX mode every mapping entry is dropped, so
+     * the next load faults against the media as it is now. Read-ahead state and the H5 extents
+     * learned from writes are per path: read-ahead is forgotten, extents are kept.
      */
     @Override
     public void powerLost(MediaPort dev) {
         KernelBackend c = backend;
-        if (c instanceof ThreadedPageCache cache) {
-            cache.powerLost();
-        } else if (c != null) {
-            synchronized (this) {
-                backend = null;
-            }
-            // DAX holds no dirty data; release held faults so no thread stays parked.
-            c.close();
+        if (c != null) {
+            c.powerLost();
         }
     }
 

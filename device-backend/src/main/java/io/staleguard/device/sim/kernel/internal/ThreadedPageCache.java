@@ -504,6 +504,7 @@ public final class ThreadedPageCache implements KernelBackend {
      *
      * @throws IllegalStateException if a background thread does not stop within 10 s
      */
+    @Override
     public void powerLost() {
         stopThreads(10_000);
         for (Thread t : threads()) {
