@@ -107,7 +107,7 @@ public final class PiStore {
         int done = 0;
         while (done < count) {
             long l = lba + done;
-            Chunk c = chunk(l >>> CHUNK_SHIFT, true);
+            Chunk c = writable(l >>> CHUNK_SHIFT, chunk(l >>> CHUNK_SHIFT, true));
             int slot = (int) (l & (CHUNK_LBAS - 1));
             int n = Math.min(count - done, CHUNK_LBAS - slot);
             c.put(slot, tuples, off + done * tupleSize, n, tupleSize);
@@ -166,10 +166,67 @@ public final class PiStore {
             int slot = (int) (l & (CHUNK_LBAS - 1));
             int n = (int) Math.min(count - done, CHUNK_LBAS - slot);
             if (c != null) {
-                c.discard(slot, n, tupleSize);
+                writable(l >>> CHUNK_SHIFT, c).discard(slot, n, tupleSize);
             }
             done += n;
         }
+    }
+
+    /**
+     * An immutable copy of this store now, in O(chunks) without copying tuples: both stores share
+     * the chunks, and whichever writes one first copies it (8 or 16 KiB). For crash states: the
+     * device freezes its PI with its media and {@linkplain #resetTo resets} to it at a power cycle.
+     * Callers keep writers out while it is taken (the device holds every stripe lock).
+     */
+    public PiStore frozenCopy() {
+        PiStore copy = new PiStore(tupleSize, capacity);
+        copy.shareFrom(this);
+        return copy;
+    }
+
+    /**
+     * Makes this store hold exactly the tuples of {@code frozen} (a {@link #frozenCopy} of a store of
+     * the same geometry), sharing its chunks copy-on-write. Callers keep readers and writers out.
+     *
+     * @throws IllegalArgumentException naming a store of another tuple size or capacity
+     */
+    public void resetTo(PiStore frozen) {
+        Objects.requireNonNull(frozen, "frozen");
+        if (frozen.tupleSize != tupleSize || frozen.capacity != capacity) {
+            throw new IllegalArgumentException("cannot reset a store of " + tupleSize + "-byte tuples and " + capacity
+                    + " LBAs to one of " + frozen.tupleSize + "-byte tuples and " + frozen.capacity + " LBAs");
+        }
+        shareFrom(frozen);
+    }
+
+    private void shareFrom(PiStore from) {
+        for (int i = 0; i < directory.length(); i++) {
+            AtomicReferenceArray<Chunk> leaf = from.directory.get(i);
+            if (leaf == null) {
+                directory.set(i, null);
+                continue;
+            }
+            AtomicReferenceArray<Chunk> mine = new AtomicReferenceArray<>(LEAF_CHUNKS);
+            for (int j = 0; j < LEAF_CHUNKS; j++) {
+                Chunk c = leaf.get(j);
+                if (c != null) {
+                    c.frozen = true;
+                    mine.set(j, c);
+                }
+            }
+            directory.set(i, mine);
+        }
+    }
+
+    /** {@code c} itself, or a private copy in its slot if it is shared with a frozen copy. */
+    private Chunk writable(long index, Chunk c) {
+        if (!c.frozen) {
+            return c;
+        }
+        AtomicReferenceArray<Chunk> leaf = directory.get((int) (index >>> LEAF_SHIFT));
+        int slot = (int) (index & (LEAF_CHUNKS - 1));
+        Chunk copy = c.copy(tupleSize);
+        return leaf.compareAndSet(slot, c, copy) ? copy : leaf.get(slot);
     }
 
     /** Number of chunks allocated so far (each holds {@value #CHUNK_LBAS} tuples); for diagnostics. */
@@ -323,10 +380,21 @@ public final class PiStore {
     private static final class Chunk {
         final long[] written = new long[CHUNK_LBAS / 64];
         final byte[] tuples;
+        /** Shared with a frozen copy: never written again, copied by the first writer instead. */
+        volatile boolean frozen;
 
         Chunk(int tupleSize) {
             tuples = new byte[CHUNK_LBAS * tupleSize];
             Arrays.fill(tuples, (byte) 0xFF);
+        }
+
+        private Chunk(long[] written, byte[] tuples) {
+            System.arraycopy(written, 0, this.written, 0, written.length);
+            this.tuples = tuples;
+        }
+
+        synchronized Chunk copy(int tupleSize) {
+            return new Chunk(written, tuples.clone());
         }
 
         synchronized void put(int slot, byte[] src, int off, int n, int size) {

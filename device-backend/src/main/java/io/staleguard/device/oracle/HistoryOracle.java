@@ -91,7 +91,8 @@ public final class HistoryOracle {
     private final ViolationRecorder sink;
     private final OperationLog log;
     private final LongSupplier clock;
-    private final InitialContent initial;
+    // Replaced only by restart(), which callers run with no I/O in progress.
+    private volatile InitialContent initial;
     private final int[] zeroFps;
     private final BlockDirectory blocks;
     private final AtomicLong sequence = new AtomicLong();
@@ -444,6 +445,25 @@ public final class HistoryOracle {
                 int[] f = new int[sectors];
                 Fingerprints.local().sectors(buf, 0, sectors, f);
                 return new BlockHistory(sectors, f);
+        }
+    }
+
+    /**
+     * Forgets every block history, write in flight and read start, as after a power cycle: what
+     * the media holds now is the initial content ({@code initial}, usually
+     * {@link InitialContent#fromMedia}), so a read of a crash state's old bytes is no stale read.
+     * The clock, the counters and the violations recorded so far are kept. Callers guarantee that no
+     * I/O is in progress.
+     */
+    public void restart(InitialContent initial) {
+        this.initial = Objects.requireNonNull(initial, "initial");
+        blocks.clear();
+        for (int i = 0; i < WRITE_TABLE; i++) {
+            inFlight.set(i, null);
+        }
+        inFlightOverflow.clear();
+        for (int i = 0; i < READ_RING; i++) {
+            readTokens.set(i, 0);
         }
     }
 

@@ -377,6 +377,19 @@ public final class ShortTransferTracker {
         return out.isEmpty() ? List.of() : List.copyOf(out);
     }
 
+    /**
+     * Forgets every pending short read and write without checking them, as after a power cycle:
+     * they belonged to a process that died with the power, so nobody can continue them.
+     */
+    public void reset() {
+        reads.clear();
+        pendingReads.set(0);
+        synchronized (writes) {
+            writes.clear();
+            pendingWrites = 0;
+        }
+    }
+
     /** Number of short reads and writes pending now. */
     public int pending() {
         return pendingReads.get() + pendingWrites;

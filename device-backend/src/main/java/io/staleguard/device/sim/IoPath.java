@@ -52,6 +52,16 @@ public interface IoPath {
     default void flush(MediaPort port) throws IOException {
     }
 
+    /**
+     * The power is lost ({@link SimulatedDevice#powerCycle}): forget every cached page, dirty or
+     * not, and every read-ahead or pending invalidation, <em>without</em> writing anything back, and
+     * leave no background thread running that could still land data. Called after the device's
+     * asynchronous operations finished and before its media is switched. The default does nothing
+     * (a path that caches nothing).
+     */
+    default void powerLost(MediaPort port) {
+    }
+
     /** Called once when the device closes. */
     default void close(MediaPort port) {
     }

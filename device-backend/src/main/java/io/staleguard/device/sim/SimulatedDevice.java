@@ -15,6 +15,8 @@ import io.staleguard.device.sim.internal.IoPathRoute;
 import io.staleguard.device.sim.internal.SimulatedOperation;
 import io.staleguard.device.sim.internal.SimulatedPort;
 import io.staleguard.device.oracle.InitialContent;
+import io.staleguard.device.integrity.PiStore;
+import io.staleguard.device.integrity.ProtectionInformation;
 import java.io.IOException;
 import org.apiguardian.api.API;
 
@@ -60,16 +62,21 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 public final class SimulatedDevice extends ForwardingDevice {
 
+    /** How long a power cycle waits for asynchronous operations in flight. */
+    private static final long QUIESCE_MILLIS = 10_000;
+
     private final FrontEnd core;
     private final ChunkedMedia media;
     private final IoPath ioPath;
+    private final MediaPort port;
     private final MediaTamper tamper;
 
-    private SimulatedDevice(FrontEnd core, ChunkedMedia media, IoPath ioPath) {
+    private SimulatedDevice(FrontEnd core, ChunkedMedia media, IoPath ioPath, MediaPort port) {
         super(core);
         this.core = core;
         this.media = media;
         this.ioPath = ioPath;
+        this.port = port;
         this.tamper = new MediaTamper(this);
     }
 
@@ -77,14 +84,14 @@ public final class SimulatedDevice extends ForwardingDevice {
         ChunkedMedia media = new ChunkedMedia(settings.capacity());
         if (ioPath == null) {
             return new SimulatedDevice(new FrontEnd(settings, InitialContent.zeros(), media, TransferRoute.STRAIGHT,
-                    OperationFactory.PLAIN), media, null);
+                    OperationFactory.PLAIN), media, null, null);
         }
         SimulatedPort port = new SimulatedPort();
         FrontEnd core = new FrontEnd(settings, InitialContent.zeros(), media, new IoPathRoute(ioPath, port),
                 SimulatedOperation::new);
         port.bind(core);
         ioPath.attach(port);
-        return new SimulatedDevice(core, media, ioPath);
+        return new SimulatedDevice(core, media, ioPath, port);
     }
 
     /** A builder with the defaults documented on each option. */
@@ -105,6 +112,140 @@ public final class SimulatedDevice extends ForwardingDevice {
     /** The I/O path in front of the media, or null. */
     public IoPath ioPath() {
         return ioPath;
+    }
+
+    // ------------------------------------------------------------------ crash states
+
+    /**
+     * Freezes the media and its protection information as they are now, in O(chunks) and without
+     * copying data: later writes copy what they touch. The image holds what reached the media; a
+     * page cache's dirty pages are not in it (call {@link #flush()} first for a clean shutdown).
+     * Waits for asynchronous operations in flight first.
+     *
+     * @throws IllegalStateException if the device is closed, in a crash state made by
+     *                               {@link #powerCycle(MediaSnapshot, BlockOverlay)}, or operations stay in flight
+     */
+    public MediaSnapshot freezeMedia() {
+        checkOpenForCycle("freeze its media");
+        core.quiesce(QUIESCE_MILLIS);
+        ChunkedMedia.Frozen[] image = new ChunkedMedia.Frozen[1];
+        PiStore[] pi = new PiStore[1];
+        core.underAllLocks(() -> {
+            image[0] = media.freeze();
+            PiStore live = core.piStore();
+            pi[0] = live == null ? null : live.frozenCopy();
+        });
+        return new MediaSnapshot(this, image[0], pi[0]);
+    }
+
+    /**
+     * Loses power and comes back with {@code image} as the media: the I/O path forgets its cache
+     * without writeback ({@link IoPath#powerLost}), the media and PI become the image's, the
+     * history oracle restarts on the media as it is now (so reading old bytes is no stale read) and
+     * pending short transfers are forgotten. Violations recorded so far are kept. The image stays
+     * reusable. Waits for asynchronous operations in flight first.
+     *
+     * @throws IllegalArgumentException if {@code image} was frozen from another device
+     * @throws IllegalStateException    if the device is closed or operations stay in flight
+     */
+    public void powerCycle(MediaSnapshot image) {
+        checkSnapshot(image);
+        cycle(() -> {
+            media.restore(image.media());
+            resetPi(image);
+        });
+    }
+
+    /**
+     * Loses power (as {@link #powerCycle(MediaSnapshot)}) and comes back in a crash state: every
+     * block reads from {@code state} (and the overlays below it) where it holds the block, else
+     * from {@code base}. Writes after it (a recovery's) go to a scratch layer that the next power
+     * cycle discards; {@code base} and {@code state} are never written. Blocks of the overlay get
+     * protection information generated from their bytes. The cost is the overlay's blocks, never a
+     * copy of the device.
+     *
+     * @throws IllegalArgumentException if {@code base} was frozen from another device or the
+     *                                  overlay's block size or blocks do not fit this device
+     * @throws IllegalStateException    if the device is closed or operations stay in flight
+     */
+    public void powerCycle(MediaSnapshot base, BlockOverlay state) {
+        checkSnapshot(base);
+        java.util.Objects.requireNonNull(state, "state");
+        int bs = core.logicalBlockSize();
+        if (state.blockSize() != bs) {
+            throw new IllegalArgumentException("the overlay has blocks of " + state.blockSize() + " B, but "
+                    + describe() + " has blocks of " + bs + " B");
+        }
+        long blocks = core.capacity() / bs;
+        java.util.List<BlockOverlay> chain = new java.util.ArrayList<>();
+        for (BlockOverlay o = state; o != null; o = o.below()) {
+            chain.add(0, o);
+            long[] own = o.blocks();
+            if (own.length > 0 && own[own.length - 1] >= blocks) {
+                throw new IllegalArgumentException("overlay block " + own[own.length - 1] + " is beyond the "
+                        + blocks + " blocks of " + describe());
+            }
+        }
+        cycle(() -> {
+            media.overlay(base.media(), state::peek, bs);
+            resetPi(base);
+            PiStore pi = core.piStore();
+            if (pi != null) {
+                // Bottom up, so a block an upper overlay replaces gets the upper one's tuple.
+                for (BlockOverlay o : chain) {
+                    for (long b : o.blocks()) {
+                        byte[] t = new byte[pi.tupleSize()];
+                        ProtectionInformation.generate(core.protection(), java.nio.ByteBuffer.wrap(o.peek(b)), bs, b, 0,
+                                core.settings().appTag(), t, 0);
+                        pi.put(b, t, 0, 1);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Suspends (true) or restores (false) the seeded DMA delays of later operations: a crash
+     * state's recovery runs at full speed, while the recorded workload keeps its delays (buffer
+     * reuse races are the workload's business). Short transfers and every detector stay on.
+     */
+    public void suspendDelays(boolean suspended) {
+        core.suspendDelays(suspended);
+    }
+
+    /** Blocks written since the last {@link #powerCycle(MediaSnapshot, BlockOverlay)} (0 in no crash state). */
+    public int crashStateWrites() {
+        return media.scratchBlocks();
+    }
+
+    private void cycle(Runnable switchMedia) {
+        checkOpenForCycle("power-cycle");
+        core.quiesce(QUIESCE_MILLIS);
+        if (ioPath != null) {
+            ioPath.powerLost(port);
+        }
+        core.powerCycle(switchMedia, InitialContent.fromMedia(core::readRaw));
+    }
+
+    private void resetPi(MediaSnapshot image) {
+        PiStore live = core.piStore();
+        if (live != null) {
+            live.resetTo(image.pi());
+        }
+    }
+
+    private void checkSnapshot(MediaSnapshot image) {
+        java.util.Objects.requireNonNull(image, "image");
+        if (image.device() != this) {
+            throw new IllegalArgumentException("the media snapshot was frozen from " + image.device().describe()
+                    + ", not from " + describe());
+        }
+    }
+
+    private void checkOpenForCycle(String what) {
+        if (core.isClosed()) {
+            throw new IllegalStateException("cannot " + what + ": " + describe() + " is closed");
+        }
     }
 
     /** A Java expression that builds this device again with the same seed and options. */

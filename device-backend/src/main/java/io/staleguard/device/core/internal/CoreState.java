@@ -37,6 +37,8 @@ final class CoreState {
     final RawMedia raw;
     final StripeLocks locks = new StripeLocks();
     final AtomicBoolean closed = new AtomicBoolean();
+    /** While set, operations get no DMA delay (crash-state recovery runs); read only when delays are on. */
+    volatile boolean delaysSuspended;
 
     CoreState(DeviceSettings settings, InitialContent initial, Media media) {
         this.settings = settings;

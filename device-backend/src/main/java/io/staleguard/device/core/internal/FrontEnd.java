@@ -274,6 +274,71 @@ public final class FrontEnd implements VerifyingDevice {
         s.raw.readRaw(offset, dst);
     }
 
+    // ------------------------------------------------------------------ power cycles (crash states)
+
+    /**
+     * Waits until no asynchronous operation is in flight, up to {@code timeoutMillis}.
+     *
+     * @throws IllegalStateException naming the operations still in flight (a hook holding one, a
+     *                               caller that never lets it finish)
+     */
+    public void quiesce(long timeoutMillis) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (scheduler.inFlight() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(scheduler.inFlight() + " asynchronous operation(s) still in flight on "
+                        + s.describe() + " after " + timeoutMillis + " ms; release the hooks holding them"
+                        + " and wait for their futures before a power cycle");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /**
+     * Runs {@code whileLocked} with every stripe lock held, so that no transfer sees half of it
+     * and the media's plain fields are published to every later transfer (each holds its stripes).
+     */
+    public void underAllLocks(Runnable whileLocked) {
+        s.locks.lock(0, Integer.MAX_VALUE);
+        try {
+            whileLocked.run();
+        } finally {
+            s.locks.unlock(0, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * A power cycle: under every stripe lock, {@code switchMedia} puts the crash state's media in
+     * place; then the oracle forgets every history ({@code initial} describes the media now) and
+     * the short-transfer tracker every pending transfer. Callers {@link #quiesce} first and have
+     * dropped the I/O path's volatile state. The recorded violations and the timeline are kept.
+     */
+    public void powerCycle(Runnable switchMedia, InitialContent initial) {
+        java.util.Objects.requireNonNull(switchMedia, "switchMedia");
+        java.util.Objects.requireNonNull(initial, "initial");
+        underAllLocks(() -> {
+            switchMedia.run();
+            HistoryOracle oracle = s.oracle;
+            if (oracle != null) {
+                oracle.restart(initial);
+            }
+            s.tracker.reset();
+        });
+        HistoryOracle oracle = s.oracle;
+        s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
+                TimelineEvent.Type.NOTE, 0, 0, 0, "power cycle");
+    }
+
+    /** Suspends (true) or restores (false) the seeded DMA delays: crash-state recovery runs at full speed. */
+    public void suspendDelays(boolean suspended) {
+        s.delaysSuspended = suspended;
+    }
+
+    /** Whether DMA delays are suspended. */
+    public boolean delaysSuspended() {
+        return s.delaysSuspended;
+    }
+
     // ------------------------------------------------------------------ for backends and their I/O paths
 
     /**

@@ -123,6 +123,12 @@ final class OperationScheduler {
         return f;
     }
 
+    /** Asynchronous operations submitted and not done yet (a hook may hold some of them). */
+    int inFlight() {
+        DmaEngine engine = dma;
+        return engine == null ? 0 : engine.inFlight();
+    }
+
     /** Waits up to 10 s for asynchronous operations in flight, then stops the workers. */
     void shutdown() {
         DmaEngine engine = dma;

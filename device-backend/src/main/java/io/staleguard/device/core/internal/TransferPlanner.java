@@ -140,7 +140,7 @@ final class TransferPlanner {
     }
 
     private long delayFor(long seq) {
-        if (!delays) {
+        if (!delays || s.delaysSuspended) {
             return 0;
         }
         long min = settings.dmaDelayMinNanos();

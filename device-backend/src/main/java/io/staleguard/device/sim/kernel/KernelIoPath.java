@@ -326,6 +326,22 @@ public final class KernelIoPath implements IoPath {
         }
     }
 
+    /**
+     * The power is lost: every page of the device's cache and of every file's cache ({@link #fileCache})
+     * is dropped, dirty or not, without writeback; the flusher and kworker are stopped first (so none
+     * lands data after the device switched its media) and start again with the next I/O. The file
+     * caches a filesystem holds stay valid and empty. In DAX mode every mapping entry is dropped, so
+     * the next load faults against the media as it is now. Read-ahead state and the H5 extents
+     * learned from writes are per path: read-ahead is forgotten, extents are kept.
+     */
+    @Override
+    public void powerLost(MediaPort dev) {
+        KernelBackend c = backend;
+        if (c != null) {
+            c.powerLost();
+        }
+    }
+
     @Override
     public void close(MediaPort dev) {
         KernelBackend c = backend;

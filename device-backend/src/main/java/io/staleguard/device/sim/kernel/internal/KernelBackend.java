@@ -23,6 +23,12 @@ public interface KernelBackend {
     /** Writes back what is dirty and stops background threads; releases anything held. */
     void close();
 
+    /**
+     * The power is lost: forget every cached page, mapping entry and pending invalidation without
+     * writeback, with no background thread left running; stay usable for the I/O after it.
+     */
+    void powerLost();
+
     /** Pages held in page caches now, the device's and its files' (0 where there is none). */
     int cachedPages();
 

@@ -261,6 +261,23 @@ public final class ThreadedDax implements KernelBackend {
     public void writebackAll() {
     }
 
+    /**
+     * The power is lost: held faults are released and every mapping entry (zero page or block) is
+     * dropped, so the next load faults against the media as it is now. Allocation is kept: it is
+     * the filesystem's durable block map, and a block allocated later than the crash state reads
+     * what the state's media holds there.
+     */
+    @Override
+    public void powerLost() {
+        for (FaultGate g : gates) {
+            g.release();
+        }
+        long pages = (capacity + pageSize - 1) / pageSize;
+        for (long p = 0; p < pages; p++) {
+            mapping.invalidate(p);
+        }
+    }
+
     /** Releases held faults so no thread stays parked after the device closed. */
     @Override
     public void close() {

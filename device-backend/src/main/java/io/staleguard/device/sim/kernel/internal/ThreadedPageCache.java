@@ -488,27 +488,60 @@ public final class ThreadedPageCache implements KernelBackend {
     /** Writes back what is dirty and stops the background threads. */
     @Override
     public void close() {
-        closed = true;
-        Thread f;
-        Thread k;
-        synchronized (this) {
-            f = flusher;
-            k = kworker;
+        stopThreads(1000);
+        device.writebackAll(false, true);
+        for (FileCache c : files.files()) {
+            c.space().writebackAll(false, true);
         }
-        for (Thread t : new Thread[] {f, k}) {
+    }
+
+    /**
+     * The power is lost: parks the flusher and the kworker (stopping them, and waiting until a
+     * writeback they were in has landed, before the device switches its media), then drops every
+     * page of the device's cache and of every file's cache, dirty or not, without writing anything
+     * back, and forgets read-ahead state and pending invalidations. The caches stay usable (the
+     * filesystem keeps its files' caches) and empty; the threads start again with the next I/O.
+     *
+     * @throws IllegalStateException if a background thread does not stop within 10 s
+     */
+    @Override
+    public void powerLost() {
+        stopThreads(10_000);
+        for (Thread t : threads()) {
+            if (t != null && t.isAlive()) {
+                throw new IllegalStateException("the page cache's " + t.getName() + " thread did not stop within 10 s"
+                        + " of the power loss on " + dev.describe());
+            }
+        }
+        device.dropAllWithoutWriteback();
+        for (FileCache c : files.files()) {
+            c.space().dropAllWithoutWriteback();
+        }
+        readahead.clear();
+        completionList.clear();
+        synchronized (this) {
+            flusher = null;
+            kworker = null;
+            closed = false;
+        }
+    }
+
+    private synchronized Thread[] threads() {
+        return new Thread[] {flusher, kworker};
+    }
+
+    private void stopThreads(long joinMillis) {
+        closed = true;
+        for (Thread t : threads()) {
             if (t != null) {
                 LockSupport.unpark(t);
                 t.interrupt();
                 try {
-                    t.join(1000);
+                    t.join(joinMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-        device.writebackAll(false, true);
-        for (FileCache c : files.files()) {
-            c.space().writebackAll(false, true);
         }
     }
 

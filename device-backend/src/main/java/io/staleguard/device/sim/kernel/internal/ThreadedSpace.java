@@ -263,6 +263,15 @@ final class ThreadedSpace {
         }
     }
 
+    /**
+     * The power is lost: every page leaves the cache, dirty blocks discarded, nothing written back
+     * (as {@link #truncate} over the whole space, which waits for writeback in flight first).
+     */
+    void dropAllWithoutWriteback() {
+        truncate(0, cache.pageCount() * (long) pageSize);
+        dirtiedWhen = CLEAN;
+    }
+
     // ------------------------------------------------------------------ writeback
 
     /**
