@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * {@link ViolationKind#DURABILITY} over a claim and a crash image. A claim made at {@code c} is active at every
  * point after it until the program next writes or truncates the claimed range (a whole-file claim: the file), or
  * renames or unlinks the claimed path or one of its directories. It holds in an image iff the path resolves to
- * the claimed inode through every entry on the way, the file is long enough (a whole-file claim: exactly its size
+ * a file through every entry on the way, the file is long enough (a whole-file claim: exactly its size
  * at the claim), and the claimed bytes equal the bytes the log says the file had at the claim.
  */
 public final class ClaimChecker {
@@ -89,16 +89,18 @@ public final class ClaimChecker {
     public Optional<Loss> check(ClaimRec claim, TreeImage image, int state) {
         long[] r = range(claim);
         String prefix = "crash state " + state + ": ";
-        if (image.resolve(claim.path()) != claim.ino()) {
+        long ino = image.resolve(claim.path());
+        if (ino < 0 || image.isDirectory(ino)) {
             return Optional.of(new Loss(claim, prefix + "no such file", r[0], r[1] - r[0]));
         }
-        long size = image.size(claim.ino());
+        // The name may hold another inode (a rename that did not persist): a recovery sees that file's bytes.
+        long size = image.size(ino);
         if (size < r[1] || claim.wholeFile() && size != r[1]) {
             long from = Math.max(r[0], Math.min(size, r[1]));
             return Optional.of(new Loss(claim, prefix + "size " + size, from, Math.max(0, r[1] - from)));
         }
         byte[] want = claimedBytes(claim);
-        byte[] got = image.read(claim.ino(), r[0], want.length);
+        byte[] got = image.read(ino, r[0], want.length);
         for (int i = 0; i < want.length; i++) {
             if (want[i] != got[i]) {
                 int last = want.length - 1;

@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * never depends on it); 1, the minimal state of every point (all volatile dropped); 2, the maximal state of every
  * point; 3, every remaining option vector of points with at most {@value #EXHAUSTIVE} vectors, in mixed-radix
  * order; 4, one seeded vector per point round-robin, a point giving up after {@code 2 × items} consecutive
- * duplicates (CrashMonkey's bound). A candidate whose image fingerprint an accepted state has is skipped; states
- * are numbered in acceptance order.
+ * duplicates (CrashMonkey's bound). A candidate whose fingerprint (image and acknowledgements before the point)
+ * an accepted state has is skipped; states are numbered in acceptance order.
  */
 public final class CrashStatePlanner {
 
@@ -119,6 +119,18 @@ public final class CrashStatePlanner {
         return v;
     }
 
+    /** How many acknowledgements and claims precede {@code point}. */
+    private int told(int point) {
+        int n = 0;
+        for (int i = 0; i < point - 1; i++) {
+            LogRecord r = log.records().get(i);
+            if (r instanceof LogRecord.AckRec || r instanceof ClaimRec) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Advances {@code v} in mixed-radix order (item 0 fastest); false after the last vector. */
     static boolean next(int[] v, VolatileSet set) {
         for (int i = 0; i < v.length; i++) {
@@ -148,7 +160,7 @@ public final class CrashStatePlanner {
             if (full() && !beyondBudget) {
                 return false;
             }
-            StateFingerprint fp = StateFingerprint.of(images.build(set.resolve(choices)));
+            StateFingerprint fp = StateFingerprint.of(images.build(set.resolve(choices)), told(p.point()));
             if (!seen.add(fp)) {
                 duplicates++;
                 return false;

@@ -201,16 +201,14 @@ public final class MissingSync {
         return from < to ? new long[] {from, to, size} : null;
     }
 
-    /** The time of the last applied size change of {@code ino}, for the zeros line. */
+    /** The time of the last size change of {@code ino} that left the size the state has, for the zeros line. */
     private long sizeTime(long ino) {
+        Long size = res.sizes().get(ino);
         long t = -1;
         for (int i = 0; i < res.fates().length; i++) {
             LogRecord r = recs.get(i);
-            Fate f = res.fates()[i];
-            boolean sizeOp = r instanceof WriteRec w && w.ino() == ino && w.grows()
-                    || r instanceof LogRecord.TruncateRec tr && tr.ino() == ino;
-            if (sizeOp && (set.model() == CrashModel.POSIX || f != null && f.applied()
-                    || r instanceof WriteRec && !JournalRules.isMetadata(r))) {
+            if (r instanceof WriteRec w && w.ino() == ino && w.grows() && size != null && w.sizeAfter() == size
+                    || r instanceof LogRecord.TruncateRec tr && tr.ino() == ino && size != null && tr.newSize() == size) {
                 t = r.time();
             }
         }

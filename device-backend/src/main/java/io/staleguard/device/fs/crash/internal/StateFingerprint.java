@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A 128-bit hash of what a recovery can see in a crash image: the names reachable from the root, which are
- * directories, each file's size and its bytes up to that size. Inode numbers are left out (a recovery cannot tell
+ * directories, each file's size and its bytes up to that size, and how many acknowledgements preceded the point. Inode numbers are left out (a recovery cannot tell
  * them apart), so two states that differ only in a dropped write equal to the old bytes are one state.
  *
  * @param hi the high 64 bits
@@ -15,9 +15,14 @@ public record StateFingerprint(long hi, long lo) {
     private static final long M1 = 0x9E3779B97F4A7C15L;
     private static final long M2 = 0xC2B2AE3D27D4EB4FL;
 
-    /** The fingerprint of {@code image}: a sorted walk from the root. */
-    public static StateFingerprint of(TreeImage image) {
+    /**
+     * The fingerprint of {@code image} seen by a recovery that was told {@code told} things (the acknowledgements
+     * and claims before the crash point): the same bytes after more acknowledgements are another state, since the
+     * recovery's checks and the claims that bind differ.
+     */
+    public static StateFingerprint of(TreeImage image, int told) {
         long[] h = {0x6a09e667f3bcc908L, 0xbb67ae8584caa73bL};
+        add(h, told);
         walk(image, TreeImage.ROOT, h);
         return new StateFingerprint(io.staleguard.device.Seeds.mix(h[0]), io.staleguard.device.Seeds.mix(h[1]));
     }
