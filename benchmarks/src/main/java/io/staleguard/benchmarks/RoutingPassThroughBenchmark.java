@@ -1,7 +1,12 @@
 package io.staleguard.benchmarks;
 
+import io.staleguard.device.fs.Route;
+import io.staleguard.device.fs.RoutingFileSystemProvider;
+import io.staleguard.device.fs.SimulatedFileSystem;
+import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
@@ -24,20 +29,30 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What the routing default provider costs ordinary host file operations, on paths outside every routed directory
- * (no route is installed). Each operation runs once in a JVM with the routing provider installed
- * ({@code routed*}: {@code -Djava.nio.file.spi.DefaultFileSystemProvider=...RoutingFileSystemProvider}, as
- * {@code staleguard:prepare} sets it) and once in a JVM without it ({@code plain*}, the reference); report the
- * ratio routed / plain per operation. The operations: {@code Files.newByteChannel} of an existing 4 KiB host file
- * plus one 512-byte read and the close ({@code openRead}); {@code Files.exists} of an existing file
- * ({@code exists}) and of a missing one ({@code existsMissing}); {@code Files.isDirectory} of the directory
- * ({@code isDirectory}); {@code Paths.get} of a directory's name, {@code resolve} of a file name and {@code toString}
- * ({@code resolve}: path arithmetic, no system call). On JDK 17 {@code Files.exists}, {@code isDirectory} and
- * {@code isRegularFile} take a fast path (no exception for a missing file) only for the platform's own provider.
+ * What the routing default provider costs ordinary host file operations, on paths outside every routed directory.
+ * Each operation runs once in a JVM with the routing provider installed ({@code routed*}:
+ * {@code -Djava.nio.file.spi.DefaultFileSystemProvider=...RoutingFileSystemProvider}, as {@code staleguard:prepare}
+ * sets it) and once in a JVM without it ({@code plain*}, the reference); report the ratio routed / plain per
+ * operation.
+ *
+ * <p>The figure the goal is about is {@code engineFile}: what a storage engine does per file it keeps outside the
+ * routed directories, from a name to the data: {@code Paths.get} of the directory's name, {@code resolve} of the
+ * file's, {@code Files.exists}, {@code FileChannel.open} for reading, one positional 4 KiB read, {@code size} and
+ * the close. {@code routedEngineFileWithRoute} does the same with one route installed for another directory (to a
+ * {@link SimulatedFileSystem}), so every call pays the route check on the path's text too.
+ *
+ * <p>The micro operations, one each: {@code Files.newByteChannel} of an existing 4 KiB host file plus one 512-byte
+ * read and the close ({@code openRead}); {@code Files.exists} of an existing file ({@code exists}) and of a missing
+ * one ({@code existsMissing}); {@code Files.isDirectory} of the directory ({@code isDirectory}) and
+ * {@code Files.readAttributes(dir, BasicFileAttributes.class)}, which routed {@code isDirectory} falls back to
+ * ({@code readAttributes}: what the provider itself adds); {@code Paths.get} of
+ * a directory's name, {@code resolve} of a file name and {@code toString} ({@code resolve}: path arithmetic, no
+ * system call). On JDK 17 {@code Files.exists}, {@code isDirectory} and {@code isRegularFile} take a fast path (no
+ * exception for a missing file, no attributes object) only for the platform's own provider.
  *
  * <p>The {@code # cpu} lines give the benchmark thread's CPU time per operation, steadier than the wall clock on a
- * shared machine. The flag is a string here, so this class compiles without the provider; a routed fork checks that the
- * provider really is installed and fails otherwise.
+ * shared machine. The flag is a string here, so that a fork asks for the provider the way a user's build does; a
+ * routed fork checks that the provider really is installed and fails otherwise.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +68,7 @@ public class RoutingPassThroughBenchmark {
     private Path file;
     private Path missing;
     private ByteBuffer buf;
+    private ByteBuffer page;
     private final CpuPerOperation cpu = CpuPerOperation.thread();
 
     @Setup(Level.Trial)
@@ -68,6 +84,35 @@ public class RoutingPassThroughBenchmark {
         file = Files.write(dir.resolve("data"), new byte[4096]);
         missing = dir.resolve("missing");
         buf = ByteBuffer.allocate(512);
+        page = ByteBuffer.allocate(4096);
+    }
+
+    /**
+     * One route installed, for a directory this benchmark does not use, to a simulated filesystem: the state of a
+     * test JVM while an injected {@code Path} is live.
+     */
+    @State(Scope.Thread)
+    public static class OneRoute {
+
+        private SimulatedDevice device;
+        private SimulatedFileSystem sim;
+        private Route route;
+
+        @Setup(Level.Trial)
+        public void install() throws IOException {
+            RoutingFileSystemProvider provider = RoutingFileSystemProvider.installed().orElseThrow(
+                    () -> new IllegalStateException("OneRoute needs the routing provider: " + FLAG));
+            device = SimulatedDevice.builder().capacity(4L << 20).seed(0x52).build();
+            sim = SimulatedFileSystem.on(device);
+            route = provider.routeAbsentDirectory("bench", Files.createDirectory(sim.getPath("/bench")));
+        }
+
+        @TearDown(Level.Trial)
+        public void remove() throws IOException {
+            route.close();
+            sim.close();
+            device.close();
+        }
     }
 
     @Setup(Level.Iteration)
@@ -97,6 +142,18 @@ public class RoutingPassThroughBenchmark {
         });
     }
 
+    private long engineFile() throws IOException {
+        cpu.count();
+        Path f = Paths.get(dirName).resolve("data");
+        if (!Files.exists(f)) {
+            throw new IllegalStateException(f + " vanished");
+        }
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            page.clear();
+            return ch.read(page, 0) + ch.size();
+        }
+    }
+
     private int openRead() throws IOException {
         cpu.count();
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
@@ -120,9 +177,32 @@ public class RoutingPassThroughBenchmark {
         return Files.isDirectory(dir);
     }
 
+    private boolean readAttributes() throws IOException {
+        cpu.count();
+        return Files.readAttributes(dir, BasicFileAttributes.class).isDirectory();
+    }
+
     private String resolve() {
         cpu.count();
         return Paths.get(dirName).resolve("data").toString();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = FLAG)
+    public long routedEngineFile() throws IOException {
+        return engineFile();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = FLAG)
+    public long routedEngineFileWithRoute(OneRoute oneRoute) throws IOException {
+        return engineFile();
+    }
+
+    @Benchmark
+    @Fork(1)
+    public long plainEngineFile() throws IOException {
+        return engineFile();
     }
 
     @Benchmark
@@ -171,6 +251,18 @@ public class RoutingPassThroughBenchmark {
     @Fork(1)
     public boolean plainIsDirectory() {
         return isDirectory();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = FLAG)
+    public boolean routedReadAttributes() throws IOException {
+        return readAttributes();
+    }
+
+    @Benchmark
+    @Fork(1)
+    public boolean plainReadAttributes() throws IOException {
+        return readAttributes();
     }
 
     @Benchmark

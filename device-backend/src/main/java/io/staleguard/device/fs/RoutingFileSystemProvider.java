@@ -1,6 +1,7 @@
 package io.staleguard.device.fs;
 
 import io.staleguard.device.fs.internal.CrossFileSystemTransfer;
+import io.staleguard.device.fs.internal.PlatformExistence;
 import io.staleguard.device.fs.internal.RouteTable;
 import io.staleguard.device.fs.internal.RoutedDirectoryStream;
 import io.staleguard.device.fs.internal.RoutedFailures;
@@ -421,18 +422,44 @@ public final class RoutingFileSystemProvider extends FileSystemProvider {
         return hit == null ? platform.getFileStore(p) : routed(path, hit, t -> providerOf(hit).getFileStore(t));
     }
 
+    /**
+     * As the platform's. With no mode (what {@code Files.exists} and {@code notExists} call on JDK 17) and a path
+     * no route holds, a file missing from a directory that exists gets the JDK's {@code NoSuchFileException}
+     * without a stack trace, so that probing for absent files costs about what it costs without routing.
+     */
     @Override
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
         Path p = fs.platformOf(path);
         RouteTable.Hit hit = routes.find(p);
-        if (hit == null) {
-            platform.checkAccess(p, modes);
+        if (hit != null) {
+            checkRoutedAccess(path, hit, modes);
+        } else if (modes.length == 0) {
+            PlatformExistence.check(p, path);
         } else {
-            routed(path, hit, t -> {
-                providerOf(hit).checkAccess(t, modes);
-                return null;
-            });
+            platform.checkAccess(p, modes);
         }
+    }
+
+    /** Kept out of {@link #checkAccess} so that the JIT inlines the unrouted way into {@code Files.exists}. */
+    private static void checkRoutedAccess(Path path, RouteTable.Hit hit, AccessMode... modes) throws IOException {
+        routed(path, hit, t -> {
+            providerOf(hit).checkAccess(t, modes);
+            return null;
+        });
+    }
+
+    /**
+     * Whether the file exists, as {@code Files.exists} says. JDK 20 and later declare this method in
+     * {@code FileSystemProvider} and call it from {@code Files.exists}; there it overrides theirs, so that a path
+     * no route holds keeps the platform's exception-free probe. On JDK 17 nothing calls it but the user.
+     *
+     * @param path    a path of this provider
+     * @param options how symbolic links are followed
+     */
+    public boolean exists(Path path, LinkOption... options) {
+        Path p = fs.platformOf(path);
+        RouteTable.Hit hit = routes.find(p);
+        return Files.exists(hit == null ? p : hit.target(), options);
     }
 
     @Override

@@ -35,7 +35,9 @@ import java.util.Set;
  * <p>Files are extents of the device's blocks, allocated first fit; directories, inodes, sizes and times live in
  * memory. A channel is one {@link io.staleguard.device.IoCaller} of the device; {@code ExtendedOpenOption.DIRECT}
  * gives {@link io.staleguard.device.IoMode#DIRECT} calls with O_DIRECT's alignment rules, anything else
- * {@link io.staleguard.device.IoMode#BUFFERED} calls, which pass through the device's kernel path when it has one.
+ * {@link io.staleguard.device.IoMode#BUFFERED} calls. On a device with a page-cache kernel path
+ * ({@code KernelIoPath.of(preset)}) each file has a page cache of its own ({@code KernelIoPath.fileCache}): its
+ * read-ahead stops at the file's size, its pages leave with its blocks, and {@code force} writes back that file.
  * Paths behave as on the JDK's default Unix filesystem, and errors are Linux's in the JDK's exception types.
  * {@code FileChannel.map} and {@link #newWatchService()} are refused. docs/FILESYSTEM.md describes the layout and
  * the surface.

@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
+import java.nio.file.spi.FileSystemProvider;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -91,6 +93,129 @@ class RoutingFileSystemProviderTest {
             List<Path> entries = list.toList();
             assertThat(entries).containsExactly(f);
             assertThat(entries.get(0).getFileSystem()).isSameAs(routing);
+        }
+    }
+
+    /** What the platform's no-mode checkAccess throws for {@code p}, or null when it returns. */
+    private static FileSystemException platformFailure(FileSystemProvider p, Path path) {
+        try {
+            p.checkAccess(path);
+            return null;
+        } catch (FileSystemException e) {
+            return e;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void probingAnUnroutedPathFailsAsThePlatformDoes() throws IOException {
+        FileSystemProvider platform = FileSystems.getDefault().provider();
+        Path file = Files.writeString(hostDir("file"), "x");
+        Files.createSymbolicLink(hostDir("dangling"), hostDir("nowhere"));
+        List<Path> probes = List.of(
+                file,
+                hostDir("missing"),
+                hostDir("no/such/dir/missing"),
+                hostDir("file/child"),
+                hostDir("x".repeat(256)),
+                hostDir("\u00e9".repeat(100)),
+                hostDir("dangling"),
+                hostDir("a/../missing"),
+                routing.getPath("relative-missing-" + System.nanoTime()),
+                routing.getPath(""));
+        for (Path probe : probes) {
+            Path host = RoutingFileSystemProvider.platformPath(probe);
+            FileSystemException expected = platformFailure(platform, host);
+            FileSystemException actual = platformFailure(provider, probe);
+            assertThat(Files.exists(probe)).as(probe.toString()).isEqualTo(Files.exists(host));
+            assertThat(Files.notExists(probe)).as(probe.toString()).isEqualTo(Files.notExists(host));
+            if (expected == null) {
+                assertThat(actual).as(probe.toString()).isNull();
+                continue;
+            }
+            assertThat(actual).as(probe.toString()).isInstanceOf(expected.getClass());
+            if (!(expected instanceof NoSuchFileException)) {
+                assertThat(actual).as(probe.toString()).isExactlyInstanceOf(expected.getClass());
+            }
+            assertThat(actual.getFile()).as(probe.toString()).isEqualTo(probe.toString());
+            assertThat(actual.getOtherFile()).as(probe.toString()).isEqualTo(expected.getOtherFile());
+            assertThat(actual.getReason()).as(probe.toString()).isEqualTo(expected.getReason());
+            assertThat(actual.getMessage()).as(probe.toString()).isEqualTo(expected.getMessage());
+        }
+    }
+
+    @Test
+    void aFileMissingFromAnExistingDirectoryCostsNoStackTrace() {
+        FileSystemException missing = platformFailure(provider, hostDir("missing"));
+        assertThat(missing).isInstanceOf(NoSuchFileException.class).hasMessage(hostDir("missing").toString());
+        assertThat(missing.getStackTrace()).as("the cheap answer").isEmpty();
+        FileSystemException deeper = platformFailure(provider, hostDir("no/such"));
+        assertThat(deeper).isExactlyInstanceOf(NoSuchFileException.class);
+        assertThat(deeper.getStackTrace()).as("the platform's own exception").isNotEmpty();
+    }
+
+    @Test
+    void existsAnswersAsFilesExistsForHostAndRoutedPaths() throws IOException {
+        Path file = Files.writeString(hostDir("file"), "x");
+        Path dangling = Files.createSymbolicLink(hostDir("dangling"), hostDir("nowhere"));
+        assertThat(provider.exists(file)).isTrue();
+        assertThat(provider.exists(hostDir("missing"))).isFalse();
+        assertThat(provider.exists(dangling)).isFalse();
+        assertThat(provider.exists(dangling, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        try (Route route = provider.routeAbsentDirectory("dev", simDir)) {
+            Path routed = Files.writeString(route.hostDirectory().resolve("seg"), "s");
+            assertThat(provider.exists(routed)).as("on the simulated filesystem").isTrue();
+            assertThat(provider.exists(route.hostDirectory().resolve("none"))).isFalse();
+            assertThat(Files.exists(RoutingFileSystemProvider.platformPath(routed))).as("not on the host").isFalse();
+        }
+    }
+
+    @Test
+    void pathArithmeticWrapsEachResultOnceAndKeepsTheWrapperItHas() {
+        Path dir = routing.getPath("/a/b");
+        Path platformDir = RoutingFileSystemProvider.platformPath(dir);
+        assertThat(dir.resolve("c")).isEqualTo(routing.getPath("/a/b/c"));
+        assertThat(dir.resolve("c").getFileSystem()).isSameAs(routing);
+        assertThat(dir.resolve("/x").toString()).isEqualTo("/x");
+        assertThat(dir.resolveSibling("s")).isEqualTo(routing.getPath("/a/s"));
+        assertThat(dir.resolveSibling("s").getFileSystem()).isSameAs(routing);
+        assertThat(routing.getPath("r").resolveSibling("s")).isEqualTo(routing.getPath("s"));
+        assertThat(dir.resolveSibling(routing.getPath("t"))).isEqualTo(routing.getPath("/a/t"));
+        assertThat(dir.resolve(platformDir.getFileSystem().getPath("p")).getFileSystem()).isSameAs(routing);
+        assertThat(dir.resolve("")).isEqualTo(dir);
+        assertThat(dir.normalize()).isSameAs(dir);
+        assertThat(dir.toAbsolutePath()).isSameAs(dir);
+        assertThat(routing.getPath("/a/./b").normalize()).isEqualTo(dir).isNotSameAs(dir);
+        Path absolute = routing.getPath("/x/y");
+        assertThat(dir.resolve(absolute)).isSameAs(absolute);
+        assertThat(dir.resolveSibling(absolute)).isSameAs(absolute);
+        assertThat(routing.getPath("n").getFileName()).isEqualTo(routing.getPath("n"));
+        assertThat(dir.getFileName().getFileSystem()).isSameAs(routing);
+        assertThat(dir.startsWith("/a")).isTrue();
+        assertThat(dir.startsWith("/a/b/c")).isFalse();
+        assertThat(dir.endsWith("b")).isTrue();
+        assertThat(dir.endsWith("a")).isFalse();
+        assertThat(dir.compareTo(routing.getPath("/a/c"))).isNegative();
+        assertThat(dir.hashCode()).isEqualTo(routing.getPath("/a/b").hashCode());
+        assertThatThrownBy(() -> dir.resolve("bad\0name")).isInstanceOf(java.nio.file.InvalidPathException.class)
+                .hasMessageContaining("bad");
+        assertThatThrownBy(() -> dir.resolveSibling("bad\0name"))
+                .isInstanceOf(java.nio.file.InvalidPathException.class);
+    }
+
+    @Test
+    void theRouteCheckTellsARoutedDirectoryFromItsNeighbours() throws IOException {
+        try (Route route = provider.routeAbsentDirectory("dev", simDir)) {
+            String dir = route.hostDirectory().toString();
+            Files.writeString(route.hostDirectory().resolve(".hidden"), "routed");
+            assertThat(Files.readString(routing.getPath(dir + "/.hidden"))).isEqualTo("routed");
+            assertThat(Files.readString(routing.getPath(dir + "//./.hidden"))).isEqualTo("routed");
+            assertThat(Files.readString(routing.getPath(dir + "/"+ "../dev/.hidden"))).isEqualTo("routed");
+            assertThat(Files.isDirectory(routing.getPath(dir + "/"))).isTrue();
+            assertThat(Files.exists(routing.getPath(dir + "x"))).as("a neighbour sharing the prefix").isFalse();
+            assertThat(Files.exists(routing.getPath(dir.substring(0, dir.length() - 1)))).isFalse();
+            assertThat(Files.exists(sim.getPath("/test/.hidden"))).isTrue();
         }
     }
 

@@ -3,6 +3,9 @@ package io.staleguard.device.fs.internal;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
+import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.FilePageCache;
+import io.staleguard.device.sim.kernel.KernelIoPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -21,11 +24,49 @@ final class FileBlocks {
     private final int blockSize;
     private final ExtentAllocator allocator;
     private final IoCaller zeroFill = IoCaller.newCaller("simulated filesystem (zeroing new blocks)", true);
+    /** The simulated device, when its kernel path keeps a page cache per file; else null. */
+    private final SimulatedDevice cached;
 
     FileBlocks(BlockDevice device, ExtentAllocator allocator) {
         this.device = device;
         this.blockSize = device.logicalBlockSize();
         this.allocator = allocator;
+        this.cached = device instanceof SimulatedDevice sim && sim.ioPath() instanceof KernelIoPath path
+                && !path.isDax() ? sim : null;
+    }
+
+    /** Whether the device's kernel path keeps a page cache per file. */
+    boolean cachesFiles() {
+        return cached != null;
+    }
+
+    /**
+     * The file's page cache on the device's kernel path, opened when the file first gets blocks; null when the
+     * device keeps none. The kernel learns of each block before any device call reaches it.
+     */
+    FilePageCache cache(Inode f) {
+        if (cached == null) {
+            return null;
+        }
+        FilePageCache c = f.pageCache();
+        if (c == null) {
+            synchronized (f.dataLock()) {
+                c = f.pageCache();
+                if (c == null) {
+                    c = KernelIoPath.fileCache(cached, f::size).orElseThrow();
+                    f.pageCache(c);
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Before blocks leave the file: their pages wait for writeback and go, so the next owner shares none. */
+    private void releasing(Inode f, long fromBlock, long toBlock) {
+        FilePageCache c = f.pageCache();
+        if (c != null) {
+            c.releaseBlocks(fromBlock, toBlock);
+        }
     }
 
     /**
@@ -74,6 +115,11 @@ final class FileBlocks {
             if (holes == 0) {
                 return null;
             }
+            FilePageCache cache = cache(f);
+            if (cache != null && (last + 1) * blockSize > device.capacity()) {
+                // A file's page cache spans the device's capacity: that is this filesystem's s_maxbytes (EFBIG).
+                throw new IOException("File too large");
+            }
             allocator.reserveCheck(holes);
             long[] fresh = new long[0];
             ExtentList next = map;
@@ -85,6 +131,9 @@ final class FileBlocks {
                         // Right after the file's previous block if that one is free, so a growing file stays whole.
                         long before = b + filled > 0 ? next.deviceBlock(b + filled - 1) : -1;
                         long[] got = allocator.allocate(run - filled, before >= 0 ? before + 1 : -1);
+                        if (cache != null) {
+                            cache.mapBlocks(b + filled, got[0], got[1]);
+                        }
                         next = next.with(b + filled, got[0], got[1]);
                         fresh = append(fresh, b + filled, got[1]);
                         filled += got[1];
@@ -124,6 +173,7 @@ final class FileBlocks {
                 }
                 long from = Math.max(start, firstUnreached);
                 if (from < stop) {
+                    releasing(f, from, stop);
                     map = map.without(from, stop - from, allocator::free);
                 }
             }
@@ -146,6 +196,7 @@ final class FileBlocks {
                     zero(dev * blockSize + tail, blockSize - tail);
                 }
             }
+            releasing(f, keep, Long.MAX_VALUE);
             f.extents(map.truncatedTo(keep, allocator::free));
             f.size(newSize);
             f.touch();
@@ -155,6 +206,11 @@ final class FileBlocks {
     /** Gives all the file's blocks back, when its last name and its last channel are gone. */
     void release(Inode f) {
         synchronized (f.dataLock()) {
+            FilePageCache c = f.pageCache();
+            if (c != null) {
+                c.evict();
+                f.pageCache(null);
+            }
             f.extents(f.extents().truncatedTo(0, allocator::free));
         }
     }

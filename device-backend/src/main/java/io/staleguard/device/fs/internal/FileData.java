@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionException;
  * tracker judge each one. Holes read as zeros without a device call. A short device transfer ends the file call
  * with a short count, as Linux's {@code read} and {@code write} return it.
  *
- * <p>This is the one place where file offsets become device offsets; a per-file page cache replaces it. Which
+ * <p>This is the one place where file offsets become device offsets. On a kernel path the device serves these calls
+ * from the file's own page cache, which {@link FileBlocks} tells of every block it maps and frees. Which
  * blocks a file owns is {@link FileBlocks}' job.
  */
 public final class FileData {
@@ -252,6 +253,11 @@ public final class FileData {
             }
             return done;
         });
+    }
+
+    /** Whether the device's kernel path keeps a page cache per file. */
+    public boolean cachesFiles() {
+        return blocks.cachesFiles();
     }
 
     /** Cuts the file to {@code newSize} bytes. */

@@ -90,7 +90,7 @@ final class FsDirectoryChannel extends FileChannel {
         throw new NonWritableChannelException();
     }
 
-    /** The fsync of a directory: the device's cache flush and a {@code FSYNC_DIRECTORY} journal entry. */
+    /** The fsync of a directory: a {@code FSYNC_DIRECTORY} journal entry (see {@link Volume#fsync}). */
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);

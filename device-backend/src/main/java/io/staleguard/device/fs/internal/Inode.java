@@ -1,5 +1,6 @@
 package io.staleguard.device.fs.internal;
 
+import io.staleguard.device.sim.kernel.FilePageCache;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -32,6 +33,8 @@ public final class Inode {
     private volatile String unlinkedAs;
     private int links;
     private int openChannels;
+    /** The file's page cache on the device's kernel path, once it has one. */
+    private volatile FilePageCache pageCache;
 
     Inode(long number, boolean directory, Set<PosixFilePermission> permissions) {
         this.number = number;
@@ -72,6 +75,14 @@ public final class Inode {
 
     FsLockTable locks() {
         return locks;
+    }
+
+    FilePageCache pageCache() {
+        return pageCache;
+    }
+
+    void pageCache(FilePageCache cache) {
+        pageCache = cache;
     }
 
     void extents(ExtentList map) {

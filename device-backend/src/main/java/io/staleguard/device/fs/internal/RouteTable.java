@@ -10,13 +10,33 @@ import java.util.Arrays;
  */
 public final class RouteTable {
 
-    /**
-     * One route.
-     *
-     * @param host   the host directory, absolute and normalized, a path of the platform's filesystem
-     * @param target the directory it leads to, on another filesystem
-     */
-    public record Entry(Path host, Path target) {
+    /** One route: a host directory, absolute and normalized, to a directory of another filesystem. */
+    public static final class Entry {
+
+        private final Path host;
+        private final Path target;
+        /** The host directory's text, for the prefix check of a path that is absolute and normal already. */
+        private final String hostText;
+
+        /**
+         * @param host   the host directory, absolute and normalized, a path of the platform's filesystem
+         * @param target the directory it leads to, on another filesystem
+         */
+        public Entry(Path host, Path target) {
+            this.host = host;
+            this.target = target;
+            this.hostText = host.toString();
+        }
+
+        /** The host directory, absolute and normalized, a path of the platform's filesystem. */
+        public Path host() {
+            return host;
+        }
+
+        /** The directory it leads to, on another filesystem. */
+        public Path target() {
+            return target;
+        }
 
         /** The path under {@link #target()} for {@code absolute}, a normalized host path under {@link #host()}. */
         Path map(Path absolute) {
@@ -35,6 +55,17 @@ public final class RouteTable {
             }
             Path rest = target.relativize(targetPath);
             return rest.toString().isEmpty() ? host : host.resolve(rest.toString());
+        }
+
+        /** Whether {@code normal}, the text of an absolute path with no "." or ".." name, is or lies under host. */
+        boolean holdsText(String normal) {
+            int n = hostText.length();
+            return normal.startsWith(hostText) && (normal.length() == n || normal.charAt(n) == '/');
+        }
+
+        @Override
+        public String toString() {
+            return host + " -> " + target;
         }
     }
 
@@ -101,6 +132,18 @@ public final class RouteTable {
     public Hit find(Path platformPath) {
         Entry[] now = entries;
         if (now.length == 0) {
+            return null;
+        }
+        // The platform keeps a path's text normalized ('/' runs and a trailing '/' removed) and caches it, so an
+        // absolute path with no "." or ".." name is checked on that text, without making its absolute, normal
+        // form; the rare other path takes the general way.
+        String text = platformPath.toString();
+        if (!text.isEmpty() && text.charAt(0) == '/' && text.indexOf("/.") < 0) {
+            for (Entry e : now) {
+                if (e.holdsText(text)) {
+                    return new Hit(e, e.map(platformPath));
+                }
+            }
             return null;
         }
         Path absolute = platformPath.toAbsolutePath().normalize();

@@ -15,6 +15,10 @@ import java.util.Objects;
  * A path of the routing default filesystem: a platform path, wrapped so that every operation on it reaches the
  * routing provider, which decides by the path's absolute, normalized form where it goes. Path arithmetic is the
  * platform's; derived paths stay wrapped. {@link #toFile()} works, as for any default-filesystem path.
+ *
+ * <p>The wrapper is the price of a provider that sees every call, so path arithmetic makes no more than one per
+ * result: the string forms resolve on the platform path (the interface's defaults would wrap the argument first),
+ * and a result that is the platform path itself or the argument's returns the existing wrapper.
  */
 public final class RoutedPath implements Path {
 
@@ -33,6 +37,22 @@ public final class RoutedPath implements Path {
 
     private Path wrap(Path p) {
         return p == null ? null : new RoutedPath(fs, p);
+    }
+
+    /** {@code p} wrapped, reusing this wrapper when the platform returned this path's own delegate. */
+    private Path same(Path p) {
+        return p == delegate ? this : wrap(p);
+    }
+
+    /** The platform's result of combining with {@code other}, reusing a wrapper the result already has. */
+    private Path combined(Path result, Path other, Path platformOther) {
+        if (result == delegate) {
+            return this;
+        }
+        if (result == platformOther && other instanceof RoutedPath) {
+            return other;
+        }
+        return wrap(result);
     }
 
     /** The platform path of {@code other}: a routed path's delegate, a platform path itself. */
@@ -65,7 +85,7 @@ public final class RoutedPath implements Path {
 
     @Override
     public Path getFileName() {
-        return wrap(delegate.getFileName());
+        return same(delegate.getFileName());
     }
 
     @Override
@@ -80,12 +100,12 @@ public final class RoutedPath implements Path {
 
     @Override
     public Path getName(int index) {
-        return wrap(delegate.getName(index));
+        return same(delegate.getName(index));
     }
 
     @Override
     public Path subpath(int beginIndex, int endIndex) {
-        return wrap(delegate.subpath(beginIndex, endIndex));
+        return same(delegate.subpath(beginIndex, endIndex));
     }
 
     @Override
@@ -105,13 +125,40 @@ public final class RoutedPath implements Path {
     }
 
     @Override
+    public boolean startsWith(String other) {
+        return delegate.startsWith(other);
+    }
+
+    @Override
+    public boolean endsWith(String other) {
+        return delegate.endsWith(other);
+    }
+
+    @Override
     public Path normalize() {
-        return wrap(delegate.normalize());
+        return same(delegate.normalize());
     }
 
     @Override
     public Path resolve(Path other) {
-        return wrap(delegate.resolve(platformOf(other)));
+        Path po = platformOf(other);
+        return combined(delegate.resolve(po), other, po);
+    }
+
+    @Override
+    public Path resolve(String other) {
+        return same(delegate.resolve(other));
+    }
+
+    @Override
+    public Path resolveSibling(Path other) {
+        Path po = platformOf(other);
+        return combined(delegate.resolveSibling(po), other, po);
+    }
+
+    @Override
+    public Path resolveSibling(String other) {
+        return same(delegate.resolveSibling(other));
     }
 
     @Override
@@ -126,7 +173,7 @@ public final class RoutedPath implements Path {
 
     @Override
     public Path toAbsolutePath() {
-        return wrap(delegate.toAbsolutePath());
+        return same(delegate.toAbsolutePath());
     }
 
     @Override

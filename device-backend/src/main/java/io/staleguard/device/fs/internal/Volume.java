@@ -4,6 +4,7 @@ import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.kernel.FilePageCache;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.file.ClosedFileSystemException;
@@ -253,6 +254,13 @@ public final class Volume {
      */
     public synchronized void closed(Inode f, Channel channel, IoCaller caller) {
         if (caller != null && !device.isClosed()) {
+            FilePageCache cache = f.pageCache();
+            if (cache != null && device.shortTransfers().pending() > 0) {
+                // The tracker reads a pending short write's tail back from the media, and on a kernel path the
+                // caller's retry may still be in the file's pages: write them back first, as the device-wide cache's
+                // flusher of every 2 ms used to. Only then, so that a clean close stays the kernel's.
+                cache.fsync();
+            }
             device.callerClosed(caller);
         }
         if (openChannels.remove(channel)) {
@@ -421,11 +429,22 @@ public final class Volume {
     }
 
     /**
-     * {@code force} of a channel: the device's cache flush, which also settles the short writes this thread left
-     * pending through {@code caller} (as for a raw device channel), then the journal's fsync entry.
+     * {@code force} of a channel: on a kernel path with a page cache per file, the writeback of this file's pages
+     * (none for a directory); else the device's cache flush. Either way the short writes this thread left pending
+     * through {@code caller} are settled (as for a raw device channel), then the journal's fsync entry.
      */
     public void fsync(FsPath path, Inode f, IoCaller caller) throws IOException {
-        if (caller != null) {
+        FilePageCache cache = f.pageCache();
+        if (data.cachesFiles()) {
+            // fsync(2) writes back this file's pages only; a directory's metadata is not on the device.
+            if (device.isClosed()) {
+                device.force(caller != null ? caller : IoCaller.DEVICE);
+            }
+            if (cache != null) {
+                cache.fsync();
+            }
+            device.shortTransfers().flushedBy(caller, Thread.currentThread().getName());
+        } else if (caller != null) {
             device.force(caller);
         } else {
             device.flush();

@@ -12,6 +12,8 @@ import io.staleguard.device.sim.kernel.internal.ThreadedPageCache;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.apiguardian.api.API;
 
 /**
@@ -40,6 +42,12 @@ import org.apiguardian.api.API;
  *       it). Direct reads write dirty pages of their range back first.</li>
  *   <li>{@link #map} gives a {@link KernelMapping}: loads and stores through the same pages, stores
  *       faulting into {@code page_mkwrite} after writeback write-protected the page.</li>
+ *   <li>A filesystem on the device gives each file a page cache of its own ({@link #fileCache}, a
+ *       {@link FilePageCache}): device calls on a file's blocks are served from that file's pages, with
+ *       read-ahead bounded by the file's size, the file's pages dropped before its blocks are freed, and
+ *       writeback on fsync, after the {@link #dirtyExpire() dirty expiry} or above the background threshold
+ *       (10 % of the page budget, {@code maxPages}). The device's own cache, for raw-device I/O, is written back at every pass of the
+ *       flusher.</li>
  *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
  *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
  *       (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL",
@@ -113,6 +121,8 @@ public final class KernelIoPath implements IoPath {
     public static final long DEFAULT_FLUSH_INTERVAL_NANOS = 2_000_000;
     /** Default of {@link #unfaultedBufferRate()}: every asynchronous direct read, as in MariaDB's pattern. */
     public static final double DEFAULT_UNFAULTED_BUFFER_RATE = 1.0;
+    /** Default of {@link #dirtyExpire()}: Linux's {@code dirty_expire_centisecs}, 30 s. */
+    public static final Duration DEFAULT_DIRTY_EXPIRE = Duration.ofSeconds(30);
 
     private final KernelConfig config;
     private final int maxPages;
@@ -121,6 +131,7 @@ public final class KernelIoPath implements IoPath {
     private final double unfaultedRate;
     private final boolean dax;
     private final long daxWindowNanos;
+    private final long dirtyExpireNanos;
     private volatile KernelBackend backend;
     private volatile MediaPort device;
 
@@ -135,11 +146,12 @@ public final class KernelIoPath implements IoPath {
      * @throws IllegalArgumentException naming a non-positive value
      */
     public KernelIoPath(KernelConfig config, int maxPages, long writebackDmaNanos, long flushIntervalNanos) {
-        this(config, maxPages, writebackDmaNanos, flushIntervalNanos, DEFAULT_UNFAULTED_BUFFER_RATE, false, 0);
+        this(config, maxPages, writebackDmaNanos, flushIntervalNanos, DEFAULT_UNFAULTED_BUFFER_RATE, false, 0,
+                DEFAULT_DIRTY_EXPIRE.toNanos());
     }
 
     private KernelIoPath(KernelConfig config, int maxPages, long writebackDmaNanos, long flushIntervalNanos,
-                         double unfaultedBufferRate, boolean dax, long daxWindowNanos) {
+                         double unfaultedBufferRate, boolean dax, long daxWindowNanos, long dirtyExpireNanos) {
         this.config = Objects.requireNonNull(config, "config");
         if (maxPages < 64) {
             throw new IllegalArgumentException("maxPages must be >= 64, was " + maxPages);
@@ -159,6 +171,7 @@ public final class KernelIoPath implements IoPath {
         this.unfaultedRate = unfaultedBufferRate;
         this.dax = dax;
         this.daxWindowNanos = daxWindowNanos;
+        this.dirtyExpireNanos = dirtyExpireNanos;
     }
 
     /** A page-cache path in the state {@code preset} describes, with the default cache size and timings. */
@@ -190,7 +203,7 @@ public final class KernelIoPath implements IoPath {
             throw new IllegalArgumentException("DAX fault window " + faultWindow + " is not in [0, 1 s]");
         }
         return new KernelIoPath(config, DEFAULT_MAX_PAGES, DEFAULT_WRITEBACK_DMA_NANOS, DEFAULT_FLUSH_INTERVAL_NANOS,
-                DEFAULT_UNFAULTED_BUFFER_RATE, true, faultWindow.toNanos());
+                DEFAULT_UNFAULTED_BUFFER_RATE, true, faultWindow.toNanos(), DEFAULT_DIRTY_EXPIRE.toNanos());
     }
 
     /**
@@ -202,7 +215,29 @@ public final class KernelIoPath implements IoPath {
      * @throws IllegalArgumentException naming a rate outside [0, 1]
      */
     public KernelIoPath unfaultedBufferRate(double rate) {
-        return new KernelIoPath(config, maxPages, dmaNanos, flushNanos, rate, dax, daxWindowNanos);
+        return new KernelIoPath(config, maxPages, dmaNanos, flushNanos, rate, dax, daxWindowNanos, dirtyExpireNanos);
+    }
+
+    /**
+     * This path with another dirty expiry: how long a file's pages stay dirty before the periodic flusher writes
+     * them back ({@code dirty_expire_centisecs}; {@link Duration#ZERO}: at the flusher's next pass). It applies to
+     * the page caches of a filesystem's files ({@link #fileCache}); the device's own cache is written back at
+     * every pass of the flusher whatever the expiry.
+     *
+     * @throws IllegalArgumentException naming a negative expiry
+     */
+    public KernelIoPath dirtyExpire(Duration expire) {
+        Objects.requireNonNull(expire, "expire");
+        if (expire.isNegative()) {
+            throw new IllegalArgumentException("dirty expiry must be >= 0, was " + expire);
+        }
+        return new KernelIoPath(config, maxPages, dmaNanos, flushNanos, unfaultedRate, dax, daxWindowNanos,
+                expire.toNanos());
+    }
+
+    /** How long a file's pages stay dirty before the periodic flusher takes them ({@link #DEFAULT_DIRTY_EXPIRE}). */
+    public Duration dirtyExpire() {
+        return Duration.ofNanos(dirtyExpireNanos);
     }
 
     /** The probability that an asynchronous direct read's buffer has only its first page faulted in. */
@@ -225,7 +260,7 @@ public final class KernelIoPath implements IoPath {
         return Duration.ofNanos(daxWindowNanos);
     }
 
-    /** Pages cached now (0 before the first I/O, and always in DAX mode). */
+    /** Pages cached now, in the device's cache and its files' (0 before the first I/O, and always in DAX mode). */
     public int cachedPages() {
         KernelBackend c = backend;
         return c == null ? 0 : c.cachedPages();
@@ -246,7 +281,8 @@ public final class KernelIoPath implements IoPath {
                 c = backend;
                 if (c == null) {
                     c = dax ? new ThreadedDax(config, dev, daxWindowNanos)
-                            : new ThreadedPageCache(config, dev, maxPages, dmaNanos, flushNanos, unfaultedRate);
+                            : new ThreadedPageCache(config, dev, maxPages, dmaNanos, flushNanos, unfaultedRate,
+                                    dirtyExpireNanos);
                     device = dev;
                     backend = c;
                 }
@@ -310,6 +346,20 @@ public final class KernelIoPath implements IoPath {
                     + dev.capacity() + " bytes");
         }
         return new KernelMapping(path.backend(path.device), offset, length);
+    }
+
+    /**
+     * A page cache for one file of a filesystem kept on {@code dev} ({@code iget} of a new inode), whose size is
+     * {@code size}; empty when the device has no page cache (no {@link KernelIoPath}, or one in DAX mode, where file
+     * I/O goes to the media as raw-device I/O does). See {@link FilePageCache} for what the filesystem tells it.
+     */
+    public static Optional<FilePageCache> fileCache(SimulatedDevice dev, LongSupplier size) {
+        Objects.requireNonNull(dev, "device");
+        Objects.requireNonNull(size, "size");
+        if (!(dev.ioPath() instanceof KernelIoPath path) || path.dax) {
+            return Optional.empty();
+        }
+        return Optional.of(((ThreadedPageCache) path.backend(path.device)).openFile(size));
     }
 
     /**

@@ -23,7 +23,7 @@ public interface KernelBackend {
     /** Writes back what is dirty and stops background threads; releases anything held. */
     void close();
 
-    /** Pages held in a page cache now (0 where there is none). */
+    /** Pages held in page caches now, the device's and its files' (0 where there is none). */
     int cachedPages();
 
     /** A mapped load of {@code n} bytes at device offset {@code off}, checked by the history oracle. */

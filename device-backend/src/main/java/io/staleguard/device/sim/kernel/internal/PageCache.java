@@ -6,6 +6,7 @@ import io.staleguard.device.integrity.TagMismatch;
 import io.staleguard.device.sim.kernel.StablePages;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The page cache of one {@link AddressSpace}: the one place where page state lives and changes.
@@ -45,6 +46,9 @@ public final class PageCache {
     private final ProtectionFormat format;
     private final long pageCount;
     private final PageIndex<Page> pages;
+    private final PagePool pool;
+    /** Dirty pages of this cache, as the flusher and fsync ask: kept by the steps that dirty and clean a page. */
+    private final AtomicInteger dirtyPages = new AtomicInteger();
 
     /**
      * @param pageSize        a multiple of the space's block size, at most 64 blocks
@@ -54,7 +58,17 @@ public final class PageCache {
      * @throws IllegalArgumentException naming a page size that does not fit the block size
      */
     public PageCache(AddressSpace space, int pageSize, StablePages stablePages, boolean sharedByThreads) {
+        this(space, pageSize, stablePages, sharedByThreads, new PagePool());
+    }
+
+    /**
+     * A cache whose cached and dirty pages also count in {@code pool}, the memory it shares with other caches
+     * (the page caches of a device's files: reclaim and the dirty threshold look at them all).
+     */
+    public PageCache(AddressSpace space, int pageSize, StablePages stablePages, boolean sharedByThreads,
+                     PagePool pool) {
         this.space = space;
+        this.pool = pool;
         this.blockSize = space.blockSize();
         if (Integer.bitCount(blockSize) != 1) {
             throw new IllegalArgumentException("block size " + blockSize + " is not a power of two");
@@ -86,6 +100,16 @@ public final class PageCache {
     /** Number of pages of the address space. */
     public long pageCount() {
         return pageCount;
+    }
+
+    /** Number of dirty pages. */
+    public int dirtyPages() {
+        return dirtyPages.get();
+    }
+
+    /** The pool this cache's pages count in. */
+    public PagePool pool() {
+        return pool;
     }
 
     /** Number of cached pages ({@code mapping->nrpages}). */
@@ -126,7 +150,11 @@ public final class PageCache {
     /** {@code add_to_page_cache}: caches {@code p}; returns the page now cached at its index ({@code p}, or one already there). */
     public Page insert(Page p) {
         Page old = pages.putIfAbsent(p.index, p);
-        return old == null ? p : old;
+        if (old == null) {
+            pool.cached.incrementAndGet();
+            return p;
+        }
+        return old;
     }
 
     /** Inserts a locked, not-uptodate page owned by read-ahead request {@code owner} (the index is free). */
@@ -180,14 +208,30 @@ public final class PageCache {
 
     /** Bytes {@code [from, to)} of {@code p} were stored into: the page and those blocks are dirty. */
     public void markDirty(Page p, int from, int to) {
-        p.dirty = true;
+        dirty(p);
         p.dirtyBlocks |= blockMask(from, to);
     }
 
     /** {@code page_mkwrite} on a write fault: the page is dirty and its mapping writable. */
     public void mkwrite(Page p) {
-        p.dirty = true;
+        dirty(p);
         p.pte = Page.PTE_RW;
+    }
+
+    private void dirty(Page p) {
+        if (!p.dirty) {
+            p.dirty = true;
+            dirtyPages.incrementAndGet();
+            pool.dirty.incrementAndGet();
+        }
+    }
+
+    private void cleaned(Page p) {
+        if (p.dirty) {
+            p.dirty = false;
+            dirtyPages.decrementAndGet();
+            pool.dirty.decrementAndGet();
+        }
     }
 
     /** Whether {@code write()} waits for writeback of the pages it copies into ({@code wait_for_stable_page}). */
@@ -223,7 +267,7 @@ public final class PageCache {
             return null;
         }
         long blocks = p.dirtyBlocks;
-        p.dirty = false;
+        cleaned(p);
         p.dirtyBlocks = 0;
         if (p.pte == Page.PTE_RW) {
             p.pte = Page.PTE_RO;
@@ -307,8 +351,40 @@ public final class PageCache {
         }
         p.removed = true;
         p.pte = Page.PTE_NONE;
-        pages.remove(p.index, p);
+        if (pages.remove(p.index, p)) {
+            pool.cached.decrementAndGet();
+        }
         return true;
+    }
+
+    /**
+     * {@code truncate_inode_pages_range} on one page, for a caller that holds it and waited for its writeback:
+     * bytes {@code [from, to)} (whole blocks) leave the file, so they read as zeros from now on and their dirty
+     * blocks are discarded, never written back (the filesystem is about to give their blocks away). A page that
+     * loses all its bytes leaves the cache.
+     *
+     * @return whether the page left the cache
+     */
+    public boolean truncate(Page p, int from, int to) {
+        if (p.removed) {
+            return false;
+        }
+        if (from == 0 && to >= p.data.length) {
+            cleaned(p);
+            p.dirtyBlocks = 0;
+            p.removed = true;
+            p.pte = Page.PTE_NONE;
+            if (pages.remove(p.index, p)) {
+                pool.cached.decrementAndGet();
+            }
+            return true;
+        }
+        java.util.Arrays.fill(p.data, from, to, (byte) 0);
+        p.dirtyBlocks &= ~blockMask(from, to);
+        if (p.dirtyBlocks == 0) {
+            cleaned(p);
+        }
+        return false;
     }
 
     /**
@@ -347,7 +423,7 @@ public final class PageCache {
             }
             space.write(off + (long) start * blockSize, p.data, start * blockSize, (i - start) * blockSize, null, 0);
         }
-        p.dirty = false;
+        cleaned(p);
         p.dirtyBlocks = 0;
     }
 
@@ -361,7 +437,9 @@ public final class PageCache {
             return false;
         }
         p.removed = true;
-        pages.remove(p.index, p);
+        if (pages.remove(p.index, p)) {
+            pool.cached.decrementAndGet();
+        }
         return true;
     }
 }

@@ -9,72 +9,83 @@ import io.staleguard.device.sim.PathOperation;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.MediaPort;
 import io.staleguard.device.sim.kernel.AsyncWriteCompletion;
+import io.staleguard.device.sim.kernel.FilePageCache;
 import io.staleguard.device.sim.kernel.KernelConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * The {@link PageCache} model scheduled by real threads, for a device used by several threads (its
- * {@link MediaPort}): the device is the cache's {@link AddressSpace}, and this class adds what the
- * deterministic scheduler does by running one op at a time: locks, waits and background threads. It
- * decides when the model's steps run (read-ahead per caller, the copy of a buffered write, the
- * invalidations around direct writes per the configuration, the flusher, the kworker); the steps
- * themselves, and every page flag, are the model's.
+ * {@link MediaPort}). This class decides when the model's steps run (read-ahead per caller, the copy of a buffered
+ * write, the invalidations around direct writes per the configuration, the flusher, the kworker); the steps
+ * themselves, and every page flag, are the model's, run on one {@link ThreadedSpace} per cache.
  *
- * <p>Each page's monitor is its page lock: a read I/O fills a page while holding it (so invalidation
- * and readers wait for the fill), every step on a page runs under it, and threads wait on it for
- * {@code PG_writeback} to clear. The writeback DMA takes a copy of the page without it, as a device
- * reads memory while CPUs store into it.
+ * <p>There is one cache for the device itself (raw-device I/O, unchanged) and one per file of a filesystem kept on
+ * the device ({@link #openFile}). An operation on device blocks that a file owns is served by that file's cache:
+ * its read-ahead stops at the file's size, its pages leave with the file's blocks ({@code truncate_inode_pages}),
+ * and its writeback is the file's own. The device's cache is written back by the flusher every interval, as
+ * before; a file's when it has been dirty for longer than the dirty expiry ({@code dirty_expire_centisecs}), when
+ * the dirty pages of all caches pass the background threshold ({@code dirty_background_ratio} of the page budget),
+ * and on fsync.
  */
 public final class ThreadedPageCache implements KernelBackend {
 
     /** Page size of the cache. */
     public static final int PAGE_SIZE = 4096;
+    /** The background writeback threshold, in percent of the page budget (Linux: 10 % of memory). */
+    public static final int DIRTY_BACKGROUND_PERCENT = 10;
 
     private final KernelConfig cfg;
     private final MediaPort dev;
     private final int pageSize;
     private final int blockSize;
     private final long capacity;
-    private final long pageCount;
     private final int maxPages;
     private final long dmaDelayNanos;
     private final long flushIntervalNanos;
-    private final PageCache cache;
+    private final long dirtyExpireNanos;
+    private final PagePool pool = new PagePool();
+    private final ThreadedSpace device;
+    private final FileCaches files = new FileCaches();
     private final InvalidationPolicy policy;
-    private final PageCache.GuardFailures guardFailures = this::guardFailed;
     private final ConcurrentHashMap<Long, Readahead> readahead = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<long[]> completionList = new LinkedBlockingDeque<>();
     private final PartialDirectReads partialReads;
     private volatile boolean closed;
-    private Thread flusher;
+    private volatile Thread flusher;
     private Thread kworker;
 
     public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
                              long flushIntervalNanos) {
-        this(cfg, dev, maxPages, dmaDelayNanos, flushIntervalNanos, 1.0);
+        this(cfg, dev, maxPages, dmaDelayNanos, flushIntervalNanos, 1.0, 30_000_000_000L);
     }
 
-    /** A cache whose asynchronous direct reads find their buffer partly faulted in at {@code unfaultedBufferRate}. */
+    /**
+     * A cache whose asynchronous direct reads find their buffer partly faulted in at {@code unfaultedBufferRate},
+     * and whose files' pages wait {@code dirtyExpireNanos} for the periodic flusher.
+     */
     public ThreadedPageCache(KernelConfig cfg, MediaPort dev, int maxPages, long dmaDelayNanos,
-                             long flushIntervalNanos, double unfaultedBufferRate) {
+                             long flushIntervalNanos, double unfaultedBufferRate, long dirtyExpireNanos) {
         this.cfg = cfg;
         this.dev = dev;
         this.blockSize = dev.logicalBlockSize();
         this.pageSize = Math.max(PAGE_SIZE, blockSize);
         this.capacity = dev.capacity();
-        this.cache = new PageCache(new DeviceAddressSpace(dev), pageSize, cfg.stablePages(), true);
-        this.pageCount = cache.pageCount();
+        PageCache cache = new PageCache(new DeviceAddressSpace(dev), pageSize, cfg.stablePages(), true, pool);
+        this.device = new ThreadedSpace(cache, dev, () -> capacity, this::reclaim,
+                (wb, m, off, pageOff) -> guardFailed(wb, m, off), dmaDelayNanos);
         this.policy = new InvalidationPolicy(cfg);
         this.maxPages = maxPages;
         this.dmaDelayNanos = dmaDelayNanos;
         this.flushIntervalNanos = flushIntervalNanos;
+        this.dirtyExpireNanos = dirtyExpireNanos;
         this.partialReads = new PartialDirectReads(cfg, capacity, blockSize, dev.seed(), unfaultedBufferRate);
     }
 
@@ -83,9 +94,10 @@ public final class ThreadedPageCache implements KernelBackend {
         return cfg;
     }
 
-    /** Pages cached now. */
+    /** Pages cached now, in the device's cache and every file's. */
+    @Override
     public int cachedPages() {
-        return cache.nrpages();
+        return pool.cachedPages();
     }
 
     /** Page size. */
@@ -93,13 +105,24 @@ public final class ThreadedPageCache implements KernelBackend {
         return pageSize;
     }
 
-    private int pageLen(long idx) {
-        return cache.pageLength(idx);
+    /**
+     * A page cache for a new file of a filesystem on this device, whose size is {@code size} (read-ahead stops
+     * there). The file owns no block until the filesystem maps some.
+     */
+    public FilePageCache openFile(LongSupplier size) {
+        FileCache f = new FileCache(files, size, capacity / blockSize);
+        FileAddressSpace space = new FileAddressSpace(f, dev);
+        PageCache cache = new PageCache(space, pageSize, cfg.stablePages(), true, pool);
+        f.space(new ThreadedSpace(cache, dev, f::size, this::reclaim,
+                (wb, m, off, pageOff) -> guardFailed(wb, m, space.deviceOffset(off)), dmaDelayNanos));
+        files.add(f);
+        return f;
     }
 
     // ------------------------------------------------------------------ the IoPath entry
 
     /** Performs an operation at its DMA moment. */
+    @Override
     public void transfer(PathOperation op) throws IOException {
         // H5: writes allocate extents; a NOWAIT direct read may be cut at a buffer page fault.
         partialReads.atDma(op);
@@ -127,6 +150,7 @@ public final class ThreadedPageCache implements KernelBackend {
      * invalidation when the submission returned, also before the data landed (Karl Schendel: "The
      * post-invalidate is probably still too early for async-directio"): the same instant here.
      */
+    @Override
     public void submitted(PathOperation op) {
         if (op.mode() == IoMode.DIRECT && op.kind() == OpKind.WRITE
                 && policy.beforeSubmit()) {
@@ -148,8 +172,55 @@ public final class ThreadedPageCache implements KernelBackend {
             // The completion is signalled when this returns; the kworker invalidates later.
             policy.queue(completionList, new long[] {off, n});
             startKworker();
-        } else if (policy.deferToProcessContext(cache)) {
+        } else if (policy.deferToProcessContext(spaceAt(off).cache)) {
             invalidate(off, n);
+        }
+    }
+
+    // ------------------------------------------------------------------ routing: which cache serves a range
+
+    /** The cache that serves device byte {@code off}: the file that owns its block, else the device's. */
+    private ThreadedSpace spaceAt(long off) {
+        BlockRuns owners = files.owners();
+        int i = owners.size() == 0 ? -1 : owners.find(off / blockSize);
+        return i < 0 ? device : ((FileCache) owners.owner(i)).space();
+    }
+
+    /** One piece of a device range that one cache serves. */
+    @FunctionalInterface
+    private interface Piece {
+        /**
+         * @param at    the piece's first byte in the space
+         * @param delta device offset minus space offset over the piece
+         * @param done  bytes of the range before the piece
+         */
+        void run(ThreadedSpace space, long at, long delta, int done, int len);
+    }
+
+    /** Splits device bytes {@code [off, off + n)} into the pieces each cache serves, in order. */
+    private void pieces(long off, int n, Piece piece) {
+        BlockRuns owners = files.owners();
+        if (owners.size() == 0) {
+            piece.run(device, off, 0, 0, n);
+            return;
+        }
+        long end = off + n;
+        long at = off;
+        while (at < end) {
+            long block = at / blockSize;
+            int i = owners.find(block);
+            long stop;
+            if (i < 0) {
+                long next = owners.nextStart(block);
+                stop = next == Long.MAX_VALUE ? end : Math.min(end, next * blockSize);
+                piece.run(device, at, 0, (int) (at - off), (int) (stop - at));
+            } else {
+                stop = Math.min(end, owners.end(i) * blockSize);
+                long spaceAt = owners.target(i, block) * blockSize + at % blockSize;
+                piece.run(((FileCache) owners.owner(i)).space(), spaceAt, at - spaceAt, (int) (at - off),
+                        (int) (stop - at));
+            }
+            at = stop;
         }
     }
 
@@ -163,71 +234,18 @@ public final class ThreadedPageCache implements KernelBackend {
         long aStart = off / blockSize * blockSize;
         int head = (int) (off - aStart);
         int n = (int) (Math.min(capacity, (off + asked + blockSize - 1) / blockSize * blockSize) - aStart);
-        off = aStart;
         byte[] out = new byte[n];
         Readahead ra = readahead.computeIfAbsent(op.caller().id(), k -> new Readahead(4, 32));
-        long first = off / pageSize;
-        long last = (off + n - 1) / pageSize;
-        for (long idx = first; idx <= last; idx++) {
-            Page pg = cache.lookup(idx);
-            Readahead.Window w;
-            synchronized (ra) {
-                w = ra.onRead(idx, pg != null, pg != null && pg.readaheadMark);
-            }
-            if (w != null) {
-                if (pg != null) {
-                    pg.readaheadMark = false;
-                }
-                for (long i = w.start(); i < w.start() + w.size() && i < pageCount; i++) {
-                    fillIfAbsent(i, i == w.mark());
-                }
-            }
-            pg = page(idx);
-            long pageOff = idx * pageSize;
-            long from = Math.max(off, pageOff);
-            long to = Math.min(off + n, pageOff + pageLen(idx));
-            synchronized (pg) {
-                System.arraycopy(pg.data, (int) (from - pageOff), out, (int) (from - off), (int) (to - from));
-            }
+        if (files.owners().size() == 0) {
+            device.read(aStart, out, 0, n, ra);
+        } else {
+            pieces(aStart, n, (space, at, delta, done, len) -> space.read(at, out, done, len, ra));
         }
         HistoryOracle o = dev.oracle();
         if (o != null) {
-            o.readCompleted(op.readToken(), off, ByteBuffer.wrap(out), op.thread());
+            o.readCompleted(op.readToken(), aStart, java.nio.ByteBuffer.wrap(out), op.thread());
         }
         op.copyToCaller(out, head);
-    }
-
-    /** The page, read from the media if it is not cached (the page lock held across the read I/O). */
-    private Page page(long idx) {
-        Page pg = cache.lookup(idx);
-        return pg != null ? pg : fillIfAbsent(idx, false);
-    }
-
-    private Page fillIfAbsent(long idx, boolean mark) {
-        Page pg = cache.newLocked(idx, 0);
-        synchronized (pg) {
-            Page old = cache.insert(pg);
-            if (old != pg) {
-                return old;
-            }
-            cache.fill(pg);
-            pg.readaheadMark = mark;
-        }
-        if (cache.nrpages() > maxPages) {
-            evict();
-        }
-        return pg;
-    }
-
-    private void evict() {
-        for (Page pg : cache.cached()) {
-            if (cache.nrpages() <= maxPages * 3L / 4) {
-                return;
-            }
-            synchronized (pg) {
-                cache.evict(pg);
-            }
-        }
     }
 
     // ------------------------------------------------------------------ writes and stores
@@ -240,7 +258,14 @@ public final class ThreadedPageCache implements KernelBackend {
         if (op.capturedAtSubmission()) {
             checkAgainstSubmission(op, src);
         }
-        copyIntoPages(off, src, 0, n, op.writeId(), false, op.thread());
+        long writeId = op.writeId();
+        String thread = op.thread();
+        if (files.owners().size() == 0) {
+            device.copyIn(off, 0, src, 0, n, writeId, false, thread);
+        } else {
+            pieces(off, n, (space, at, delta, done, len) -> space.copyIn(at, delta, src, done, len, writeId, false,
+                    thread));
+        }
         startFlusher();
     }
 
@@ -269,220 +294,112 @@ public final class ThreadedPageCache implements KernelBackend {
 
     /** Copies cached bytes (reading absent pages in) without telling the oracle: the edges of a block. */
     private void peek(long off, byte[] dst, int dstOff, int n) {
-        long end = Math.min(off + n, capacity);
-        for (long at = off; at < end; ) {
-            long idx = at / pageSize;
-            long pageOff = idx * pageSize;
-            long to = Math.min(end, pageOff + pageLen(idx));
-            Page pg = page(idx);
-            synchronized (pg) {
-                System.arraycopy(pg.data, (int) (at - pageOff), dst, (int) (dstOff + at - off), (int) (to - at));
-            }
-            at = to;
+        if (n > 0) {
+            pieces(off, n, (space, at, delta, done, len) -> space.peek(at, dst, dstOff + done, len));
         }
     }
 
-    /**
-     * Copies bytes into the cached pages (write() or a mapped store), waiting on writeback where the
-     * configuration says so, and tells the oracle under the page monitor, before anyone can read them.
-     *
-     * @param writeId the oracle write for write(); 0 for a mapped store (a version per page is made)
-     */
-    void copyIntoPages(long off, byte[] src, int srcOff, int n, long writeId, boolean mapped, String thread) {
-        HistoryOracle o = dev.oracle();
-        long first = off / pageSize;
-        long last = (off + n - 1) / pageSize;
-        for (long idx = first; idx <= last; idx++) {
-            long pageOff = idx * pageSize;
-            long from = Math.max(off, pageOff);
-            long to = Math.min(off + n, pageOff + pageLen(idx));
-            while (true) {
-                Page pg = page(idx);
-                synchronized (pg) {
-                    if (mapped) {
-                        if (pg.pte != Page.PTE_RW && cache.mkwriteWaitsOnWriteback()) {
-                            waitWriteback(pg);
-                        }
-                    } else if (cache.writeWaitsOnWriteback()) {
-                        waitWriteback(pg);
-                    }
-                    if (pg.removed) {
-                        continue;
-                    }
-                    if (mapped && pg.pte != Page.PTE_RW) {
-                        cache.mkwrite(pg);
-                    }
-                    System.arraycopy(src, (int) (srcOff + from - off), pg.data, (int) (from - pageOff), (int) (to - from));
-                    cache.markDirty(pg, (int) (from - pageOff), (int) (to - pageOff));
-                    // The bytes are in the file now: a short write's tail written again is not lost.
-                    dev.shortTransfers().landed(from, ByteBuffer.wrap(pg.data, (int) (from - pageOff), (int) (to - from)));
-                    if (o != null) {
-                        long bStart = from / blockSize * blockSize;
-                        long bEnd = (to + blockSize - 1) / blockSize * blockSize;
-                        ByteBuffer blocks = ByteBuffer.wrap(pg.data, (int) (bStart - pageOff), (int) (bEnd - bStart));
-                        if (mapped) {
-                            long id = o.writeSubmitted(bStart, bEnd - bStart, thread);
-                            o.writeLanded(id, bStart, blocks);
-                            o.writeCompleted(id);
-                        } else if (writeId != 0) {
-                            o.writeLanded(writeId, bStart, blocks);
-                        }
-                    }
-                    break;
-                }
-            }
-        }
-    }
-
-    /** A mapped store: {@link #copyIntoPages} with page_mkwrite semantics. */
+    /** A mapped store of the device's own cache, with page_mkwrite semantics. */
+    @Override
     public void storeBytes(long off, byte[] src, int srcOff, int n, String thread) {
         partialReads.written(off, n);
-        copyIntoPages(off, src, srcOff, n, 0, true, thread);
+        device.copyIn(off, 0, src, srcOff, n, 0, true, thread);
         startFlusher();
     }
 
-    /** A mapped load. */
+    /** A mapped load of the device's own cache, checked by the oracle. */
+    @Override
     public void loadBytes(long off, byte[] dst, int dstOff, int n, String thread) {
-        load(off, dst, dstOff, n, thread);
-    }
-
-    /** msync of a range. */
-    public void syncRange(long off, long n) {
-        writebackRange(off, n);
-    }
-
-    /** Loads bytes through the page cache (a mapped load), checked by the oracle. */
-    void load(long off, byte[] dst, int dstOff, int n, String thread) {
         // Whole blocks, for the oracle (see bufferedRead); the load gets its part.
         long aStart = off / blockSize * blockSize;
         int span = (int) (Math.min(capacity, (off + n + blockSize - 1) / blockSize * blockSize) - aStart);
         byte[] blocks = new byte[span];
         HistoryOracle o = dev.oracle();
         long token = o == null ? 0 : o.readStarted(aStart, span, thread);
-        long first = aStart / pageSize;
-        long last = (aStart + span - 1) / pageSize;
-        for (long idx = first; idx <= last; idx++) {
-            Page pg = page(idx);
-            long pageOff = idx * pageSize;
-            long from = Math.max(aStart, pageOff);
-            long to = Math.min(aStart + span, pageOff + pageLen(idx));
-            synchronized (pg) {
-                System.arraycopy(pg.data, (int) (from - pageOff), blocks, (int) (from - aStart), (int) (to - from));
-            }
-        }
+        device.read(aStart, blocks, 0, span, null);
         if (o != null) {
-            o.readCompleted(token, aStart, ByteBuffer.wrap(blocks), thread);
+            o.readCompleted(token, aStart, java.nio.ByteBuffer.wrap(blocks), thread);
         }
         System.arraycopy(blocks, (int) (off - aStart), dst, dstOff, n);
     }
 
-    private static void waitWriteback(Page pg) {
-        while (pg.writeback) {
-            try {
-                pg.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting on page writeback", e);
-            }
-        }
+    /** msync of a range. */
+    @Override
+    public void syncRange(long off, long n) {
+        device.writebackRange(off, n);
     }
 
-    // ------------------------------------------------------------------ invalidation
+    // ------------------------------------------------------------------ invalidation and writeback of a range
 
-    /** invalidate_inode_pages2_range: waits for fills and writeback, then the model launders and drops. */
+    /** invalidate_inode_pages2_range over device bytes, in the caches that serve them. */
     void invalidate(long off, long n) {
-        long first = off / pageSize;
-        long last = (off + n - 1) / pageSize;
-        for (long idx = first; idx <= last; idx++) {
-            Page pg = cache.lookup(idx);
-            if (pg == null) {
-                continue;
-            }
-            synchronized (pg) {
-                waitWriteback(pg);
-                if (cache.drop(pg)) {
-                    pg.notifyAll();
-                }
-            }
+        // Twice per direct write: one cache serving the whole range (the usual case) costs no call through Piece.
+        BlockRuns owners = files.owners();
+        int i = owners.size() == 0 ? -1 : owners.find(off / blockSize);
+        if (i < 0 && noFileBefore(owners, off, n)) {
+            device.invalidate(off, n);
+        } else if (i >= 0 && owners.end(i) * blockSize >= off + n) {
+            ((FileCache) owners.owner(i)).space().invalidate(owners.target(i, off / blockSize) * blockSize
+                    + off % blockSize, n);
+        } else {
+            pieces(off, (int) n, (space, at, delta, done, len) -> space.invalidate(at, len));
         }
     }
 
-    // ------------------------------------------------------------------ writeback
+    /** Whether no file owns a block of {@code [off, off + n)}, for a range whose first block no file owns. */
+    private boolean noFileBefore(BlockRuns owners, long off, long n) {
+        if (owners.size() == 0) {
+            return true;
+        }
+        long next = owners.nextStart(off / blockSize);
+        return next == Long.MAX_VALUE || next * blockSize >= off + n;
+    }
 
-    /**
-     * filemap_write_and_wait_range: waits for writeback in flight, writes back every dirty page of the
-     * range and waits for it (what fsync, msync and direct I/O do first).
-     */
+    /** filemap_write_and_wait_range over device bytes, in the caches that serve them. */
     void writebackRange(long off, long n) {
-        List<Page> dirty = new ArrayList<>();
-        long first = off / pageSize;
-        long last = (off + n - 1) / pageSize;
-        for (long idx = first; idx <= last; idx++) {
-            Page pg = cache.lookup(idx);
-            if (pg != null) {
-                dirty.add(pg);
-            }
+        BlockRuns owners = files.owners();
+        int i = owners.size() == 0 ? -1 : owners.find(off / blockSize);
+        if (i < 0 && noFileBefore(owners, off, n)) {
+            device.writebackRange(off, n);
+        } else if (i >= 0 && owners.end(i) * blockSize >= off + n) {
+            ((FileCache) owners.owner(i)).space().writebackRange(owners.target(i, off / blockSize) * blockSize
+                    + off % blockSize, n);
+        } else {
+            pieces(off, (int) n, (space, at, delta, done, len) -> space.writebackRange(at, len));
         }
-        writeback(dirty, false, true);
     }
 
-    /** Writes back every dirty page and waits for it (flush, fsync), after writeback already in flight. */
+    /** sync: writes back every dirty page of every cache and waits for it, after writeback already in flight. */
+    @Override
     public void writebackAll() {
-        writeback(cache.cached(), true, true);
+        device.writebackAll(true, true);
+        for (FileCache f : files.files()) {
+            f.space().writebackAll(true, true);
+        }
     }
 
-    /**
-     * Writes back the dirty pages among {@code candidates}. The background flusher skips pages under
-     * writeback (WB_SYNC_NONE); data-integrity writeback ({@code sync}) waits for them first.
-     */
-    private void writeback(List<Page> candidates, boolean delay, boolean sync) {
-        List<Writeback> flight = new ArrayList<>();
-        for (Page pg : candidates) {
-            Writeback f = startWriteback(pg, sync);
-            if (f != null) {
-                flight.add(f);
-            }
-        }
-        if (flight.isEmpty()) {
+    /** Reclaim: evicts clean pages of the device's cache, then the files', when the pool is over its budget. */
+    private void reclaim() {
+        if (pool.cachedPages() <= maxPages) {
             return;
         }
-        if (delay && dmaDelayNanos > 0) {
-            LockSupport.parkNanos(dmaDelayNanos);
-        }
-        for (Writeback f : flight) {
-            dma(f);
-        }
-    }
-
-    /** The model's writeback start, under the page lock (data-integrity writeback waits for one in flight). */
-    private Writeback startWriteback(Page pg, boolean waitFirst) {
-        synchronized (pg) {
-            if (waitFirst) {
-                waitWriteback(pg);
+        int target = maxPages * 3 / 4;
+        device.evictDownTo(target);
+        for (FileCache f : files.files()) {
+            if (pool.cachedPages() <= target) {
+                return;
             }
-            return cache.startWriteback(pg);
+            f.space().evictDownTo(target);
         }
     }
 
-    /**
-     * The device takes the page now: a copy made without the page lock (stores may race with it, as
-     * on hardware), which the model verifies and stores; then end_page_writeback wakes the waiters.
-     */
-    private void dma(Writeback f) {
-        Page pg = f.page();
-        try {
-            cache.land(f, f.source().clone(), guardFailures);
-        } finally {
-            synchronized (pg) {
-                cache.endWriteback(pg);
-                pg.notifyAll();
-            }
-        }
-    }
-
-    private void guardFailed(Writeback wb, TagMismatch m, long blockOff, int pageOff) {
-        dev.recorder().record(Violation.of(m.kind()).at(blockOff, blockSize, m.lba()).saw(m.expectedHex(), m.actualHex())
-                .by(wb.bounced() ? "flusher (bounced)" : "flusher", List.of())
+    private void guardFailed(Writeback wb, TagMismatch m, long deviceOff) {
+        // Who wrote the page back: the flusher, or a thread in fsync, sync or a direct I/O's writeback.
+        Thread t = Thread.currentThread();
+        String who = t == flusher ? "flusher" : "writeback by " + t.getName();
+        dev.recorder().record(Violation.of(m.kind()).at(deviceOff, blockSize, deviceOff / blockSize)
+                .saw(m.expectedHex(), m.actualHex())
+                .by(wb.bounced() ? who + " (bounced)" : who, List.of())
                 .detail("the page changed after writeback computed its protection information and before the "
                         + "device took it at DMA (stable pages: " + cfg.stablePages() + ")")
                 .timeline(List.of()).build());
@@ -498,12 +415,47 @@ public final class ThreadedPageCache implements KernelBackend {
             while (!closed) {
                 LockSupport.parkNanos(flushIntervalNanos);
                 if (!closed) {
-                    writeback(cache.cached(), true, false);
+                    device.writebackAll(true, false);
+                    if (!files.isEmpty()) {
+                        flushFiles();
+                    }
                 }
             }
         }, "staleguard-flusher");
         flusher.setDaemon(true);
         flusher.start();
+    }
+
+    /**
+     * wb_writeback for files: those dirty for longer than the expiry ({@code wb_check_old_data_flush}), then,
+     * while the pool's dirty pages are over the background threshold, the oldest dirty files
+     * ({@code wb_check_background_flush}).
+     */
+    private void flushFiles() {
+        long now = System.nanoTime();
+        List<FileCache> dirty = new ArrayList<>();
+        for (FileCache f : files.files()) {
+            long when = f.space().dirtiedWhen;
+            if (when == ThreadedSpace.CLEAN || f.dirtyPages() == 0) {
+                continue;
+            }
+            if (now - when >= dirtyExpireNanos) {
+                f.space().writebackAll(true, false);
+            } else {
+                dirty.add(f);
+            }
+        }
+        long threshold = (long) maxPages * DIRTY_BACKGROUND_PERCENT / 100;
+        if (pool.dirtyPages() <= threshold || dirty.isEmpty()) {
+            return;
+        }
+        dirty.sort(Comparator.comparingLong(f -> f.space().dirtiedWhen));
+        for (FileCache f : dirty) {
+            if (pool.dirtyPages() <= threshold) {
+                return;
+            }
+            f.space().writebackAll(true, false);
+        }
     }
 
     private synchronized void startKworker() {
@@ -534,6 +486,7 @@ public final class ThreadedPageCache implements KernelBackend {
     }
 
     /** Writes back what is dirty and stops the background threads. */
+    @Override
     public void close() {
         closed = true;
         Thread f;
@@ -553,7 +506,10 @@ public final class ThreadedPageCache implements KernelBackend {
                 }
             }
         }
-        writeback(cache.cached(), false, true);
+        device.writebackAll(false, true);
+        for (FileCache c : files.files()) {
+            c.space().writebackAll(false, true);
+        }
     }
 
     /** Counts of violations of a kind, for tests. */

@@ -8,10 +8,13 @@
  *   <li>The deterministic scheduler ({@code Sim}, {@code Op}, {@code World}): one world per hazard whose
  *       ops call the model's steps, with {@code KernelStack} as the scenario's media and detectors;
  *       {@code ScenarioEngine} and delta debugging.</li>
- *   <li>The real-threads scheduler: {@code ThreadedPageCache} and {@code ThreadedDax} (with
- *       {@code ThreadedDaxEntries}) run the same steps under monitors, over the device
- *       ({@code DeviceAddressSpace}); {@code PartialDirectReads} and {@code ExtentMap} for H5; the
- *       real-threads hazard programs ({@code ThreadedPrograms}, {@code ProgramRun}).</li>
+ *   <li>The real-threads scheduler: {@code ThreadedSpace} runs the steps of one page cache under monitors,
+ *       {@code ThreadedPageCache} routes each operation to the cache that serves it (the device's, over
+ *       {@code DeviceAddressSpace}, or a file's, {@code FileCache} over {@code FileAddressSpace}, found through
+ *       {@code FileCaches} and {@code BlockRuns}; their memory shared in a {@code PagePool}) and runs the
+ *       flusher and the kworker; {@code ThreadedDax} (with {@code ThreadedDaxEntries}) runs the DAX steps;
+ *       {@code PartialDirectReads} and {@code ExtentMap} for H5; the real-threads hazard programs
+ *       ({@code ThreadedPrograms}, {@code ProgramRun}).</li>
  * </ul>
  */
 @API(status = INTERNAL, since = "0.1")

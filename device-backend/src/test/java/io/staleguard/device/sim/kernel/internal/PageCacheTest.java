@@ -185,6 +185,34 @@ class PageCacheTest {
     }
 
     @Test
+    void truncateDiscardsTheRangesDirtyBlocksWithoutWritingThemBack() {
+        ArraySpace space = new ArraySpace(4 * PAGE);
+        PagePool pool = new PagePool();
+        PageCache c = new PageCache(space, PAGE, StablePages.NONE, false, pool);
+        Page kept = c.readPage(0);
+        Arrays.fill(kept.data, (byte) 7);
+        c.markDirty(kept, 0, PAGE);
+        Page gone = c.readPage(1);
+        c.markDirty(gone, 0, 1);
+        assertThat(pool.cachedPages()).isEqualTo(2);
+        assertThat(pool.dirtyPages()).isEqualTo(2);
+        assertThat(c.dirtyPages()).isEqualTo(2);
+        assertThat(c.truncate(kept, 2 * BS, PAGE)).as("the page keeps its first two blocks").isFalse();
+        assertThat(c.truncate(gone, 0, PAGE)).isTrue();
+        assertThat(kept.dirtyBlocks).isEqualTo(0b11);
+        assertThat(Arrays.copyOfRange(kept.data, 2 * BS, PAGE)).containsOnly((byte) 0);
+        assertThat(gone.removed).isTrue();
+        assertThat(c.lookup(1)).isNull();
+        assertThat(pool.cachedPages()).isEqualTo(1);
+        assertThat(pool.dirtyPages()).isEqualTo(1);
+        c.launder(kept);
+        assertThat(space.writes).as("only the kept blocks reach the space").containsExactly(new long[] {0, 2 * BS});
+        assertThat(pool.dirtyPages()).isZero();
+        assertThat(c.truncate(kept, 0, 2 * BS)).isFalse();
+        assertThat(kept.dirty).as("no dirty block left: the page is clean").isFalse();
+    }
+
+    @Test
     void theLastPageOfASpaceMayBeShortAndPagesHoldAtMost64Blocks() {
         PageCache c = new PageCache(new ArraySpace(PAGE + 2 * BS), PAGE, StablePages.NONE, false);
         assertThat(c.pageCount()).isEqualTo(2);
