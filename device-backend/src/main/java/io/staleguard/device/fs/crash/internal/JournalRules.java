@@ -69,18 +69,21 @@ final class JournalRules {
         if (!prefix.isEmpty()) {
             items.add(new MetadataPrefixItem(prefix.stream().mapToLong(Long::longValue).toArray()));
         }
-        for (int i = 0; i < n; i++) {
-            if (autoDaAlloc && fates[i] == Fate.DURABLE && recs.get(i) instanceof EntryRec e && replaces(e)) {
-                items.removeIf(it -> it instanceof DataItem d && d.write().ino() == e.ino() && d.write().seq() < e.seq()
-                        && markDurable(fates, d));
+        if (autoDaAlloc) {
+            // A committed rename over a file flushed its source's data first: those writes are no longer items.
+            for (int i = 0; i < n; i++) {
+                if (fates[i] == Fate.DURABLE && recs.get(i) instanceof EntryRec e && replaces(e)) {
+                    for (int k = items.size() - 1; k >= 0; k--) {
+                        if (items.get(k) instanceof DataItem d && d.write().ino() == e.ino()
+                                && d.write().seq() < e.seq()) {
+                            fates[(int) d.write().seq() - 1] = Fate.DURABLE;
+                            items.remove(k);
+                        }
+                    }
+                }
             }
         }
         return new VolatileSet(log, point, model, items, fates, sizes, owner);
-    }
-
-    private static boolean markDurable(Fate[] fates, DataItem d) {
-        fates[(int) d.write().seq() - 1] = Fate.DURABLE;
-        return true;
     }
 
     private static boolean replaces(EntryRec e) {
