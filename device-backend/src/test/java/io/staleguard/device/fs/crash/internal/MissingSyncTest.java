@@ -58,6 +58,14 @@ class MissingSyncTest {
         assertThat(x.plan.states()).hasSizeGreaterThan(10);
     }
 
+    @Test
+    void underTheJournaledModelsTheFilesForceCommitsItsCreate() {
+        for (CrashModel m : new CrashModel[] {CrashModel.EXT4_ORDERED, CrashModel.NO_ORDERING}) {
+            Exploration x = new Exploration(segmentLog(true), base(), m);
+            assertThat(x.durability()).as(x.seedLine()).isEmpty();
+        }
+    }
+
     // Row 2: an acknowledgement given before the batch's fsync.
 
     private static CrashLog translog(boolean buggy) {
