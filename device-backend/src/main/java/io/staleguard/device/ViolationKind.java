@@ -9,7 +9,8 @@ import org.apiguardian.api.API;
  * The classes of I/O consistency bug that Staleguard detects.
  *
  * <p>The first group is reported by the history oracle, the second by the integrity (protection
- * information) layer, the third by the short-transfer tracker.
+ * information) layer, the third by the short-transfer tracker, the last by crash exploration of the simulated
+ * filesystem.
  */
 @API(status = STABLE, since = "0.1")
 public enum ViolationKind {
@@ -32,7 +33,14 @@ public enum ViolationKind {
      * racing {@code O_DIRECT} writes to the same range). Reported for information; not a bug in
      * the platform and not failing by default.
      */
-    UNSUPPORTED_MIXING("unsupported-mixing");
+    UNSUPPORTED_MIXING("unsupported-mixing"),
+    /**
+     * A reachable crash state loses something the program acknowledged as durable: a file, its directory entry,
+     * or a range of it, claimed durable before the crash point and not changed by the program since.
+     */
+    DURABILITY("durability"),
+    /** The program's recovery code threw, or its assertion failed, on a reachable crash state. */
+    CRASH_RECOVERY("crash-recovery");
 
     private final String words;
 

@@ -42,7 +42,9 @@ class ArchitectureTest {
             Map.entry("io.staleguard.device.sim.kernel", 4),
             Map.entry("io.staleguard.device.soak", 5),
             // The simulated filesystem sits on the simulated device, and later on the kernel's page-cache model.
-            Map.entry("io.staleguard.device.fs", 5));
+            Map.entry("io.staleguard.device.fs", 5),
+            // Crash exploration resets the simulated filesystem and its device to crash states: above both.
+            Map.entry("io.staleguard.device.fs.crash", 6));
 
     /** Package references that go up the layers: none since issue #10. */
     private static final Set<String> KNOWN_UPWARD_REFERENCES = Set.of();
