@@ -75,8 +75,9 @@ public final class DeviceSpecs {
         if (settings.backend().isPresent() && settings.backend().get() != declared) {
             Backend wanted = settings.backend().get();
             // A SimulatedDevice parameter needs the simulated device, and a Path needs a real filesystem: the
-            // override only applies where the injected type can follow it.
-            boolean compatible = !(simulatedType || (path && wanted == Backend.SIMULATED));
+            // override only applies where the injected type can follow it. A Crash's Path stays simulated too.
+            boolean compatible = !(simulatedType || (path && wanted == Backend.SIMULATED)
+                    || (point.crashBound() && declared == Backend.SIMULATED));
             if (compatible) {
                 backend = wanted;
                 overridden = true;

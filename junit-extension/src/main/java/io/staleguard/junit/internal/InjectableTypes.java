@@ -21,6 +21,11 @@ public final class InjectableTypes {
                 || type == Path.class || isSimulatedDevice(type);
     }
 
+    /** Whether {@code type} is {@link io.staleguard.junit.Crash}, injected without {@code @Device}. */
+    public static boolean isCrash(Class<?> type) {
+        return type == io.staleguard.junit.Crash.class;
+    }
+
     /** Whether {@code type} is the simulated device class. */
     public static boolean isSimulatedDevice(Class<?> type) {
         return type.getName().equals(SIMULATED_DEVICE);

@@ -14,8 +14,16 @@ import java.lang.reflect.Parameter;
  * @param where       a readable location for messages ("parameter 'log' of WalTest#append(FileChannel)")
  * @param key         a key unique to this point within its scope, used when the device is unnamed
  * @param classScoped whether the device lives for the whole test class (static fields, {@code @BeforeAll})
+ * @param crashBound  whether a {@code Crash} of the same method binds to this {@code Path}: its device stays
+ *                    SIMULATED under {@code staleguard.backend}, as a crash state exists only there
  */
-public record InjectionPoint(Class<?> type, Device device, String where, String key, boolean classScoped) {
+public record InjectionPoint(Class<?> type, Device device, String where, String key, boolean classScoped,
+                             boolean crashBound) {
+
+    /** A point no {@code Crash} binds to. */
+    public InjectionPoint(Class<?> type, Device device, String where, String key, boolean classScoped) {
+        this(type, device, where, key, classScoped, false);
+    }
 
     /** The point of a field. */
     public static InjectionPoint of(Field field, Device device) {
@@ -33,7 +41,17 @@ public record InjectionPoint(Class<?> type, Device device, String where, String 
                 (parameter.isNamePresent() ? "parameter '" + parameter.getName() + "'" : "parameter " + index)
                         + " of " + signature(m),
                 "param:" + m.getDeclaringClass().getName() + "#" + m.getName() + "/" + index + ":"
-                        + m.toGenericString().hashCode(), classScoped);
+                        + m.toGenericString().hashCode(), classScoped,
+                parameter.getType() == java.nio.file.Path.class && hasCrash(m));
+    }
+
+    private static boolean hasCrash(Executable m) {
+        for (Class<?> t : m.getParameterTypes()) {
+            if (InjectableTypes.isCrash(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The device's sharing key: its name if it has one, else this point's own key. */

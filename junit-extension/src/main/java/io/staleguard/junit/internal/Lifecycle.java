@@ -1,6 +1,7 @@
 package io.staleguard.junit.internal;
 
 import io.staleguard.device.Seeds;
+import io.staleguard.junit.Crash;
 import io.staleguard.junit.Device;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.Rewriters;
@@ -63,7 +64,7 @@ public final class Lifecycle {
         TestOutcome outcome = new TestOutcome(context.getUniqueId(), testClass.getName(), "(class)",
                 context.getDisplayName(), "FAILED", run.masterSeed(), scope.seed(), 0,
                 Reproduce.command(testClass, null, run.masterSeed(), run.settings().explicit()),
-                Verdicts.failOn(context, run), findings);
+                Verdicts.failOn(context, run), findings, CrashStates.NONE);
         if (outcome.fails()) {
             throw Verdicts.error(outcome);
         }
@@ -122,12 +123,16 @@ public final class Lifecycle {
 
     /** Whether a parameter is ours. */
     public static boolean supports(ParameterContext parameter) {
-        return parameter.isAnnotated(Device.class) || parameter.isAnnotated(Rewriters.class);
+        return parameter.isAnnotated(Device.class) || parameter.isAnnotated(Rewriters.class)
+                || InjectableTypes.isCrash(parameter.getParameter().getType());
     }
 
     /** Resolves a {@code @Device} or {@code @Rewriters} parameter. */
     public static Object resolve(ParameterContext parameter, ExtensionContext context) throws Exception {
         Parameter p = parameter.getParameter();
+        if (InjectableTypes.isCrash(p.getType())) {
+            return crash(parameter, context);
+        }
         Optional<Rewriters> rw = parameter.findAnnotation(Rewriters.class);
         if (rw.isPresent()) {
             TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
@@ -147,6 +152,27 @@ public final class Lifecycle {
             Provisioner.provision(scope, List.of(point), RunContext.of(context));
         }
         return view(scope, point);
+    }
+
+    /**
+     * The test's {@code Crash}, bound to the simulated filesystem of its one {@code @Device Path} parameter; one per
+     * test, however often it is injected.
+     */
+    private static Crash crash(ParameterContext parameter, ExtensionContext context) throws Exception {
+        Parameter p = parameter.getParameter();
+        String where = (p.isNamePresent() ? "parameter '" + p.getName() + "'" : "parameter " + parameter.getIndex())
+                + " of " + InjectionPoint.signature(parameter.getDeclaringExecutable());
+        TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
+        if (test == null || context.getTestMethod().isEmpty()) {
+            throw new ExtensionConfigurationException("Crash explores one test's workload; it cannot be injected "
+                    + "into " + where);
+        }
+        synchronized (test) {
+            if (test.crash == null) {
+                test.crash = CrashBinding.bind(context, test, p, where);
+            }
+            return test.crash;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.staleguard.junit.internal;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Builds the one-line command that reruns a test with the same seed and the same non-default settings. */
 public final class Reproduce {
@@ -30,6 +31,15 @@ public final class Reproduce {
         sb.append(" -D").append(Settings.SEED).append('=').append(Settings.hex(masterSeed));
         explicit.forEach((k, v) -> sb.append(" -D").append(k).append('=').append(quote(v)));
         return sb.toString();
+    }
+
+    /**
+     * {@code line} replaying crash state {@code state} only: any {@code staleguard.crashState} it had is replaced,
+     * and the new one ends the line.
+     */
+    public static String withCrashState(String line, int state) {
+        String without = line.replaceAll(" -D" + Pattern.quote(Settings.CRASH_STATE) + "=\\S+", "");
+        return without + " -D" + Settings.CRASH_STATE + "=" + state;
     }
 
     private static String quote(String v) {

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param skipUnavailable whether an unavailable backend aborts (skips) the test instead of failing it
  * @param failOn         an override of the failing kinds, or empty
  * @param reportDir      where per-test reports go
+ * @param crash          the crash-exploration overrides
  * @param explicit       the settings given, for the reproduce line (name to value, in a stable order)
  */
 public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<String> kernel,
                        boolean skipUnavailable, Optional<Set<ViolationKind>> failOn, Path reportDir,
-                       Map<String, String> explicit) {
+                       CrashProperties crash, Map<String, String> explicit) {
 
     /** Master seed: {@code 0x…} hex or a decimal number. */
     public static final String SEED = "staleguard.seed";
@@ -43,6 +44,13 @@ public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<
     public static final String FAIL_ON = "staleguard.failOn";
     /** Directory of per-test reports; default {@code target/staleguard/tests}. */
     public static final String REPORT_DIR = "staleguard.reportDir";
+
+    /** Crash states to explore per {@code Crash.explore}; overrides {@code @CrashOptions(states)}. */
+    public static final String CRASH_STATES = "staleguard.crashStates";
+    /** The one crash state to replay, as a reproduce line gives it. */
+    public static final String CRASH_STATE = "staleguard.crashState";
+    /** Crash model override: POSIX, EXT4_ORDERED or NO_ORDERING. */
+    public static final String CRASH_MODEL = "staleguard.crashModel";
 
     /** The default report directory, relative to the working directory (the module's basedir under Maven). */
     public static final String DEFAULT_REPORT_DIR = "target/staleguard/tests";
@@ -76,7 +84,8 @@ public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<
             return parseKinds(v);
         });
         Path reportDir = value(lookup, REPORT_DIR).map(Path::of).orElse(Path.of(DEFAULT_REPORT_DIR));
-        return new Settings(seed, backend, kernel, skip, failOn, reportDir,
+        CrashProperties crash = CrashProperties.read(k -> value(lookup, k), explicit);
+        return new Settings(seed, backend, kernel, skip, failOn, reportDir, crash,
                 java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(explicit)));
     }
 

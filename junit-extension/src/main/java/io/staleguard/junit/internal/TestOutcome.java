@@ -22,10 +22,11 @@ import java.util.Set;
  * @param reproduce   the reproduce command
  * @param failOn      the kinds that fail the test
  * @param sources     findings per source
+ * @param crash       the states the test's crash violations replay with
  */
 public record TestOutcome(String testId, String className, String methodName, String displayName, String status,
                           long masterSeed, long testSeed, long durationMillis, String reproduce,
-                          Set<ViolationKind> failOn, List<SourceFindings> sources) {
+                          Set<ViolationKind> failOn, List<SourceFindings> sources, CrashStates crash) {
 
     /** Exact counts per kind over all sources. */
     public Map<ViolationKind, Long> counts() {
@@ -59,6 +60,6 @@ public record TestOutcome(String testId, String className, String methodName, St
     /** A copy with another status. */
     public TestOutcome withStatus(String newStatus) {
         return new TestOutcome(testId, className, methodName, displayName, newStatus, masterSeed, testSeed,
-                durationMillis, reproduce, failOn, sources);
+                durationMillis, reproduce, failOn, sources, crash);
     }
 }

@@ -6,6 +6,7 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** Renders a {@link TestOutcome} as a {@code staleguard-test-report/1} document (docs/REPORT-FORMAT.md). */
 public final class TestReportDocument {
@@ -61,7 +62,7 @@ public final class TestReportDocument {
         w.name("violations").beginArray();
         List<Violation> all = o.violations();
         for (Violation v : all.subList(0, Math.min(all.size(), MAX_VIOLATIONS))) {
-            violation(w, v);
+            violation(w, v, o);
         }
         w.endArray();
         return w.endObject().toString() + "\n";
@@ -69,6 +70,14 @@ public final class TestReportDocument {
 
     /** Writes one violation object, as every Staleguard report does. */
     public static void violation(JsonWriter w, Violation v) {
+        violation(w, v, null);
+    }
+
+    /**
+     * Writes one violation object; a crash violation of {@code o} also gets its own {@code reproduce} line (when it
+     * differs from the test's) and a {@code crash} object with its state and model.
+     */
+    static void violation(JsonWriter w, Violation v, TestOutcome o) {
         w.beginObject();
         w.field("kind", v.kind().name());
         w.field("offset", v.offset());
@@ -103,6 +112,18 @@ public final class TestReportDocument {
             w.endObject();
         }
         w.endArray();
+        OptionalInt state = o == null ? OptionalInt.empty() : o.crash().stateOf(v);
+        if (state.isPresent()) {
+            // Optional members after the timeline: readers of staleguard-test-report/1 ignore unknown fields.
+            String own = Reproduce.withCrashState(o.reproduce(), state.getAsInt());
+            if (!own.equals(o.reproduce())) {
+                w.field("reproduce", own);
+            }
+            w.name("crash").beginObject();
+            w.field("state", state.getAsInt());
+            w.field("model", o.crash().model().name());
+            w.endObject();
+        }
         w.endObject();
     }
 

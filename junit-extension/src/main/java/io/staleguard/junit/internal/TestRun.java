@@ -14,6 +14,8 @@ final class TestRun {
     final Map<ManagedDevice, ManagedDevice.Baseline> classBaselines = new IdentityHashMap<>();
     final Map<String, RewriterGroup> rewriters = new java.util.LinkedHashMap<>();
     volatile boolean verdictThrown;
+    /** The test's {@code Crash}, made when first injected; null if the test has none. */
+    volatile CrashHandle crash;
 
     TestRun(long testSeed, DeviceScope scope) {
         this.testSeed = testSeed;

@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.StaleguardTest;
@@ -9,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -69,8 +71,19 @@ final class Verdicts {
         Class<?> testClass = context.getRequiredTestClass();
         String reproduce = Reproduce.command(testClass, m.getName(), run.masterSeed(), run.settings().explicit());
         long millis = (System.nanoTime() - test.startNanos) / 1_000_000;
+        Set<ViolationKind> failOn = failOn(context, run);
+        List<SourceFindings> sources = collect(test);
+        CrashHandle crash = test.crash;
+        CrashStates states = crash == null ? CrashStates.NONE : crash.states();
+        List<Violation> recorded = new ArrayList<>();
+        sources.forEach(s -> recorded.addAll(s.violations()));
+        OptionalInt state = states.firstFailing(recorded, failOn);
+        if (state.isPresent()) {
+            // The line replays the state of the first failing crash violation, not the whole budget.
+            reproduce = Reproduce.withCrashState(reproduce, state.getAsInt());
+        }
         return new TestOutcome(context.getUniqueId(), testClass.getName(), m.getName(), context.getDisplayName(),
-                status, run.masterSeed(), test.testSeed, millis, reproduce, failOn(context, run), collect(test));
+                status, run.masterSeed(), test.testSeed, millis, reproduce, failOn, sources, states);
     }
 
     /** The error for an outcome with failing violations. */

@@ -1,0 +1,139 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.device.fs.SimulatedFileSystem;
+import io.staleguard.device.fs.crash.CrashSettings;
+import io.staleguard.junit.Crash;
+import io.staleguard.device.fs.Route;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * The {@link Crash} of one test, bound to the simulated filesystem of one device. It enforces the rules of use
+ * (one {@code explore} per test, acknowledgements only inside the workload, paths of the bound filesystem) and
+ * keeps what the exploration found for the verdict.
+ */
+final class CrashHandle implements Crash {
+
+    private final String test;
+    private final String device;
+    private final SimulatedFileSystem fs;
+    private final CrashSettings settings;
+    private final CrashEngine engine;
+    private final Supplier<Route> route;
+    private volatile CrashEngine.Session recording;
+    private boolean explored;
+    private volatile int statesExplored;
+    private volatile CrashStates states = CrashStates.NONE;
+
+    /**
+     * @param test     the test, for messages ({@code "WalTest#append"})
+     * @param device   the bound device, for messages ({@code "device of parameter 'dir' of WalTest#append(..)"})
+     * @param fs       the filesystem explored
+     * @param settings budget, model, unit, seed and replay
+     * @param engine   the exploration engine
+     * @param route    the route of the device's {@code Path} when routing is on, else a supplier of null
+     */
+    CrashHandle(String test, String device, SimulatedFileSystem fs, CrashSettings settings, CrashEngine engine,
+                Supplier<Route> route) {
+        this.test = test;
+        this.device = device;
+        this.fs = fs;
+        this.settings = settings;
+        this.engine = engine;
+        this.route = route;
+    }
+
+    @Override
+    public void explore(Workload workload, Recovery recovery) throws Exception {
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(recovery, "recovery");
+        synchronized (this) {
+            if (explored) {
+                throw new ExtensionConfigurationException("Crash.explore was already called in " + test
+                        + "; one test explores one workload: split it into two tests");
+            }
+            explored = true;
+        }
+        CrashEngine.Session session = engine.start(fs, settings);
+        recording = session;
+        try {
+            workload.run();
+        } catch (Throwable t) {
+            recording = null;
+            session.close();
+            throw t;
+        }
+        recording = null;
+        if (!session.touched()) {
+            session.close();
+            throw new ExtensionConfigurationException("Crash.explore: the workload never touched the simulated "
+                    + "filesystem of " + device + ": it wrote, created, renamed, deleted, truncated and synced "
+                    + "nothing, so there is no crash state to explore");
+        }
+        CrashEngine.Result result = session.explore(recovery);
+        if (settings.replays() && settings.replayState() >= result.planned()) {
+            throw new ExtensionConfigurationException(Settings.CRASH_STATE + "=" + settings.replayState()
+                    + ", but this workload has only " + result.planned() + " states under its budget");
+        }
+        statesExplored = result.explored();
+        states = new CrashStates(settings.model(), result.violations());
+    }
+
+    @Override
+    public void acknowledge(String key) {
+        Objects.requireNonNull(key, "key");
+        session("acknowledge").acknowledge(key);
+    }
+
+    @Override
+    public void acknowledge(Path file) {
+        session("acknowledge").acknowledge(own(file));
+    }
+
+    @Override
+    public void acknowledge(Path file, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("Crash.acknowledge(" + file + ", " + offset + ", " + length
+                    + "): offset and length must be >= 0");
+        }
+        session("acknowledge").acknowledge(own(file), offset, length);
+    }
+
+    @Override
+    public int statesExplored() {
+        return statesExplored;
+    }
+
+    /** What the exploration found, for the verdict; {@link CrashStates#NONE} before it. */
+    CrashStates states() {
+        return states;
+    }
+
+    private CrashEngine.Session session(String call) {
+        CrashEngine.Session s = recording;
+        if (s == null) {
+            throw new ExtensionConfigurationException("Crash." + call + " is only meaningful inside the workload of "
+                    + "Crash.explore");
+        }
+        return s;
+    }
+
+    private Path own(Path file) {
+        Objects.requireNonNull(file, "file");
+        if (file.getFileSystem() == fs) {
+            return file;
+        }
+        // With routing on, the test holds host paths under the route's directory: claim what they name on fs.
+        Route r = route.get();
+        Path abs = file.toAbsolutePath().normalize();
+        if (r != null && abs.getFileSystem() == r.hostDirectory().getFileSystem()
+                && abs.startsWith(r.hostDirectory())) {
+            String rest = r.hostDirectory().relativize(abs).toString();
+            return rest.isEmpty() ? r.target() : r.target().resolve(rest);
+        }
+        throw new ExtensionConfigurationException("Crash.acknowledge(" + file + "): not a path of " + fs
+                + ", the filesystem this Crash is bound to");
+    }
+}

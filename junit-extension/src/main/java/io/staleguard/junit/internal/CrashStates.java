@@ -1,0 +1,63 @@
+package io.staleguard.junit.internal;
+
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.crash.CrashModel;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The crash states a test's crash violations replay with, for the reproduce line and the report.
+ *
+ * @param model      the crash model explored, or null when the test explored nothing
+ * @param violations each crash violation with its state, in recording order
+ */
+public record CrashStates(CrashModel model, List<CrashEngine.StatedViolation> violations) {
+
+    /** A test that explored nothing. */
+    public static final CrashStates NONE = new CrashStates(null, List.of());
+
+    public CrashStates {
+        violations = List.copyOf(violations);
+    }
+
+    /**
+     * The state that replays {@code v}: by identity, else by kind, actual and detail (a recorder may hand out a
+     * copy that carries the file location).
+     */
+    public OptionalInt stateOf(Violation v) {
+        for (CrashEngine.StatedViolation s : violations) {
+            if (s.violation() == v) {
+                return OptionalInt.of(s.state());
+            }
+        }
+        for (CrashEngine.StatedViolation s : violations) {
+            Violation w = s.violation();
+            if (w.kind() == v.kind() && Objects.equals(w.actual(), v.actual())
+                    && Objects.equals(w.detail(), v.detail())) {
+                return OptionalInt.of(s.state());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The state of the first crash violation whose kind fails the test, if any. */
+    OptionalInt firstFailing(List<Violation> recorded, Set<ViolationKind> failOn) {
+        for (Violation v : recorded) {
+            if (failOn.contains(v.kind())) {
+                OptionalInt s = stateOf(v);
+                if (s.isPresent()) {
+                    return s;
+                }
+            }
+        }
+        for (CrashEngine.StatedViolation s : violations) {
+            if (failOn.contains(s.violation().kind())) {
+                return OptionalInt.of(s.state());
+            }
+        }
+        return OptionalInt.empty();
+    }
+}
