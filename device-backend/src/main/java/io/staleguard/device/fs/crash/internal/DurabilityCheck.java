@@ -23,6 +23,11 @@ public final class DurabilityCheck {
 
     /** The violations over {@code plan}, in claim order. */
     public List<Violation> run(CrashLog log, CrashPlan plan) {
+        return run(log, plan, new java.util.IdentityHashMap<>());
+    }
+
+    /** The violations over {@code plan}, in claim order; {@code stateOf} receives each one's first losing state. */
+    public List<Violation> run(CrashLog log, CrashPlan plan, java.util.Map<Violation, Integer> stateOf) {
         ClaimChecker checker = new ClaimChecker(log, planner.images());
         List<Violation> out = new ArrayList<>();
         for (ClaimRec claim : checker.claims()) {
@@ -45,8 +50,10 @@ public final class DurabilityCheck {
                 }
             }
             if (first != null) {
-                out.add(checker.violation(first, CrashText.claimLost(losing, plan.states().size())
-                        + explain(plan, firstState, claim)));
+                Violation v = checker.violation(first, CrashText.claimLost(losing, plan.states().size())
+                        + explain(plan, firstState, claim));
+                out.add(v);
+                stateOf.put(v, firstState.index());
             }
         }
         return out;

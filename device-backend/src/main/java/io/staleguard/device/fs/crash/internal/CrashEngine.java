@@ -1,0 +1,235 @@
+package io.staleguard.device.fs.crash.internal;
+
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.crash.CrashOutcome;
+import io.staleguard.device.fs.crash.CrashSettings;
+import io.staleguard.device.fs.crash.RecoveryCheck;
+import io.staleguard.device.fs.crash.internal.LogRecord.AckRec;
+import io.staleguard.device.oracle.ViolationRecorder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One exploration from arm to end: records the workload through its {@link CrashTarget}, plans the states, checks
+ * the claims, runs the recovery on every planned state (or the one replayed), and folds the recovery's failures by
+ * {@link FailureSignature}. Violations go to the recorder (if any) and into the outcome.
+ */
+public final class CrashEngine {
+
+    /** How many frames of a recovery's exception a CRASH_RECOVERY violation keeps. */
+    static final int STACK_FRAMES = 20;
+
+    private enum Phase { NEW, RECORDING, EXPLORED, ABANDONED }
+
+    private final CrashTarget target;
+    private final CrashSettings settings;
+    private final ViolationRecorder recorder;
+    private Phase phase = Phase.NEW;
+
+    /** An engine over {@code target}; {@code recorder} (nullable) receives the violations. */
+    public CrashEngine(CrashTarget target, CrashSettings settings, ViolationRecorder recorder) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.recorder = recorder;
+    }
+
+    /** The settings. */
+    public CrashSettings settings() {
+        return settings;
+    }
+
+    /** Arms the target: the filesystem as it is now counts as durable, and recording starts. */
+    public synchronized void start() throws IOException {
+        if (phase != Phase.NEW) {
+            throw new IllegalStateException("crash exploration already started");
+        }
+        target.arm();
+        phase = Phase.RECORDING;
+    }
+
+    /** Records an acknowledgement of {@code key}. */
+    public synchronized void acknowledge(String key) {
+        Objects.requireNonNull(key, "key");
+        recording("acknowledge");
+        target.acknowledge(key, Thread.currentThread().getName());
+    }
+
+    /** Records a claim on {@code path}: the whole file, or {@code [offset, offset + length)}. */
+    public synchronized void claim(String path, long offset, long length, boolean wholeFile) throws IOException {
+        Objects.requireNonNull(path, "path");
+        if (!wholeFile && (offset < 0 || length < 0 || offset > Long.MAX_VALUE - length)) {
+            throw new IllegalArgumentException("acknowledged range [" + offset + ", +" + length + ") of " + path
+                    + " is not a range of a file");
+        }
+        recording("acknowledge");
+        target.claim(path, offset, length, wholeFile, Thread.currentThread().getName());
+    }
+
+    /** Stops recording without exploring: the workload failed. */
+    public synchronized void abandon() {
+        if (phase == Phase.RECORDING) {
+            target.abandon();
+        }
+        phase = Phase.ABANDONED;
+    }
+
+    private void recording(String what) {
+        if (phase != Phase.RECORDING) {
+            throw new IllegalStateException("Crash." + what + " is only meaningful inside the workload of "
+                    + "Crash.explore");
+        }
+    }
+
+    /**
+     * Stops recording and explores: the claims over every planned state, then {@code recovery} on each.
+     *
+     * @throws IllegalStateException if the engine is not recording (explore twice, or never started), or the
+     *                               workload wrote, created, renamed, deleted, truncated and synced nothing
+     */
+    public CrashOutcome explore(RecoveryCheck recovery) throws IOException {
+        Objects.requireNonNull(recovery, "recovery");
+        CrashTarget.Recorded rec;
+        synchronized (this) {
+            if (phase == Phase.EXPLORED) {
+                throw new IllegalStateException("Crash.explore was already called; one test explores one "
+                        + "workload: split it into two tests");
+            }
+            if (phase != Phase.RECORDING) {
+                throw new IllegalStateException("crash exploration was not started (or was abandoned)");
+            }
+            phase = Phase.EXPLORED;
+            rec = target.finish();
+        }
+        CrashLog log = rec.log();
+        if (!touched(log)) {
+            throw new IllegalStateException("the workload never touched the simulated filesystem: it wrote, "
+                    + "created, renamed, deleted, truncated and synced nothing, so there is no crash state to "
+                    + "explore");
+        }
+        CrashStatePlanner planner = new CrashStatePlanner(log, rec.base(), settings);
+        CrashPlan plan = planner.plan();
+        DurabilityCheck durability = new DurabilityCheck(planner, settings.atomicWrite());
+        List<StatePlan> run = settings.replays() ? List.of(plan.state(settings.replayState())) : plan.states();
+
+        Map<Violation, Integer> stateOf = new IdentityHashMap<>();
+        List<Violation> found = new ArrayList<>();
+        Map<Violation, Integer> claimStates = new IdentityHashMap<>();
+        for (Violation v : durability.run(log, plan, claimStates)) {
+            int s = claimStates.get(v);
+            if (!settings.replays() || s == settings.replayState()) {
+                found.add(v);
+                stateOf.put(v, s);
+            }
+        }
+
+        Map<FailureSignature, Failure> failures = new LinkedHashMap<>();
+        int explored = 0;
+        int skipped = 0;
+        try {
+            for (StatePlan s : run) {
+                TreeImage image = planner.images().build(plan.setOf(s).resolve(s.choices()));
+                target.enter(s.index(), image);
+                CrashStateView view = new CrashStateView(s.index(), acknowledged(log, s.point().point()),
+                        settings.model(), CrashText.point(s.index(), settings.model(), s.point()));
+                explored++;
+                try {
+                    recovery.check(view);
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable t) {
+                    if (isAbort(t)) {
+                        skipped++;
+                        continue;
+                    }
+                    failures.computeIfAbsent(FailureSignature.of(t), k -> new Failure(s, t)).count++;
+                }
+            }
+        } finally {
+            target.leave();
+        }
+        for (Failure f : failures.values()) {
+            Violation v = recoveryViolation(f, explored - skipped, durability, plan);
+            found.add(v);
+            stateOf.put(v, f.state.index());
+        }
+        if (recorder != null) {
+            for (Violation v : found) {
+                recorder.record(v);
+            }
+        }
+        Set<Integer> points = new HashSet<>();
+        for (StatePlan s : plan.states()) {
+            points.add(s.point().point());
+        }
+        return new CrashOutcome(plan.states().size(), explored, skipped, points.size(), found, stateOf);
+    }
+
+    private static final class Failure {
+        final StatePlan state;
+        final Throwable first;
+        int count;
+
+        Failure(StatePlan state, Throwable first) {
+            this.state = state;
+            this.first = first;
+        }
+    }
+
+    private Violation recoveryViolation(Failure f, int ran, DurabilityCheck durability, CrashPlan plan) {
+        Throwable t = f.first;
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (frames.size() == STACK_FRAMES) {
+                break;
+            }
+            frames.add(e.toString());
+        }
+        String actual = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
+                .saw(CrashText.RECOVERY_EXPECTED, actual)
+                .by(Thread.currentThread().getName(), frames)
+                .detail(CrashText.recoveryThrew(f.count, ran) + durability.explain(plan, f.state, null))
+                .build();
+    }
+
+    /** Whether {@code t} is an aborted assumption (JUnit's, by name: the engine does not depend on JUnit). */
+    private static boolean isAbort(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.opentest4j.TestAbortedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The keys acknowledged before {@code point}, in acknowledgement order. */
+    static Set<String> acknowledged(CrashLog log, int point) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (int i = 0; i < point - 1; i++) {
+            if (log.records().get(i) instanceof AckRec a) {
+                keys.add(a.key());
+            }
+        }
+        return keys;
+    }
+
+    /** Whether the log holds an operation that changes or syncs the filesystem. */
+    static boolean touched(CrashLog log) {
+        for (LogRecord r : log.records()) {
+            if (r instanceof LogRecord.WriteRec || r instanceof LogRecord.TruncateRec || r instanceof LogRecord.EntryRec
+                    || r instanceof LogRecord.SyncRec) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
