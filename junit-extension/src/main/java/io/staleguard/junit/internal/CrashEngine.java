@@ -29,10 +29,13 @@ interface CrashEngine {
         /** Records a durability claim of a range of a file. */
         void acknowledge(Path file, long offset, long length);
 
-        /** Whether the workload recorded any mutating operation (write, entry op, truncate, sync). */
-        boolean touched();
-
-        /** Explores the planned states with {@code recovery}; violations go to the device's recorder. */
+        /**
+         * Stops recording and explores the planned states with {@code recovery}; violations go to the device's
+         * recorder.
+         *
+         * @throws IllegalStateException    if the workload touched nothing (or the session is not recording)
+         * @throws IllegalArgumentException if the state to replay is not in the plan
+         */
         Result explore(Crash.Recovery recovery) throws Exception;
 
         /** Stops recording without exploring (the workload threw); the filesystem keeps its live state. */

@@ -66,13 +66,23 @@ final class CrashHandle implements Crash {
             throw t;
         }
         recording = null;
-        if (!session.touched()) {
-            session.close();
-            throw new ExtensionConfigurationException("Crash.explore: the workload never touched the simulated "
-                    + "filesystem of " + device + ": it wrote, created, renamed, deleted, truncated and synced "
-                    + "nothing, so there is no crash state to explore");
+        CrashEngine.Result result;
+        try {
+            result = session.explore(recovery);
+        } catch (IllegalStateException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("the workload never touched")) {
+                throw new ExtensionConfigurationException("Crash.explore: the workload never touched the simulated "
+                        + "filesystem of " + device + ": it wrote, created, renamed, deleted, truncated and synced "
+                        + "nothing, so there is no crash state to explore", e);
+            }
+            throw new ExtensionConfigurationException("Crash.explore in " + test + ": " + m, e);
+        } catch (IllegalArgumentException e) {
+            if (settings.replays() && String.valueOf(e.getMessage()).startsWith(Settings.CRASH_STATE + "=")) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
+            }
+            throw e;
         }
-        CrashEngine.Result result = session.explore(recovery);
         if (settings.replays() && settings.replayState() >= result.planned()) {
             throw new ExtensionConfigurationException(Settings.CRASH_STATE + "=" + settings.replayState()
                     + ", but this workload has only " + result.planned() + " states under its budget");

@@ -96,6 +96,7 @@ public final class Lifecycle {
         points.addAll(Injections.testMethodPoints(testClass, context.getRequiredTestMethod()));
         Provisioner.provision(scope, points, run);
 
+        bindCrash(context, test);
         for (ManagedDevice d : classScope.devices()) {
             test.classBaselines.put(d, d.baseline());
         }
@@ -158,21 +159,30 @@ public final class Lifecycle {
      * The test's {@code Crash}, bound to the simulated filesystem of its one {@code @Device Path} parameter; one per
      * test, however often it is injected.
      */
-    private static Crash crash(ParameterContext parameter, ExtensionContext context) throws Exception {
-        Parameter p = parameter.getParameter();
-        String where = (p.isNamePresent() ? "parameter '" + p.getName() + "'" : "parameter " + parameter.getIndex())
-                + " of " + InjectionPoint.signature(parameter.getDeclaringExecutable());
+    private static Crash crash(ParameterContext parameter, ExtensionContext context) {
         TestRun test = context.getStore(NS).get(TEST_RUN, TestRun.class);
-        if (test == null || context.getTestMethod().isEmpty()) {
-            throw new ExtensionConfigurationException("Crash explores one test's workload; it cannot be injected "
-                    + "into " + where);
+        CrashHandle crash = test == null ? null : test.crash;
+        if (crash == null) {
+            throw new ExtensionConfigurationException("Crash explores one test's workload; inject it into the test "
+                    + "method, not into " + crashWhere(parameter.getParameter(), parameter.getIndex()));
         }
-        synchronized (test) {
-            if (test.crash == null) {
-                test.crash = CrashBinding.bind(context, test, p, where);
+        return crash;
+    }
+
+    /** Binds the test method's {@code Crash}, if it has one, so that bad use fails before the body runs. */
+    private static void bindCrash(ExtensionContext context, TestRun test) throws Exception {
+        Parameter[] ps = context.getRequiredTestMethod().getParameters();
+        for (int i = 0; i < ps.length; i++) {
+            if (InjectableTypes.isCrash(ps[i].getType())) {
+                test.crash = CrashBinding.bind(context, test, ps[i], crashWhere(ps[i], i));
+                return;
             }
-            return test.crash;
         }
+    }
+
+    private static String crashWhere(Parameter p, int index) {
+        return (p.isNamePresent() ? "parameter '" + p.getName() + "'" : "parameter " + index) + " of "
+                + InjectionPoint.signature(p.getDeclaringExecutable());
     }
 
     /**

@@ -1,0 +1,134 @@
+package io.staleguard.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.SimulatedFileSystem;
+import io.staleguard.junit.kit.Kit;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Bad use of {@link Crash} fails the test with an {@link ExtensionConfigurationException} naming the problem. */
+class CrashConfigurationTest {
+
+    @TempDir
+    Path reports;
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class OnFileBackend {
+        @Test
+        void test(@Device(backend = Backend.FILE) Path dir, Crash crash) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class WithoutPath {
+        @Test
+        void test(Crash crash) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class TwoPaths {
+        @Test
+        void test(@Device Path a, @Device(name = "b") Path b, Crash crash) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class OnDax {
+        @Test
+        void test(@Device(dax = true) Path dir, Crash crash) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class WithRewriters {
+        @Test
+        void test(@Device Path dir, Crash crash, @Rewriters(threads = 1) RewriterThreads rw) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class BoundUnderBackendOverride {
+        @Test
+        void test(@Device Path dir, Crash crash, Crash again) {
+            assertThat(dir.getFileSystem()).isInstanceOf(SimulatedFileSystem.class);
+            assertThat(again).isSameAs(crash);
+            assertThat(crash.statesExplored()).isZero();
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class AcknowledgeOutsideExplore {
+        @Test
+        void test(@Device Path dir, Crash crash) {
+            crash.acknowledge("too early");
+        }
+    }
+
+    private String message(Class<?> sample, String... config) {
+        EngineExecutionResults r = Kit.run(sample, reports, config);
+        Kit.assertCounts(r, 0, 1, 0);
+        Throwable t = Kit.failure(r, "test");
+        assertThat(t).isInstanceOf(ExtensionConfigurationException.class);
+        return t.getMessage();
+    }
+
+    @Test
+    void crashOnANonSimulatedBackend() {
+        assertThat(message(OnFileBackend.class)).isEqualTo("Crash explores the crash states of the simulated "
+                + "filesystem, but the device of parameter 0 of OnFileBackend#test(Path, Crash) is on Backend.FILE; "
+                + "the host's filesystem cannot be reset to a crash state (a LazyFS-style FILE mode does not exist "
+                + "yet): use Backend.SIMULATED [parameter 1 of OnFileBackend#test(Path, Crash)]");
+    }
+
+    @Test
+    void crashWithoutAPathDevice() {
+        assertThat(message(WithoutPath.class)).isEqualTo("Crash needs a @Device Path on Backend.SIMULATED in "
+                + "WithoutPath#test (or @Device(name = …) on both) [parameter 0 of WithoutPath#test(Crash)]");
+        assertThat(message(TwoPaths.class)).contains("Crash needs a @Device Path on Backend.SIMULATED in "
+                + "TwoPaths#test", "it has 2 @Device Path parameters, and a Crash explores one filesystem");
+    }
+
+    @Test
+    void crashOnDax() {
+        assertThat(message(OnDax.class)).startsWith("Crash does not model DAX (@Device(dax = true)): ")
+                .contains("parameter 0 of OnDax#test(Path, Crash)");
+    }
+
+    @Test
+    void crashWithRewriters() {
+        assertThat(message(WithRewriters.class)).startsWith("@Rewriters and Crash in one test: ");
+    }
+
+    @Test
+    void acknowledgeOutsideExplore() {
+        assertThat(message(AcknowledgeOutsideExplore.class))
+                .isEqualTo("Crash.acknowledge is only meaningful inside the workload of Crash.explore");
+    }
+
+    @Test
+    void aCrashDeviceStaysSimulatedUnderABackendOverrideAndOneCrashServesTheTest() {
+        EngineExecutionResults r = Kit.run(BoundUnderBackendOverride.class, reports, "staleguard.backend", "FILE");
+        Kit.assertCounts(r, 1, 0, 0);
+    }
+
+    @Test
+    void crashKindsFailByDefault() throws Exception {
+        ViolationKind[] failOn = (ViolationKind[]) StaleguardTest.class.getMethod("failOn").getDefaultValue();
+        assertThat(List.of(failOn)).contains(ViolationKind.DURABILITY, ViolationKind.CRASH_RECOVERY);
+    }
+}
