@@ -23,12 +23,23 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 public record TimelineEvent(long time, String thread, Type type, long offset, long length, long writeId, String note) {
 
-    /** Event types; the report draws each with its own shape. */
+    /**
+     * Event types; the report draws each with its own shape. Readers that do not know a type (an older plugin)
+     * read it as {@link #NOTE}.
+     */
     public enum Type {
         WRITE_SUBMIT, WRITE_LAND, WRITE_COMPLETE,
         READ_SUBMIT, READ_COMPLETE,
         READAHEAD, INVALIDATE, WRITEBACK_START, WRITEBACK_END,
-        FAULT, MAP_STORE, FLUSH, NOTE
+        FAULT, MAP_STORE, FLUSH, NOTE,
+        /** Power lost: the device came back in a crash state (or the end state after an exploration). */
+        CRASH,
+        /** A volatile operation that did not persist in a crash state. */
+        DROPPED,
+        /** A volatile write of which only some atomic write units persisted in a crash state. */
+        TORN,
+        /** The program told its client that something is done ({@code Crash.acknowledge}). */
+        ACK
     }
 
     /** A compact one-line rendering used in failure messages. */

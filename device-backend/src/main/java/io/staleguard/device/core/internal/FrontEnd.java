@@ -326,7 +326,7 @@ public final class FrontEnd implements VerifyingDevice {
         });
         HistoryOracle oracle = s.oracle;
         s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
-                TimelineEvent.Type.NOTE, 0, 0, 0, "power cycle");
+                TimelineEvent.Type.CRASH, 0, 0, 0, "power cycle");
     }
 
     /** Suspends (true) or restores (false) the seeded DMA delays: crash-state recovery runs at full speed. */

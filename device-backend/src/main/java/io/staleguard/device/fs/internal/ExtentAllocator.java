@@ -1,13 +1,20 @@
 package io.staleguard.device.fs.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The device's free blocks as a set of free extents, handed out first fit. Blocks come back on delete and
  * truncate and merge with their free neighbours, so the set stays as small as the fragmentation allows.
- * Thread safe.
+ *
+ * <p>In quarantine (while a crash explorer records a run) freed blocks are held back instead, as ext4 does not reuse
+ * blocks freed in a transaction that has not committed: no block then holds the data of two files during the run,
+ * so every recorded write's device runs stay valid in every crash state. Only when no free block is left are the
+ * held blocks given back, and the release listener is told. Thread safe.
  */
 public final class ExtentAllocator {
 
@@ -15,6 +22,11 @@ public final class ExtentAllocator {
     private final TreeMap<Long, Long> free = new TreeMap<>();
     private final long totalBlocks;
     private long freeBlocks;
+    /** Blocks freed in quarantine: (first, count) pairs, not yet in {@link #free}. */
+    private final List<long[]> held = new ArrayList<>();
+    private long heldBlocks;
+    private boolean quarantined;
+    private Runnable onRelease = () -> { };
 
     /** An allocator over blocks {@code [0, totalBlocks)}, all free. */
     public ExtentAllocator(long totalBlocks) {
@@ -53,6 +65,9 @@ public final class ExtentAllocator {
             throw new IllegalArgumentException("count must be > 0, was " + count);
         }
         if (freeBlocks == 0) {
+            releaseHeld();
+        }
+        if (freeBlocks == 0) {
             throw noSpace();
         }
         if (goal >= 0) {
@@ -75,6 +90,9 @@ public final class ExtentAllocator {
 
     /** Checks that {@code count} blocks are free now, so a multi-extent allocation cannot fail half way. */
     public synchronized void reserveCheck(long count) throws IOException {
+        if (count > freeBlocks) {
+            releaseHeld();
+        }
         if (count > freeBlocks) {
             throw noSpace();
         }
@@ -103,6 +121,15 @@ public final class ExtentAllocator {
             throw new IllegalArgumentException("blocks [" + first + ", " + (first + count) + ") are outside the device's "
                     + totalBlocks + " blocks");
         }
+        if (quarantined) {
+            held.add(new long[] {first, count});
+            heldBlocks += count;
+            return;
+        }
+        merge(first, count);
+    }
+
+    private void merge(long first, long count) {
         long start = first;
         long length = count;
         Map.Entry<Long, Long> before = free.floorEntry(first);
@@ -123,6 +150,81 @@ public final class ExtentAllocator {
         }
         free.put(start, length);
         freeBlocks += count;
+    }
+
+    /**
+     * Turns quarantine on or off. Turning it off gives every held block back to the free set.
+     */
+    public synchronized void quarantine(boolean on) {
+        if (!on) {
+            for (long[] r : held) {
+                merge(r[0], r[1]);
+            }
+            held.clear();
+            heldBlocks = 0;
+        }
+        quarantined = on;
+    }
+
+    /** Whether freed blocks are held back now. */
+    public synchronized boolean quarantined() {
+        return quarantined;
+    }
+
+    /** Blocks freed in quarantine and held back now. */
+    public synchronized long heldBlocks() {
+        return heldBlocks;
+    }
+
+    /** {@code listener} runs (under this allocator's lock) when quarantine gives its held blocks back early. */
+    public synchronized void onQuarantineRelease(Runnable listener) {
+        onRelease = listener == null ? () -> { } : listener;
+    }
+
+    /** Out of free blocks in quarantine: the held ones go back (quarantine stays on for later frees). */
+    private void releaseHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (long[] r : held) {
+            merge(r[0], r[1]);
+        }
+        held.clear();
+        heldBlocks = 0;
+        onRelease.run();
+    }
+
+    /**
+     * Forgets every allocation and makes exactly the blocks of {@code used} allocated, the rest free; quarantine
+     * ends and its held blocks are forgotten with the rest. After a volume is restored to an image, its files' block
+     * maps are the truth.
+     *
+     * @throws IllegalStateException if two maps share a block, or a map names a block outside the device
+     */
+    public synchronized void rebuild(Collection<ExtentList> used) {
+        free.clear();
+        free.put(0L, totalBlocks);
+        freeBlocks = totalBlocks;
+        held.clear();
+        heldBlocks = 0;
+        quarantined = false;
+        for (ExtentList map : used) {
+            for (int i = 0; i < map.size(); i++) {
+                claim(map.deviceBlockAt(i), map.blocksAt(i));
+            }
+        }
+    }
+
+    private void claim(long first, long count) {
+        Map.Entry<Long, Long> at = free.floorEntry(first);
+        if (first < 0 || first + count > totalBlocks) {
+            throw new IllegalStateException("blocks [" + first + ", " + (first + count) + ") are outside the device's "
+                    + totalBlocks + " blocks");
+        }
+        if (at == null || at.getKey() + at.getValue() < first + count) {
+            throw new IllegalStateException("blocks [" + first + ", " + (first + count) + ") are used twice");
+        }
+        take(at.getKey(), at.getValue(), first, count);
     }
 
     static IOException noSpace() {

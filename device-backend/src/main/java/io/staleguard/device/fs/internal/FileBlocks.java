@@ -215,6 +215,32 @@ final class FileBlocks {
         }
     }
 
+    /**
+     * Forgets the file's page cache without freeing its blocks: the volume is being restored to an image and
+     * rebuilds its allocator from that. The caller has dropped or written back the cache's pages before.
+     */
+    void forget(Inode f) {
+        synchronized (f.dataLock()) {
+            FilePageCache c = f.pageCache();
+            if (c != null) {
+                c.evict();
+                f.pageCache(null);
+            }
+        }
+    }
+
+    /** A file restored from an image: its page cache learns of every block the file maps. */
+    void adopt(Inode f) {
+        ExtentList map = f.extents();
+        if (cached == null || map.size() == 0) {
+            return;
+        }
+        FilePageCache c = cache(f);
+        for (int i = 0; i < map.size(); i++) {
+            c.mapBlocks(map.fileBlockAt(i), map.deviceBlockAt(i), map.blocksAt(i));
+        }
+    }
+
     private static boolean isFresh(long[] fresh, long block) {
         for (int k = 0; k < fresh.length; k += 2) {
             if (block >= fresh[k] && block < fresh[k] + fresh[k + 1]) {

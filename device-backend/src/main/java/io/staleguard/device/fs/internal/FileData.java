@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * A file's bytes as device calls: maps a file range through the file's {@link ExtentList} and issues one device
@@ -25,6 +26,10 @@ public final class FileData {
     private final FileBlocks blocks;
     /** One block image per writing thread, for {@link #writeWholeBlock}: no allocation per write. */
     private final ThreadLocal<ByteBuffer> edgeBlock;
+    /** Read once per file write: with {@link PersistenceEvents#NONE} nothing else is done for the listener. */
+    private volatile PersistenceEvents events = PersistenceEvents.NONE;
+    /** The current path of an inode, for the listener. */
+    private volatile Function<Inode, String> namer = f -> "inode " + f.number();
 
     /** File data on {@code device}'s blocks, handed out by {@code allocator}. */
     public FileData(BlockDevice device, ExtentAllocator allocator) {
@@ -92,12 +97,66 @@ public final class FileData {
         if (len == 0) {
             return 0;
         }
+        PersistenceEvents ev = events;
+        long sizeBefore = ev == PersistenceEvents.NONE ? 0 : f.size();
         FileBlocks.Fresh fresh = blocks.allocate(f, pos, len, mode == IoMode.BUFFERED);
         int done = fresh == null || !(fresh.headLeft() || fresh.tailLeft())
                 ? writePieces(f.extents(), src, pos, len, mode, caller)
                 : writeWithWholeEdges(f.extents(), src, pos, len, fresh, caller);
         written(f, pos, len, done, fresh == null ? null : fresh.ranges());
+        if (ev != PersistenceEvents.NONE && done > 0) {
+            ByteBuffer landed = src.duplicate();
+            landed.position(src.position() - done).limit(src.position());
+            ev.wrote(f.number(), namer.apply(f), pos, landed, runs(f.extents(), pos, done), fresh != null, sizeBefore,
+                    f.size(), mode, Thread.currentThread().getName());
+        }
         return done;
+    }
+
+    /** Where the listener's events go; {@link PersistenceEvents#NONE} to stop. */
+    void events(PersistenceEvents listener) {
+        events = listener == null ? PersistenceEvents.NONE : listener;
+    }
+
+    /** The listener of file writes now. */
+    PersistenceEvents events() {
+        return events;
+    }
+
+    /** How the listener's events name an inode. */
+    void namer(Function<Inode, String> names) {
+        namer = names;
+    }
+
+    /** {@code f}'s current path, as the listener's events give it. */
+    String pathOf(Inode f) {
+        return namer.apply(f);
+    }
+
+    /** The {@code (deviceOffset, length)} pairs file range {@code [pos, pos + len)} lies on; holes are skipped. */
+    private long[] runs(ExtentList map, long pos, long len) {
+        long[] out = new long[4];
+        int n = 0;
+        long done = 0;
+        while (done < len) {
+            long at = pos + done;
+            int i = map.find(at / blockSize);
+            long piece = Math.min(len - done, map.bytesFrom(at, blockSize));
+            if (i >= 0) {
+                long dev = map.deviceOffset(i, at, blockSize);
+                if (n >= 2 && out[n - 2] + out[n - 1] == dev) {
+                    out[n - 1] += piece;
+                } else {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = dev;
+                    out[n++] = piece;
+                }
+            }
+            done += piece;
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /**
@@ -234,6 +293,15 @@ public final class FileData {
             return CompletableFuture.failedFuture(e);
         }
         ExtentList map = f.extents();
+        PersistenceEvents ev = events;
+        if (ev != PersistenceEvents.NONE) {
+            // At submission: the device takes the bytes (and their PI) from the buffer as it is now.
+            long sizeBefore = f.size();
+            ByteBuffer submitted = src.duplicate();
+            submitted.limit(src.position() + len);
+            ev.wrote(f.number(), namer.apply(f), pos, submitted, runs(map, pos, len), fresh != null, sizeBefore,
+                    Math.max(sizeBefore, pos + len), mode, Thread.currentThread().getName());
+        }
         CompletableFuture<Integer> io;
         if (map.bytesFrom(pos, blockSize) >= len) {
             io = device.writeAsync(src, map.deviceOffset(map.find(pos / blockSize), pos, blockSize), mode, caller);
@@ -268,6 +336,16 @@ public final class FileData {
     /** Gives all the file's blocks back. */
     public void release(Inode f) {
         blocks.release(f);
+    }
+
+    /** The inode's namespace is gone (a restore): its page cache goes, its blocks are not freed here. */
+    void forget(Inode f) {
+        blocks.forget(f);
+    }
+
+    /** A restored inode: the kernel learns of every block it maps, as if each had been allocated now. */
+    void adopt(Inode f) {
+        blocks.adopt(f);
     }
 
     /** O_DIRECT reads the whole last block and reports only the bytes inside the file. */

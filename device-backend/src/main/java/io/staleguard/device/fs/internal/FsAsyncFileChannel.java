@@ -68,7 +68,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, file, caller);
+        volume.fsync(path, file, caller, metaData);
     }
 
     @Override

@@ -138,7 +138,7 @@ final class FsFileChannel extends FileChannel {
 
     private void syncIfAsked() throws IOException {
         if (options.sync()) {
-            volume.fsync(path, file, caller);
+            volume.fsync(path, file, caller, true);
         }
     }
 
@@ -188,7 +188,7 @@ final class FsFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, file, caller);
+        volume.fsync(path, file, caller, metaData);
     }
 
     @Override

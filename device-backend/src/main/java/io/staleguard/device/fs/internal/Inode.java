@@ -142,6 +142,15 @@ public final class Inode {
         changedNanos = Clock.nowNanos();
     }
 
+    /** Sets permissions and every time as a restored image holds them. */
+    void restoreMetadata(Set<PosixFilePermission> p, long modified, long access, long changed, long created) {
+        permissions = p.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(p);
+        modifiedNanos = modified;
+        accessNanos = access;
+        changedNanos = changed;
+        createdNanos = created;
+    }
+
     Set<PosixFilePermission> permissions() {
         Set<PosixFilePermission> p = permissions;
         return p.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(p);

@@ -83,6 +83,18 @@ public final class SimulatedFileSystemProvider extends FileSystemProvider {
         open.put("fs-" + volume.id(), fs);
     }
 
+    /**
+     * The volume under simulated filesystem {@code fs}: how the crash explorer reaches it without a public accessor.
+     *
+     * @throws IllegalArgumentException if {@code fs} is not a simulated filesystem
+     */
+    public static Volume volumeOf(FileSystem fs) {
+        if (fs == null || fs.provider() != INSTANCE) {
+            throw new IllegalArgumentException("not a simulated filesystem: " + fs);
+        }
+        return FsPath.of(fs.getPath("/")).volume();
+    }
+
     /** {@code fs} is closed. */
     public void unregister(Volume volume) {
         open.remove("fs-" + volume.id());

@@ -15,9 +15,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,6 +60,146 @@ public final class Volume {
         this.root = new Inode(1, true, DIRECTORY_MODE);
         root.links(2);
         root.parent(root);
+        data.namer(this::pathOf);
+        allocator.onQuarantineRelease(() -> data.events().quarantineReleased());
+    }
+
+    /**
+     * Where persistence events go from now on ({@code null} or {@link PersistenceEvents#NONE}: nowhere). The crash
+     * explorer's log listens while it records a run.
+     */
+    public void events(PersistenceEvents listener) {
+        data.events(listener);
+    }
+
+    /** The persistence listener now. */
+    public PersistenceEvents events() {
+        return data.events();
+    }
+
+    /** Whether freed blocks are held back (see {@link ExtentAllocator#quarantine}). */
+    public void quarantine(boolean on) {
+        allocator.quarantine(on);
+    }
+
+    /** The inode at {@code path} for a durability claim, as {@link #lookup} finds it. */
+    public Inode inodeOf(FsPath path) throws IOException {
+        return lookup(path);
+    }
+
+    /** {@code f}'s current absolute path, as persistence events name it. */
+    public String pathOf(Inode f) {
+        return pathName(f);
+    }
+
+    /**
+     * The namespace now, detached: every inode reachable from the root with its size, block map, permissions and
+     * times. Files that are unlinked but still open are not in it (a power loss would free them). The caller makes
+     * sure the data it describes is on the media (a flush first), since the image holds block maps, not bytes.
+     */
+    public synchronized NamespaceImage snapshot() {
+        checkOpen();
+        Map<Long, NamespaceImage.InodeImage> out = new HashMap<>();
+        ArrayDeque<Inode> todo = new ArrayDeque<>();
+        todo.add(root);
+        while (!todo.isEmpty()) {
+            Inode i = todo.poll();
+            TreeMap<String, Long> names = new TreeMap<>();
+            if (i.isDirectory()) {
+                for (Map.Entry<String, Inode> c : i.children().entrySet()) {
+                    names.put(c.getKey(), c.getValue().number());
+                    todo.add(c.getValue());
+                }
+            }
+            out.put(i.number(), new NamespaceImage.InodeImage(i.number(), i.isDirectory(),
+                    i.isDirectory() ? 0 : i.size(), i.isDirectory() ? ExtentList.EMPTY : i.extents(), i.permissions(),
+                    i.modifiedNanos(), i.accessNanos(), i.changedNanos(), i.createdNanos(), names));
+        }
+        return new NamespaceImage(out, nextInode);
+    }
+
+    /**
+     * Makes the volume hold {@code image}, as a mount after a power loss finds it: every channel still open is
+     * closed without touching the device (later calls on it throw {@link java.nio.channels.ClosedChannelException}),
+     * the files' page caches are forgotten (the caller has dropped their pages, or flushed them), the inodes are
+     * rebuilt from the image (only those reachable from the root: an orphan's blocks are free again), and the
+     * allocator holds exactly their blocks. The persistence listener is removed and quarantine ends.
+     *
+     * @throws IllegalArgumentException if the image names a directory twice or two files share a block
+     */
+    public synchronized void restore(NamespaceImage image) {
+        checkOpen();
+        data.events(PersistenceEvents.NONE);
+        List<Channel> stale = List.copyOf(openChannels);
+        openChannels.clear();
+        for (Channel c : stale) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // The volume's close hook is a no-op for a channel it no longer holds; nothing of the device runs.
+            }
+        }
+        for (Inode f : files) {
+            data.forget(f);
+        }
+        Map<Long, Inode> built = new HashMap<>();
+        List<Inode> regular = new ArrayList<>();
+        rebuild(root, image.inode(NamespaceImage.ROOT), image, built, regular);
+        files.clear();
+        files.addAll(regular);
+        List<ExtentList> used = new ArrayList<>(regular.size());
+        for (Inode f : regular) {
+            used.add(f.extents());
+        }
+        try {
+            allocator.rebuild(used);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("namespace image: " + e.getMessage(), e);
+        }
+        nextInode = image.nextInode();
+        for (Inode f : regular) {
+            data.adopt(f);
+        }
+    }
+
+    /** Fills directory {@code dir} (an inode already made) with the image's names below it, depth first. */
+    private void rebuild(Inode dir, NamespaceImage.InodeImage img, NamespaceImage image, Map<Long, Inode> built,
+                         List<Inode> regular) {
+        ArrayDeque<Object[]> todo = new ArrayDeque<>();
+        todo.add(new Object[] {dir, img});
+        built.put(dir.number(), dir);
+        while (!todo.isEmpty()) {
+            Object[] next = todo.poll();
+            Inode d = (Inode) next[0];
+            NamespaceImage.InodeImage di = (NamespaceImage.InodeImage) next[1];
+            d.children().clear();
+            d.restoreMetadata(di.permissions(), di.modifiedNanos(), di.accessNanos(), di.changedNanos(),
+                    di.createdNanos());
+            int subdirs = 0;
+            for (Map.Entry<String, Long> c : di.children().entrySet()) {
+                NamespaceImage.InodeImage ci = image.inode(c.getValue());
+                if (built.containsKey(ci.number())) {
+                    throw new IllegalArgumentException("namespace image: inode " + ci.number() + " is named twice ("
+                            + c.getKey() + " in directory " + di.number() + "); the filesystem has no hard links");
+                }
+                Inode child = new Inode(ci.number(), ci.dir(), ci.permissions());
+                child.named(d, c.getKey());
+                built.put(ci.number(), child);
+                d.children().put(c.getKey(), child);
+                if (ci.dir()) {
+                    subdirs++;
+                    child.links(2);
+                    todo.add(new Object[] {child, ci});
+                } else {
+                    child.extents(ci.extents());
+                    child.size(ci.size());
+                    child.restoreMetadata(ci.permissions(), ci.modifiedNanos(), ci.accessNanos(), ci.changedNanos(),
+                            ci.createdNanos());
+                    regular.add(child);
+                }
+            }
+            d.links(2 + subdirs);
+        }
     }
 
     /** This filesystem's id, unique in the JVM: the authority of its URIs. */
@@ -204,6 +349,10 @@ public final class Volume {
         parent.links(parent.links() + 1);
         parent.touch();
         journal.record(MetadataJournal.Kind.MKDIR, path.absoluteString(), null, dir.number());
+        PersistenceEvents ev = data.events();
+        if (ev != PersistenceEvents.NONE) {
+            ev.created(parent.number(), name, dir.number(), true, pathName(dir));
+        }
         return dir;
     }
 
@@ -230,6 +379,10 @@ public final class Volume {
             parent.children().put(name, f);
             parent.touch();
             journal.record(MetadataJournal.Kind.CREATE, path.absoluteString(), null, f.number());
+            PersistenceEvents ev = data.events();
+            if (ev != PersistenceEvents.NONE) {
+                ev.created(parent.number(), name, f.number(), false, pathName(f));
+            }
             return f;
         }
         return checkOpenable(lookup(path), path, write);
@@ -253,6 +406,10 @@ public final class Volume {
      * and an unlinked file's blocks go back with its last channel.
      */
     public synchronized void closed(Inode f, Channel channel, IoCaller caller) {
+        if (!openChannels.contains(channel)) {
+            // Closed by a restore (or never opened): the channel belongs to a namespace that is gone.
+            return;
+        }
         if (caller != null && !device.isClosed()) {
             FilePageCache cache = f.pageCache();
             if (cache != null && device.shortTransfers().pending() > 0) {
@@ -265,6 +422,12 @@ public final class Volume {
         }
         if (openChannels.remove(channel)) {
             f.openChannels(f.openChannels() - 1);
+            if (!f.isDirectory() && f.openChannels() == 0) {
+                PersistenceEvents ev = data.events();
+                if (ev != PersistenceEvents.NONE) {
+                    ev.closed(f.number(), pathName(f));
+                }
+            }
             if (!f.isDirectory() && f.links() == 0 && f.openChannels() == 0) {
                 release(f);
             }
@@ -287,7 +450,7 @@ public final class Volume {
         for (Inode f : files) {
             long fileBlock = f.extents().fileBlockOn(block);
             if (fileBlock >= 0) {
-                String path = pathOf(f);
+                String path = pathName(f);
                 return path == null ? null : new FileLocation(path, fileBlock * bs + deviceOffset % bs);
             }
         }
@@ -295,7 +458,7 @@ public final class Volume {
     }
 
     /** {@code f}'s absolute path from its name and its parents' names, or its last one and " (deleted)". */
-    private String pathOf(Inode f) {
+    private String pathName(Inode f) {
         String gone = f.unlinkedAs();
         if (gone != null) {
             return gone + " (deleted)";
@@ -337,12 +500,16 @@ public final class Volume {
             }
             throw new NoSuchFileException(path.toString());
         }
-        unlink(parent, name, victim, path);
+        unlink(parent, name, victim, path, true);
     }
 
-    private void unlink(Inode parent, String name, Inode victim, FsPath path) throws IOException {
+    private void unlink(Inode parent, String name, Inode victim, FsPath path, boolean tell) throws IOException {
         if (victim.isDirectory() && !victim.children().isEmpty()) {
             throw new DirectoryNotEmptyException(path.toString());
+        }
+        PersistenceEvents ev = tell ? data.events() : PersistenceEvents.NONE;
+        if (ev != PersistenceEvents.NONE) {
+            ev.removed(parent.number(), name, victim.number(), victim.isDirectory(), pathName(victim));
         }
         parent.children().remove(name);
         parent.touch();
@@ -401,8 +568,10 @@ public final class Volume {
             if (!existing.isDirectory() && moving.isDirectory()) {
                 throw new FileSystemException(source.toString(), target.toString(), "Not a directory");
             }
-            unlink(toDir, toName, existing, target);
+            unlink(toDir, toName, existing, target, false);
         }
+        PersistenceEvents ev = data.events();
+        String fromPath = ev == PersistenceEvents.NONE ? null : pathName(moving);
         fromDir.children().remove(fromName);
         toDir.children().put(toName, moving);
         moving.named(toDir, toName);
@@ -413,27 +582,41 @@ public final class Volume {
         fromDir.touch();
         toDir.touch();
         journal.record(MetadataJournal.Kind.RENAME, source.absoluteString(), target.absoluteString(), moving.number());
+        if (ev != PersistenceEvents.NONE) {
+            ev.renamed(fromDir.number(), fromName, toDir.number(), toName, moving.number(), moving.isDirectory(),
+                    existing == null ? 0 : existing.number(), fromPath, pathName(moving));
+        }
     }
 
     /** Records a change of times or permissions. */
     public void attributesSet(FsPath path, Inode f) {
         journal.record(MetadataJournal.Kind.SET_ATTRIBUTES, path.absoluteString(), null, f.number());
+        PersistenceEvents ev = data.events();
+        if (ev != PersistenceEvents.NONE) {
+            ev.attributes(f.number(), pathName(f));
+        }
     }
 
     /** Cuts a file to {@code size}. */
     public void truncate(FsPath path, Inode f, long size) throws IOException {
-        if (size < f.size()) {
+        long before = f.size();
+        if (size < before) {
             data.truncate(f, size);
             journal.record(MetadataJournal.Kind.TRUNCATE, path.absoluteString(), null, f.number());
+            PersistenceEvents ev = data.events();
+            if (ev != PersistenceEvents.NONE) {
+                ev.truncated(f.number(), pathName(f), before, size);
+            }
         }
     }
 
     /**
      * {@code force} of a channel: on a kernel path with a page cache per file, the writeback of this file's pages
      * (none for a directory); else the device's cache flush. Either way the short writes this thread left pending
-     * through {@code caller} are settled (as for a raw device channel), then the journal's fsync entry.
+     * through {@code caller} are settled (as for a raw device channel), then the journal's fsync entry and the
+     * persistence event ({@code metadata}: {@code force(true)}).
      */
-    public void fsync(FsPath path, Inode f, IoCaller caller) throws IOException {
+    public void fsync(FsPath path, Inode f, IoCaller caller, boolean metadata) throws IOException {
         FilePageCache cache = f.pageCache();
         if (data.cachesFiles()) {
             // fsync(2) writes back this file's pages only; a directory's metadata is not on the device.
@@ -451,6 +634,10 @@ public final class Volume {
         }
         journal.record(f.isDirectory() ? MetadataJournal.Kind.FSYNC_DIRECTORY : MetadataJournal.Kind.FSYNC,
                 path.absoluteString(), null, f.number());
+        PersistenceEvents ev = data.events();
+        if (ev != PersistenceEvents.NONE) {
+            ev.synced(f.number(), pathName(f), f.isDirectory(), metadata, false, Thread.currentThread().getName());
+        }
     }
 
     /** The directory's size as {@code stat} shows it: one block. */

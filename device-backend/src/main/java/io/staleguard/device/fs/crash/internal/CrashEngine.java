@@ -123,11 +123,15 @@ public final class CrashEngine {
         Map<Violation, Integer> stateOf = new IdentityHashMap<>();
         List<Violation> found = new ArrayList<>();
         Map<Violation, Integer> claimStates = new IdentityHashMap<>();
-        for (Violation v : durability.run(log, plan, claimStates)) {
-            int s = claimStates.get(v);
-            if (!settings.replays() || s == settings.replayState()) {
+        for (Violation claimed : durability.run(log, plan, claimStates)) {
+            int n = claimStates.get(claimed);
+            if (!settings.replays() || n == settings.replayState()) {
+                StatePlan s = plan.state(n);
+                Violation v = claimed.withTimeline(CrashTimeline.of(log, n, s.point(),
+                        plan.setOf(s).resolve(s.choices()), claimed.location() == null ? null
+                                : claimed.location().path()));
                 found.add(v);
-                stateOf.put(v, s);
+                stateOf.put(v, n);
             }
         }
 
@@ -136,11 +140,12 @@ public final class CrashEngine {
         int skipped = 0;
         try {
             for (StatePlan s : run) {
-                TreeImage image = planner.images().build(plan.setOf(s).resolve(s.choices()));
-                target.enter(s.index(), image);
+                Resolution res = plan.setOf(s).resolve(s.choices());
+                target.enter(s.index(), planner.images().build(res));
                 CrashStateView view = new CrashStateView(s.index(), acknowledged(log, s.point().point()),
                         settings.model(), CrashText.point(s.index(), settings.model(), s.point()));
                 explored++;
+                tagRecoveryViolations(s.index());
                 try {
                     recovery.check(view);
                 } catch (VirtualMachineError e) {
@@ -150,14 +155,17 @@ public final class CrashEngine {
                         skipped++;
                         continue;
                     }
-                    failures.computeIfAbsent(FailureSignature.of(t), k -> new Failure(s, t)).count++;
+                    failures.computeIfAbsent(FailureSignature.of(t), k -> new Failure(s, res, t)).count++;
+                } finally {
+                    untag();
                 }
             }
         } finally {
             target.leave();
         }
         for (Failure f : failures.values()) {
-            Violation v = recoveryViolation(f, explored - skipped, durability, plan);
+            Violation v = recoveryViolation(f, explored - skipped, durability, plan)
+                    .withTimeline(CrashTimeline.of(log, f.state.index(), f.state.point(), f.res, null));
             found.add(v);
             stateOf.put(v, f.state.index());
         }
@@ -175,11 +183,13 @@ public final class CrashEngine {
 
     private static final class Failure {
         final StatePlan state;
+        final Resolution res;
         final Throwable first;
         int count;
 
-        Failure(StatePlan state, Throwable first) {
+        Failure(StatePlan state, Resolution res, Throwable first) {
             this.state = state;
+            this.res = res;
             this.first = first;
         }
     }
@@ -199,6 +209,22 @@ public final class CrashEngine {
                 .by(Thread.currentThread().getName(), frames)
                 .detail(CrashText.recoveryThrew(f.count, ran) + durability.explain(plan, f.state, null))
                 .build();
+    }
+
+    /** The recovery's own device violations keep their kinds and say which crash state they were found in. */
+    private void tagRecoveryViolations(int state) {
+        if (recorder != null) {
+            String tag = " [in crash state " + state + "]";
+            recorder.setClassifier(v -> new Violation(v.kind(), v.offset(), v.length(), v.lba(), v.expected(),
+                    v.actual(), v.firstDiffOffset(), v.thread(), v.submitStack(), v.detail() + tag, v.timeline(),
+                    v.location()));
+        }
+    }
+
+    private void untag() {
+        if (recorder != null) {
+            recorder.setClassifier(java.util.function.UnaryOperator.identity());
+        }
     }
 
     /** Whether {@code t} is an aborted assumption (JUnit's, by name: the engine does not depend on JUnit). */
