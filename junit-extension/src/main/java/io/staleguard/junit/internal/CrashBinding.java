@@ -70,6 +70,6 @@ final class CrashBinding {
         return new CrashHandle(testName, "the device of " + point.where(), fs,
                 CrashSettingsResolver.resolve(run.settings().crash(), crash, m, context.getRequiredTestClass(),
                         test.testSeed),
-                CrashExplorerEngine.INSTANCE, device::route);
+                ExplorerAdapter.INSTANCE, device::route);
     }
 }

@@ -20,9 +20,9 @@ final class CrashHandle implements Crash {
     private final String device;
     private final SimulatedFileSystem fs;
     private final CrashSettings settings;
-    private final CrashEngine engine;
+    private final ExplorationEngine engine;
     private final Supplier<Route> route;
-    private volatile CrashEngine.Session recording;
+    private volatile ExplorationEngine.Session recording;
     private boolean explored;
     private volatile int statesExplored;
     private volatile CrashStates states = CrashStates.NONE;
@@ -35,7 +35,7 @@ final class CrashHandle implements Crash {
      * @param engine   the exploration engine
      * @param route    the route of the device's {@code Path} when routing is on, else a supplier of null
      */
-    CrashHandle(String test, String device, SimulatedFileSystem fs, CrashSettings settings, CrashEngine engine,
+    CrashHandle(String test, String device, SimulatedFileSystem fs, CrashSettings settings, ExplorationEngine engine,
                 Supplier<Route> route) {
         this.test = test;
         this.device = device;
@@ -56,7 +56,7 @@ final class CrashHandle implements Crash {
             }
             explored = true;
         }
-        CrashEngine.Session session = engine.start(fs, settings);
+        ExplorationEngine.Session session = engine.start(fs, settings);
         recording = session;
         try {
             workload.run();
@@ -66,7 +66,7 @@ final class CrashHandle implements Crash {
             throw t;
         }
         recording = null;
-        CrashEngine.Result result;
+        ExplorationEngine.Result result;
         try {
             result = session.explore(recovery);
         } catch (IllegalStateException e) {
@@ -121,8 +121,8 @@ final class CrashHandle implements Crash {
         return states;
     }
 
-    private CrashEngine.Session session(String call) {
-        CrashEngine.Session s = recording;
+    private ExplorationEngine.Session session(String call) {
+        ExplorationEngine.Session s = recording;
         if (s == null) {
             throw new ExtensionConfigurationException("Crash." + call + " is only meaningful inside the workload of "
                     + "Crash.explore");

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param model      the crash model explored, or null when the test explored nothing
  * @param violations each crash violation with its state, in recording order
  */
-public record CrashStates(CrashModel model, List<CrashEngine.StatedViolation> violations) {
+public record CrashStates(CrashModel model, List<ExplorationEngine.StatedViolation> violations) {
 
     /** A test that explored nothing. */
     public static final CrashStates NONE = new CrashStates(null, List.of());
@@ -28,12 +28,12 @@ public record CrashStates(CrashModel model, List<CrashEngine.StatedViolation> vi
      * copy that carries the file location).
      */
     public OptionalInt stateOf(Violation v) {
-        for (CrashEngine.StatedViolation s : violations) {
+        for (ExplorationEngine.StatedViolation s : violations) {
             if (s.violation() == v) {
                 return OptionalInt.of(s.state());
             }
         }
-        for (CrashEngine.StatedViolation s : violations) {
+        for (ExplorationEngine.StatedViolation s : violations) {
             Violation w = s.violation();
             if (w.kind() == v.kind() && Objects.equals(w.actual(), v.actual())
                     && Objects.equals(w.detail(), v.detail())) {
@@ -53,7 +53,7 @@ public record CrashStates(CrashModel model, List<CrashEngine.StatedViolation> vi
                 }
             }
         }
-        for (CrashEngine.StatedViolation s : violations) {
+        for (ExplorationEngine.StatedViolation s : violations) {
             if (failOn.contains(s.violation().kind())) {
                 return OptionalInt.of(s.state());
             }

@@ -42,7 +42,7 @@ class CrashHandleTest {
     @Test
     void exploreRunsTheWorkloadOnceThenExploresAndKeepsTheStatesOfItsViolations() throws Exception {
         Violation v = Violation.of(ViolationKind.DURABILITY).at(0, 10, 0).build();
-        engine.result = new CrashEngine.Result(200, 200, List.of(new CrashEngine.StatedViolation(v, 7)));
+        engine.result = new ExplorationEngine.Result(200, 200, List.of(new ExplorationEngine.StatedViolation(v, 7)));
         CrashHandle crash = handle(CrashSettings.defaults(1));
         Path file = fs.getPath("/test-file");
         crash.explore(() -> {
@@ -115,7 +115,7 @@ class CrashHandleTest {
 
     @Test
     void aReplayedStateOutsideThePlanIsBadUseNamingTheProperty() {
-        engine.result = new CrashEngine.Result(200, 0, List.of());
+        engine.result = new ExplorationEngine.Result(200, 0, List.of());
         CrashHandle crash = handle(CrashSettings.defaults(1).replaying(250));
         assertThatThrownBy(() -> crash.explore(() -> { }, NO_RECOVERY))
                 .isInstanceOf(ExtensionConfigurationException.class)
@@ -131,9 +131,9 @@ class CrashHandleTest {
     }
 
     /** Records calls; explores by running recovery once on a state 0. */
-    private static final class FakeEngine implements CrashEngine {
+    private static final class FakeEngine implements ExplorationEngine {
         final List<String> calls = new ArrayList<>();
-        CrashEngine.Result result = new CrashEngine.Result(1, 1, List.of());
+        ExplorationEngine.Result result = new ExplorationEngine.Result(1, 1, List.of());
         boolean untouched;
         Throwable recoveryFailure;
 

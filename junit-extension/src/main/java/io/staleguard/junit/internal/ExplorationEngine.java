@@ -12,7 +12,7 @@ import java.util.List;
  * arm before the workload, take acknowledgements during it, explore after it. A seam, so the handle's bad-use
  * rules are tested without the engine and the engine is reached through one adapter.
  */
-interface CrashEngine {
+public interface ExplorationEngine {
 
     /** Arms exploration of {@code fs}: the state now counts as durable, and recording starts. */
     Session start(SimulatedFileSystem fs, CrashSettings settings) throws Exception;

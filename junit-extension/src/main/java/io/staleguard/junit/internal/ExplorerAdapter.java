@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The {@link CrashEngine} over device-backend's {@link CrashExplorer}. */
-final class CrashExplorerEngine implements CrashEngine {
+/** The {@link ExplorationEngine} over device-backend's {@link CrashExplorer}. */
+final class ExplorerAdapter implements ExplorationEngine {
 
     /** The one instance. */
-    static final CrashExplorerEngine INSTANCE = new CrashExplorerEngine();
+    static final ExplorerAdapter INSTANCE = new ExplorerAdapter();
 
-    private CrashExplorerEngine() {
+    private ExplorerAdapter() {
     }
 
     @Override
