@@ -79,6 +79,32 @@ class CrashConfigurationTest {
         }
     }
 
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class NamedDevice {
+        @Test
+        void test(@Device(backend = Backend.FILE) Path host, @Device(name = "log") Path log,
+                  @Device(name = "log") Crash crash) {
+            assertThat(log.getFileSystem()).isInstanceOf(SimulatedFileSystem.class);
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class NamedDeviceMissing {
+        @Test
+        void test(@Device(name = "log") Path log, @Device(name = "wal") Crash crash) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class DeviceAttributesOnCrash {
+        @Test
+        void test(@Device(name = "log") Path log, @Device(name = "log", size = "1MiB") Crash crash) {
+        }
+    }
+
     private String message(Class<?> sample, String... config) {
         EngineExecutionResults r = Kit.run(sample, reports, config);
         Kit.assertCounts(r, 0, 1, 0);
@@ -101,6 +127,16 @@ class CrashConfigurationTest {
                 + "WithoutPath#test (or @Device(name = …) on both) [parameter 0 of WithoutPath#test(Crash)]");
         assertThat(message(TwoPaths.class)).contains("Crash needs a @Device Path on Backend.SIMULATED in "
                 + "TwoPaths#test", "it has 2 @Device Path parameters, and a Crash explores one filesystem");
+    }
+
+    @Test
+    void deviceOnACrashOnlyNamesTheDevice() {
+        Kit.assertCounts(Kit.run(NamedDevice.class, reports), 1, 0, 0);
+        assertThat(message(NamedDeviceMissing.class)).isEqualTo("Crash needs a @Device Path on Backend.SIMULATED in "
+                + "NamedDeviceMissing#test (or @Device(name = …) on both): no @Device(name = \"wal\") Path parameter "
+                + "[parameter 1 of NamedDeviceMissing#test(Path, Crash)]");
+        assertThat(message(DeviceAttributesOnCrash.class)).startsWith("@Device on a Crash only names the device it "
+                + "explores").contains("parameter 1 of DeviceAttributesOnCrash#test(Path, Crash) sets [size]");
     }
 
     @Test

@@ -2,12 +2,15 @@ package io.staleguard.junit.internal;
 
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.junit.Backend;
+import io.staleguard.junit.Device;
 import io.staleguard.junit.Rewriters;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,16 +29,21 @@ final class CrashBinding {
     static CrashHandle bind(ExtensionContext context, TestRun test, Parameter crash, String where) throws Exception {
         Method m = context.getRequiredTestMethod();
         String testName = context.getRequiredTestClass().getSimpleName() + "#" + m.getName();
+        Device named = crash.getAnnotation(Device.class);
         List<InjectionPoint> paths = new ArrayList<>();
+        Set<String> devices = new LinkedHashSet<>();
         for (InjectionPoint point : Injections.parameterPoints(m, false)) {
-            if (point.type() == Path.class) {
+            if (point.type() == Path.class && (named == null || point.device().name().equals(named.name()))) {
                 paths.add(point);
+                devices.add(point.deviceKey());
             }
         }
-        if (paths.size() != 1) {
+        if (devices.size() != 1) {
+            String why = named != null ? ": no @Device(name = \"" + named.name() + "\") Path parameter"
+                    : devices.isEmpty() ? "" : ": it has " + devices.size() + " @Device Path parameters, and a Crash "
+                    + "explores one filesystem";
             throw new ExtensionConfigurationException("Crash needs a @Device Path on Backend.SIMULATED in " + testName
-                    + " (or @Device(name = …) on both)" + (paths.isEmpty() ? "" : ": it has " + paths.size()
-                    + " @Device Path parameters, and a Crash explores one filesystem") + " [" + where + "]");
+                    + " (or @Device(name = …) on both)" + why + " [" + where + "]");
         }
         InjectionPoint point = paths.get(0);
         DeviceScope.Entry entry = test.scope.find(point.deviceKey());

@@ -88,7 +88,10 @@ public final class Injections {
         Parameter[] ps = m.getParameters();
         for (int i = 0; i < ps.length; i++) {
             Device d = ps[i].getAnnotation(Device.class);
-            if (d != null) {
+            if (d != null && InjectableTypes.isCrash(ps[i].getType())) {
+                // On a Crash, @Device only names the device it explores; the Path's point makes the device.
+                checkCrashDevice(d, ps[i], i, m);
+            } else if (d != null) {
                 out.add(InjectionPoint.of(ps[i], i, d, classScoped));
             }
             if (ps[i].isAnnotationPresent(Rewriters.class)) {
@@ -97,6 +100,30 @@ public final class Injections {
             }
         }
         return out;
+    }
+
+    private static void checkCrashDevice(Device d, Parameter p, int index, Executable m) {
+        List<String> set = new ArrayList<>();
+        for (Method a : Device.class.getDeclaredMethods()) {
+            if (a.getParameterCount() != 0 || a.getName().equals("name") || a.getDefaultValue() == null) {
+                continue;
+            }
+            try {
+                if (!java.util.Objects.deepEquals(a.invoke(d), a.getDefaultValue())) {
+                    set.add(a.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        String where = (p.isNamePresent() ? "parameter '" + p.getName() + "'" : "parameter " + index) + " of "
+                + InjectionPoint.signature(m);
+        if (!set.isEmpty() || d.name().isEmpty()) {
+            throw new ExtensionConfigurationException("@Device on a Crash only names the device it explores: use "
+                    + "@Device(name = \"…\") on both the Crash and its Path and put every other attribute on the "
+                    + "Path's @Device" + (set.isEmpty() ? "" : "; " + where + " sets " + set)
+                    + (d.name().isEmpty() ? "; " + where + " names no device" : ""));
+        }
     }
 
     static void checkRewritersType(Class<?> type, String where) {
