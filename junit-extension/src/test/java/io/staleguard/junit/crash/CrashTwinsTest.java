@@ -1,0 +1,214 @@
+package io.staleguard.junit.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.junit.Crash;
+import io.staleguard.junit.Device;
+import io.staleguard.junit.IoConsistencyError;
+import io.staleguard.junit.StaleguardTest;
+import io.staleguard.junit.kit.Kit;
+import io.staleguard.junit.kit.crash.ManifestSwap;
+import io.staleguard.junit.kit.crash.SegmentLog;
+import io.staleguard.junit.kit.crash.Translog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * The issue's buggy storage components caught through the extension with the right kind and explanation, and
+ * their twins clean over the whole budget; each bug's reproduce line replays exactly its state.
+ */
+@Disabled("needs crash-log's recording: FsCrashTarget.arm refuses until the volume's persistence log lands; "
+        + "enable when CrashExplorer records on a SimulatedFileSystem")
+class CrashTwinsTest {
+
+    private static final Pattern REPRODUCE = Pattern.compile(
+            "NOTE: reproduce with: mvn test -Dtest=\\S+#test -Dstaleguard\\.seed=0x\\S+ "
+                    + "-Dstaleguard\\.crashState=(\\d+)$");
+
+    @TempDir
+    Path reports;
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class SegmentLogWithoutDirectoryFsync {
+        static boolean buggy = true;
+
+        @Test
+        void test(@Device Path dir, Crash crash) throws Exception {
+            Path wal = Files.createDirectory(dir.resolve("wal"));
+            Durable.fsync(dir);
+            crash.explore(() -> new SegmentLog(wal, buggy).roll(2, 10, crash), state -> { });
+            assertThat(crash.statesExplored()).isPositive().isLessThanOrEqualTo(200);
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class TranslogAckBeforeForce {
+        static boolean buggy = true;
+
+        @Test
+        void test(@Device Path dir, Crash crash) throws Exception {
+            Path file = dir.resolve("translog.tlog");
+            crash.explore(() -> new Translog(file, buggy).append(1, 8, crash),
+                    state -> assertThat(Translog.read(file)).containsAll(state.acknowledged()));
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class ManifestSwapWithoutTempForce {
+        static boolean buggy = true;
+
+        @Test
+        void test(@Device Path dir, Crash crash) throws Exception {
+            new ManifestSwap(dir, true, true).replace("generation 1", new NoAcks());
+            crash.explore(() -> new ManifestSwap(dir, !buggy, true).replace("generation 2", new NoAcks()),
+                    state -> ManifestSwap.read(dir));
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class ManifestSwapWithoutDirectoryFsync {
+        static boolean buggy = true;
+
+        @Test
+        void test(@Device Path dir, Crash crash) throws Exception {
+            new ManifestSwap(dir, true, true).replace("generation 1", new NoAcks());
+            crash.explore(() -> new ManifestSwap(dir, true, !buggy).replace("generation 2", crash),
+                    state -> ManifestSwap.read(dir));
+        }
+    }
+
+    private IoConsistencyError failure(Class<?> sample, String... config) {
+        EngineExecutionResults r = Kit.run(sample, reports, config);
+        Kit.assertCounts(r, 0, 1, 0);
+        Throwable t = Kit.failure(r, "test");
+        assertThat(t).isInstanceOf(IoConsistencyError.class);
+        return (IoConsistencyError) t;
+    }
+
+    /** The reproduce line's state, after checking its shape; replaying it finds the same violation in one state. */
+    private void replays(Class<?> sample, IoConsistencyError e) {
+        String[] lines = e.getMessage().split("\n");
+        Matcher m = REPRODUCE.matcher(lines[lines.length - 1]);
+        assertThat(m.matches()).as(lines[lines.length - 1]).isTrue();
+        IoConsistencyError again = failure(sample, "staleguard.crashState", m.group(1));
+        assertThat(again.violations()).hasSize(e.violations().size());
+        assertThat(again.violations().get(0).detail()).isEqualTo(e.violations().get(0).detail());
+    }
+
+    @Test
+    void aNewSegmentForcedButItsDirectoryNeverFsyncedLosesTheSegment() {
+        SegmentLogWithoutDirectoryFsync.buggy = true;
+        IoConsistencyError e = failure(SegmentLogWithoutDirectoryFsync.class);
+        assertThat(e.violations()).hasSize(1);
+        Violation v = e.violations().get(0);
+        assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+        assertThat(v.location().path()).isEqualTo("/test/wal/seg-2.log");
+        assertThat(v.location().offset()).isZero();
+        assertThat(v.detail()).contains("`/test/wal/seg-2.log` was created at t=", ", and its data forced at t=",
+                "but its directory `/test/wal/` was never fsynced after the create.");
+        assertThat(v.actual()).startsWith("crash state ").endsWith(": no such file");
+        replays(SegmentLogWithoutDirectoryFsync.class, e);
+
+        SegmentLogWithoutDirectoryFsync.buggy = false;
+        Kit.assertCounts(Kit.run(SegmentLogWithoutDirectoryFsync.class, reports), 1, 0, 0);
+    }
+
+    @Test
+    void anAcknowledgementBeforeTheBatchForceFailsRecovery() {
+        TranslogAckBeforeForce.buggy = true;
+        IoConsistencyError e = failure(TranslogAckBeforeForce.class);
+        List<Violation> recovery = e.violations().stream().filter(v -> v.kind() == ViolationKind.CRASH_RECOVERY)
+                .toList();
+        assertThat(recovery).hasSize(1);
+        Violation v = recovery.get(0);
+        assertThat(v.actual()).contains("AssertionError", "op-");
+        assertThat(v.detail()).contains("power lost just after acknowledge 'op-1'", "`/test/translog.tlog` [",
+                "was written at t=", "but the file was never forced after it");
+        replays(TranslogAckBeforeForce.class, e);
+
+        TranslogAckBeforeForce.buggy = false;
+        Kit.assertCounts(Kit.run(TranslogAckBeforeForce.class, reports), 1, 0, 0);
+    }
+
+    @Test
+    void aTempFileRenamedWithoutAForceFailsRecoveryUnderPosixOnly() {
+        ManifestSwapWithoutTempForce.buggy = true;
+        IoConsistencyError e = failure(ManifestSwapWithoutTempForce.class);
+        Violation v = e.violations().get(0);
+        assertThat(v.kind()).isEqualTo(ViolationKind.CRASH_RECOVERY);
+        assertThat(v.detail()).contains("written as `/test/MANIFEST.tmp` at t=", "renamed to `/test/MANIFEST` at t=",
+                "without a force before the rename");
+        replays(ManifestSwapWithoutTempForce.class, e);
+        // ext4's auto_da_alloc forces the data of a file renamed over another before the rename commits.
+        Kit.assertCounts(Kit.run(ManifestSwapWithoutTempForce.class, reports, "staleguard.crashModel",
+                "EXT4_ORDERED"), 1, 0, 0);
+
+        ManifestSwapWithoutTempForce.buggy = false;
+        Kit.assertCounts(Kit.run(ManifestSwapWithoutTempForce.class, reports), 1, 0, 0);
+    }
+
+    @Test
+    void aRenameWithoutTheDirectoryFsyncLosesTheAcknowledgedManifest() {
+        ManifestSwapWithoutDirectoryFsync.buggy = true;
+        IoConsistencyError e = failure(ManifestSwapWithoutDirectoryFsync.class);
+        Violation v = e.violations().get(0);
+        assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+        assertThat(v.location().path()).isEqualTo("/test/MANIFEST");
+        assertThat(v.detail()).contains("`/test/MANIFEST` was renamed from `/test/MANIFEST.tmp` at t=",
+                "but its directory `/test/` was never fsynced after the rename.");
+        assertThat(v.actual()).contains("bytes from 0 differ");
+        replays(ManifestSwapWithoutDirectoryFsync.class, e);
+
+        ManifestSwapWithoutDirectoryFsync.buggy = false;
+        Kit.assertCounts(Kit.run(ManifestSwapWithoutDirectoryFsync.class, reports), 1, 0, 0);
+    }
+
+    /** Directory fsync for setup done before {@code explore}. */
+    private static final class Durable {
+        static void fsync(Path dir) throws java.io.IOException {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                    java.nio.file.StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+    }
+
+    /** Acknowledgements of setup work, outside {@code explore}: none are recorded. */
+    private static final class NoAcks implements Crash {
+        @Override
+        public void explore(Workload workload, Recovery recovery) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void acknowledge(String key) {
+        }
+
+        @Override
+        public void acknowledge(Path file) {
+        }
+
+        @Override
+        public void acknowledge(Path file, long offset, long length) {
+        }
+
+        @Override
+        public int statesExplored() {
+            return 0;
+        }
+    }
+}
