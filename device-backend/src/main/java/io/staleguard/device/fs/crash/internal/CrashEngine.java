@@ -155,7 +155,7 @@ public final class CrashEngine {
                         skipped++;
                         continue;
                     }
-                    failures.computeIfAbsent(FailureSignature.of(t), k -> new Failure(s, res, t)).count++;
+                    failures.computeIfAbsent(FailureSignature.of(t), k -> new Failure(s, res, t)).add(s, res, t);
                 } finally {
                     untag();
                 }
@@ -164,10 +164,13 @@ public final class CrashEngine {
             target.leave();
         }
         for (Failure f : failures.values()) {
+            if (f.lossy == null) {
+                explainByAlias(f, plan, planner, log);
+            }
             Violation v = recoveryViolation(f, explored - skipped, durability, plan)
-                    .withTimeline(CrashTimeline.of(log, f.state.index(), f.state.point(), f.res, null));
+                    .withTimeline(CrashTimeline.of(log, f.shown().index(), f.shown().point(), f.shownRes(), null));
             found.add(v);
-            stateOf.put(v, f.state.index());
+            stateOf.put(v, f.shown().index());
         }
         if (recorder != null) {
             for (Violation v : found) {
@@ -192,10 +195,37 @@ public final class CrashEngine {
             this.res = res;
             this.first = first;
         }
+
+        StatePlan lossy;
+        Resolution lossyRes;
+        Throwable lossyFirst;
+
+        /** Counts a failing state; remembers the first one in which some volatile operation did not persist. */
+        void add(StatePlan s, Resolution r, Throwable t) {
+            count++;
+            if (lossy == null && losesSomething(r)) {
+                lossy = s;
+                lossyRes = r;
+                lossyFirst = t;
+            }
+        }
+
+        /** The state the violation explains and replays: the first that lost something, else the first. */
+        StatePlan shown() {
+            return lossy != null ? lossy : state;
+        }
+
+        Resolution shownRes() {
+            return lossy != null ? lossyRes : res;
+        }
+
+        Throwable shownThrowable() {
+            return lossy != null ? lossyFirst : first;
+        }
     }
 
     private Violation recoveryViolation(Failure f, int ran, DurabilityCheck durability, CrashPlan plan) {
-        Throwable t = f.first;
+        Throwable t = f.shownThrowable();
         List<String> frames = new ArrayList<>();
         for (StackTraceElement e : t.getStackTrace()) {
             if (frames.size() == STACK_FRAMES) {
@@ -207,8 +237,58 @@ public final class CrashEngine {
         return Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
                 .saw(CrashText.RECOVERY_EXPECTED, actual)
                 .by(Thread.currentThread().getName(), frames)
-                .detail(CrashText.recoveryThrew(f.count, ran) + durability.explain(plan, f.state, null))
+                .detail(CrashText.recoveryThrew(f.count, ran) + durability.explain(plan, f.shown(), null))
                 .build();
+    }
+
+    /**
+     * A failing state that lost nothing (a crash before the operation that the recovery trips on) often is the same
+     * state, image and acknowledgements alike, as the minimal state of a later point where that operation was
+     * volatile and dropped; the planner explored it once. The later point explains what was missing, so the
+     * violation names it, under the explored state's number.
+     */
+    private static void explainByAlias(Failure f, CrashPlan plan, CrashStatePlanner planner, CrashLog log) {
+        for (CrashPoint p : plan.points()) {
+            if (p.point() <= f.state.point().point()) {
+                continue;
+            }
+            VolatileSet set = plan.sets().get(p.point());
+            int[] min = set.minimal();
+            Resolution r = set.resolve(min);
+            if (!losesSomething(r)) {
+                continue;
+            }
+            StateFingerprint fp = StateFingerprint.of(planner.images().build(r), told(log, p.point()));
+            if (fp.equals(f.state.fingerprint())) {
+                f.lossy = new StatePlan(f.state.index(), p, min, fp);
+                f.lossyRes = r;
+                f.lossyFirst = f.first;
+                return;
+            }
+        }
+    }
+
+    /** How many acknowledgements and claims precede {@code point} (part of a state's fingerprint). */
+    private static int told(CrashLog log, int point) {
+        int n = 0;
+        for (int i = 0; i < point - 1; i++) {
+            LogRecord r = log.records().get(i);
+            if (r instanceof AckRec || r instanceof LogRecord.ClaimRec) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether some volatile operation of {@code r} did not persist whole. */
+    static boolean losesSomething(Resolution r) {
+        for (Fate f : r.fates()) {
+            if (f != null && (f.kind() == Fate.Kind.DROPPED || f.kind() == Fate.Kind.TORN
+                    || f.kind() == Fate.Kind.LOST)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The recovery's own device violations keep their kinds and say which crash state they were found in. */

@@ -1,0 +1,370 @@
+package io.staleguard.device.fs.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.staleguard.device.FileLocation;
+import io.staleguard.device.Seeds;
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.SimulatedFileSystem;
+import io.staleguard.device.sim.SimulatedDevice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's buggy storage components as small programs over a real {@link SimulatedFileSystem}, recorded by the
+ * volume's persistence log and explored by {@link CrashExplorer}; each caught with the right kind and explanation,
+ * and its twin clean over the whole budget. Seed {@link #SEED}; reproduce with
+ * {@code mvn test -pl device-backend -Dtest=CrashExplorerTest}.
+ */
+class CrashExplorerTest {
+
+    static final long SEED = 0xC4A5_E0E1L;
+
+    private SimulatedDevice device;
+    private SimulatedFileSystem fs;
+    private Path test;
+
+    @BeforeEach
+    void open() throws IOException {
+        device = SimulatedDevice.builder().capacity(16 << 20).blockSize(4096).seed(SEED).build();
+        fs = SimulatedFileSystem.on(device);
+        test = Files.createDirectory(fs.getPath("/test"));
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        fs.close();
+        device.close();
+    }
+
+    private static String why(CrashSettings s) {
+        return "seed " + Seeds.hex(s.seed()) + ", model " + s.model()
+                + "; reproduce with: mvn test -pl device-backend -Dtest=CrashExplorerTest";
+    }
+
+    private static byte[] filled(int n, int b) {
+        byte[] out = new byte[n];
+        Arrays.fill(out, (byte) b);
+        return out;
+    }
+
+    private void fsyncDir(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    private static void writeAll(FileChannel ch, byte[] data, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            ch.write(b, at + b.position());
+        }
+    }
+
+    // The segment log rolls to a new segment: create, 10 records, force(true), acknowledge.
+
+    private void segmentLog(CrashExplorer crash, boolean buggy) throws IOException {
+        Path seg = test.resolve("wal").resolve("seg-2.log");
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            if (!buggy) {
+                fsyncDir(seg.getParent());
+            }
+            for (int r = 0; r < 10; r++) {
+                writeAll(ch, filled(100, r + 1), r * 100L);
+            }
+            ch.force(true);
+        }
+        crash.acknowledge(seg);
+    }
+
+    @Test
+    void aSegmentWhoseDirectoryIsNeverFsyncedIsADurabilityViolation() throws IOException {
+        Files.createDirectory(test.resolve("wal"));
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        segmentLog(crash, true);
+        CrashOutcome out = crash.explore(state -> { });
+        assertThat(out.violations()).as(why(s)).hasSize(1);
+        Violation v = out.violations().get(0);
+        assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+        assertThat(v.location()).isEqualTo(new FileLocation("/test/wal/seg-2.log", 0));
+        assertThat(v.detail()).contains("`/test/wal/seg-2.log` was created at t=")
+                .contains(", and its data forced at t=")
+                .contains("but its directory `/test/wal/` was never fsynced after the create.");
+        assertThat(v.actual()).startsWith("crash state ").endsWith(": no such file");
+        assertThat(device.violations().total()).isEqualTo(1);
+    }
+
+    @Test
+    void theSegmentLogThatFsyncsItsDirectoryIsClean() throws IOException {
+        Files.createDirectory(test.resolve("wal"));
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        segmentLog(crash, false);
+        CrashOutcome out = crash.explore(state -> { });
+        assertThat(out.violations()).as(why(s)).isEmpty();
+        assertThat(out.explored()).isEqualTo(out.planned()).isPositive();
+        assertThat(device.violations().total()).isZero();
+    }
+
+    // The translog acknowledges ops before (bug) or after (twin) the batch's force(false).
+
+    private static final String TLOG = "/test/translog.tlog";
+
+    private void translog(CrashExplorer crash, boolean buggy) throws IOException {
+        try (FileChannel ch = FileChannel.open(fs.getPath(TLOG), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            fsyncDir(test);
+            for (int i = 1; i <= 8; i++) {
+                writeAll(ch, filled(100, i), (i - 1) * 100L);
+                if (buggy) {
+                    crash.acknowledge("op-" + i);
+                }
+            }
+            ch.force(false);
+            if (!buggy) {
+                for (int i = 1; i <= 8; i++) {
+                    crash.acknowledge("op-" + i);
+                }
+            }
+        }
+    }
+
+    private void recoverTranslog(CrashStateInfo state) throws IOException {
+        if (state.acknowledged().isEmpty()) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(fs.getPath(TLOG), StandardOpenOption.READ)) {
+            for (String key : state.acknowledged()) {
+                int i = Integer.parseInt(key.substring(3));
+                ByteBuffer b = ByteBuffer.allocate(100);
+                ch.read(b, (i - 1) * 100L);
+                if (!Arrays.equals(b.array(), filled(100, i))) {
+                    throw new AssertionError("acknowledged " + key + " is missing");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAcknowledgementBeforeTheBatchsForceIsOneRecoveryFailure() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        translog(crash, true);
+        CrashOutcome out = crash.explore(this::recoverTranslog);
+        assertThat(out.violations()).as(why(s)).hasSize(1);
+        Violation v = out.violations().get(0);
+        assertThat(v.kind()).isEqualTo(ViolationKind.CRASH_RECOVERY);
+        assertThat(v.actual()).contains("AssertionError").contains("op-");
+        assertThat(v.detail()).contains("power lost just after acknowledge 'op-1'")
+                .contains("`/test/translog.tlog` [")
+                .contains("was written at t=")
+                .contains("but the file was never forced after it");
+    }
+
+    @Test
+    void acknowledgingAfterTheForceIsClean() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        translog(crash, false);
+        CrashOutcome out = crash.explore(this::recoverTranslog);
+        assertThat(out.violations()).as(why(s)).isEmpty();
+        assertThat(out.explored()).isEqualTo(out.planned()).isGreaterThan(10);
+    }
+
+    // The header store: create data.db and fsync /test/, then the 64-byte header and force(true).
+
+    private static final String DB = "/test/data.db";
+
+    private void headerStore() throws IOException {
+        try (FileChannel ch = FileChannel.open(fs.getPath(DB), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            fsyncDir(test);
+            writeAll(ch, filled(64, 'h'), 0);
+            ch.force(true);
+        }
+    }
+
+    private void recoverHeader(boolean buggy) throws IOException {
+        Path db = fs.getPath(DB);
+        if (!Files.exists(db)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(db, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (!buggy && ch.size() < 64) {
+                ch.truncate(0);
+                writeAll(ch, filled(64, 'h'), 0);
+                return;
+            }
+            ByteBuffer h = ByteBuffer.allocate(64);
+            ch.read(h, 0);
+            h.flip();
+            h.getLong(56);
+            if (h.remaining() < 64) {
+                throw new java.nio.BufferUnderflowException();
+            }
+        }
+    }
+
+    @Test
+    void aRecoveryThatFailsOnAnEmptyFileBetweenCreateAndHeaderIsCaught() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        headerStore();
+        CrashOutcome out = crash.explore(state -> recoverHeader(true));
+        assertThat(out.violations()).as(why(s)).isNotEmpty()
+                .allMatch(v -> v.kind() == ViolationKind.CRASH_RECOVERY);
+        Violation v = out.violations().get(0);
+        assertThat(v.actual()).matches("(BufferUnderflowException|IndexOutOfBoundsException|EOFException).*");
+        assertThat(v.detail()).contains("dropped: write `/test/data.db` [0, +64)")
+                .contains("was never forced after it");
+    }
+
+    @Test
+    void aRecoveryThatRecreatesAShortHeaderIsClean() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        headerStore();
+        CrashOutcome out = crash.explore(state -> recoverHeader(false));
+        assertThat(out.violations()).as(why(s)).isEmpty();
+    }
+
+    // The manifest swap: write MANIFEST.tmp, (force it,) rename over MANIFEST, (fsync /test/).
+
+    private static byte[] manifest(int generation) {
+        byte[] body = filled(60, generation);
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        return ByteBuffer.allocate(64).put(body).putInt((int) crc.getValue()).array();
+    }
+
+    private void baseManifest() throws IOException {
+        Files.write(fs.getPath("/test/MANIFEST"), manifest(1));
+        try (FileChannel ch = FileChannel.open(fs.getPath("/test/MANIFEST"), StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        fsyncDir(test);
+    }
+
+    private void manifestSwap(boolean forceTemp, boolean fsyncDirAfter) throws IOException {
+        Path tmp = fs.getPath("/test/MANIFEST.tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            writeAll(ch, manifest(2), 0);
+            if (forceTemp) {
+                ch.force(true);
+            }
+        }
+        Files.move(tmp, fs.getPath("/test/MANIFEST"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        if (fsyncDirAfter) {
+            fsyncDir(test);
+        }
+    }
+
+    private void recoverManifest() throws IOException {
+        byte[] m = Files.readAllBytes(fs.getPath("/test/MANIFEST"));
+        if (m.length != 64) {
+            throw new IllegalStateException("MANIFEST is " + m.length + " bytes, not 64");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(m, 0, 60);
+        if ((int) crc.getValue() != ByteBuffer.wrap(m).getInt(60)) {
+            throw new IllegalStateException("MANIFEST crc mismatch");
+        }
+    }
+
+    @Test
+    void aTempFileRenamedWithoutAForceBreaksTheManifest() throws IOException {
+        baseManifest();
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        manifestSwap(false, true);
+        CrashOutcome out = crash.explore(state -> recoverManifest());
+        assertThat(out.violations()).as(why(s)).isNotEmpty()
+                .allMatch(v -> v.kind() == ViolationKind.CRASH_RECOVERY);
+        assertThat(out.violations()).anySatisfy(v -> assertThat(v.detail())
+                .contains("written as `/test/MANIFEST.tmp` at t=")
+                .contains("renamed to `/test/MANIFEST` at t=")
+                .contains("without a force before the rename"));
+    }
+
+    @Test
+    void underExt4OrderedAutoDaAllocSavesTheUnforcedRename() throws IOException {
+        baseManifest();
+        CrashSettings s = CrashSettings.defaults(SEED).withModel(CrashModel.EXT4_ORDERED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        manifestSwap(false, true);
+        CrashOutcome out = crash.explore(state -> recoverManifest());
+        assertThat(out.violations()).as(why(s)).isEmpty();
+    }
+
+    @Test
+    void aForcedTempFileRenamedAndItsDirectoryFsyncedIsClean() throws IOException {
+        baseManifest();
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        manifestSwap(true, true);
+        crash.acknowledge(fs.getPath("/test/MANIFEST"));
+        CrashOutcome out = crash.explore(state -> recoverManifest());
+        assertThat(out.violations()).as(why(s)).isEmpty();
+        assertThat(out.explored()).isEqualTo(out.planned());
+    }
+
+    @Test
+    void aRenameWhoseDirectoryIsNeverFsyncedLosesTheAcknowledgedManifest() throws IOException {
+        baseManifest();
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        manifestSwap(true, false);
+        crash.acknowledge(fs.getPath("/test/MANIFEST"));
+        CrashOutcome out = crash.explore(state -> recoverManifest());
+        assertThat(out.violations()).as(why(s)).hasSize(1);
+        Violation v = out.violations().get(0);
+        assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+        assertThat(v.location().path()).isEqualTo("/test/MANIFEST");
+        assertThat(v.detail()).contains("`/test/MANIFEST` was renamed from `/test/MANIFEST.tmp` at t=")
+                .contains("but its directory `/test/` was never fsynced after the rename.");
+        assertThat(v.actual()).contains("bytes from 0 differ");
+    }
+
+    // The engine around the programs.
+
+    @Test
+    void afterExploringTheFilesystemHoldsTheEndStateAndTheWorkloadsChannelsAreClosed() throws IOException {
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        FileChannel open = FileChannel.open(fs.getPath("/test/left-open"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        writeAll(open, filled(5000, 7), 0);
+        crash.explore(state -> assertThat(Files.size(fs.getPath("/test"))).isNotNegative());
+        assertThat(Files.readAllBytes(fs.getPath("/test/left-open"))).isEqualTo(filled(5000, 7));
+        assertThatThrownBy(() -> open.write(ByteBuffer.wrap(new byte[1]), 0))
+                .isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void badUseIsRefusedNamingTheProblem() throws IOException {
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        assertThatThrownBy(() -> crash.acknowledge(fs.getPath("/test/missing")))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("Crash.acknowledge(/test/missing): no such file at t=");
+        assertThatThrownBy(() -> crash.acknowledge(Path.of("/tmp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a path of");
+        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the workload never touched the simulated filesystem");
+    }
+}
