@@ -213,6 +213,37 @@ public final class NamespaceImage {
             return this;
         }
 
+        /**
+         * Maps the blocks of a recorded write's device run into file {@code ino}: file bytes
+         * {@code [fileOffset, fileOffset + length)} lie on device bytes from {@code deviceOffset} (same offset in the
+         * block, as this filesystem's extents are whole blocks). Blocks the file maps already are left as they are.
+         *
+         * @throws IllegalArgumentException if the two offsets are at different places in their blocks
+         */
+        public Builder mapRun(long ino, long fileOffset, long deviceOffset, long length, int blockSize) {
+            if (fileOffset % blockSize != deviceOffset % blockSize) {
+                throw new IllegalArgumentException("file offset " + fileOffset + " and device offset " + deviceOffset
+                        + " are at different places in their " + blockSize + "-byte blocks");
+            }
+            if (length <= 0) {
+                return this;
+            }
+            InodeImage f = existing(ino);
+            ExtentList map = f.extents();
+            long first = fileOffset / blockSize;
+            long last = (fileOffset + length - 1) / blockSize;
+            long device = deviceOffset / blockSize;
+            for (long b = first; b <= last; ) {
+                long run = Math.min(map.runFrom(b), last - b + 1);
+                if (map.find(b) < 0) {
+                    map = map.with(b, device + (b - first), run);
+                }
+                b += run;
+            }
+            inodes.put(ino, f.withExtents(map));
+            return this;
+        }
+
         /** Sets the number the next created inode gets (raised to one past the largest inode at {@link #build}). */
         public Builder nextInode(long next) {
             nextInode = next;

@@ -122,8 +122,8 @@ public final class Volume {
      * Makes the volume hold {@code image}, as a mount after a power loss finds it: every channel still open is
      * closed without touching the device (later calls on it throw {@link java.nio.channels.ClosedChannelException}),
      * the files' page caches are forgotten (the caller has dropped their pages, or flushed them), the inodes are
-     * rebuilt from the image (only those reachable from the root: an orphan's blocks are free again), and the
-     * allocator holds exactly their blocks. The persistence listener is removed and quarantine ends.
+     * rebuilt from the image (only those reachable from the root: an orphan's blocks are free again; a file's blocks
+     * past its size are cut), and the allocator holds exactly their blocks. The persistence listener is removed and quarantine ends.
      *
      * @throws IllegalArgumentException if the image names a directory twice or two files share a block
      */
@@ -191,7 +191,9 @@ public final class Volume {
                     child.links(2);
                     todo.add(new Object[] {child, ci});
                 } else {
-                    child.extents(ci.extents());
+                    // Blocks past the size go, as a truncate gives them back: a later write past the end must find holes.
+                    long keep = (ci.size() + device.logicalBlockSize() - 1) / device.logicalBlockSize();
+                    child.extents(ci.extents().truncatedTo(keep, (first, count) -> { }));
                     child.size(ci.size());
                     child.restoreMetadata(ci.permissions(), ci.modifiedNanos(), ci.accessNanos(), ci.changedNanos(),
                             ci.createdNanos());

@@ -357,6 +357,17 @@ class CrashExplorerTest {
     }
 
     @Test
+    void acknowledgementsAndPowerCyclesAreOnTheDevicesTimeline() throws IOException {
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        translog(crash, false);
+        crash.explore(state -> { });
+        java.util.List<io.staleguard.device.TimelineEvent> events = device.operationLog().snapshot();
+        assertThat(events).anyMatch(e -> e.type() == io.staleguard.device.TimelineEvent.Type.ACK
+                && e.note().equals("acknowledge 'op-1'"));
+        assertThat(events).anyMatch(e -> e.type() == io.staleguard.device.TimelineEvent.Type.CRASH);
+    }
+
+    @Test
     void badUseIsRefusedNamingTheProblem() throws IOException {
         CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
         assertThatThrownBy(() -> crash.acknowledge(fs.getPath("/test/missing")))

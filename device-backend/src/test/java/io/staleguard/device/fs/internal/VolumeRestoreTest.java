@@ -197,6 +197,29 @@ class VolumeRestoreTest {
     }
 
     @Test
+    void mapRunMapsTheRunsBlocksAndRestoreCutsBlocksPastTheSize() throws Exception {
+        try (SimulatedDevice device = device(false); SimulatedFileSystem fs = SimulatedFileSystem.on(device)) {
+            Volume v = volume(fs);
+            NamespaceImage img = NamespaceImage.empty().toBuilder().link(1, "f", 2, false)
+                    .mapRun(2, 100, 40 * 4096 + 100, 9000, 4096)
+                    .mapRun(2, 0, 500 * 4096, 4096, 4096)
+                    .size(2, 5000).build();
+            ExtentList map = img.inode(2).extents();
+            assertThat(map.deviceBlock(0)).as("a block mapped already stays").isEqualTo(40);
+            assertThat(map.deviceBlock(2)).isEqualTo(42);
+            assertThat(map.allocatedBlocks()).isEqualTo(3);
+            assertThatThrownBy(() -> img.toBuilder().mapRun(2, 1, 4096, 10, 4096))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("file offset 1 and device offset 4096 are at different places in their 4096-byte "
+                            + "blocks");
+            long free = v.allocator().freeBlocks();
+            v.restore(img);
+            assertThat(v.find(FsPath.of(fs.getPath("/f"))).extents().allocatedBlocks()).isEqualTo(2);
+            assertThat(v.allocator().freeBlocks()).isEqualTo(free - 2);
+        }
+    }
+
+    @Test
     void restoreTurnsOffTheListenerAndQuarantine() throws Exception {
         try (SimulatedDevice device = device(false); SimulatedFileSystem fs = SimulatedFileSystem.on(device)) {
             Volume v = volume(fs);
@@ -230,7 +253,7 @@ class VolumeRestoreTest {
         }
         ExtentList one = ExtentList.EMPTY.with(0, 10, 2);
         NamespaceImage shared = NamespaceImage.empty().toBuilder().link(1, "p", 2, false).link(1, "q", 3, false)
-                .extents(2, one).extents(3, one).build();
+                .extents(2, one).extents(3, one).size(2, 8192).size(3, 8192).build();
         try (SimulatedDevice device = device(false); SimulatedFileSystem fs = SimulatedFileSystem.on(device)) {
             assertThatThrownBy(() -> volume(fs).restore(shared)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("namespace image: blocks [10, 12) are used twice");

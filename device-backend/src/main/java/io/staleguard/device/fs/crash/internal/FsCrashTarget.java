@@ -51,7 +51,10 @@ public final class FsCrashTarget implements CrashTarget {
 
     @Override
     public long acknowledge(String key, String thread) {
-        return log.acknowledge(key).time();
+        long t = log.acknowledge(key).time();
+        fs.device().operationLog().append(new io.staleguard.device.TimelineEvent(t, thread,
+                io.staleguard.device.TimelineEvent.Type.ACK, 0, 0, 0, "acknowledge '" + key + "'"));
+        return t;
     }
 
     @Override
