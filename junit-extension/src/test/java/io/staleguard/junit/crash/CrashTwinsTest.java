@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +26,6 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * The issue's buggy storage components caught through the extension with the right kind and explanation, and
  * their twins clean over the whole budget; each bug's reproduce line replays exactly its state.
  */
-@Disabled("needs crash-log's recording: FsCrashTarget.arm refuses until the volume's persistence log lands; "
-        + "enable when CrashExplorer records on a SimulatedFileSystem")
 class CrashTwinsTest {
 
     private static final Pattern REPRODUCE = Pattern.compile(
@@ -59,9 +56,17 @@ class CrashTwinsTest {
 
         @Test
         void test(@Device Path dir, Crash crash) throws Exception {
-            Path file = dir.resolve("translog.tlog");
+            Path file = Files.createFile(dir.resolve("translog.tlog"));
+            Durable.fsync(dir);
             crash.explore(() -> new Translog(file, buggy).append(1, 8, crash),
-                    state -> assertThat(Translog.read(file)).containsAll(state.acknowledged()));
+                    state -> {
+                        java.util.Set<String> present = Translog.read(file);
+                        for (String op : state.acknowledged()) {
+                            if (!present.contains(op)) {
+                                throw new AssertionError("acknowledged " + op + " is missing after the crash");
+                            }
+                        }
+                    });
         }
     }
 
@@ -105,8 +110,20 @@ class CrashTwinsTest {
         Matcher m = REPRODUCE.matcher(lines[lines.length - 1]);
         assertThat(m.matches()).as(lines[lines.length - 1]).isTrue();
         IoConsistencyError again = failure(sample, "staleguard.crashState", m.group(1));
-        assertThat(again.violations()).hasSize(e.violations().size());
-        assertThat(again.violations().get(0).detail()).isEqualTo(e.violations().get(0).detail());
+        Violation first = e.violations().get(0);
+        // A replay runs one state, so a recovery failure counts "1 of 1"; the state's explanation is the same.
+        assertThat(again.violations()).anySatisfy(v -> {
+            assertThat(v.kind()).isEqualTo(first.kind());
+            assertThat(explanation(v)).isEqualTo(explanation(first));
+        });
+        if (first.kind() == ViolationKind.CRASH_RECOVERY) {
+            assertThat(again.violations().get(0).detail()).startsWith("recovery threw in 1 of 1 crash states");
+        }
+    }
+
+    private static String explanation(Violation v) {
+        int i = v.detail().indexOf("first: ");
+        return i < 0 ? v.detail() : v.detail().substring(i);
     }
 
     @Test
@@ -170,7 +187,8 @@ class CrashTwinsTest {
         assertThat(v.location().path()).isEqualTo("/test/MANIFEST");
         assertThat(v.detail()).contains("`/test/MANIFEST` was renamed from `/test/MANIFEST.tmp` at t=",
                 "but its directory `/test/` was never fsynced after the rename.");
-        assertThat(v.actual()).contains("bytes from 0 differ");
+        // The length prefix of both generations is equal; the CRC after it differs.
+        assertThat(v.actual()).endsWith(": bytes from 4 differ");
         replays(ManifestSwapWithoutDirectoryFsync.class, e);
 
         ManifestSwapWithoutDirectoryFsync.buggy = false;
