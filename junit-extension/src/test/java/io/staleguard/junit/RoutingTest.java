@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.LuceneWorkload;
 import io.staleguard.device.fs.RoutingRequired;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.junit.kit.BufferReusingLog;
@@ -24,18 +25,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.NIOFSDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -233,9 +222,6 @@ class RoutingTest {
                 .allSatisfy(v -> assertThat(v.detail()).contains(SEEN.get("file") + "/wal"));
     }
 
-    private static final int DOCS = 3000;
-    private static final int COMMITS = 4;
-    private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
 
     @StaleguardTest
     @Tag("staleguard-kit")
@@ -245,30 +231,13 @@ class RoutingTest {
                      @Device(name = "idx", size = "64MiB") SimulatedDevice device) throws Exception {
             Path index = Paths.get(dir.toString());
             long before = device.operations();
-            try (NIOFSDirectory d = new NIOFSDirectory(index);
-                 IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer())
-                         .setMaxBufferedDocs(DOCS / COMMITS / 2))) {
-                for (int i = 0; i < DOCS; i++) {
-                    Document doc = new Document();
-                    doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-                    doc.add(new TextField("body", WORDS[i % WORDS.length] + " document number " + i,
-                            Field.Store.YES));
-                    w.addDocument(doc);
-                    if ((i + 1) % (DOCS / COMMITS) == 0) {
-                        w.commit();
-                    }
-                }
-                w.forceMerge(1);
-                w.commit();
-            }
-            try (NIOFSDirectory d = new NIOFSDirectory(Paths.get(dir.toString()));
-                 DirectoryReader r = DirectoryReader.open(d)) {
-                IndexSearcher s = new IndexSearcher(r);
-                SEEN.put("leaves", Integer.toString(r.leaves().size()));
-                SEEN.put("docs", Integer.toString(r.numDocs()));
-                SEEN.put("charlie", Integer.toString(s.count(new TermQuery(new Term("body", "charlie")))));
-                SEEN.put("id", Integer.toString(s.count(new TermQuery(new Term("id", "1234")))));
-            }
+            LuceneWorkload.index(index);
+            LuceneWorkload.Found found = LuceneWorkload.search(Paths.get(dir.toString()));
+            SEEN.put("leaves", Integer.toString(found.leaves()));
+            SEEN.put("docs", Integer.toString(found.docs()));
+            SEEN.put("charlie", Integer.toString(found.charlies()));
+            SEEN.put("id", Integer.toString(found.id2999()));
+            SEEN.put("body", found.body1234());
             SEEN.put("operations", Long.toString(device.operations() - before));
             SEEN.put("onHost", Boolean.toString(new File(dir.toFile(), "segments_5").exists()
                     || dir.toFile().getParentFile().exists()));
@@ -279,8 +248,9 @@ class RoutingTest {
     void luceneOnAPathBuiltFromTheNameIndexesMergesReopensAndSearchesWithNoViolation() throws Exception {
         EngineExecutionResults r = Kit.run(LuceneThroughRouting.class, reports);
         Kit.assertCounts(r, 1, 0, 0);
-        assertThat(SEEN).containsEntry("leaves", "1").containsEntry("docs", Integer.toString(DOCS))
-                .containsEntry("charlie", Integer.toString(DOCS / WORDS.length + 1)).containsEntry("id", "1")
+        assertThat(SEEN).containsEntry("leaves", "1").containsEntry("docs", Integer.toString(LuceneWorkload.DOCS))
+                .containsEntry("charlie", Integer.toString(LuceneWorkload.CHARLIES)).containsEntry("id", "1")
+                .containsEntry("body", LuceneWorkload.body(1234))
                 .containsEntry("onHost", "false");
         assertThat(Long.parseLong(SEEN.get("operations"))).as("Lucene's I/O went to the simulated device")
                 .isGreaterThan(100);

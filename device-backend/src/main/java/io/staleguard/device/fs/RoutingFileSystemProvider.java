@@ -348,39 +348,46 @@ public final class RoutingFileSystemProvider extends FileSystemProvider {
 
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
-        Path ps = fs.platformOf(source);
-        Path pt = fs.platformOf(target);
-        RouteTable.Hit hs = routes.find(ps);
-        RouteTable.Hit ht = routes.find(pt);
-        if (hs == null && ht == null) {
-            platform.copy(ps, pt, options);
-        } else if (hs != null && ht != null && hs.entry() == ht.entry()) {
-            try {
-                providerOf(hs).copy(hs.target(), ht.target(), options);
-            } catch (FileSystemException e) {
-                throw RoutedFailures.translate(e, source, hs.target(), target, ht.target());
-            }
-        } else {
-            CrossFileSystemTransfer.copy(source, target, options);
-        }
+        transfer(source, target, options, FileSystemProvider::copy, CrossFileSystemTransfer::copy);
     }
 
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
+        transfer(source, target, options, FileSystemProvider::move, CrossFileSystemTransfer::move);
+    }
+
+    /** A copy or move as one provider performs it. */
+    @FunctionalInterface
+    private interface Within {
+        void run(FileSystemProvider provider, Path source, Path target, CopyOption... options) throws IOException;
+    }
+
+    /** A copy or move between two filesystems. */
+    @FunctionalInterface
+    private interface Across {
+        void run(Path source, Path target, CopyOption... options) throws IOException;
+    }
+
+    /**
+     * A copy or move: by the platform when neither path is routed, by the target filesystem when both are under
+     * one route, and through streams between two filesystems otherwise.
+     */
+    private void transfer(Path source, Path target, CopyOption[] options, Within within, Across across)
+            throws IOException {
         Path ps = fs.platformOf(source);
         Path pt = fs.platformOf(target);
         RouteTable.Hit hs = routes.find(ps);
         RouteTable.Hit ht = routes.find(pt);
         if (hs == null && ht == null) {
-            platform.move(ps, pt, options);
+            within.run(platform, ps, pt, options);
         } else if (hs != null && ht != null && hs.entry() == ht.entry()) {
             try {
-                providerOf(hs).move(hs.target(), ht.target(), options);
+                within.run(providerOf(hs), hs.target(), ht.target(), options);
             } catch (FileSystemException e) {
                 throw RoutedFailures.translate(e, source, hs.target(), target, ht.target());
             }
         } else {
-            CrossFileSystemTransfer.move(source, target, options);
+            across.run(source, target, options);
         }
     }
 

@@ -11,17 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,10 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the next one on its blocks, and wrote back files still being appended to.
  */
 class LuceneOnSimulatedFileSystemTest {
-
-    private static final int DOCS = 3000;
-    private static final int COMMITS = 4;
-    private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
 
     static Stream<Arguments> paths() {
         List<Arguments> all = new ArrayList<>();
@@ -59,32 +44,13 @@ class LuceneOnSimulatedFileSystemTest {
         try (SimulatedDevice device = SimulatedDevice.builder().capacity(64L << 20).seed(0x1CE).ioPath(path).build();
              SimulatedFileSystem fs = SimulatedFileSystem.on(device)) {
             Path dir = Files.createDirectories(fs.getPath("/index"));
-            try (NIOFSDirectory d = new NIOFSDirectory(dir);
-                 IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer())
-                         .setMaxBufferedDocs(DOCS / COMMITS / 2))) {
-                for (int i = 0; i < DOCS; i++) {
-                    Document doc = new Document();
-                    doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-                    doc.add(new TextField("body", WORDS[i % WORDS.length] + " document number " + i,
-                            Field.Store.YES));
-                    w.addDocument(doc);
-                    if ((i + 1) % (DOCS / COMMITS) == 0) {
-                        w.commit();
-                    }
-                }
-                w.forceMerge(1);
-                w.commit();
-            }
-            try (NIOFSDirectory d = new NIOFSDirectory(dir); DirectoryReader r = DirectoryReader.open(d)) {
-                assertThat(r.leaves()).hasSize(1);
-                assertThat(r.numDocs()).isEqualTo(DOCS);
-                IndexSearcher s = new IndexSearcher(r);
-                assertThat(s.count(new TermQuery(new Term("body", "charlie")))).isEqualTo(DOCS / WORDS.length + 1);
-                assertThat(s.count(new TermQuery(new Term("id", "2999")))).isEqualTo(1);
-                assertThat(s.storedFields().document(
-                        s.search(new TermQuery(new Term("id", "1234")), 1).scoreDocs[0].doc).get("body"))
-                        .isEqualTo(WORDS[1234 % WORDS.length] + " document number 1234");
-            }
+            LuceneWorkload.index(dir);
+            LuceneWorkload.Found found = LuceneWorkload.search(dir);
+            assertThat(found.leaves()).isEqualTo(1);
+            assertThat(found.docs()).isEqualTo(LuceneWorkload.DOCS);
+            assertThat(found.charlies()).isEqualTo(LuceneWorkload.CHARLIES);
+            assertThat(found.id2999()).isEqualTo(1);
+            assertThat(found.body1234()).isEqualTo(LuceneWorkload.body(1234));
             ViolationLog log = device.finish();
             assertThat(log.all()).as(name).isEmpty();
             assertThat(log.total()).as(name).isZero();
