@@ -94,7 +94,8 @@ public final class FsCrashTarget implements CrashTarget {
         endNamespace = volume.snapshot();
         CrashLog recorded = log.toCrashLog();
         mount = new OverlayMount(base, baseNamespace, endNamespace,
-                RecordedBlockMap.of(baseNamespace, recorded, dev.logicalBlockSize()));
+                RecordedBlockMap.of(baseNamespace, recorded, dev.logicalBlockSize(),
+                dev.capacity() / dev.logicalBlockSize()));
         return new Recorded(recorded, base.image());
     }
 

@@ -6,6 +6,7 @@ import io.staleguard.device.fs.internal.NamespaceImage.InodeImage;
 import io.staleguard.device.sim.BlockOverlay;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,6 +52,10 @@ final class OverlayMount {
                     + blockSize + "-byte blocks");
         }
         BlockOverlay overlay = new BlockOverlay(blockSize);
+        // Without a quarantine release no device block served two files of the run; only then is there anything to
+        // check, and the check's cost (a set entry per block) is paid only then.
+        Set<Long> taken = homes.reusedBlocks() ? new HashSet<>() : null;
+        Set<Long> wanted = taken == null ? null : wanted(state);
         Map<Long, InodeImage> inodes = new HashMap<>();
         ArrayDeque<Long> dirs = new ArrayDeque<>();
         dirs.add(TreeImage.ROOT);
@@ -62,7 +67,7 @@ final class OverlayMount {
                     inodes.put(ino, directory(state, ino));
                     dirs.add(ino);
                 } else {
-                    inodes.put(ino, file(state, ino, overlay));
+                    inodes.put(ino, file(state, ino, overlay, taken, wanted));
                 }
             }
         }
@@ -77,12 +82,39 @@ final class OverlayMount {
         return metadataOf(ino, true).withChildren(new TreeMap<>(state.children(ino)));
     }
 
-    private InodeImage file(TreeImage state, long ino, BlockOverlay overlay) {
+    /** Every device block a file of {@code state} would take at its home: a spare block must be none of them. */
+    private Set<Long> wanted(TreeImage state) {
+        Set<Long> out = new HashSet<>();
+        ArrayDeque<Long> dirs = new ArrayDeque<>();
+        dirs.add(TreeImage.ROOT);
+        while (!dirs.isEmpty()) {
+            for (long ino : state.children(dirs.poll()).values()) {
+                if (state.isDirectory(ino)) {
+                    dirs.add(ino);
+                    continue;
+                }
+                TreeImage.Node n = state.node(ino);
+                ExtentList baseMap = homes.baseExtents(ino);
+                for (int i = 0; i < (n.size + blockSize - 1) / blockSize; i++) {
+                    if (n.page(i) != null) {
+                        long d = baseMap == null ? -1 : baseMap.deviceBlock(i);
+                        out.add(d >= 0 ? d : homes.home(ino, i));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private InodeImage file(TreeImage state, long ino, BlockOverlay overlay, Set<Long> taken, Set<Long> wanted) {
         TreeImage.Node n = state.node(ino);
         TreeImage.Node b = base.node(ino);
         InodeImage was = baseNamespace.inode(ino);
         if (was != null && n == b && !tailCleaned(ino, n)) {
-            return was;
+            if (taken == null || claim(was.extents(), taken)) {
+                return was;
+            }
+            b = null;                                      // a block of it is another file's: place every page anew
         }
         ExtentList baseMap = homes.baseExtents(ino);
         ExtentList map = ExtentList.EMPTY;
@@ -97,13 +129,17 @@ final class OverlayMount {
             }
             long device;
             if (b != null && page == b.page(i) && !cleanedTails.contains(MediaImageReader.key(ino, i))
-                    && baseMap != null && (device = baseMap.deviceBlock(i)) >= 0) {
+                    && baseMap != null && (device = baseMap.deviceBlock(i)) >= 0 && (taken == null || taken.add(device))) {
                 // The base's own page: the media holds it already.
             } else {
                 device = homes.home(ino, i);
                 if (device < 0) {
                     throw new IllegalStateException("crash image: block " + i + " of inode " + ino
                             + " holds data, but neither the base nor the recorded run placed it on the device");
+                }
+                if (taken != null && !taken.add(device)) {
+                    device = homes.spare(taken, wanted);
+                    taken.add(device);
                 }
                 overlay.put(device, page);
             }
@@ -122,6 +158,23 @@ final class OverlayMount {
             map = map.with(runFile, runDevice, runLength);
         }
         return metadataOf(ino, false).withSize(n.size).withExtents(map);
+    }
+
+    /** Takes every device block of {@code map} for one file; false (nothing taken) if another file holds one. */
+    private static boolean claim(ExtentList map, Set<Long> taken) {
+        for (int e = 0; e < map.size(); e++) {
+            for (long k = 0; k < map.blocksAt(e); k++) {
+                if (taken.contains(map.deviceBlockAt(e) + k)) {
+                    return false;
+                }
+            }
+        }
+        for (int e = 0; e < map.size(); e++) {
+            for (long k = 0; k < map.blocksAt(e); k++) {
+                taken.add(map.deviceBlockAt(e) + k);
+            }
+        }
+        return true;
     }
 
     private boolean tailCleaned(long ino, TreeImage.Node n) {

@@ -161,7 +161,7 @@ class OverlayMountTest {
         TreeImage end = new CrashImageBuilder(rec.base(), rec.log(), 512).live(rec.log().end());
         MediaImageReader.Read base = new MediaImageReader.Read(rec.base(), java.util.Set.of());
         OverlayMount mount = new OverlayMount(base, volume.snapshot(), volume.snapshot(),
-                RecordedBlockMap.of(volume.snapshot(), rec.log(), BLOCK));
+                RecordedBlockMap.of(volume.snapshot(), rec.log(), BLOCK, device.capacity() / BLOCK));
         OverlayMount.Mount m = mount.of(end);
         assertThat(m.overlay().size()).as("blocks that differ from the base").isEqualTo(3);
 
@@ -173,6 +173,51 @@ class OverlayMountTest {
         assertThat(all[21 * BLOCK + 100]).isEqualTo((byte) 21);
         assertThat(all[63 * BLOCK]).isEqualTo((byte) 63);
         target.leave();
+        assertThat(device.violations().total()).as(device.violations().all().toString()).isZero();
+    }
+    @Test
+    void twoFilesOfAStateOnABlockTheRunReusedAfterItsQuarantineWasReleasedGetOneEach() throws IOException {
+        fs.close();
+        device.close();
+        device = SimulatedDevice.builder().capacity(1L << 20).blockSize(BLOCK).seed(SEED).build();
+        fs = SimulatedFileSystem.on(device);
+        volume = SimulatedFileSystemProvider.volumeOf(fs);
+        Path dir = Files.createDirectory(fs.getPath("/test"));
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        FsCrashTarget target = (FsCrashTarget) FsCrashTarget.of(fs);
+        target.arm();
+        Path c = dir.resolve("c");
+        try (FileChannel ch = FileChannel.open(a, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            write(ch, filled(150 * BLOCK, 'a'), 0);
+            ch.force(true);
+        }
+        Files.delete(a);                                // quarantined: its 150 blocks are held back
+        try (FileChannel ch = FileChannel.open(c, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            write(ch, filled(100 * BLOCK, 'c'), 0);     // 6 blocks stay free
+        }
+        Files.delete(c);
+        try (FileChannel ch = FileChannel.open(b, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            write(ch, filled(50 * BLOCK, 'b'), 0);      // the quarantine is released and freed blocks are reused
+            ch.force(true);
+        }
+        CrashTarget.Recorded rec = target.finish();
+        assertThat(rec.log().records()).as("the run released its quarantine, seed 0x%x", SEED)
+                .anyMatch(r -> r instanceof LogRecord.MarkRec m && m.text().equals(PersistenceLog.QUARANTINE_RELEASED));
+        LogRecord.EntryRec createA = rec.log().records().stream()
+                .filter(r -> r instanceof LogRecord.EntryRec e && e.name().equals("a"))
+                .map(r -> (LogRecord.EntryRec) r).findFirst().orElseThrow();
+        // A state in which the unlink of a did not persist, and b's writes did.
+        TreeImage state = new CrashImageBuilder(rec.base(), rec.log(), 512).live(rec.log().end());
+        state.link(createA.parentIno(), "a", createA.ino(), false);
+
+        target.enter(0, state);
+        assertThat(Files.readAllBytes(a)).as("seed 0x%x", SEED).isEqualTo(filled(150 * BLOCK, 'a'));
+        assertThat(Files.readAllBytes(b)).as("seed 0x%x", SEED).isEqualTo(filled(50 * BLOCK, 'b'));
+        assertThat(Files.exists(c)).isFalse();
+        target.leave();
+        assertThat(Files.exists(a)).isFalse();
+        assertThat(Files.readAllBytes(b)).isEqualTo(filled(50 * BLOCK, 'b'));
         assertThat(device.violations().total()).as(device.violations().all().toString()).isZero();
     }
 }
