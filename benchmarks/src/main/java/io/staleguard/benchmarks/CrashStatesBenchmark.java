@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Crash states explored per second (issue #12), recovery included: a write-ahead log of {@value #RECORDS} records
@@ -53,7 +54,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  *
  * {@code java -jar benchmarks/target/benchmarks.jar CrashStatesBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s -t 1}
- * (add {@code -prof gc} for the bytes allocated per state).
+ * (add {@code -prof gc} for the bytes allocated per state). Each iteration also prints the JVM's CPU time per state
+ * ({@code # cpu} lines, {@code CpuPerOperation}), which moves far less with the machine's load than the score.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -131,18 +133,38 @@ public class CrashStatesBenchmark {
         }
     }
 
+    /** The JVM's CPU time per state, printed after each iteration: wall-clock scores fall with the machine's load. */
+    @State(Scope.Thread)
+    public static class Cpu {
+        final CpuPerOperation cpu = CpuPerOperation.process();
+
+        @Setup(Level.Iteration)
+        public void start() {
+            cpu.start();
+        }
+
+        @TearDown(Level.Iteration)
+        public void print(BenchmarkParams params) {
+            cpu.print(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " per state");
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(STATES)
-    public int explore(Simulated sim) throws IOException {
+    public int explore(Simulated sim, Cpu cpu) throws IOException {
         CrashExplorer crash = CrashExplorer.start(sim.fs, CrashSettings.defaults(SEED).withBudget(STATES));
         workload(sim.dir, crash);
-        CrashOutcome out = crash.explore(state -> recover(sim.dir, state.acknowledged()));
+        CrashOutcome out = crash.explore(state -> {
+            recover(sim.dir, state.acknowledged());
+            cpu.cpu.count();
+        });
         check(out);
         return out.explored();
     }
 
     @Benchmark
-    public int hostCopyAndReplay(Host host) throws IOException {
+    public int hostCopyAndReplay(Host host, Cpu cpu) throws IOException {
+        cpu.cpu.count();
         int n = host.next;
         host.next = (n + 1) % host.states.size();
         Path fresh = Files.createTempDirectory(host.root, "replay");
