@@ -124,7 +124,11 @@ public final class SoakMain {
         }
         parts.add(new SoakTestPart());
         if (!config.backend().isEmpty()) {
-            parts.add(new WorkloadPart(config.backend(), RealDevices.create()));
+            DeviceOpener devices = RealDevices.create();
+            if (ScenarioChoice.onHost(config.kernels(), config.backend())) {
+                parts.add(new HostScenarioPart(config.backend(), devices));
+            }
+            parts.add(new WorkloadPart(config.backend(), devices));
         }
         // Before preparing: a signal during test discovery or device set-up also leaves a partial summary.
         installSignalHandler(summaryFile);

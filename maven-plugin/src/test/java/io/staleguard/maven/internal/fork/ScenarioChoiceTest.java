@@ -34,6 +34,14 @@ class ScenarioChoiceTest {
     }
 
     @Test
+    void h1AndH2RunOnTheHostWheneverThereIsARealBackendUnlessNoneIsAsked() {
+        assertThat(ScenarioChoice.onHost("AUTO", "loop")).isTrue();
+        assertThat(ScenarioChoice.onHost("ALL", "file")).isTrue();
+        assertThat(ScenarioChoice.onHost("NONE", "loop")).isFalse();
+        assertThat(ScenarioChoice.onHost("AUTO", "")).as("no backend, no host").isFalse();
+    }
+
+    @Test
     void aReplayRunsOnTheGivenPresetsOrOnModern() {
         assertThat(ScenarioChoice.forReplay("AUTO").spec()).isEqualTo("MODERN");
         assertThat(ScenarioChoice.forReplay("AIO_DIO_IRQ_COMPLETION_2008").spec())
