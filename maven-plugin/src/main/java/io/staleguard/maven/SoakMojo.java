@@ -39,8 +39,8 @@ import org.eclipse.aether.RepositorySystem;
 
 /**
  * Soaks the project: in a forked JVM on its test classpath, for {@code staleguard.duration}, repeats
- * the project's {@code @Soak} tests with fresh seeds, with {@code staleguard.backend=file|loop} runs a
- * verified random-I/O workload on that real backend (testing the host), and when asked with
+ * the project's {@code @Soak} tests with fresh seeds, with {@code staleguard.backend=file|loop} runs H1,
+ * H2 and a verified random-I/O workload on that real backend (testing the host), and when asked with
  * {@code staleguard.kernel} runs the built-in hazard scenarios H1–H5 on the simulated stack for each
  * preset named. The log states which part gets how much of the budget, and why.
  *
@@ -63,12 +63,16 @@ public class SoakMojo extends StaleguardMojo {
      * The simulated-stack presets to run the built-in hazard scenarios H1–H5 on: {@code MODERN}, a comma list,
      * {@code ALL} (the detection matrix) or {@code NONE}. Unset ({@code AUTO}): none, since on the simulated stack
      * they test Staleguard's simulator rather than the project; the budget goes to the project's {@code @Soak}
-     * tests, and with {@code staleguard.backend} to the built-in workload on the host.
+     * tests, and with {@code staleguard.backend} also to H1, H2 and a verified workload on that backend, which test
+     * the host. {@code NONE} leaves out the host's H1 and H2 too.
      */
     @Parameter(property = "staleguard.kernel", defaultValue = "AUTO")
     private String kernel;
 
-    /** {@code file} or {@code loop} adds a verified random-I/O workload on that real backend; empty for none. */
+    /**
+     * {@code file} or {@code loop}: adds H1 and H2 and a verified random-I/O workload on that real backend (they
+     * test the host's kernel, filesystem and device) and reruns the {@code @Soak} tests there; empty for none.
+     */
     @Parameter(property = "staleguard.backend")
     private String backend;
 
