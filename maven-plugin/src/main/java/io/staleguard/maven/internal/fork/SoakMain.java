@@ -147,7 +147,8 @@ public final class SoakMain {
         for (int i = 0; i < active.size(); i++) {
             out.println("[staleguard]   part " + (i + 1) + ": " + active.get(i).describe() + " - "
                     + (active.size() == 1 ? "all " : "about ") + DurationSpec.format(config.budgetMillis()
-                    / active.size()) + " of the budget: " + active.get(i).why());
+                    / active.size()) + " of the budget" + (active.get(i).why().isEmpty() ? "" : ": "
+                    + active.get(i).why()));
         }
         if (!scenarios.runs()) {
             out.println("[staleguard]   not run: kernel scenarios H1-H5 on the simulated stack: " + scenarios.reason());
