@@ -62,7 +62,8 @@ public final class CrashExplorer {
      * Records that the program told its client that {@code key} is done; a recovery sees it in
      * {@link CrashStateInfo#acknowledged()} of every state whose crash point is after it.
      *
-     * @throws IllegalStateException outside recording (before {@link #start} returned, or after {@link #explore})
+     * @throws CrashUseException ({@link CrashUseException.Problem#NOT_RECORDING}) outside recording (after
+     *                           {@link #explore} or {@link #abandon})
      */
     public void acknowledge(String key) {
         engine.acknowledge(key);
@@ -114,9 +115,11 @@ public final class CrashExplorer {
      * planned state (only {@link CrashSettings#replayState()} when replaying), with fresh channels and an empty
      * page cache. Afterwards the filesystem holds the workload's end state.
      *
-     * @throws IllegalStateException    when called twice, or when the workload never touched the filesystem
-     * @throws IllegalArgumentException when the replayed state is beyond the plan (naming
-     *                                  {@code staleguard.crashState} and the plan's size)
+     * @throws CrashUseException             when called twice ({@link CrashUseException.Problem#EXPLORED_TWICE}),
+     *                                        after {@link #abandon} ({@code NOT_RECORDING}), or when the workload
+     *                                        never touched the filesystem ({@code NOTHING_RECORDED})
+     * @throws CrashStateNotPlannedException when the replayed state is beyond the plan (naming
+     *                                        {@code staleguard.crashState} and the plan's size)
      * @throws UncheckedIOException     when a crash state cannot be set up
      */
     public CrashOutcome explore(RecoveryCheck recovery) {

@@ -375,7 +375,12 @@ class CrashExplorerTest {
                 .hasMessageContaining("Crash.acknowledge(/test/missing): no such file at t=");
         assertThatThrownBy(() -> crash.acknowledge(Path.of("/tmp")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a path of");
-        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("the workload never touched the simulated filesystem");
+        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(CrashUseException.class)
+                .hasMessageContaining("the workload never touched the simulated filesystem")
+                .extracting(t -> ((CrashUseException) t).problem())
+                .isEqualTo(CrashUseException.Problem.NOTHING_RECORDED);
+        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(CrashUseException.class)
+                .extracting(t -> ((CrashUseException) t).problem())
+                .isEqualTo(CrashUseException.Problem.EXPLORED_TWICE);
     }
 }
