@@ -111,6 +111,26 @@ class CrashModelRulesTest {
         }
     }
 
+    /**
+     * A DSYNC write syncs the range it wrote (Linux's generic_write_sync calls vfs_fsync_range on it): it is durable
+     * when it returns, with the size it grew to, but an earlier buffered write of the same file is not.
+     */
+    @Test
+    void aDsyncWritesOwnSyncMakesThatWriteDurableAndNoOtherWriteOfTheFile() {
+        CrashLog log = new LogBuilder().baseSize(5, 4096).write(5, "/test/old", 0, bytes(100, 'b'))
+                .write(5, "/test/old", 4096, bytes(100, 'd')).syncOfWrite(5, "/test/old", false).log();
+        for (ModelRules rules : new ModelRules[] {new PosixRules(), new Ext4OrderedRules(), new NoOrderingRules()}) {
+            VolatileSet set = rules.at(log, log.end(), 512);
+            assertThat(set.items()).as(rules.model().toString()).singleElement()
+                    .isInstanceOfSatisfying(DataItem.class, d -> assertThat(d.write().seq()).isEqualTo(1));
+            assertThat(set.resolve(set.minimal()).of(2).kind()).isEqualTo(Fate.Kind.DURABLE);
+        }
+        // The same sync called by the program (force(false)) makes both durable.
+        CrashLog forced = new LogBuilder().baseSize(5, 4096).write(5, "/test/old", 0, bytes(100, 'b'))
+                .write(5, "/test/old", 4096, bytes(100, 'd')).force(5, "/test/old", false).log();
+        assertThat(new PosixRules().at(forced, forced.end(), 512).items()).isEmpty();
+    }
+
     @Test
     void aJournalCommitByAnyFileMakesEveryEarlierEntryDurableUnderExt4ButNotUnderPosix() {
         CrashLog log = new LogBuilder().create(2, "/test/a", 10).baseSize(5, 4096).force(5, "/test/old", true).log();

@@ -91,6 +91,18 @@ final class LogBuilder {
         return this;
     }
 
+    /** The sync of the last write of a SYNC ({@code metadata}) or DSYNC channel. */
+    LogBuilder syncOfWrite(long ino, String path, boolean metadata) {
+        long write = 0;
+        for (int i = recs.size() - 1; i >= 0 && write == 0; i--) {
+            if (recs.get(i) instanceof WriteRec w && w.ino() == ino) {
+                write = w.seq();
+            }
+        }
+        recs.add(new SyncRec(seq(), tick(), ino, path, false, metadata, false, "main", write));
+        return this;
+    }
+
     LogBuilder failedForce(long ino, String path) {
         recs.add(new SyncRec(seq(), tick(), ino, path, false, false, true, "main"));
         return this;
