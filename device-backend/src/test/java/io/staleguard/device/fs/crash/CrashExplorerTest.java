@@ -367,6 +367,47 @@ class CrashExplorerTest {
         assertThat(events).anyMatch(e -> e.type() == io.staleguard.device.TimelineEvent.Type.CRASH);
     }
 
+    // A log on a DSYNC channel: each record is durable when its write returns. A record written before through a
+    // plain channel is not made durable by a later DSYNC write, which syncs its own range only.
+    private CrashOutcome dsyncLog(boolean plainFirst) throws IOException {
+        Path log = Files.createFile(test.resolve("dsync.log"));
+        fsyncDir(test);
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        if (plainFirst) {
+            try (FileChannel plain = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                writeAll(plain, filled(100, 1), 0);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
+            for (int r = plainFirst ? 1 : 0; r < 5; r++) {
+                writeAll(ch, filled(100, r + 1), r * 100L);
+                // The plain record is claimed with the first DSYNC one: a whole-file sync would have covered it.
+                crash.acknowledge(log, plainFirst && r == 1 ? 0 : r * 100L, plainFirst && r == 1 ? 200 : 100);
+            }
+        }
+        return crash.explore(state -> { });
+    }
+
+    @Test
+    void aDsyncWriteIsDurableWhenItReturnsButMakesNoEarlierWriteDurable() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashOutcome clean = dsyncLog(false);
+        assertThat(clean.violations()).as(why(s)).isEmpty();
+        assertThat(clean.explored()).isPositive();
+    }
+
+    @Test
+    void aPlainWriteBeforeADsyncWriteOfTheSameFileStaysVolatile() throws IOException {
+        CrashOutcome out = dsyncLog(true);
+        assertThat(out.violations()).as(why(CrashSettings.defaults(SEED))).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+            assertThat(v.location()).isEqualTo(new FileLocation("/test/dsync.log", 0));
+            // The DSYNC write made the size durable (200), so the plain record's bytes read as zeros under it.
+            assertThat(v.detail()).contains("`/test/dsync.log` [0, 100) reads as zeros: its size reached the media "
+                    + "before its data, and the file was never forced after the write at t=");
+        });
+    }
+
     @Test
     void badUseIsRefusedNamingTheProblem() throws IOException {
         CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
