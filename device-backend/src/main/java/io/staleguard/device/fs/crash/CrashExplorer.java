@@ -112,8 +112,9 @@ public final class CrashExplorer {
 
     /**
      * Stops recording and explores: checks every claim over the planned states, then runs {@code recovery} on each
-     * planned state (only {@link CrashSettings#replayState()} when replaying), with fresh channels and an empty
-     * page cache. Afterwards the filesystem holds the workload's end state.
+     * planned state (only {@link CrashSettings#replayState()} when replaying), with fresh channels, an empty page
+     * cache and the device's DMA delays suspended (every detector stays on). Afterwards the filesystem holds the
+     * workload's end state, and the delays are back.
      *
      * @throws CrashUseException             when called twice ({@link CrashUseException.Problem#EXPLORED_TWICE}),
      *                                        after {@link #abandon} ({@code NOT_RECORDING}), or when the workload
@@ -123,10 +124,14 @@ public final class CrashExplorer {
      * @throws UncheckedIOException     when a crash state cannot be set up
      */
     public CrashOutcome explore(RecoveryCheck recovery) {
+        // The recorded workload had its DMA delays; recovery on hundreds of states runs without them.
+        fs.device().suspendDelays(true);
         try {
             return engine.explore(recovery);
         } catch (IOException e) {
             throw new UncheckedIOException("crash exploration on " + fs + " failed", e);
+        } finally {
+            fs.device().suspendDelays(false);
         }
     }
 }

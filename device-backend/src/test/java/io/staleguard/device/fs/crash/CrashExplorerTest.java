@@ -409,6 +409,35 @@ class CrashExplorerTest {
     }
 
     @Test
+    void recoveryRunsWithoutTheDevicesDmaDelaysAndTheWorkloadWithThem() throws IOException {
+        SimulatedDevice slow = SimulatedDevice.builder().capacity(16 << 20).blockSize(4096).seed(SEED)
+                .dmaDelay(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100)).build();
+        try (SimulatedFileSystem slowFs = SimulatedFileSystem.on(slow)) {
+            Path file = Files.write(slowFs.getPath("/data"), filled(100, 6));   // setup: durable in every state
+            CrashExplorer crash = CrashExplorer.start(slowFs, CrashSettings.defaults(SEED).replaying(0));
+            long t0 = System.nanoTime();
+            Files.write(file, filled(100, 7));
+            long workload = System.nanoTime() - t0;
+            long[] recovery = new long[1];
+            crash.explore(state -> {
+                long r0 = System.nanoTime();
+                for (int i = 0; i < 10; i++) {
+                    assertThat(Files.readAllBytes(file)).hasSize(100);
+                }
+                recovery[0] = System.nanoTime() - r0;
+            });
+            // Ten reads at 100 ms each would take a second; the write of the workload paid its delay.
+            assertThat(workload).as("workload").isGreaterThanOrEqualTo(100_000_000L);
+            assertThat(recovery[0]).as("recovery").isLessThan(500_000_000L);
+            long a0 = System.nanoTime();
+            Files.readAllBytes(file);
+            assertThat(System.nanoTime() - a0).as("after explore, delays are back").isGreaterThanOrEqualTo(100_000_000L);
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
     void badUseIsRefusedNamingTheProblem() throws IOException {
         CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
         assertThatThrownBy(() -> crash.acknowledge(fs.getPath("/test/missing")))
