@@ -437,6 +437,40 @@ class CrashExplorerTest {
         }
     }
 
+    // A claim of a directory: its entry chain and the names it held at the claim.
+    private CrashOutcome directoryClaim(boolean fsyncsTheDirectory) throws IOException {
+        Path dir = Files.createDirectory(test.resolve("d"));
+        fsyncDir(test);
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        try (FileChannel ch = FileChannel.open(dir.resolve("a"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            writeAll(ch, filled(10, 1), 0);
+            ch.force(true);
+        }
+        if (fsyncsTheDirectory) {
+            fsyncDir(dir);
+        }
+        crash.acknowledge(dir);
+        return crash.explore(state -> { });
+    }
+
+    @Test
+    void aDirectoryClaimHoldsItsNamesOnceTheDirectoryIsFsynced() throws IOException {
+        assertThat(directoryClaim(true).violations()).as(why(CrashSettings.defaults(SEED))).isEmpty();
+    }
+
+    @Test
+    void aDirectoryClaimWithoutTheDirectoryFsyncLosesTheNewName() throws IOException {
+        CrashOutcome out = directoryClaim(false);
+        assertThat(out.violations()).as(why(CrashSettings.defaults(SEED))).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+            assertThat(v.location().path()).isEqualTo("/test/d");
+            assertThat(v.actual()).startsWith("crash state ").endsWith(": no entry 'a'");
+            assertThat(v.detail()).contains("missing: `/test/d/a` was created at t=",
+                    "but its directory `/test/d/` was never fsynced after the create.");
+        });
+    }
+
     @Test
     void badUseIsRefusedNamingTheProblem() throws IOException {
         CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
