@@ -41,7 +41,7 @@ final class CrashBinding {
             if (point.type() == Path.class && (named == null || point.device().name().equals(named.name()))
                     && devices.add(point.deviceKey())) {
                 paths.add(point);
-                fields |= point.where().contains("field '");
+                fields |= point.key().startsWith("field:");
             }
         }
         if (devices.size() != 1) {
