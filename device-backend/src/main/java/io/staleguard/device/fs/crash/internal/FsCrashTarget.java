@@ -18,8 +18,8 @@ import java.nio.file.NoSuchFileException;
  * and takes the namespace as the base; the volume's {@link PersistenceLog} records the workload, with freed blocks
  * quarantined. Entering a state power-cycles the device onto the base media under an overlay of only the blocks in
  * which the state differs ({@link OverlayMount}), then makes the volume hold the state's namespace: the workload's
- * channels die with the power, the page cache and the history oracle start empty, and the recovery runs without DMA
- * delays. A state costs O(blocks that differ). Leaving power-cycles back onto the workload's frozen end media and
+ * channels die with the power, and the page cache and the history oracle start empty ({@code CrashExplorer} suspends
+ * the DMA delays for the recovery). A state costs O(blocks that differ). Leaving power-cycles back onto the workload's frozen end media and
  * namespace, as after a clean shutdown.
  */
 public final class FsCrashTarget implements CrashTarget {
@@ -115,7 +115,6 @@ public final class FsCrashTarget implements CrashTarget {
         SimulatedDevice dev = fs.device();
         dev.powerCycle(baseMedia, m.overlay());
         volume.restore(m.namespace());
-        dev.suspendDelays(true);
     }
 
     @Override
@@ -124,7 +123,6 @@ public final class FsCrashTarget implements CrashTarget {
             SimulatedDevice dev = fs.device();
             dev.powerCycle(endMedia);
             volume.restore(endNamespace);
-            dev.suspendDelays(false);
         }
     }
 }
