@@ -106,6 +106,11 @@ public final class CrashText {
                 + w.len() + " bytes (unit " + unit + ")";
     }
 
+    /** The timeline's note of a torn write: "torn: write /test/wal.log, 1 unit(s) kept". */
+    public static String tornNote(WriteRec w, int keptUnits) {
+        return "torn: write " + w.path() + ", " + keptUnits + " unit(s) kept";
+    }
+
     /** "lost: write `/test/wal.log` [0, +4096) (t=100), its force failed". */
     public static String lost(WriteRec w) {
         return "lost: write " + q(w.path()) + " " + range(w) + " (t=" + w.time() + "), its force failed";
