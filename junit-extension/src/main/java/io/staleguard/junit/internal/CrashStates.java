@@ -2,9 +2,11 @@ package io.staleguard.junit.internal;
 
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.crash.CrashExplanation;
 import io.staleguard.device.fs.crash.CrashModel;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -28,19 +30,30 @@ public record CrashStates(CrashModel model, List<ExplorationEngine.StatedViolati
      * copy that carries the file location).
      */
     public OptionalInt stateOf(Violation v) {
+        ExplorationEngine.StatedViolation s = find(v);
+        return s == null ? OptionalInt.empty() : OptionalInt.of(s.state());
+    }
+
+    /** The explanation of the state {@code v} was found in, matched as {@link #stateOf} matches. */
+    public Optional<CrashExplanation> explanationOf(Violation v) {
+        ExplorationEngine.StatedViolation s = find(v);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.explanation());
+    }
+
+    private ExplorationEngine.StatedViolation find(Violation v) {
         for (ExplorationEngine.StatedViolation s : violations) {
             if (s.violation() == v) {
-                return OptionalInt.of(s.state());
+                return s;
             }
         }
         for (ExplorationEngine.StatedViolation s : violations) {
             Violation w = s.violation();
             if (w.kind() == v.kind() && Objects.equals(w.actual(), v.actual())
                     && Objects.equals(w.detail(), v.detail())) {
-                return OptionalInt.of(s.state());
+                return s;
             }
         }
-        return OptionalInt.empty();
+        return null;
     }
 
     /** The state of the first crash violation whose kind fails the test, if any. */
