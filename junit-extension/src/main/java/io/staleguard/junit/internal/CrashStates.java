@@ -27,7 +27,7 @@ public record CrashStates(CrashModel model, List<ExplorationEngine.StatedViolati
 
     /**
      * The state that replays {@code v}: by identity, else by kind, actual and detail (a recorder may hand out a
-     * copy that carries the file location).
+     * copy that carries the file location, its detail naming it).
      */
     public OptionalInt stateOf(Violation v) {
         ExplorationEngine.StatedViolation s = find(v);
@@ -48,12 +48,18 @@ public record CrashStates(CrashModel model, List<ExplorationEngine.StatedViolati
         }
         for (ExplorationEngine.StatedViolation s : violations) {
             Violation w = s.violation();
-            if (w.kind() == v.kind() && Objects.equals(w.actual(), v.actual())
-                    && Objects.equals(w.detail(), v.detail())) {
+            if (w.kind() == v.kind() && Objects.equals(w.actual(), v.actual()) && sameDetail(w, v)) {
                 return s;
             }
         }
         return null;
+    }
+
+    /** The same detail, or {@code recorded}'s is {@code found}'s located in a file by the recorder. */
+    private static boolean sameDetail(Violation found, Violation recorded) {
+        String d = recorded.detail();
+        return Objects.equals(found.detail(), d) || recorded.location() != null && found.location() == null
+                && d.equals(found.locatedAt(recorded.location()).detail());
     }
 
     /** The state of the first crash violation whose kind fails the test, if any. */

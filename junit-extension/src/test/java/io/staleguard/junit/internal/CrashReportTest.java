@@ -81,4 +81,22 @@ class CrashReportTest {
         assertThat(crash.firstFailing(List.of(threw, lost), EnumSet.allOf(ViolationKind.class))).hasValue(8);
         assertThat(crash.firstFailing(List.of(lost), EnumSet.of(ViolationKind.STALE_READ))).isEmpty();
     }
+
+    @Test
+    void aViolationTheRecorderLocatedInAFileStillFindsItsStateAndExplanation() {
+        Violation threw = Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0).saw("succeeds", "AssertionError")
+                .detail("recovery threw in 3 of 200 crash states").build();
+        io.staleguard.device.fs.crash.CrashExplanation why = new io.staleguard.device.fs.crash.CrashExplanation(8,
+                CrashModel.POSIX, new io.staleguard.device.fs.crash.CrashPointInfo(1, 2, 30,
+                io.staleguard.device.fs.crash.CrashPointInfo.Placement.AFTER, "acknowledge 'op-1'", "crash state 8"),
+                List.of(), List.of(), List.of(), List.of(), 0, 0, "crash state 8");
+        CrashStates crash = new CrashStates(CrashModel.POSIX, List.of(new ExplorationEngine.StatedViolation(threw, 8,
+                why)));
+        Violation located = threw.locatedAt(new io.staleguard.device.FileLocation("/test/translog.tlog", 0));
+        assertThat(crash.stateOf(located)).hasValue(8);
+        assertThat(crash.explanationOf(located)).containsSame(why);
+        Violation other = Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0).saw("succeeds", "AssertionError")
+                .detail("recovery threw in 4 of 200 crash states").build();
+        assertThat(crash.stateOf(other)).isEmpty();
+    }
 }
