@@ -109,7 +109,9 @@ public final class TimelineSvg {
                     ReportedEvent start = openWrites.remove(e.writeId());
                     ReportedEvent from = start == null ? e : start;
                     bar(sb, "sg-write", lanes.get(laneOf(from)), column.get(from.time()), column.get(e.time()),
-                            "v" + e.writeId() + " " + range(e), "write v" + e.writeId() + " " + range(e)
+                            // A file write of a crash timeline has no version: label it by its range alone.
+                            (e.writeId() == 0 ? "" : "v" + e.writeId() + " ") + range(e),
+                            "write " + (e.writeId() == 0 ? "" : "v" + e.writeId() + " ") + range(e)
                                     + " submitted t=" + from.time() + " by " + laneOf(from) + ", completed t="
                                     + e.time() + (e.note().isEmpty() ? "" : " (" + e.note() + ")"), 0);
                 }
@@ -284,7 +286,8 @@ public final class TimelineSvg {
 
     /** An acknowledgement: a flag on its thread's lane. */
     private static String flag(Spot at, String title) {
-        double cx = x(at.col());
+        // Right of the column's centre: an acknowledgement often shares its instant with the write it follows.
+        double cx = x(at.col()) + 16;
         double y = TOP + at.lane() * LANE + 4;
         return "<g class=\"sg-ack\"><title>" + esc(title) + "</title><line x1=\"" + n(cx) + "\" y1=\"" + n(y)
                 + "\" x2=\"" + n(cx) + "\" y2=\"" + n(y + LANE - 8) + "\"/><path d=\"M" + n(cx) + " " + n(y) + " L"
