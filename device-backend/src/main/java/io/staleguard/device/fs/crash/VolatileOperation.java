@@ -19,7 +19,8 @@ import org.apiguardian.api.API;
  * @param length     a write's length; for {@code size}, the size the run had reached; else 0
  * @param keptLength for a write, how many of its leading bytes persisted (all when kept, none when dropped)
  * @param time       the device clock when the operation took effect
- * @param text       the operation's fate in words, as the violation's detail lists it (empty for a kept one)
+ * @param text       the operation's fate in words, as the violation's detail lists it (a kept one, which the detail
+ *                   only counts, as {@code "kept: write `/test/wal.log` [0, +100) (t=5)"})
  */
 @API(status = EXPERIMENTAL, since = "0.2")
 public record VolatileOperation(Fate fate, String op, String path, String toPath, long offset, long length,

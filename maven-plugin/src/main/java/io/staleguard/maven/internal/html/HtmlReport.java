@@ -268,7 +268,7 @@ public final class HtmlReport {
         return m;
     }
 
-    /** Each operation's line: the engine's words for its fate, or (kept ones have none) the operation itself. */
+    /** Each operation's line: the engine's words for its fate (a report without them: the operation itself). */
     private static List<String> texts(List<CrashInfo.Operation> ops) {
         List<String> out = new ArrayList<>();
         for (CrashInfo.Operation op : ops) {

@@ -60,7 +60,7 @@ public record CrashInfo(int state, String model, Point point, Map<String, Intege
      * @param length     a write's length
      * @param keptLength leading bytes of a write that persisted
      * @param time       when it took effect, in the device clock
-     * @param text       its fate in words (empty when kept)
+     * @param text       its fate in words
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Operation(String fate, String op, String path, String toPath, long offset, long length,

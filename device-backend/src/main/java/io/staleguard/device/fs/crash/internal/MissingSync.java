@@ -76,7 +76,7 @@ public final class MissingSync {
                 WriteRec w = d.write();
                 if (f.kind() == Fate.Kind.KEPT) {
                     kept++;
-                    ops.add(write(VolatileOperation.Fate.KEPT, w, w.len(), ""));
+                    ops.add(write(VolatileOperation.Fate.KEPT, w, w.len(), CrashText.kept(w)));
                     continue;
                 }
                 long[] z = zeros(w, f);
@@ -92,7 +92,7 @@ public final class MissingSync {
             } else if (it instanceof EntryItem e) {
                 if (choices[i] == 1) {
                     kept++;
-                    ops.add(of(VolatileOperation.Fate.KEPT, e.entry(), ""));
+                    ops.add(of(VolatileOperation.Fate.KEPT, e.entry(), CrashText.kept(e.entry())));
                 } else {
                     dropped++;
                     ops.add(of(VolatileOperation.Fate.DROPPED, e.entry(), CrashText.dropped(e.entry())));
@@ -107,14 +107,14 @@ public final class MissingSync {
                 long live = s.sizes()[last];
                 boolean whole = choices[i] == last;
                 ops.add(new VolatileOperation(whole ? VolatileOperation.Fate.KEPT : VolatileOperation.Fate.DROPPED,
-                        "size", path, "", size, live, 0, lastOp.time(), whole ? ""
+                        "size", path, "", size, live, 0, lastOp.time(), whole ? CrashText.sizeKept(path, live)
                         : CrashText.sizeFate(path, size, live)));
             } else if (it instanceof MetadataPrefixItem m) {
                 kept += choices[i];
                 for (int k = 0; k < m.ops().length; k++) {
                     LogRecord r = recs.get((int) m.ops()[k] - 1);
                     if (k < choices[i]) {
-                        ops.add(of(VolatileOperation.Fate.KEPT, r, ""));
+                        ops.add(of(VolatileOperation.Fate.KEPT, r, CrashText.kept(r)));
                     } else {
                         dropped++;
                         ops.add(of(VolatileOperation.Fate.DROPPED, r, CrashText.dropped(r)));

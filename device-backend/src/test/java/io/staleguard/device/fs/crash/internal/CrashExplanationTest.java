@@ -117,6 +117,26 @@ class CrashExplanationTest {
     }
 
     @Test
+    void aKeptWriteIsListedAsKeptInCrashTextsWordsButOnlyCountedInTheDetail() {
+        CrashLog log = new LogBuilder().baseSize(5, 64).force(5, "/test/MANIFEST", true)
+                .write(5, "/test/MANIFEST", 0, bytes(100, 'k')).log();
+        Exploration x = new Exploration(log, base(), CrashModel.POSIX);
+        CrashExplanation kept = null;
+        for (StatePlan s : x.plan.states()) {
+            CrashExplanation e = check(x).explanation(x.plan, s, null);
+            if (e.kept().stream().anyMatch(op -> op.op().equals("write"))) {
+                kept = e;
+                break;
+            }
+        }
+        assertThat(kept).as(x.seedLine()).isNotNull();
+        VolatileOperation op = kept.kept().stream().filter(o -> o.op().equals("write")).findFirst().orElseThrow();
+        assertThat(op.keptLength()).isEqualTo(100);
+        assertThat(op.text()).isEqualTo("kept: write `/test/MANIFEST` [0, +100) (t=" + op.time() + ")");
+        assertThat(kept.text()).doesNotContain("kept: write").contains("kept " + kept.keptCount() + ", dropped ");
+    }
+
+    @Test
     void aWriteWhoseForceFailedIsDroppedAsLostAndNeedsARewrite() {
         CrashLog log = new LogBuilder().baseSize(5, 64).write(5, "/test/MANIFEST", 0, bytes(64, 'x'))
                 .failedForce(5, "/test/MANIFEST").force(5, "/test/MANIFEST", true).log();
