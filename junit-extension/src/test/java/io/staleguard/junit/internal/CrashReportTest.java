@@ -99,4 +99,28 @@ class CrashReportTest {
                 .detail("recovery threw in 4 of 200 crash states").build();
         assertThat(crash.stateOf(other)).isEmpty();
     }
+
+    @Test
+    void anExplanationsListsAreCutAtFiftyAndItsCountsStayExact() throws Exception {
+        Violation lost = Violation.of(ViolationKind.DURABILITY).at(0, 100, 0).saw("acknowledged", "no such file")
+                .build();
+        List<io.staleguard.device.fs.crash.VolatileOperation> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            kept.add(new io.staleguard.device.fs.crash.VolatileOperation(
+                    io.staleguard.device.fs.crash.VolatileOperation.Fate.KEPT, "write", "/test/wal", "", i * 100L,
+                    100, 100, i, "kept: write `/test/wal` [" + i * 100 + ", +100) (t=" + i + ")"));
+        }
+        io.staleguard.device.fs.crash.CrashExplanation why = new io.staleguard.device.fs.crash.CrashExplanation(3,
+                CrashModel.POSIX, new io.staleguard.device.fs.crash.CrashPointInfo(0, 61, 61,
+                io.staleguard.device.fs.crash.CrashPointInfo.Placement.END, "", "crash state 3"), kept, List.of(),
+                List.of(), List.of(), 60, 0, "crash state 3");
+        CrashStates crash = new CrashStates(CrashModel.POSIX, List.of(new ExplorationEngine.StatedViolation(lost, 3,
+                why)));
+        JsonNode c = new ObjectMapper().readTree(TestReportDocument.render(outcome(List.of(lost), crash,
+                Reproduce.withCrashState(LINE, 3)))).get("violations").get(0).get("crash");
+        assertThat(c.get("kept")).hasSize(TestReportDocument.MAX_CRASH_OPERATIONS);
+        assertThat(c.get("counts").get("kept").asInt()).isEqualTo(60);
+        assertThat(c.get("point").get("placement").asText()).isEqualTo("END");
+        assertThat(c.get("kept").get(0).has("toPath")).as("only a rename has a target").isFalse();
+    }
 }
