@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
+import io.staleguard.maven.internal.check.SoakStatus;
 import io.staleguard.maven.internal.check.Verdict;
 import io.staleguard.maven.internal.json.ReportFileException;
 import java.util.Set;
@@ -18,7 +19,8 @@ import org.apiguardian.api.API;
 /**
  * Fails the build when the extension's per-test reports and the soak summary in
  * {@code target/staleguard/} hold more violations of a failing kind than allowed. Like
- * failsafe's {@code verify} after {@code integration-test}, or jacoco's {@code check}.
+ * failsafe's {@code verify} after {@code integration-test}, or jacoco's {@code check}. A soak summary that is not
+ * whole ({@code INTERRUPTED}, {@code RUNNING}, {@code CRASHED}) fails it too, whatever it found.
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -34,6 +36,13 @@ public class CheckMojo extends StaleguardMojo {
     /** How many violations of each failing kind are tolerated. */
     @Parameter(property = "staleguard.maxViolations", defaultValue = "0")
     private long maxViolations;
+
+    /**
+     * Judges an {@code INTERRUPTED} soak summary (stopped by a signal: partial) on what it found instead of failing
+     * on it, with a warning. {@code RUNNING} and {@code CRASHED} summaries fail whatever this says.
+     */
+    @Parameter(property = "staleguard.acceptPartial", defaultValue = "false")
+    private boolean acceptPartial;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -59,9 +68,12 @@ public class CheckMojo extends StaleguardMojo {
             getLog().info("Staleguard: no reports in " + reportDirectory + ", nothing to check");
             return;
         }
-        reports.soak().filter(s -> "INTERRUPTED".equals(s.status())).ifPresent(s ->
-                getLog().warn("Staleguard: the soak summary is partial (" + s.statusDetail() + ")"));
-        Verdict verdict = Verdict.of(reports, kinds, maxViolations);
+        if (acceptPartial) {
+            reports.soak().filter(s -> SoakStatus.INTERRUPTED.name().equals(s.status())).ifPresent(s ->
+                    getLog().warn("Staleguard: the soak summary is partial and accepted (staleguard.acceptPartial): "
+                            + s.statusDetail()));
+        }
+        Verdict verdict = Verdict.of(reports, kinds, maxViolations, acceptPartial);
         if (verdict.failed()) {
             // Maven prints the message once, in its failure block; logging it too would only repeat it.
             throw new MojoFailureException(verdict.message());
