@@ -98,4 +98,51 @@ class LoopBackendTest {
         assertThat(json.get("backend").asText()).isEqualTo("LOOP");
         ReportFormatTest.assertLocatedInHostFile(json, "wal", 3);
     }
+
+    /** The same program on FILE and on LOOP: a {@code Path} on LOOP counts its calls as FILE does (it reported 0). */
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class CountedPaths {
+        static void writeAndRead(Path dir) throws Exception {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("data"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.allocate(4096);
+                for (int i = 0; i < 4; i++) {
+                    b.clear();
+                    while (b.hasRemaining()) {
+                        ch.write(b, (long) i * 4096 + b.position());
+                    }
+                }
+                b.clear();
+                ch.read(b, 0);
+            }
+        }
+
+        @Test
+        void onFile(@Device(backend = Backend.FILE, size = "16MiB") Path dir) throws Exception {
+            writeAndRead(dir);
+        }
+
+        @Test
+        void onLoop(@Device(backend = Backend.LOOP, filesystem = Filesystem.EXT4, size = "16MiB") Path dir)
+                throws Exception {
+            writeAndRead(dir);
+        }
+    }
+
+    @Test
+    void aPathOnLoopCountsItsOperationsAndBytesAsOnFile() throws Exception {
+        EngineExecutionResults r = Kit.run(CountedPaths.class, reports);
+        Kit.assertCounts(r, 2, 0, 0);
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode file = m.readTree(
+                reports.resolve(CountedPaths.class.getName()).resolve("onFile.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode loop = m.readTree(
+                reports.resolve(CountedPaths.class.getName()).resolve("onLoop.json").toFile());
+        assertThat(file.get("operations").asLong()).isEqualTo(5);
+        assertThat(loop.get("backend").asText()).isEqualTo("LOOP");
+        assertThat(loop.get("operations").asLong()).isEqualTo(file.get("operations").asLong());
+        assertThat(loop.get("bytes").asLong()).isEqualTo(file.get("bytes").asLong()).isEqualTo(5 * 4096);
+        assertThat(loop.get("devices").get(0).get("operations").asLong()).isEqualTo(5);
+    }
 }
