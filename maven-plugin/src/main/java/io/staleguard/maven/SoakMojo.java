@@ -2,10 +2,7 @@ package io.staleguard.maven;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
-import io.staleguard.maven.internal.fork.SurefireXml;
-import io.staleguard.maven.internal.json.FileTrees;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.settings.DurationSpec;
 import io.staleguard.maven.internal.settings.KernelSelection;
@@ -14,8 +11,8 @@ import io.staleguard.maven.internal.settings.ShardSpec;
 import io.staleguard.maven.internal.soak.ForkClasspath;
 import io.staleguard.maven.internal.soak.ForkOutcome;
 import io.staleguard.maven.internal.soak.ForkedSoak;
+import io.staleguard.maven.internal.soak.PreviousSoak;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -163,7 +160,7 @@ public class SoakMojo extends StaleguardMojo {
         Path reports = reportDirectory.toPath();
         Path work = reports.resolve("soak-work");
         try {
-            clearPreviousSoak(reports, work);
+            PreviousSoak.clear(reports, work);
             SoakConfig config = new SoakConfig(reports.toString(), work.toString(),
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
                     budget, progress, kernels, backendName,
@@ -201,15 +198,5 @@ public class SoakMojo extends StaleguardMojo {
             case CRASHED -> getLog().error(outcome.message());
             default -> getLog().debug(outcome.message());
         }
-    }
-
-    /** Old results must not pass for this run's if the fork dies early. */
-    private static void clearPreviousSoak(Path reports, Path work) throws IOException {
-        Files.createDirectories(reports);
-        Files.deleteIfExists(reports.resolve(ReportSet.SUMMARY));
-        Files.deleteIfExists(reports.resolve(SurefireXml.FILE));
-        FileTrees.deleteTree(reports.resolve(ReportSet.VIOLATIONS));
-        FileTrees.deleteTree(work);
-        Files.createDirectories(work);
     }
 }
