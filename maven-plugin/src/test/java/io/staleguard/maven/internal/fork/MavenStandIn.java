@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Stands in for the Maven JVM in {@link OrphanedForkTest}: starts the soak fork exactly as the {@code soak} goal
  * does ({@link ForkedSoak#run}) and relays its lines, so that a test can kill this JVM with SIGKILL and watch the
- * fork. Arguments: the soak configuration file and the working directory.
+ * fork. Arguments: the soak configuration file, the working directory, then the fork's JVM arguments.
  */
 final class MavenStandIn {
 
@@ -18,7 +18,8 @@ final class MavenStandIn {
     public static void main(String[] args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cp = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
-        ForkedSoak.Result r = ForkedSoak.run(java, List.of(), cp, Path.of(args[0]), Path.of(args[1]),
+        List<String> jvmArgs = List.of(args).subList(2, args.length);
+        ForkedSoak.Result r = ForkedSoak.run(java, jvmArgs, cp, Path.of(args[0]), Path.of(args[1]),
                 ForkedSoak.collecting(line -> {
                     System.out.println(line);
                     System.out.flush();

@@ -10,6 +10,7 @@ import io.staleguard.maven.internal.model.SoakSummary;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,8 +44,10 @@ class OrphanedForkTest {
     private ProcessHandle killMavenAlone(Path configFile, List<String> lines) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // The fork's images under its own temp dir: on a shared machine, the loop devices backed there are this test's.
+        Files.createDirectories(dir.resolve("tmp"));
         Process maven = new ProcessBuilder(java, "-cp", cp, MavenStandIn.class.getName(), configFile.toString(),
-                dir.toString()).redirectErrorStream(true).start();
+                dir.toString(), "-Djava.io.tmpdir=" + dir.resolve("tmp")).redirectErrorStream(true).start();
         CompletableFuture<Long> forkPid = new CompletableFuture<>();
         CompletableFuture<Void> progress = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -126,11 +129,12 @@ class OrphanedForkTest {
         assertThat(s.workloads()).singleElement().satisfies(w -> assertThat(w.operations()).isPositive());
     }
 
-    static List<String> losetup() throws Exception {
+    private List<String> losetup() throws Exception {
         Process p = new ProcessBuilder("losetup", "-l", "-n", "-O", "NAME,BACK-FILE").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
+        String ours = Files.createDirectories(dir.resolve("tmp")).toRealPath() + "/";
+        return out.lines().map(String::strip).filter(l -> l.contains(ours)).sorted().toList();
     }
 
 }
