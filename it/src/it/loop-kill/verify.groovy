@@ -52,7 +52,8 @@ settings.text = """<settings><profiles><profile><id>r</id><repositories><reposit
 <id>local.central</id><url>${new File(outerLocalRepository).toURI()}</url></pluginRepository></pluginRepositories>
 </profile></profiles><activeProfiles><activeProfile>r</activeProfile></activeProfiles></settings>"""
 def mvn = { List<String> args ->
-    ["${mavenHome}/bin/mvn", '-B', '-o', '-s', settings.path, "-Dmaven.repo.local=${localRepositoryPath}"] + args
+    ["${mavenHome}/bin/mvn", '-B', '-o', '-Daether.offline.protocols=file', '-s', settings.path,
+     "-Dmaven.repo.local=${localRepositoryPath}"] + args
 }
 def start = { List<String> args, String log ->
     new ProcessBuilder(mvn(args)*.toString()).directory(basedir).redirectErrorStream(true)
