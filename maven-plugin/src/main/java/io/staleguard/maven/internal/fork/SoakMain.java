@@ -24,9 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Runs the parts (hazard scenarios, {@code @Soak} tests, real-backend workload) within the
  * shared budget, prints a progress line per interval, keeps a checkpoint summary on disk so a
- * crash loses little, and on SIGINT/SIGTERM stops, writes a partial summary and says so.
+ * crash loses little, and on SIGINT/SIGTERM, or when its parent Maven is gone ({@link ParentWatchdog}), stops, writes
+ * a partial summary and says so.
  */
 public final class SoakMain {
+
+    /** How long an orphaned fork waits for its running part to stop before it exits through the signal path. */
+    static final long ORPHAN_GRACE_SECONDS = 30;
 
     private final SoakConfig config;
     private final PrintStream out;
@@ -36,8 +40,6 @@ public final class SoakMain {
     /** Why the soak stopped early, for the partial summary's detail. */
     private volatile String stopReason = "a signal";
     private volatile SoakStats stats;
-    /** How long an orphaned fork waits for its running part to stop before it exits through the signal path. */
-    static final long ORPHAN_GRACE_SECONDS = 30;
     /** When the budget ends ({@link System#nanoTime()}), once the parts start. */
     private volatile long budgetEndNanos;
 
