@@ -13,6 +13,7 @@ assert !new File(basedir, 'target/merged/soak-summary.json').exists() : 'merge w
 assert log.contains("staleguard.duration='9999999999999h' is too long (at most 365d)") : 'no one-line too-long error'
 assert !log.contains('must be longer than zero') : 'an overflowed duration reads as zero'
 assert log.contains("staleguard.seed='0xqq' is not a seed (use 0x and up to 16 hex digits, as reproduce lines print it, or a decimal number)") : 'no one-line seed error'
+assert log.contains("staleguard.acceptPartial='yes' is not true or false") : 'no one-line flag error'
 // One line, not a stack trace: the reason is not followed by an exception dump.
 assert !log.contains('at io.staleguard') : "a stack trace leaked into the build log"
 assert !log.contains('Exception:') : "an exception leaked into the build log"

@@ -9,6 +9,7 @@ import io.staleguard.maven.internal.check.SoakStatus;
 import io.staleguard.maven.internal.check.Verdict;
 import io.staleguard.maven.internal.html.ReportPublisher;
 import io.staleguard.maven.internal.json.ReportFileException;
+import io.staleguard.maven.internal.settings.Flag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public class CheckMojo extends StaleguardMojo {
      * on it, with a warning. {@code RUNNING} and {@code CRASHED} summaries fail whatever this says.
      */
     @Parameter(property = "staleguard.acceptPartial", defaultValue = "false")
-    private boolean acceptPartial;
+    private String acceptPartial;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -63,6 +64,12 @@ public class CheckMojo extends StaleguardMojo {
         Set<ViolationKind> kinds;
         try {
             kinds = KindSelection.parse(failOn);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+        boolean partialAccepted;
+        try {
+            partialAccepted = Flag.parse("staleguard.acceptPartial", acceptPartial);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
@@ -79,13 +86,13 @@ public class CheckMojo extends StaleguardMojo {
             getLog().info("Staleguard: no reports in " + reportDirectory + ", nothing to check");
             return;
         }
-        if (acceptPartial) {
+        if (partialAccepted) {
             reports.soak().filter(s -> SoakStatus.INTERRUPTED.name().equals(s.status())).ifPresent(s ->
                     getLog().warn("Staleguard: the soak summary is partial and accepted (staleguard.acceptPartial): "
                             + s.statusDetail()));
         }
         Optional<Path> index = writeReport(reports, kinds);
-        Verdict verdict = Verdict.of(reports, kinds, maxViolations, acceptPartial);
+        Verdict verdict = Verdict.of(reports, kinds, maxViolations, partialAccepted);
         if (verdict.failed()) {
             // Maven prints the message once, in its failure block; logging it too would only repeat it.
             throw new MojoFailureException(verdict.message()

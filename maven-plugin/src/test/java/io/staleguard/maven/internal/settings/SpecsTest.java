@@ -37,6 +37,16 @@ class SpecsTest {
     }
 
     @Test
+    void flagsAreTrueOrFalseAndNothingElseQuietly() {
+        assertThat(Flag.parse("p", "")).isTrue();
+        assertThat(Flag.parse("p", "TRUE")).isTrue();
+        assertThat(Flag.parse("p", "false")).isFalse();
+        assertThat(Flag.parse("p", null)).isFalse();
+        assertThatThrownBy(() -> Flag.parse("staleguard.acceptPartial", "yes"))
+                .hasMessage("staleguard.acceptPartial='yes' is not true or false");
+    }
+
+    @Test
     void theSeedMessageSaysDecimalWorksBecauseItDoes() {
         assertThat(SeedText.parse("p", "12345")).isEqualTo(12345);
         assertThat(SeedText.parse("p", "-1")).isEqualTo(-1);
