@@ -1,12 +1,16 @@
 package io.staleguard.device.fs.crash.internal;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.crash.CrashExplanation;
 import io.staleguard.device.fs.crash.CrashOutcome;
 import io.staleguard.device.fs.crash.CrashSettings;
 import io.staleguard.device.fs.crash.CrashUseException;
 import io.staleguard.device.fs.crash.CrashUseException.Problem;
+import io.staleguard.device.fs.crash.MissingPersistence;
 import io.staleguard.device.fs.crash.RecoveryCheck;
+import io.staleguard.device.fs.crash.VolatileOperation;
 import io.staleguard.device.fs.crash.internal.LogRecord.AckRec;
 import io.staleguard.device.oracle.ViolationRecorder;
 import java.io.IOException;
@@ -128,7 +132,9 @@ public final class CrashEngine {
         Map<Violation, Integer> stateOf = new IdentityHashMap<>();
         List<Violation> found = new ArrayList<>();
         Map<Violation, Integer> claimStates = new IdentityHashMap<>();
-        for (Violation claimed : durability.run(log, plan, claimStates)) {
+        Map<Violation, CrashExplanation> claimWhy = new IdentityHashMap<>();
+        Map<Violation, CrashExplanation> explanations = new IdentityHashMap<>();
+        for (Violation claimed : durability.run(log, plan, claimStates, claimWhy)) {
             int n = claimStates.get(claimed);
             if (!settings.replays() || n == settings.replayState()) {
                 StatePlan s = plan.state(n);
@@ -137,6 +143,7 @@ public final class CrashEngine {
                                 : claimed.location().path()));
                 found.add(v);
                 stateOf.put(v, n);
+                explanations.put(v, claimWhy.get(claimed));
             }
         }
 
@@ -172,10 +179,12 @@ public final class CrashEngine {
             if (f.lossy == null) {
                 explainByAlias(f, plan, planner, log);
             }
-            Violation v = recoveryViolation(f, explored - skipped, durability, plan)
+            CrashExplanation why = durability.explanation(plan, f.shown(), null);
+            Violation v = recoveryViolation(f, explored - skipped, why)
                     .withTimeline(CrashTimeline.of(log, f.shown().index(), f.shown().point(), f.shownRes(), null));
             found.add(v);
             stateOf.put(v, f.shown().index());
+            explanations.put(v, why);
         }
         if (recorder != null) {
             for (Violation v : found) {
@@ -186,7 +195,7 @@ public final class CrashEngine {
         for (StatePlan s : plan.states()) {
             points.add(s.point().point());
         }
-        return new CrashOutcome(plan.states().size(), explored, skipped, points.size(), found, stateOf);
+        return new CrashOutcome(plan.states().size(), explored, skipped, points.size(), found, stateOf, explanations);
     }
 
     private static final class Failure {
@@ -229,7 +238,7 @@ public final class CrashEngine {
         }
     }
 
-    private Violation recoveryViolation(Failure f, int ran, DurabilityCheck durability, CrashPlan plan) {
+    private Violation recoveryViolation(Failure f, int ran, CrashExplanation why) {
         Throwable t = f.shownThrowable();
         List<String> frames = new ArrayList<>();
         for (StackTraceElement e : t.getStackTrace()) {
@@ -239,11 +248,36 @@ public final class CrashEngine {
             frames.add(e.toString());
         }
         String actual = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        return Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
+        Violation v = Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
                 .saw(CrashText.RECOVERY_EXPECTED, actual)
                 .by(Thread.currentThread().getName(), frames)
-                .detail(CrashText.recoveryThrew(f.count, ran) + durability.explain(plan, f.shown(), null))
+                .detail(CrashText.recoveryThrew(f.count, ran) + why.text())
                 .build();
+        FileLocation at = firstLoss(why);
+        return at == null ? v : v.locatedAt(at);
+    }
+
+    /**
+     * Where the state differs from the run: the first torn write at its first lost byte, else the first dropped or
+     * lost operation, else the first path whose persistence was missing. None for a state that lost nothing.
+     */
+    static FileLocation firstLoss(CrashExplanation why) {
+        for (VolatileOperation op : why.torn()) {
+            if (!op.path().isEmpty()) {
+                return new FileLocation(op.path(), op.offset() + op.keptLength());
+            }
+        }
+        for (VolatileOperation op : why.dropped()) {
+            if (!op.path().isEmpty()) {
+                return new FileLocation(op.path(), "write".equals(op.op()) ? op.offset() : 0);
+            }
+        }
+        for (MissingPersistence m : why.missing()) {
+            if (!m.lostPath().isEmpty()) {
+                return new FileLocation(m.lostPath(), 0);
+            }
+        }
+        return null;
     }
 
     /**
