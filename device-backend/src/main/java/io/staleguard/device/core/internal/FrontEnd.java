@@ -415,6 +415,9 @@ public final class FrontEnd implements VerifyingDevice {
         long failed;
         try {
             route.flush();
+        } catch (java.io.UncheckedIOException e) {
+            // A path that does not handle the failed writeback lets it through: this fsync fails.
+            throw new IOException(FaultHandler.EIO, e.getCause());
         } finally {
             failed = h.closeFailingWindow(mark);
         }
