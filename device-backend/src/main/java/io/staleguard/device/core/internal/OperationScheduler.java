@@ -211,19 +211,6 @@ final class OperationScheduler {
 
     private void transfer(IoOp op) throws IOException {
         try {
-            transferOnce(op);
-        } catch (java.io.UncheckedIOException e) {
-            // A path's own media read failed (an injected read error in a page-cache fill): the call fails with
-            // the I/O error, as read(2) does, not with the path's wrapper.
-            if (e.getCause() != null && FaultHandler.EIO.equals(e.getCause().getMessage())) {
-                throw e.getCause();
-            }
-            throw e;
-        }
-    }
-
-    private void transferOnce(IoOp op) throws IOException {
-        try {
             if (!route.transfer(op)) {
                 // The landing and the read are called here, not through the front end, to keep the
                 // hot path's call chain short enough for the JIT to inline whole.
@@ -233,9 +220,22 @@ final class OperationScheduler {
                     reads.readBlocks(op);
                 }
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw pathReadFailed(e);
         } finally {
             releaseSnapshot(op);
         }
+    }
+
+    /**
+     * A path's own media read failed (an injected read error in a page-cache fill): the call fails with the I/O
+     * error, as read(2) does, not with the path's wrapper.
+     */
+    private static IOException pathReadFailed(java.io.UncheckedIOException e) {
+        if (e.getCause() != null && FaultHandler.EIO.equals(e.getCause().getMessage())) {
+            return e.getCause();
+        }
+        throw e;
     }
 
     private void abandon(IoOp op) {
