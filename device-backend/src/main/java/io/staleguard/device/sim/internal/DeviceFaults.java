@@ -1,9 +1,7 @@
 package io.staleguard.device.sim.internal;
 
-import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoMode;
-import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.core.internal.FaultHandler;
 import io.staleguard.device.core.internal.FaultPoint;
 import io.staleguard.device.core.internal.FrontEnd;
@@ -11,16 +9,12 @@ import io.staleguard.device.core.internal.IoOp;
 import io.staleguard.device.core.internal.SeededRandom;
 import io.staleguard.device.core.internal.WriteFault;
 import io.staleguard.device.hooks.OpMatcher;
-import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.Fault;
 import io.staleguard.device.sim.FaultKind;
 import io.staleguard.device.sim.FaultSpec;
 import io.staleguard.device.sim.FiredFault;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -48,8 +42,6 @@ import java.util.function.Function;
  */
 public final class DeviceFaults implements FaultHandler {
 
-    /** Bytes of the short-transfer salts that seeded faults add their kind to. */
-    private static final int FAULT_SALT = 16;
     /** The salt of a seeded fault's offset decision (misdirect distance, bit position, cut length). */
     private static final int FAULT_OFFSET = 24;
 
@@ -63,7 +55,7 @@ public final class DeviceFaults implements FaultHandler {
     private final ChunkedMedia media;
     private final MediaFaults mediaFaults;
     private final List<Armed> armed = new ArrayList<>();
-    private final List<FiredFault> fired = new ArrayList<>();
+    private final FaultLedger ledger = new FaultLedger();
     private final Map<Long, Continuation> continuations = new HashMap<>();
     /** Which fault made each range of blocks bad, by first byte: what a failing read names. */
     private final java.util.TreeMap<Long, BadRange> badOrigins = new java.util.TreeMap<>();
@@ -71,8 +63,7 @@ public final class DeviceFaults implements FaultHandler {
     private final AtomicLong failedWritebacks = new AtomicLong();
     private final AtomicLong writebacks = new AtomicLong();
     private FaultSpec spec;
-    private Rate[] rates;
-    private FrontEnd core;
+    private SeededRate[] rates;
     private long nextId;
     /** Bytes writes may still store before {@code enospc}; -1: no budget. */
     private long budget = -1;
@@ -109,7 +100,7 @@ public final class DeviceFaults implements FaultHandler {
 
     /** Binds the front end this handler answers (its log, its clock, its filesystem map). */
     public void bind(FrontEnd frontEnd) {
-        this.core = Objects.requireNonNull(frontEnd, "frontEnd");
+        ledger.bind(frontEnd);
     }
 
     /** The switch the front end's stages read. */
@@ -127,7 +118,7 @@ public final class DeviceFaults implements FaultHandler {
     /** Replaces the seeded rates. */
     public synchronized void rates(FaultSpec newSpec) {
         this.spec = Objects.requireNonNull(newSpec, "spec");
-        List<Rate> r = new ArrayList<>();
+        List<SeededRate> r = new ArrayList<>();
         List<FaultSpec.Item> items = newSpec.items();
         for (int i = 0; i < items.size(); i++) {
             FaultSpec.Item item = items.get(i);
@@ -138,11 +129,10 @@ public final class DeviceFaults implements FaultHandler {
                 continue;
             }
             if (item.rate() > 0) {
-                r.add(new Rate(item, i, ++nextId, item.scope().type() == FaultSpec.ScopeType.FILE
-                        ? FileSystems.getDefault().getPathMatcher("glob:" + item.scope().glob()) : null));
+                r.add(new SeededRate(item, i, ++nextId, seed, blockShift));
             }
         }
-        this.rates = r.toArray(new Rate[0]);
+        this.rates = r.toArray(new SeededRate[0]);
         update();
     }
 
@@ -220,16 +210,15 @@ public final class DeviceFaults implements FaultHandler {
         for (Armed a : armed) {
             out.add(a.snapshot());
         }
-        for (Rate r : rates) {
-            out.add(new Fault(r.id, r.item.kind(), r.item.scope().type() == FaultSpec.ScopeType.ALL
-                    ? "every eligible operation" : "@" + r.item.scope(), -1, "spec " + r.item));
+        for (SeededRate r : rates) {
+            out.add(r.asFault());
         }
         return out;
     }
 
     /** Every fault that fired, in order. */
     public synchronized List<FiredFault> fired() {
-        return List.copyOf(fired);
+        return ledger.all();
     }
 
     /** Disarms everything: armed faults, rates, bad blocks and flipped bits (the media reads pristine again). */
@@ -239,7 +228,7 @@ public final class DeviceFaults implements FaultHandler {
         budget = -1;
         budgetFault = null;
         spec = FaultSpec.NONE;
-        rates = new Rate[0];
+        rates = new SeededRate[0];
         if (mediaFaultsInstalled) {
             mediaFaults.clear();
         }
@@ -301,8 +290,8 @@ public final class DeviceFaults implements FaultHandler {
                 return true;
             }
         }
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.FSYNC_ERROR && r.decide(n, 0, 0, null)) {
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.FSYNC_ERROR && r.decide(n, 0, 0, files())) {
                 fire(r.asFault(), n, thread, 0, 0, "fsync-error: fsync #" + n + " fails with EIO (" + r.label() + ")");
                 return true;
             }
@@ -346,8 +335,8 @@ public final class DeviceFaults implements FaultHandler {
         // A writeback has no operation number of its own: its seeded decision counts writebacks, apart from
         // the operations' numbers (it is an eligible write of lost-write@N all the same).
         long n = -writebacks.incrementAndGet();
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.LOST_WRITE && r.decide(n, offset, length, null)) {
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.LOST_WRITE && r.decide(n, offset, length, files())) {
                 fire(r.asFault(), 0, thread, offset, length, "lost-write: writeback of " + range(offset, length)
                         + " acknowledged, never stored (" + r.label() + ")");
                 return true;
@@ -395,9 +384,9 @@ public final class DeviceFaults implements FaultHandler {
             consume(a);
             return cutWrite(a, op, a.bytes);
         }
-        for (Rate r : rates) {
-            FaultKind k = r.item.kind();
-            if ((k == FaultKind.WRITE_ERROR || k == FaultKind.PARTIAL_WRITE) && r.decide(op.sequence(), off, len, op)) {
+        for (SeededRate r : rates) {
+            FaultKind k = r.kind();
+            if ((k == FaultKind.WRITE_ERROR || k == FaultKind.PARTIAL_WRITE) && r.decide(op.sequence(), off, len, files())) {
                 if (k == FaultKind.WRITE_ERROR) {
                     return failWrite(r.asFault(), op, EIO, "write-error: the write fails with EIO, nothing moved");
                 }
@@ -417,9 +406,9 @@ public final class DeviceFaults implements FaultHandler {
         int len = op.length();
         long aStart = off & -blockSize;
         long blocks = ((off + len + blockSize - 1) >> blockShift) - (aStart >> blockShift);
-        for (Rate r : rates) {
-            FaultKind k = r.item.kind();
-            if ((k == FaultKind.READ_ERROR || k == FaultKind.BIT_FLIP) && r.decide(op.sequence(), off, len, op)) {
+        for (SeededRate r : rates) {
+            FaultKind k = r.kind();
+            if ((k == FaultKind.READ_ERROR || k == FaultKind.BIT_FLIP) && r.decide(op.sequence(), off, len, files())) {
                 installMediaFaults();
                 if (k == FaultKind.READ_ERROR) {
                     // The failing read itself is the event: it names this fault through the origin.
@@ -452,8 +441,8 @@ public final class DeviceFaults implements FaultHandler {
                     + a.label() + ")");
             return true;
         }
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.LOST_WRITE && r.decide(op.sequence(), op.offset(), op.length(), op)) {
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.LOST_WRITE && r.decide(op.sequence(), op.offset(), op.length(), files())) {
                 fire(r.asFault(), op.sequence(), op.thread(), op.offset(), op.length(),
                         "lost-write: acknowledged, never stored (" + r.label() + ")");
                 return true;
@@ -477,9 +466,9 @@ public final class DeviceFaults implements FaultHandler {
         }
         long blocks = len >> blockShift;
         long total = capacity >> blockShift;
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.MISDIRECTED_WRITE && total > blocks
-                    && r.decide(op.sequence(), addressed, len, op)) {
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.MISDIRECTED_WRITE && total > blocks
+                    && r.decide(op.sequence(), addressed, len, files())) {
                 long lba = addressed >> blockShift;
                 long span = total - blocks + 1;
                 long target = (lba + 1 + SeededRandom.below(seed, op.sequence(), FAULT_OFFSET, span - 1)) % span;
@@ -581,28 +570,15 @@ public final class DeviceFaults implements FaultHandler {
     }
 
     private long fire(Fault f, long seq, String thread, long offset, long length, String note) {
-        long t = now();
-        fired.add(new FiredFault(f, seq, t, thread, offset, length, note));
-        FrontEnd c = core;
-        if (c != null) {
-            c.operationLog().append(t, thread, TimelineEvent.Type.IO_FAULT, offset, length, 0, note);
-        }
-        return t;
+        return ledger.fire(f, seq, thread, offset, length, note);
     }
 
     private long fire(Armed a, long seq, String thread, long offset, long length, String note) {
         return fire(a.snapshot(), seq, thread, offset, length, note);
     }
 
-    private long now() {
-        FrontEnd c = core;
-        HistoryOracle oracle = c == null ? null : c.oracle();
-        return oracle != null ? oracle.instant() : System.nanoTime();
-    }
-
     private FileLocator files() {
-        FrontEnd c = core;
-        return c == null ? null : c.hooks().files();
+        return ledger.files();
     }
 
     private void installMediaFaults() {
@@ -615,7 +591,7 @@ public final class DeviceFaults implements FaultHandler {
     }
 
     private void publishMediaFaults(MediaFaults f) {
-        FrontEnd c = core;
+        FrontEnd c = ledger.frontEnd();
         if (c == null) {
             media.faults(f);
         } else {
@@ -668,64 +644,6 @@ public final class DeviceFaults implements FaultHandler {
         }
     }
 
-    /** A seeded rate of one spec item, with its count of eligible operations. */
-    private final class Rate {
-        final FaultSpec.Item item;
-        final int salt;
-        final long id;
-        final PathMatcher glob;
-        long eligible;
-
-        Rate(FaultSpec.Item item, int index, long id, PathMatcher glob) {
-            this.item = item;
-            this.salt = FAULT_SALT + item.kind().ordinal() + (index << 8);
-            this.id = id;
-            this.glob = glob;
-        }
-
-        /** Whether the item fires on eligible operation {@code seq} touching {@code [off, +len)}. */
-        boolean decide(long seq, long off, long len, IoOp op) {
-            FaultSpec.Scope scope = item.scope();
-            switch (scope.type()) {
-                case LBAS -> {
-                    long first = off >> blockShift;
-                    long last = (off + Math.max(1, len) - 1) >> blockShift;
-                    if (last < scope.from() || first > scope.to()) {
-                        return false;
-                    }
-                }
-                case FILE -> {
-                    FileLocator files = files();
-                    FileLocation at = files == null ? null : files.locate(off);
-                    if (at == null || !glob.matches(Path.of(at.path()))) {
-                        return false;
-                    }
-                }
-                default -> {
-                }
-            }
-            long n = ++eligible;
-            return switch (scope.type()) {
-                case NTH -> n == scope.from();
-                case OPS -> n >= scope.from() && n <= scope.to() && roll(seq);
-                default -> roll(seq);
-            };
-        }
-
-        private boolean roll(long seq) {
-            return item.rate() >= 1 || SeededRandom.unit(seed, seq, salt) < item.rate();
-        }
-
-        Fault asFault() {
-            return new Fault(id, item.kind(), item.scope().type() == FaultSpec.ScopeType.ALL
-                    ? "every eligible operation" : "@" + item.scope(), -1, "spec " + item);
-        }
-
-        String label() {
-            return "fault #" + id + ", spec " + item;
-        }
-    }
-
     /** Blocks made bad by one fault, up to {@code end} (exclusive). */
     private record BadRange(long end, Fault fault) {
     }
@@ -736,7 +654,7 @@ public final class DeviceFaults implements FaultHandler {
 
     @Override
     public String toString() {
-        return "faults " + spec + ", " + armed.size() + " armed, " + fired.size() + " fired"
+        return "faults " + spec + ", " + armed.size() + " armed, " + ledger.size() + " fired"
                 + (pauses > 0 ? ", paused" : "");
     }
 }
