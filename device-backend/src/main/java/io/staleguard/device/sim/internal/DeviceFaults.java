@@ -349,6 +349,16 @@ public final class DeviceFaults implements FaultHandler {
 
     @Override
     public synchronized WriteFault beforeWrite(IoOp op) {
+        WriteFault f = ioFault(op);
+        if (f != null && f.fails()) {
+            return f;
+        }
+        WriteFault space = spaceFault(op, f == null ? op.length() : f.keep());
+        return space != null ? space : f;
+    }
+
+    /** The continuation of a partial write, write errors and partial writes, armed or seeded. */
+    private WriteFault ioFault(IoOp op) {
         long off = op.offset();
         int len = op.length();
         Continuation c = continuations.get(op.caller().id());
@@ -356,23 +366,6 @@ public final class DeviceFaults implements FaultHandler {
             continuations.remove(op.caller().id());
             update();
             return failWrite(c.fault, op, EIO, c.kind.inWords() + ": the continuation at " + off + " fails with EIO");
-        }
-        if (budget >= 0) {
-            if (budget == 0) {
-                return failWrite(budgetFault, op, ENOSPC, "enospc: the device is full");
-            }
-            if (len > budget) {
-                int keep = (int) (op.mode() == IoMode.DIRECT ? budget & -blockSize : budget);
-                budget -= keep;
-                if (keep == 0) {
-                    budget = 0;
-                    return failWrite(budgetFault, op, ENOSPC, "enospc: the device is full");
-                }
-                fire(budgetFault, op.sequence(), op.thread(), off, len, "enospc: " + keep + " of " + len
-                        + " bytes fit, the next write fails with ENOSPC (" + budgetFault.label() + ")");
-                return WriteFault.cut(keep);
-            }
-            budget -= len;
         }
         Armed a = firstWriteFault(FaultKind.WRITE_ERROR, off, len, op);
         if (a != null) {
@@ -398,6 +391,26 @@ public final class DeviceFaults implements FaultHandler {
             }
         }
         return null;
+    }
+
+    /** The {@code enospc} budget: a write of {@code len} bytes that crosses it is cut there, one after it fails. */
+    private WriteFault spaceFault(IoOp op, int len) {
+        if (budget < 0) {
+            return null;
+        }
+        if (len <= budget) {
+            budget -= len;
+            return null;
+        }
+        int keep = (int) (op.mode() == IoMode.DIRECT ? budget & -blockSize : budget);
+        if (keep == 0) {
+            budget = 0;
+            return failWrite(budgetFault, op, ENOSPC, "enospc: the device is full");
+        }
+        budget -= keep;
+        fire(budgetFault, op.sequence(), op.thread(), op.offset(), op.length(), "enospc: " + keep + " of " + len
+                + " bytes fit, the next write fails with ENOSPC (" + budgetFault.label() + ")");
+        return WriteFault.cut(keep);
     }
 
     @Override
