@@ -322,6 +322,31 @@ class FaultInjectionTest {
         }
     }
 
+    @Test
+    void aMisdirectedAndALostWritebackOfThePageCacheAreCaughtLikeDirectOnes() throws Exception {
+        try (SimulatedDevice d = SimulatedDevice.builder().capacity(1 << 20).seed(5)
+                .dmaDelay(Duration.ZERO, Duration.ZERO).ioPath(KernelIoPath.of(KernelPreset.MODERN)).build()) {
+            d.write(block(1), 2 * BS, IoMode.DIRECT);
+            d.write(block(1), 3 * BS, IoMode.DIRECT);
+            d.faults().misdirectWrite(2 * BS, 10 * BS);
+            d.faults().loseWrite(3 * BS, BS);
+            d.write(block(2), 2 * BS, IoMode.BUFFERED);
+            d.write(block(2), 3 * BS, IoMode.BUFFERED);
+            d.flush(); // the writeback
+            assertThat(d.faults().fired()).extracting(FiredFault::note).satisfiesExactlyInAnyOrder(
+                    n -> assertThat(n).startsWith("misdirect: the writeback addressed at 8192 lands at 40960"),
+                    n -> assertThat(n).startsWith("lost-write: writeback of [12288,+4096) acknowledged"));
+            assertThat(read(d, 10 * BS, BS)).containsOnly(2);
+            assertThat(read(d, 2 * BS, BS)).containsOnly(1); // direct reads go to the media
+            assertThat(read(d, 3 * BS, BS)).containsOnly(1);
+            List<Violation> vs = d.finish().all();
+            assertThat(vs).filteredOn(v -> v.kind() == ViolationKind.REF_TAG).singleElement()
+                    .satisfies(v -> assertThat(v.lba()).isEqualTo(10));
+            assertThat(vs).filteredOn(v -> v.kind() == ViolationKind.STALE_READ).extracting(Violation::lba)
+                    .containsExactlyInAnyOrder(2L, 3L);
+        }
+    }
+
     /**
      * Type 3 checks no reference tag, Type 2's counts from the I/O's initial tag (not the LBA), and NONE has
      * none: the oracle still sees the addressed block keep its old version.

@@ -62,6 +62,7 @@ public final class DeviceFaults implements FaultHandler {
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong failedWritebacks = new AtomicLong();
     private final AtomicLong writebacks = new AtomicLong();
+    private final AtomicLong misdirectedWritebacks = new AtomicLong();
     private FaultSpec spec;
     private SeededRate[] rates;
     private long nextId;
@@ -345,6 +346,32 @@ public final class DeviceFaults implements FaultHandler {
         return false;
     }
 
+    @Override
+    public synchronized long landingWriteback(long offset, int length) {
+        String thread = Thread.currentThread().getName();
+        for (Armed a : armed) {
+            if (a.kind == FaultKind.MISDIRECTED_WRITE && a.offset == offset && a.remaining > 0
+                    && a.landing + length <= capacity) {
+                consume(a);
+                fire(a, 0, thread, offset, length, "misdirect: the writeback addressed at " + offset + " lands at "
+                        + a.landing + " (" + a.label() + ")");
+                return a.landing;
+            }
+        }
+        long n = -misdirectedWritebacks.incrementAndGet();
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.MISDIRECTED_WRITE && r.decide(n, offset, length, files())) {
+                long to = seededLanding(n, offset, length);
+                if (to != offset) {
+                    fire(r.asFault(), 0, thread, offset, length, "misdirect: the writeback addressed at " + offset
+                            + " lands at " + to + " (" + r.label() + ")");
+                    return to;
+                }
+            }
+        }
+        return offset;
+    }
+
     // ------------------------------------------------------------------ the front end's questions
 
     @Override
@@ -477,24 +504,33 @@ public final class DeviceFaults implements FaultHandler {
                 return a.landing;
             }
         }
-        long blocks = len >> blockShift;
-        long total = capacity >> blockShift;
         for (SeededRate r : rates) {
-            if (r.kind() == FaultKind.MISDIRECTED_WRITE && total > blocks
-                    && r.decide(op.sequence(), addressed, len, files())) {
-                long lba = addressed >> blockShift;
-                long span = total - blocks + 1;
-                long target = (lba + 1 + SeededRandom.below(seed, op.sequence(), FAULT_OFFSET, span - 1)) % span;
-                long to = target << blockShift;
-                fire(r.asFault(), op.sequence(), op.thread(), addressed, len, "misdirect: the write addressed at "
-                        + addressed + " lands at " + to + " (" + r.label() + ")");
-                return to;
+            if (r.kind() == FaultKind.MISDIRECTED_WRITE && r.decide(op.sequence(), addressed, len, files())) {
+                long to = seededLanding(op.sequence(), addressed, len);
+                if (to != addressed) {
+                    fire(r.asFault(), op.sequence(), op.thread(), addressed, len, "misdirect: the write addressed at "
+                            + addressed + " lands at " + to + " (" + r.label() + ")");
+                    return to;
+                }
             }
         }
         return addressed;
     }
 
     // ------------------------------------------------------------------ internals
+
+    /** A seeded landing block for {@code len} bytes addressed at {@code addressed}: another block that fits. */
+    private long seededLanding(long seq, long addressed, int len) {
+        long blocks = len >> blockShift;
+        long total = capacity >> blockShift;
+        if (total <= blocks) {
+            return addressed;
+        }
+        long lba = addressed >> blockShift;
+        long span = total - blocks + 1;
+        long target = (lba + 1 + SeededRandom.below(seed, seq, FAULT_OFFSET, span - 1)) % span;
+        return target == lba ? addressed : target << blockShift;
+    }
 
     private int readableBytes(long off, int len, long seq, String thread) {
         if (!mediaFaultsInstalled) {
