@@ -22,5 +22,6 @@ class TimelineFaultMarkTest {
         assertThat(svg).contains("<g class=\"sg-io-fault\"><title>injected fault [8192,+4096) t=2: lost-write: "
                 + "acknowledged, never stored (fault #1, loseWrite(8192, 4096))</title><path d=\"M");
         assertThat(svg).doesNotContain("sg-mark sg-io-fault");
+        assertThat(svg).contains("injected fault</text>"); // its legend entry, as the timeline holds one
     }
 }
