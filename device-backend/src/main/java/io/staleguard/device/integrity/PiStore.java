@@ -380,8 +380,12 @@ public final class PiStore {
     private static final class Chunk {
         final long[] written = new long[CHUNK_LBAS / 64];
         final byte[] tuples;
-        /** Shared with a frozen copy: never written again, copied by the first writer instead. */
-        volatile boolean frozen;
+        /**
+         * Shared with a frozen copy: never written again, copied by the first writer instead. Plain, not volatile:
+         * it is read on every put (the device's hot path), and it is only set while the device holds every stripe
+         * lock, which each later writer acquires for its blocks before it reads the flag.
+         */
+        boolean frozen;
 
         Chunk(int tupleSize) {
             tuples = new byte[CHUNK_LBAS * tupleSize];

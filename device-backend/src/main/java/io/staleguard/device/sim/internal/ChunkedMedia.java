@@ -65,6 +65,7 @@ public final class ChunkedMedia implements Media {
     }
 
     private void readLive(long offset, byte[] dst, int off, int len) {
+        // Copy-on-write mode reads the live chunks as they are: only a write must know about the image.
         while (len > 0) {
             int ci = (int) (offset >>> CHUNK_SHIFT);
             int co = (int) (offset & (CHUNK - 1));
@@ -84,7 +85,33 @@ public final class ChunkedMedia implements Media {
     @Override
     public void write(long offset, byte[] src, int off, int len) {
         Layers l = layers;
-        if (l != null && l.overlay != null) {
+        if (l != null) {
+            // Crash exploration only: the hot path without it is the loop below, one null check in front of it.
+            writeLayered(l, offset, src, off, len);
+            return;
+        }
+        while (len > 0) {
+            int ci = (int) (offset >>> CHUNK_SHIFT);
+            int co = (int) (offset & (CHUNK - 1));
+            int n = Math.min(len, CHUNK - co);
+            byte[] c = chunks.get(ci);
+            if (c == null) {
+                int size = (int) Math.min(CHUNK, capacity - ((long) ci << CHUNK_SHIFT));
+                c = new byte[size];
+                if (!chunks.compareAndSet(ci, null, c)) {
+                    c = chunks.get(ci);
+                }
+            }
+            System.arraycopy(src, off, c, co, n);
+            offset += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** A write in copy-on-write mode (a frozen image exists) or layer mode (a crash state is mounted). */
+    private void writeLayered(Layers l, long offset, byte[] src, int off, int len) {
+        if (l.overlay != null) {
             l.write(offset, src, off, len);
             return;
         }
@@ -97,7 +124,7 @@ public final class ChunkedMedia implements Media {
             int co = (int) (offset & (CHUNK - 1));
             int n = Math.min(len, CHUNK - co);
             byte[] c = chunks.get(ci);
-            if (l != null && c != null && l.frozen[ci] == c) {
+            if (c != null && l.frozen[ci] == c) {
                 // The chunk belongs to a frozen image: copy it once, the image keeps the original.
                 byte[] copy = c.clone();
                 c = chunks.compareAndSet(ci, c, copy) ? copy : chunks.get(ci);
@@ -131,6 +158,11 @@ public final class ChunkedMedia implements Media {
      */
     void faults(MediaFaults overlay) {
         this.faults = overlay;
+        if (overlay != null && layers == null) {
+            // Writes heal the faults in the layered method, so the plain write keeps its one null check: over an
+            // image that holds no chunk, that method copies nothing and writes as the plain loop does.
+            layers = new Layers(new byte[chunks.length()][], null, null, 0);
+        }
     }
 
     /** Makes the next write addressed at {@code from} land at {@code to}. */
