@@ -9,6 +9,7 @@ import io.staleguard.device.fs.internal.SimulatedFileSystemProvider;
 import io.staleguard.device.fs.internal.Volume;
 import io.staleguard.device.sim.MediaSnapshot;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.internal.DeviceFaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,8 @@ public final class FsCrashTarget implements CrashTarget {
     private MediaImageReader.Read base;
     private MediaSnapshot endMedia;
     private NamespaceImage endNamespace;
+    /** Whether {@link #finish()} paused the device's injected faults, which {@link #leave()} resumes. */
+    private boolean faultsPaused;
     private OverlayMount mount;
 
     private FsCrashTarget(SimulatedFileSystem fs) {
@@ -89,6 +92,10 @@ public final class FsCrashTarget implements CrashTarget {
     public Recorded finish() throws IOException {
         stopRecording();
         SimulatedDevice dev = fs.device();
+        // Injected faults (issue #13) fire in the recorded workload only: the end state, the crash states and
+        // their recovery see honest media, until leave() puts the end state back.
+        DeviceFaults.of(dev).pause();
+        faultsPaused = true;
         dev.flush();
         endMedia = dev.freezeMedia();
         endNamespace = volume.snapshot();
@@ -102,6 +109,14 @@ public final class FsCrashTarget implements CrashTarget {
     @Override
     public void abandon() {
         stopRecording();
+        resumeFaults();
+    }
+
+    private void resumeFaults() {
+        if (faultsPaused) {
+            faultsPaused = false;
+            DeviceFaults.of(fs.device()).resume();
+        }
     }
 
     private void stopRecording() {
@@ -119,10 +134,14 @@ public final class FsCrashTarget implements CrashTarget {
 
     @Override
     public void leave() {
-        if (endMedia != null) {
-            SimulatedDevice dev = fs.device();
-            dev.powerCycle(endMedia);
-            volume.restore(endNamespace);
+        try {
+            if (endMedia != null) {
+                SimulatedDevice dev = fs.device();
+                dev.powerCycle(endMedia);
+                volume.restore(endNamespace);
+            }
+        } finally {
+            resumeFaults();
         }
     }
 }
