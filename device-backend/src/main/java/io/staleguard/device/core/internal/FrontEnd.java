@@ -199,7 +199,7 @@ public final class FrontEnd implements VerifyingDevice {
     @Override
     public void flush() throws IOException {
         checks.checkOpen();
-        flushRouteAndMedia();
+        flushRouteAndMedia(null);
         // On the oracle's clock, so that the flush sits between the events around it in a timeline.
         HistoryOracle oracle = s.oracle;
         s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
@@ -211,13 +211,19 @@ public final class FrontEnd implements VerifyingDevice {
     @Override
     public void force(IoCaller caller) throws IOException {
         checks.checkOpen();
-        flushRouteAndMedia();
+        flushRouteAndMedia(caller);
         s.tracker.flushedBy(caller, Thread.currentThread().getName());
+    }
+
+    @Override
+    public void callerOpened(IoCaller caller) {
+        route.callerOpened(caller);
     }
 
     @Override
     public void callerClosed(IoCaller caller) {
         s.tracker.closed(caller);
+        route.callerClosed(caller);
     }
 
     /**
@@ -368,8 +374,17 @@ public final class FrontEnd implements VerifyingDevice {
         s.raw.writeRawBlocks(offset, data, regenerateTuples, appTag);
     }
 
-    private void flushRouteAndMedia() throws IOException {
-        route.flush();
+    /**
+     * Every flush and force counts, in call order, against the injected fsync errors: a failing one fails the
+     * route's writeback (and throws) before the media is flushed.
+     */
+    private void flushRouteAndMedia(IoCaller caller) throws IOException {
+        route.force(caller, fsyncFails());
         s.media.flush();
+    }
+
+    /** Whether this flush consumes an injected fsync error. */
+    private boolean fsyncFails() {
+        return false;
     }
 }

@@ -33,6 +33,8 @@ final class FsFileChannel extends FileChannel {
     private final IoCaller relative;
     private final Object positionLock = new Object();
     private long position;
+    /** The file's writeback error as this channel last reported it ({@code file->f_wb_err}), sampled at open. */
+    private final int[] wbCursor;
 
     FsFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
         this.volume = volume;
@@ -43,6 +45,7 @@ final class FsFileChannel extends FileChannel {
         this.mode = options.mode();
         this.caller = caller;
         this.relative = caller.relative();
+        this.wbCursor = volume.writebackCursor(file);
     }
 
     IoCaller caller() {
@@ -138,7 +141,7 @@ final class FsFileChannel extends FileChannel {
 
     private void syncIfAsked() throws IOException {
         if (options.sync()) {
-            volume.fsync(path, file, caller, true);
+            volume.fsync(path, file, caller, true, wbCursor);
         }
     }
 
@@ -188,7 +191,7 @@ final class FsFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, file, caller, metaData);
+        volume.fsync(path, file, caller, metaData, wbCursor);
     }
 
     @Override
