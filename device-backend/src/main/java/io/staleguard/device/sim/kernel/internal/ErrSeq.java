@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file opened after everyone saw the error never hears of it.
  *
  * <p>A line-by-line port, with positive errnos (the kernel stores {@code -err}), and compare-and-set where the
- * kernel uses {@code cmpxchg}: "fs: enhanced writeback error reporting with errseq_t", Jeff Layton, linux-fsdevel,
- * 2017 (merged for v4.13), and "errseq: Always report a writeback error once", Matthew Wilcox, 2018 (v4.17:
- * {@link #sample} returns 0 while the error is unseen, so a file opened after an unseen error still reports it).
+ * kernel uses {@code cmpxchg}: "fs: new infrastructure for writeback error handling and reporting", Jeff Layton,
+ * 2017 (commit 5660e13d, v4.13), and "errseq: Always report a writeback error once", Matthew Wilcox, 2018-04-27
+ * (commit b4678df1, v4.17: {@link #sample} returns 0 while the error is unseen, so a file opened after an unseen
+ * error still reports it).
  * Thread safe; no lock, no allocation.
  */
 public final class ErrSeq {
