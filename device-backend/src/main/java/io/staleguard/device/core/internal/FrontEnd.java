@@ -52,7 +52,17 @@ public final class FrontEnd implements VerifyingDevice {
      */
     public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
                     OperationFactory factory) {
-        this.s = new CoreState(settings, initial, media);
+        this(settings, initial, media, route, factory, FaultPoint.NONE);
+    }
+
+    /**
+     * A front end whose stages ask {@code faults} whether an injected fault fires (a simulated device's).
+     *
+     * @param faults the device's fault point, {@link FaultPoint#NONE} for none
+     */
+    public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
+                    OperationFactory factory, FaultPoint faults) {
+        this.s = new CoreState(settings, initial, media, faults);
         this.route = route;
         ByteArrayPool pool = new ByteArrayPool();
         TupleVerification tuples = new TupleVerification(s);
@@ -375,16 +385,43 @@ public final class FrontEnd implements VerifyingDevice {
     }
 
     /**
-     * Every flush and force counts, in call order, against the injected fsync errors: a failing one fails the
-     * route's writeback (and throws) before the media is flushed.
+     * A page cache's writeback of whole blocks (the simulated port's {@code writeBack}): stored with fresh
+     * tuples carrying the device's application tag, unless an injected fault fails it (a failing fsync's
+     * window) or loses it.
      */
-    private void flushRouteAndMedia(IoCaller caller) throws IOException {
-        route.force(caller, fsyncFails());
-        s.media.flush();
+    public void writeBack(long offset, byte[] blocks) throws IOException {
+        FaultPoint f = s.faults;
+        if (f.active()) {
+            FaultHandler h = f.handler();
+            h.beforeWriteback(offset, blocks.length);
+            if (h.losesWriteback(offset, blocks.length)) {
+                return;
+            }
+        }
+        s.raw.writeRawBlocks(offset, blocks, true, s.appTag);
     }
 
-    /** Whether this flush consumes an injected fsync error. */
-    private boolean fsyncFails() {
-        return false;
+    /**
+     * Every flush and force counts, in call order, against the injected fsync errors. A failing one runs the
+     * route's force with {@code failWriteback} inside the failing window (where every writeback throws EIO): a
+     * page cache fails its pages the Linux way (clean and cached, the error kept for each open file) and the route
+     * throws to this caller; with nothing to write back the device's FLUSH itself failed, and the route throws too.
+     * The media is not flushed then.
+     */
+    private void flushRouteAndMedia(IoCaller caller) throws IOException {
+        FaultPoint f = s.faults;
+        if (f.active() && f.handler().failsFlush(Thread.currentThread().getName())) {
+            FaultHandler h = f.handler();
+            long mark = h.openFailingWindow();
+            try {
+                route.force(caller, true);
+            } finally {
+                h.closeFailingWindow(mark);
+            }
+            // Every route's force fails when asked to; a route that did not is still a failed flush.
+            throw new IOException(FaultHandler.EIO);
+        }
+        route.force(caller, false);
+        s.media.flush();
     }
 }

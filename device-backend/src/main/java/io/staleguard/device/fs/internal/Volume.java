@@ -4,6 +4,7 @@ import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.internal.DeviceFaults;
 import io.staleguard.device.sim.kernel.FilePageCache;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -683,9 +684,9 @@ public final class Volume {
         return new int[] {cache == null ? 0 : cache.sampleWritebackError()};
     }
 
-    /** Whether this force consumes one of the device's injected fsync errors. */
+    /** Whether this force consumes one of the device's injected fsync errors (it does not reach the device's own force). */
     private boolean fsyncFails() {
-        return false;
+        return DeviceFaults.of(device).takeFsyncFailure();
     }
 
     /** The directory's size as {@code stat} shows it: one block. */
