@@ -93,6 +93,31 @@ class FileFaultsTest {
     }
 
     @Test
+    void aLostDirectWriteToAFileIsAStaleReadNamingTheFile() throws IOException {
+        try (SimulatedDevice dev = SimulatedDevice.builder().capacity(8L << 20).blockSize(BS).seed(21).build();
+             SimulatedFileSystem fs = SimulatedFileSystem.on(dev)) {
+            Path file = fs.getPath("/seg.log");
+            ByteBuffer direct = ByteBuffer.allocateDirect(2 * BS).alignedSlice(BS);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+                direct.put(block(1)).flip();
+                ch.write(direct, 0);
+                fs.faults().loseWrite(file);
+                direct.clear();
+                direct.put(block(2)).flip();
+                assertThat(ch.write(direct, 0)).as("acknowledged").isEqualTo(BS);
+                direct.clear();
+                ch.read(direct, 0);
+                assertThat(direct.flip()).isEqualTo(block(1));
+            }
+            assertThat(dev.finish().all()).singleElement().satisfies(v -> {
+                assertThat(v.kind()).isEqualTo(ViolationKind.STALE_READ);
+                assertThat(v.location().path()).isEqualTo("/seg.log");
+            });
+        }
+    }
+
+    @Test
     void failFsyncIsTheDevicesAndTheDeviceInjectorIsShared() throws IOException {
         try (SimulatedDevice dev = device(); SimulatedFileSystem fs = SimulatedFileSystem.on(dev)) {
             assertThat(fs.faults().device()).isSameAs(dev.faults());

@@ -105,6 +105,32 @@ class PageCacheFillFailureTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(KernelPreset.class)
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aLatentSectorErrorFailsTheBufferedReadUntilTheBlockIsRewritten(KernelPreset preset) throws Exception {
+        try (SimulatedDevice dev = SimulatedDevice.builder().capacity(1 << 20).blockSize(BS).seed(11)
+                .ioPath(KernelIoPath.of(preset)).build()) {
+            ByteBuffer v1 = ByteBuffer.allocateDirect(2 * BS).alignedSlice(BS);
+            v1.limit(BS);
+            for (int i = 0; i < BS; i++) {
+                v1.put(i, (byte) (i * 7));
+            }
+            dev.write(v1.duplicate(), BAD, IoMode.DIRECT);
+            dev.faults().failReads(BAD, BS);
+            assertThatThrownBy(() -> readBuffered(dev, BAD)).isInstanceOf(IOException.class)
+                    .hasMessage("Input/output error");
+            assertThatThrownBy(() -> readBuffered(dev, BAD + 512)).as("not cached: the next read fails too")
+                    .isInstanceOf(IOException.class).hasMessage("Input/output error");
+            // Pages before the bad one are read (read-ahead into it is ignored).
+            readBuffered(dev, 0);
+            dev.write(v1.duplicate(), BAD, IoMode.DIRECT);
+            byte[] got = readBuffered(dev, BAD);
+            assertThat(ByteBuffer.wrap(got)).isEqualTo(v1.duplicate().position(0).limit(BS));
+            assertThat(dev.finish().total()).isZero();
+        }
+    }
+
     private static byte[] readBuffered(SimulatedDevice dev, long off) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(BS - (int) (off % BS));
         dev.read(b, off, IoMode.BUFFERED);
