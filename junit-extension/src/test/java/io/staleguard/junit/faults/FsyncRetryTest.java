@@ -17,9 +17,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -37,6 +40,7 @@ class FsyncRetryTest {
     @Tag("staleguard-kit")
     static class RetriedFsync {
         static OnFailedForce handling = OnFailedForce.RETRY;
+        static boolean direct;
 
         @Test
         void test(@Device Path dir, Crash crash) throws Exception {
@@ -45,7 +49,7 @@ class FsyncRetryTest {
             crash.explore(() -> {
                 // The first force of the workload fails with EIO.
                 ((SimulatedFileSystem) dir.getFileSystem()).device().faults().failFsync(1);
-                try (FsyncRetryLog log = new FsyncRetryLog(file, handling)) {
+                try (FsyncRetryLog log = new FsyncRetryLog(file, handling, direct)) {
                     for (int i = 0; i < 3; i++) {
                         log.append(i, crash);
                     }
@@ -65,8 +69,16 @@ class FsyncRetryTest {
         return Kit.run(RetriedFsync.class, reports);
     }
 
-    @Test
-    void aForceRetriedAfterItFailedAcknowledgesARecordThatNeverReachedTheMedia() {
+    @AfterEach
+    void buffered() {
+        RetriedFsync.direct = false;
+    }
+
+    @ParameterizedTest(name = "direct={0}")
+    @ValueSource(booleans = {false, true})
+    void aForceRetriedAfterItFailedAcknowledgesARecordThatNeverReachedTheMedia(boolean direct) {
+        // Direct: nothing to write back, the device's flush failed, and what its volatile cache held is lost.
+        RetriedFsync.direct = direct;
         RetriedFsync.handling = OnFailedForce.RETRY;
         EngineExecutionResults r = run();
         Kit.assertCounts(r, 0, 1, 0);
@@ -83,14 +95,18 @@ class FsyncRetryTest {
                 "succeeded with nothing to write back");
     }
 
-    @Test
-    void aTwinThatRewritesFromItsOwnCopyIsClean() {
+    @ParameterizedTest(name = "direct={0}")
+    @ValueSource(booleans = {false, true})
+    void aTwinThatRewritesFromItsOwnCopyIsClean(boolean direct) {
+        RetriedFsync.direct = direct;
         RetriedFsync.handling = OnFailedForce.REWRITE;
         Kit.assertCounts(run(), 1, 0, 0);
     }
 
-    @Test
-    void aTwinThatReopensAndReplaysIsClean() {
+    @ParameterizedTest(name = "direct={0}")
+    @ValueSource(booleans = {false, true})
+    void aTwinThatReopensAndReplaysIsClean(boolean direct) {
+        RetriedFsync.direct = direct;
         RetriedFsync.handling = OnFailedForce.REOPEN;
         Kit.assertCounts(run(), 1, 0, 0);
     }

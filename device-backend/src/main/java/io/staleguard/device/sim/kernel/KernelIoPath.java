@@ -51,6 +51,12 @@ import org.apiguardian.api.API;
  *       writeback on fsync, after the {@link #dirtyExpire() dirty expiry} or above the background threshold
  *       (10 % of the page budget, {@code maxPages}). The device's own cache, for raw-device I/O, is written back at every pass of the
  *       flusher.</li>
+ *   <li>Writeback errors are Linux's ({@code errseq_t}, v4.13 and later): a flush or force the device's fault
+ *       injector fails ({@code faults().failFsync(n)}) fails every page it writes back; those pages stay clean and
+ *       cached (reads see the bytes that never landed, until {@link #dropCaches} or reclaim evicts them), their
+ *       mapping records EIO, and each open channel (of a file, or of the raw device) reports it once at its next
+ *       force. A page-cache fill whose read I/O fails unlocks the page and leaves it out of the cache: the read gets
+ *       {@code IOException("Input/output error")}, and so does a reader that waited on the page.</li>
  *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
  *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
  *       (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL",

@@ -1,14 +1,19 @@
 package io.staleguard.junit.kit.faults;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.staleguard.junit.Crash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An append-only log that forces each record before it acknowledges it, and what it does when the force fails.
@@ -19,8 +24,10 @@ import java.util.List;
  */
 public final class FsyncRetryLog implements AutoCloseable {
 
-    /** Bytes per record. */
+    /** Bytes per record of a buffered log. */
     public static final int RECORD = 128;
+    /** Bytes per record of a direct-I/O log: one block. */
+    public static final int DIRECT_RECORD = 4096;
 
     /** What the log does when {@code force} throws. */
     public enum OnFailedForce {
@@ -34,41 +41,62 @@ public final class FsyncRetryLog implements AutoCloseable {
 
     private final Path file;
     private final OnFailedForce handling;
+    private final boolean direct;
+    private final int size;
     private final List<ByteBuffer> unforced = new ArrayList<>();
     private long unforcedFrom;
     private FileChannel ch;
     private long end;
 
-    /** A new log at {@code file}. */
+    /** A new buffered log at {@code file}. */
     public FsyncRetryLog(Path file, OnFailedForce handling) throws IOException {
+        this(file, handling, false);
+    }
+
+    /**
+     * A new log at {@code file}; {@code direct}: written with O_DIRECT in whole blocks, so a force has nothing to
+     * write back and a failed one is the device's flush failing.
+     */
+    public FsyncRetryLog(Path file, OnFailedForce handling, boolean direct) throws IOException {
         this.file = file;
         this.handling = handling;
-        this.ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.direct = direct;
+        this.size = direct ? DIRECT_RECORD : RECORD;
+        this.ch = open(StandardOpenOption.CREATE);
+    }
+
+    private FileChannel open(StandardOpenOption... extra) throws IOException {
+        Set<OpenOption> o = new HashSet<>(List.of(extra));
+        o.add(StandardOpenOption.WRITE);
+        if (direct) {
+            o.add(ExtendedOpenOption.DIRECT);
+        }
+        return FileChannel.open(file, o);
     }
 
     /** Appends record {@code i}, forces it (handling a failed force its way) and acknowledges it. */
     public void append(int i, Crash crash) throws IOException {
-        ByteBuffer r = record(i);
+        ByteBuffer r = record(i, size);
         long at = end;
         unforced.add(r.duplicate());
         writeFully(r, at);
-        end += RECORD;
+        end += size;
         try {
             ch.force(true);
         } catch (IOException e) {
             switch (handling) {
                 case RETRY -> ch.force(true);
                 case REWRITE -> {
-                    writeFully(record(i), at);
+                    writeFully(record(i, size), at);
                     ch.force(true);
                 }
                 case REOPEN -> {
                     ch.close();
-                    ch = FileChannel.open(file, StandardOpenOption.WRITE);
+                    ch = open();
                     long pos = unforcedFrom;
                     for (ByteBuffer b : unforced) {
                         writeFully(b.duplicate(), pos);
-                        pos += RECORD;
+                        pos += size;
                     }
                     ch.force(true);
                 }
@@ -76,10 +104,15 @@ public final class FsyncRetryLog implements AutoCloseable {
         }
         unforced.clear();
         unforcedFrom = end;
-        crash.acknowledge(file, at, RECORD);
+        crash.acknowledge(file, at, size);
     }
 
-    private void writeFully(ByteBuffer b, long position) throws IOException {
+    private void writeFully(ByteBuffer src, long position) throws IOException {
+        ByteBuffer b = src;
+        if (direct) {
+            b = ByteBuffer.allocateDirect(src.remaining() + DIRECT_RECORD).alignedSlice(DIRECT_RECORD);
+            b.put(src).flip();
+        }
         long pos = position;
         while (b.hasRemaining()) {
             pos += ch.write(b, pos);
@@ -91,10 +124,10 @@ public final class FsyncRetryLog implements AutoCloseable {
         ch.close();
     }
 
-    /** Record {@code i}: its text, space-padded to {@link #RECORD} bytes. */
-    public static ByteBuffer record(int i) {
-        byte[] b = new byte[RECORD];
-        java.util.Arrays.fill(b, (byte) ' ');
+    /** Record {@code i}: its text, space-padded to {@code size} bytes. */
+    public static ByteBuffer record(int i, int size) {
+        byte[] b = new byte[size];
+        Arrays.fill(b, (byte) ' ');
         byte[] text = ("fsync log record " + i).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, b, 0, text.length);
         return ByteBuffer.wrap(b);
