@@ -161,6 +161,19 @@ class FaultInjectionTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(KernelPreset.class)
+    void aPageCacheFillOfABadBlockFailsTheBufferedReadWithEio(KernelPreset preset) throws Exception {
+        try (SimulatedDevice d = SimulatedDevice.builder().capacity(1 << 20).seed(5)
+                .dmaDelay(Duration.ZERO, Duration.ZERO).ioPath(KernelIoPath.of(preset)).build()) {
+            d.write(block(3), 6 * BS, IoMode.DIRECT);
+            d.faults().failReads(6 * BS, BS);
+            assertThatThrownBy(() -> d.read(ByteBuffer.allocate(100), 6 * BS + 10, IoMode.BUFFERED))
+                    .as(preset.name()).isInstanceOf(IOException.class).hasMessage("Input/output error");
+            assertThat(d.faults().fired()).singleElement().satisfies(x -> assertThat(x.sequence()).isZero());
+        }
+    }
+
     @Test
     void aFailedAsynchronousReadCompletesExceptionally() throws Exception {
         try (SimulatedDevice d = device()) {

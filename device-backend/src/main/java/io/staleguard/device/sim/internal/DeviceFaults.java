@@ -69,6 +69,7 @@ public final class DeviceFaults implements FaultHandler {
     private final java.util.TreeMap<Long, BadRange> badOrigins = new java.util.TreeMap<>();
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong failedWritebacks = new AtomicLong();
+    private final AtomicLong writebacks = new AtomicLong();
     private FaultSpec spec;
     private Rate[] rates;
     private FrontEnd core;
@@ -333,14 +334,25 @@ public final class DeviceFaults implements FaultHandler {
 
     @Override
     public synchronized boolean losesWriteback(long offset, int length) {
+        String thread = Thread.currentThread().getName();
         Armed a = firstWriteFault(FaultKind.LOST_WRITE, offset, length, null);
-        if (a == null) {
-            return false;
+        if (a != null) {
+            consume(a);
+            fire(a, 0, thread, offset, length, "lost-write: writeback of " + range(offset, length)
+                    + " acknowledged, never stored (" + a.label() + ")");
+            return true;
         }
-        consume(a);
-        fire(a, 0, Thread.currentThread().getName(), offset, length, "lost-write: writeback of "
-                + range(offset, length) + " acknowledged, never stored (" + a.label() + ")");
-        return true;
+        // A writeback has no operation number of its own: its seeded decision counts writebacks, apart from
+        // the operations' numbers (it is an eligible write of lost-write@N all the same).
+        long n = -writebacks.incrementAndGet();
+        for (Rate r : rates) {
+            if (r.item.kind() == FaultKind.LOST_WRITE && r.decide(n, offset, length, null)) {
+                fire(r.asFault(), 0, thread, offset, length, "lost-write: writeback of " + range(offset, length)
+                        + " acknowledged, never stored (" + r.label() + ")");
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ the front end's questions
@@ -683,7 +695,7 @@ public final class DeviceFaults implements FaultHandler {
                 }
                 case FILE -> {
                     FileLocator files = files();
-                    FileLocation at = files == null || op == null ? null : files.locate(off);
+                    FileLocation at = files == null ? null : files.locate(off);
                     if (at == null || !glob.matches(Path.of(at.path()))) {
                         return false;
                     }
