@@ -411,41 +411,17 @@ public final class FrontEnd implements VerifyingDevice {
     private void flushRouteAndMedia(IoCaller caller) throws IOException {
         FaultPoint f = s.faults;
         if (f.active() && f.handler().failsFlush(Thread.currentThread().getName())) {
-<<<<<<< HEAD
             FaultHandler h = f.handler();
             long mark = h.openFailingWindow();
             try {
                 route.force(caller, true);
+            } catch (java.io.UncheckedIOException e) {
+                // A path that does not handle the failed writeback lets it through: this fsync fails.
+                throw new IOException(FaultHandler.EIO, e.getCause());
             } finally {
                 h.closeFailingWindow(mark);
             }
             // Every route's force fails when asked to; a route that did not is still a failed flush.
-=======
-            failingFlush(f.handler());
-        }
-        route.flush();
-        s.media.flush();
-    }
-
-    /**
-     * An fsync that fails: the route writes back in the failing window, where every writeback throws EIO. A
-     * path that handles the failed writeback the Linux way (pages marked clean, the error kept for each open
-     * file) returns, and reports the error itself; one that lets it through fails this flush. With nothing to
-     * write back the device's FLUSH itself failed: EIO here.
-     */
-    private void failingFlush(FaultHandler h) throws IOException {
-        long mark = h.openFailingWindow();
-        long failed;
-        try {
-            route.flush();
-        } catch (java.io.UncheckedIOException e) {
-            // A path that does not handle the failed writeback lets it through: this fsync fails.
-            throw new IOException(FaultHandler.EIO, e.getCause());
-        } finally {
-            failed = h.closeFailingWindow(mark);
-        }
-        if (failed == 0) {
->>>>>>> faults-dev
             throw new IOException(FaultHandler.EIO);
         }
         route.force(caller, false);

@@ -75,8 +75,11 @@ final class ThreadedSpace {
                         try {
                             fillIfAbsent(i, i == w.mark());
                         } catch (UncheckedIOException e) {
-                            // Read-ahead is asynchronous: its failed page leaves the cache, and a read that needs
-                            // the page issues the read I/O again and gets the error itself.
+                            // The page this read needs fails it now; the others are read ahead asynchronously:
+                            // a failed one leaves the cache, and a read that needs it issues the I/O again.
+                            if (i == idx) {
+                                throw e;
+                            }
                         }
                     }
                 }
