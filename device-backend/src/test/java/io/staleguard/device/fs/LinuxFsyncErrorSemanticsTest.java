@@ -13,6 +13,7 @@ import io.staleguard.device.sim.kernel.KernelIoPath;
 import io.staleguard.device.sim.kernel.KernelPreset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +175,32 @@ class LinuxFsyncErrorSemanticsTest {
                 sync.write(block(5), 0);
             }
             assertThat(dev.faults().fired()).hasSize(3);
+        }
+    }
+
+    @Test
+    void anAsynchronousChannelAndOneOpenedBeforeAnyoneSawTheErrorReportItToo() throws Exception {
+        try (SimulatedDevice dev = device(KernelPreset.MODERN); SimulatedFileSystem fs = SimulatedFileSystem.on(dev)) {
+            Path file = fs.getPath("/log");
+            try (FileChannel a = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 AsynchronousFileChannel async = AsynchronousFileChannel.open(file, StandardOpenOption.WRITE)) {
+                a.write(block(7), 0);
+                dev.faults().failFsync(1);
+                // The device's flush fails this file's writeback too: the error is in the file's cache, unseen.
+                assertThatThrownBy(dev::flush).hasMessage("Input/output error");
+                try (FileChannel late = FileChannel.open(file, StandardOpenOption.READ)) {
+                    // Opened after the error, before any channel of the file saw it (Linux since v4.17).
+                    assertThatThrownBy(() -> late.force(true)).hasMessage("Input/output error");
+                    late.force(true);
+                }
+                assertThatThrownBy(() -> async.force(true)).hasMessage("Input/output error");
+                async.force(true);
+                assertThatThrownBy(() -> a.force(true)).hasMessage("Input/output error");
+                a.force(true);
+                try (FileChannel after = FileChannel.open(file, StandardOpenOption.READ)) {
+                    after.force(true);
+                }
+            }
         }
     }
 
