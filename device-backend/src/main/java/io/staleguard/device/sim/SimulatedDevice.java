@@ -80,6 +80,8 @@ public final class SimulatedDevice extends ForwardingDevice {
     private final MediaTamper tamper;
     private final DeviceFaults deviceFaults;
     private final FaultInjector faults;
+    /** Whether this device paused its faults for a crash state ({@link #powerCycle(MediaSnapshot, BlockOverlay)}). */
+    private boolean faultsPausedForCrashState;
 
     private SimulatedDevice(FrontEnd core, ChunkedMedia media, IoPath ioPath, MediaPort port, DeviceFaults faults) {
         super(core);
@@ -252,11 +254,13 @@ public final class SimulatedDevice extends ForwardingDevice {
     }
 
     /** Faults pause in a crash state, so that recovery runs on honest media, and resume once the media is restored. */
-    private void faultsInCrashState(boolean inCrashState) {
-        if (inCrashState) {
+    private synchronized void faultsInCrashState(boolean entering) {
+        if (entering && !faultsPausedForCrashState) {
             deviceFaults.pause();
-        } else {
+            faultsPausedForCrashState = true;
+        } else if (!entering && faultsPausedForCrashState) {
             deviceFaults.resume();
+            faultsPausedForCrashState = false;
         }
     }
 

@@ -78,7 +78,7 @@ public final class DeviceFaults implements FaultHandler {
     private long budget = -1;
     private Armed budgetFault;
     private int window;
-    private boolean paused;
+    private int pauses;
     private boolean mediaFaultsInstalled;
 
     /**
@@ -247,10 +247,12 @@ public final class DeviceFaults implements FaultHandler {
         update();
     }
 
-    /** Pauses every fault (crash states are explored on honest media); armed faults and rates are kept. */
+    /**
+     * Pauses every fault (crash states are explored on honest media); armed faults and rates are kept. Pauses
+     * nest: each {@code pause()} needs its {@link #resume()}.
+     */
     public synchronized void pause() {
-        if (!paused) {
-            paused = true;
+        if (pauses++ == 0) {
             if (mediaFaultsInstalled) {
                 publishMediaFaults(null);
             }
@@ -258,10 +260,9 @@ public final class DeviceFaults implements FaultHandler {
         }
     }
 
-    /** Ends {@link #pause()}. */
+    /** Ends one {@link #pause()}; faults fire again once every pause ended. */
     public synchronized void resume() {
-        if (paused) {
-            paused = false;
+        if (pauses > 0 && --pauses == 0) {
             if (mediaFaultsInstalled) {
                 publishMediaFaults(mediaFaults);
             }
@@ -271,7 +272,7 @@ public final class DeviceFaults implements FaultHandler {
 
     /** Whether paused. */
     public synchronized boolean paused() {
-        return paused;
+        return pauses > 0;
     }
 
     // ------------------------------------------------------------------ the seam of fsync paths
@@ -607,7 +608,7 @@ public final class DeviceFaults implements FaultHandler {
     private void installMediaFaults() {
         if (!mediaFaultsInstalled) {
             mediaFaultsInstalled = true;
-            if (!paused) {
+            if (pauses == 0) {
                 publishMediaFaults(mediaFaults);
             }
         }
@@ -624,7 +625,7 @@ public final class DeviceFaults implements FaultHandler {
 
     /** Switches the point: on while anything can fire and not paused. */
     private void update() {
-        boolean on = !paused && (!armed.isEmpty() || rates.length > 0 || !continuations.isEmpty() || budget >= 0
+        boolean on = pauses == 0 && (!armed.isEmpty() || rates.length > 0 || !continuations.isEmpty() || budget >= 0
                 || (mediaFaultsInstalled && !mediaFaults.isEmpty()));
         point.activate(on);
     }
@@ -736,6 +737,6 @@ public final class DeviceFaults implements FaultHandler {
     @Override
     public String toString() {
         return "faults " + spec + ", " + armed.size() + " armed, " + fired.size() + " fired"
-                + (paused ? ", paused" : "");
+                + (pauses > 0 ? ", paused" : "");
     }
 }
