@@ -632,6 +632,19 @@ public final class Volume {
      * @throws IOException {@code "Input/output error"} when this force reports a writeback error
      */
     public void fsync(FsPath path, Inode f, IoCaller caller, boolean metadata, int[] cursor) throws IOException {
+        sync(path, f, caller, metadata, false, cursor);
+    }
+
+    /**
+     * The sync that ends a write of a {@code SYNC} ({@code metadata}) or {@code DSYNC} channel: the same device calls
+     * and error reporting as {@link #fsync}, but the persistence listener is told it belongs to that write alone.
+     */
+    public void syncWrite(FsPath path, Inode f, IoCaller caller, boolean metadata, int[] cursor) throws IOException {
+        sync(path, f, caller, metadata, true, cursor);
+    }
+
+    private void sync(FsPath path, Inode f, IoCaller caller, boolean metadata, boolean ofWrite, int[] cursor)
+            throws IOException {
         FilePageCache cache = f.pageCache();
         boolean failed = false;
         if (data.cachesFiles()) {
@@ -670,7 +683,9 @@ public final class Volume {
         journal.record(f.isDirectory() ? MetadataJournal.Kind.FSYNC_DIRECTORY : MetadataJournal.Kind.FSYNC,
                 path.absoluteString(), null, f.number());
         PersistenceEvents ev = data.events();
-        if (ev != PersistenceEvents.NONE) {
+        if (ev != PersistenceEvents.NONE && ofWrite) {
+            ev.syncedWrite(f.number(), pathName(f), metadata, failed, Thread.currentThread().getName());
+        } else if (ev != PersistenceEvents.NONE) {
             ev.synced(f.number(), pathName(f), f.isDirectory(), metadata, failed, Thread.currentThread().getName());
         }
         if (failed) {
