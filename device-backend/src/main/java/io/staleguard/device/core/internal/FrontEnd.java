@@ -209,7 +209,7 @@ public final class FrontEnd implements VerifyingDevice {
     @Override
     public void flush() throws IOException {
         checks.checkOpen();
-        flushRouteAndMedia();
+        flushRouteAndMedia(null);
         // On the oracle's clock, so that the flush sits between the events around it in a timeline.
         HistoryOracle oracle = s.oracle;
         s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
@@ -221,13 +221,19 @@ public final class FrontEnd implements VerifyingDevice {
     @Override
     public void force(IoCaller caller) throws IOException {
         checks.checkOpen();
-        flushRouteAndMedia();
+        flushRouteAndMedia(caller);
         s.tracker.flushedBy(caller, Thread.currentThread().getName());
+    }
+
+    @Override
+    public void callerOpened(IoCaller caller) {
+        route.callerOpened(caller);
     }
 
     @Override
     public void callerClosed(IoCaller caller) {
         s.tracker.closed(caller);
+        route.callerClosed(caller);
     }
 
     /**
@@ -400,34 +406,30 @@ public final class FrontEnd implements VerifyingDevice {
         s.raw.writeRawBlocks(offset, blocks, true, s.appTag);
     }
 
-    private void flushRouteAndMedia() throws IOException {
+    /**
+     * Every flush and force counts, in call order, against the injected fsync errors. A failing one runs the
+     * route's force with {@code failWriteback} inside the failing window (where every writeback throws EIO): a
+     * page cache fails its pages the Linux way (clean and cached, the error kept for each open file) and the route
+     * throws to this caller; with nothing to write back the device's FLUSH itself failed, and the route throws too.
+     * The media is not flushed then.
+     */
+    private void flushRouteAndMedia(IoCaller caller) throws IOException {
         FaultPoint f = s.faults;
         if (f.active() && f.handler().failsFlush(Thread.currentThread().getName())) {
-            failingFlush(f.handler());
-        }
-        route.flush();
-        s.media.flush();
-    }
-
-    /**
-     * An fsync that fails: the route writes back in the failing window, where every writeback throws EIO. A
-     * path that handles the failed writeback the Linux way (pages marked clean, the error kept for each open
-     * file) returns, and reports the error itself; one that lets it through fails this flush. With nothing to
-     * write back the device's FLUSH itself failed: EIO here.
-     */
-    private void failingFlush(FaultHandler h) throws IOException {
-        long mark = h.openFailingWindow();
-        long failed;
-        try {
-            route.flush();
-        } catch (java.io.UncheckedIOException e) {
-            // A path that does not handle the failed writeback lets it through: this fsync fails.
-            throw new IOException(FaultHandler.EIO, e.getCause());
-        } finally {
-            failed = h.closeFailingWindow(mark);
-        }
-        if (failed == 0) {
+            FaultHandler h = f.handler();
+            long mark = h.openFailingWindow();
+            try {
+                route.force(caller, true);
+            } catch (java.io.UncheckedIOException e) {
+                // A path that does not handle the failed writeback lets it through: this fsync fails.
+                throw new IOException(FaultHandler.EIO, e.getCause());
+            } finally {
+                h.closeFailingWindow(mark);
+            }
+            // Every route's force fails when asked to; a route that did not is still a failed flush.
             throw new IOException(FaultHandler.EIO);
         }
+        route.force(caller, false);
+        s.media.flush();
     }
 }

@@ -33,6 +33,8 @@ final class FsFileChannel extends FileChannel {
     private final IoCaller relative;
     private final Object positionLock = new Object();
     private long position;
+    /** The file's writeback error as this channel last reported it ({@code file->f_wb_err}), sampled at open. */
+    private final int[] wbCursor;
 
     FsFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
         this.volume = volume;
@@ -43,6 +45,7 @@ final class FsFileChannel extends FileChannel {
         this.mode = options.mode();
         this.caller = caller;
         this.relative = caller.relative();
+        this.wbCursor = volume.writebackCursor(file);
     }
 
     IoCaller caller() {
@@ -139,7 +142,7 @@ final class FsFileChannel extends FileChannel {
     /** O_SYNC/O_DSYNC: a write that wrote something syncs it before it returns, as {@code generic_write_sync}. */
     private void syncIfAsked(long written) throws IOException {
         if (options.sync() && written > 0) {
-            volume.syncWrite(path, file, caller, options.syncMetadata());
+            volume.syncWrite(path, file, caller, options.syncMetadata(), wbCursor);
         }
     }
 
@@ -189,7 +192,7 @@ final class FsFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, file, caller, metaData);
+        volume.fsync(path, file, caller, metaData, wbCursor);
     }
 
     @Override
