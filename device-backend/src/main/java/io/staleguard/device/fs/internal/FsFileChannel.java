@@ -1,8 +1,12 @@
 package io.staleguard.device.fs.internal;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.channels.internal.ChannelChecks;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.PositionTracker;
+import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -17,7 +21,8 @@ import java.util.Objects;
 /**
  * A {@link FileChannel} on a regular file of the simulated filesystem. It is one {@link IoCaller} of the device:
  * positional calls are positional device calls, relative calls relative ones, so the device's short-transfer
- * tracker judges this channel as it judges a raw device channel.
+ * tracker judges this channel as it judges a raw device channel. Relative calls at a position another thread moved
+ * are {@link io.staleguard.device.ViolationKind#POSITION_RACE POSITION_RACE}s, located in the file.
  */
 final class FsFileChannel extends FileChannel {
 
@@ -32,6 +37,8 @@ final class FsFileChannel extends FileChannel {
     private final IoCaller caller;
     private final IoCaller relative;
     private final Object positionLock = new Object();
+    /** Every call is made with {@link #positionLock} held. */
+    private final PositionTracker positions;
     private long position;
 
     FsFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
@@ -43,6 +50,25 @@ final class FsFileChannel extends FileChannel {
         this.mode = options.mode();
         this.caller = caller;
         this.relative = caller.relative();
+        this.positions = positionTracker(volume, file, caller);
+    }
+
+    /** The position tracker of a channel on {@code file}: positions are file offsets, located in the file. */
+    private static PositionTracker positionTracker(Volume volume, Inode file, IoCaller caller) {
+        SimulatedDevice device = volume.device();
+        HistoryOracle oracle = device.oracle();
+        int bs = device.logicalBlockSize();
+        return new PositionTracker(caller.name(), bs, device.recorder(), device.operationLog(),
+                oracle != null ? oracle::instant : System::nanoTime,
+                pos -> {
+                    String path = volume.pathOf(file);
+                    return path == null ? null : new FileLocation(path, pos);
+                },
+                pos -> {
+                    ExtentList extents = file.extents();
+                    int i = extents.find(pos / bs);
+                    return i < 0 ? -1 : extents.deviceOffset(i, pos, bs);
+                });
     }
 
     IoCaller caller() {
@@ -55,10 +81,12 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         ChannelChecks.ensureReadable(options.read());
         synchronized (positionLock) {
+            positions.beforeRelative(false, position, dst.remaining());
             int n = data.read(file, dst, position, mode, relative);
             if (n > 0) {
                 position += n;
             }
+            positions.advanced(false, position, n);
             return n;
         }
     }
@@ -69,10 +97,12 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         ChannelChecks.ensureReadable(options.read());
         synchronized (positionLock) {
+            positions.beforeRelative(false, position, sub);
             long n = data.read(file, sub, position, mode, relative);
             if (n > 0) {
                 position += n;
             }
+            positions.advanced(false, position, n);
             return n;
         }
     }
@@ -86,9 +116,12 @@ final class FsFileChannel extends FileChannel {
         synchronized (positionLock) {
             if (options.append()) {
                 position = file.size();
+            } else {
+                positions.beforeRelative(true, position, src.remaining());
             }
             n = data.write(file, src, position, mode, relative);
             position += n;
+            moved(n);
         }
         syncIfAsked();
         return n;
@@ -103,9 +136,12 @@ final class FsFileChannel extends FileChannel {
         synchronized (positionLock) {
             if (options.append()) {
                 position = file.size();
+            } else {
+                positions.beforeRelative(true, position, sub);
             }
             n = data.write(file, sub, position, mode, relative);
             position += n;
+            moved(n);
         }
         syncIfAsked();
         return n;
@@ -136,6 +172,15 @@ final class FsFileChannel extends FileChannel {
         return n;
     }
 
+    /** After a relative write of {@code n} bytes; an append put the position at the end, wherever it was. */
+    private void moved(long n) {
+        if (options.append()) {
+            positions.appended(position, n);
+        } else {
+            positions.advanced(true, position, n);
+        }
+    }
+
     private void syncIfAsked() throws IOException {
         if (options.sync()) {
             volume.fsync(path, file, caller, true);
@@ -146,7 +191,9 @@ final class FsFileChannel extends FileChannel {
     public long position() throws IOException {
         ChannelChecks.ensureOpen(this);
         synchronized (positionLock) {
-            return options.append() ? file.size() : position;
+            long at = options.append() ? file.size() : position;
+            positions.observed(at);
+            return at;
         }
     }
 
@@ -158,6 +205,7 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         synchronized (positionLock) {
             position = newPosition;
+            positions.set(newPosition);
         }
         return this;
     }
@@ -179,6 +227,7 @@ final class FsFileChannel extends FileChannel {
             volume.truncate(path, file, size);
             if (position > size) {
                 position = size;
+                positions.truncated(size);
             }
         }
         return this;

@@ -252,6 +252,6 @@ public final class TimelineSvg {
     private static boolean isReadKind(ReportedViolation v) {
         String k = v.kind() == null ? "" : v.kind();
         return k.equals("STALE_READ") || k.equals("TORN_READ") || k.equals("CORRUPT_READ")
-                || k.equals("SHORT_TRANSFER");
+                || k.equals("SHORT_TRANSFER") || k.equals("POSITION_RACE");
     }
 }
