@@ -266,6 +266,19 @@ public final class ShortTransferTracker {
     }
 
     /**
+     * A write of {@code caller} (by {@code thread}) at {@code offset} of {@code requested} bytes failed with an
+     * I/O error, nothing of it moved: an injected {@code write-error}, the failing continuation of a
+     * {@code partial-write}, or {@code enospc}. {@code error} names it for reports
+     * ({@code "IOException: Input/output error (injected partial-write, fault #3 at t=41)"}). If a pending short
+     * write of that caller ends at {@code offset} (the continuation), it keeps the error; a program that then
+     * moves on with the torn record is a {@code SHORT_TRANSFER} naming it.
+     */
+    public void writeFailed(IoCaller caller, String thread, long offset, long requested, String error) {
+        // The seam of issue #13: the front end calls it for every injected write failure; the moved-on rule
+        // that uses it belongs to the tracker's own change.
+    }
+
+    /**
      * Tells the tracker that {@code landed}'s remaining bytes are now on the media at {@code offset}
      * (its position is not moved). A pending short write whose untransferred tail lands, in order
      * and with the same content, is resolved as it lands: the tail had to land before the next

@@ -52,7 +52,17 @@ public final class FrontEnd implements VerifyingDevice {
      */
     public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
                     OperationFactory factory) {
-        this.s = new CoreState(settings, initial, media);
+        this(settings, initial, media, route, factory, FaultPoint.NONE);
+    }
+
+    /**
+     * A front end whose stages ask {@code faults} whether an injected fault fires (a simulated device's).
+     *
+     * @param faults the device's fault point, {@link FaultPoint#NONE} for none
+     */
+    public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
+                    OperationFactory factory, FaultPoint faults) {
+        this.s = new CoreState(settings, initial, media, faults);
         this.route = route;
         ByteArrayPool pool = new ByteArrayPool();
         TupleVerification tuples = new TupleVerification(s);
@@ -368,8 +378,48 @@ public final class FrontEnd implements VerifyingDevice {
         s.raw.writeRawBlocks(offset, data, regenerateTuples, appTag);
     }
 
+    /**
+     * A page cache's writeback of whole blocks (the simulated port's {@code writeBack}): stored with fresh
+     * tuples carrying the device's application tag, unless an injected fault fails it (a failing fsync's
+     * window) or loses it.
+     */
+    public void writeBack(long offset, byte[] blocks) throws IOException {
+        FaultPoint f = s.faults;
+        if (f.active()) {
+            FaultHandler h = f.handler();
+            h.beforeWriteback(offset, blocks.length);
+            if (h.losesWriteback(offset, blocks.length)) {
+                return;
+            }
+        }
+        s.raw.writeRawBlocks(offset, blocks, true, s.appTag);
+    }
+
     private void flushRouteAndMedia() throws IOException {
+        FaultPoint f = s.faults;
+        if (f.active() && f.handler().failsFlush(Thread.currentThread().getName())) {
+            failingFlush(f.handler());
+        }
         route.flush();
         s.media.flush();
+    }
+
+    /**
+     * An fsync that fails: the route writes back in the failing window, where every writeback throws EIO. A
+     * path that handles the failed writeback the Linux way (pages marked clean, the error kept for each open
+     * file) returns, and reports the error itself; one that lets it through fails this flush. With nothing to
+     * write back the device's FLUSH itself failed: EIO here.
+     */
+    private void failingFlush(FaultHandler h) throws IOException {
+        long mark = h.openFailingWindow();
+        long failed;
+        try {
+            route.flush();
+        } finally {
+            failed = h.closeFailingWindow(mark);
+        }
+        if (failed == 0) {
+            throw new IOException(FaultHandler.EIO);
+        }
     }
 }

@@ -32,6 +32,8 @@ public final class ChunkedMedia implements Media {
     private final AtomicReferenceArray<byte[]> chunks;
     private final ConcurrentHashMap<Long, Long> misdirections = new ConcurrentHashMap<>();
     private Layers layers;
+    /** Bad blocks and flipped bits beside the pristine chunks; null until a fault is first armed on the media. */
+    private MediaFaults faults;
 
     public ChunkedMedia(long capacity) {
         long n = (capacity + CHUNK - 1) >>> CHUNK_SHIFT;
@@ -53,6 +55,16 @@ public final class ChunkedMedia implements Media {
             l.read(offset, dst, off, len);
             return;
         }
+        MediaFaults f = faults;
+        if (f != null) {
+            readLive(offset, dst, off, len);
+            f.apply(offset, dst, off, len);
+            return;
+        }
+        readLive(offset, dst, off, len);
+    }
+
+    private void readLive(long offset, byte[] dst, int off, int len) {
         while (len > 0) {
             int ci = (int) (offset >>> CHUNK_SHIFT);
             int co = (int) (offset & (CHUNK - 1));
@@ -75,6 +87,10 @@ public final class ChunkedMedia implements Media {
         if (l != null && l.overlay != null) {
             l.write(offset, src, off, len);
             return;
+        }
+        MediaFaults f = faults;
+        if (f != null) {
+            f.healed(offset, len);
         }
         while (len > 0) {
             int ci = (int) (offset >>> CHUNK_SHIFT);
@@ -107,6 +123,14 @@ public final class ChunkedMedia implements Media {
         }
         Long to = misdirections.remove(op.offset());
         return to == null ? op.offset() : to;
+    }
+
+    /**
+     * Puts the media's fault overlay in place (or removes it with null). Callers hold every stripe lock, which
+     * publishes the plain field to every later access.
+     */
+    void faults(MediaFaults overlay) {
+        this.faults = overlay;
     }
 
     /** Makes the next write addressed at {@code from} land at {@code to}. */
