@@ -26,6 +26,8 @@ final class ReadVerification {
     private final int blockSize;
     private final int blockShift;
     private final int tupleSize;
+    private final FaultPoint faults;
+    private final boolean failOnMismatch;
 
     ReadVerification(CoreState state, TupleVerification tuplesCheck) {
         this.s = state;
@@ -37,10 +39,15 @@ final class ReadVerification {
         this.blockSize = state.blockSize;
         this.blockShift = state.blockShift;
         this.tupleSize = state.tupleSize;
+        this.faults = state.faults;
+        this.failOnMismatch = state.failReadOnPiMismatch;
     }
 
     /** Reads {@code op}'s blocks, verifies them, has the oracle classify them and copies them to the caller. */
     void readBlocks(IoOp op) throws IOException {
+        if (faults.active()) {
+            injectReadFault(op);
+        }
         ScratchArrays scratch = ScratchArrays.get();
         int n = op.length;
         long aStart = op.offset & -blockSize;
@@ -61,8 +68,9 @@ final class ReadVerification {
             locks.unlock(lba, blocks);
         }
         try {
-            if (piEnabled && written > 0) {
-                tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read");
+            if (piEnabled && written > 0 && tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read")
+                    && failOnMismatch) {
+                throw failedOnMismatch(op.thread, aStart, span, "read " + op);
             }
             int head = (int) (op.offset - aStart);
             HistoryOracle oracle = s.oracle;
@@ -91,6 +99,9 @@ final class ReadVerification {
                     + ",+" + len + ") of " + dst.length + " bytes is not whole blocks of " + blockSize
                     + " B within the capacity " + capacity);
         }
+        if (faults.active() && faults.handler().readable(offset, len, who) < len) {
+            throw new UncheckedIOException(new IOException(FaultHandler.EIO));
+        }
         int blocks = len >> blockShift;
         long lba = offset >> blockShift;
         byte[] tuples = piEnabled ? new byte[blocks * tupleSize] : null;
@@ -106,8 +117,32 @@ final class ReadVerification {
         } finally {
             locks.unlock(lba, blocks);
         }
-        if (written > 0 && blocks > 0) {
-            tuplesCheck.verify(dst, off, offset, tuples, blocks, who);
+        if (written > 0 && blocks > 0 && tuplesCheck.verify(dst, off, offset, tuples, blocks, who) && failOnMismatch) {
+            throw new UncheckedIOException(failedOnMismatch(who, offset, len, who));
         }
+    }
+
+    /**
+     * A latent sector error before the media is read: the read fails when its first block is bad, or stops
+     * before the first bad block (Linux returns the bytes before a failed page).
+     */
+    private void injectReadFault(IoOp op) throws IOException {
+        int readable = faults.handler().readable(op);
+        if (readable >= op.length) {
+            return;
+        }
+        if (readable <= 0) {
+            throw new IOException(FaultHandler.EIO);
+        }
+        op.shortenRead(readable);
+    }
+
+    /** A PI mismatch under {@code PiMismatch.FAIL_READ}: the host adapter fails the I/O (the violation is recorded). */
+    private IOException failedOnMismatch(String thread, long offset, long length, String what) {
+        HistoryOracle oracle = s.oracle;
+        s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), thread,
+                io.staleguard.device.TimelineEvent.Type.NOTE, offset, length, 0,
+                "PI mismatch: " + what + " fails with EIO (PiMismatch.FAIL_READ)");
+        return new IOException(FaultHandler.EIO);
     }
 }

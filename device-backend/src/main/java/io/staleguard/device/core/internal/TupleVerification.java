@@ -28,27 +28,37 @@ final class TupleVerification {
         this.appTag = state.appTag;
     }
 
-    /** Verifies {@code [data[off], +blocks)} as the blocks at {@code offset}; records each mismatch for {@code op}. */
-    void verify(IoOp op, byte[] data, int off, long offset, byte[] tuples, int tupleOff, int blocks, String where) {
+    /**
+     * Verifies {@code [data[off], +blocks)} as the blocks at {@code offset}; records each mismatch for {@code op}.
+     *
+     * @return whether a block failed (its violation recorded)
+     */
+    boolean verify(IoOp op, byte[] data, int off, long offset, byte[] tuples, int tupleOff, int blocks, String where) {
         ByteBuffer view = ByteBuffer.wrap(data, off, blocks << blockShift);
         long lba = offset >> blockShift;
         if (ProtectionInformation.verify(protection, view, blockSize, lba, 0, tuples, tupleOff, appTag, 0xFFFF) == null) {
-            return;
+            return false;
         }
         ProtectionInformation.verifyEach(protection, view, blockSize, lba, 0, tuples, tupleOff, appTag, 0xFFFF,
                 m -> s.report(op, violation(m, FrontEndText.tagMismatch(m.describe(), where, op), op.thread,
                         op)));
+        return true;
     }
 
-    /** As {@link #verify}, for a path's own media read: records for {@code who}, never fails fast into an operation. */
-    void verify(byte[] data, int off, long offset, byte[] tuples, int blocks, String who) {
+    /**
+     * As {@link #verify}, for a path's own media read: records for {@code who}, never fails fast into an operation.
+     *
+     * @return whether a block failed (its violation recorded)
+     */
+    boolean verify(byte[] data, int off, long offset, byte[] tuples, int blocks, String who) {
         ByteBuffer view = ByteBuffer.wrap(data, off, blocks << blockShift);
         long lba = offset >> blockShift;
         if (ProtectionInformation.verify(protection, view, blockSize, lba, 0, tuples, 0, appTag, 0xFFFF) == null) {
-            return;
+            return false;
         }
         ProtectionInformation.verifyEach(protection, view, blockSize, lba, 0, tuples, 0, appTag, 0xFFFF,
                 m -> s.recorder.record(violation(m, FrontEndText.mediaReadBy(m.describe(), who), who, null)));
+        return true;
     }
 
     private Violation violation(TagMismatch m, String detail, String thread, IoOp op) {

@@ -49,6 +49,7 @@ final class WriteLanding {
     private final int blockShift;
     private final int tupleSize;
     private final int appTag;
+    private final FaultPoint faults;
 
     WriteLanding(CoreState state, TransferPlanner planner, TupleVerification tuplesCheck) {
         this.s = state;
@@ -64,6 +65,7 @@ final class WriteLanding {
         this.blockShift = state.blockShift;
         this.tupleSize = state.tupleSize;
         this.appTag = state.appTag;
+        this.faults = state.faults;
     }
 
     /** Lands {@code op} on the media, verifying as it lands. */
@@ -89,6 +91,14 @@ final class WriteLanding {
             planner.generateCovered(op, image, head, tuples);
         }
         long landing = aligned ? media.landingOffset(op) : aStart;
+        boolean lost = false;
+        if (faults.active()) {
+            FaultHandler h = faults.handler();
+            lost = h.loses(op);
+            if (!lost && aligned) {
+                landing = h.landing(op, landing);
+            }
+        }
         long lba = landing >> blockShift;
         locks.lock(lba, blocks);
         try {
@@ -104,12 +114,14 @@ final class WriteLanding {
             if (piEnabled && landing != aStart) {
                 tuplesCheck.verify(op, image, 0, landing, tuples, 0, blocks, FrontEndText.misdirected(landing, op.offset));
             }
-            media.write(landing, image, 0, span);
-            if (piEnabled) {
-                piStore.put(lba, tuples, 0, blocks);
-            }
-            if (readBack) {
-                readBack(op, image, landing, span, tuples);
+            if (!lost) {
+                media.write(landing, image, 0, span);
+                if (piEnabled) {
+                    piStore.put(lba, tuples, 0, blocks);
+                }
+                if (readBack) {
+                    readBack(op, image, landing, span, tuples);
+                }
             }
             HistoryOracle oracle = s.oracle;
             if (oracle != null) {
@@ -120,7 +132,9 @@ final class WriteLanding {
         } finally {
             locks.unlock(lba, blocks);
         }
-        s.tracker.landed(landing + head, ByteBuffer.wrap(image, head, n));
+        if (!lost) {
+            s.tracker.landed(landing + head, ByteBuffer.wrap(image, head, n));
+        }
     }
 
     /**

@@ -65,6 +65,8 @@ public final class DeviceFaults implements FaultHandler {
     private final List<Armed> armed = new ArrayList<>();
     private final List<FiredFault> fired = new ArrayList<>();
     private final Map<Long, Continuation> continuations = new HashMap<>();
+    /** Which fault made each range of blocks bad, by first byte: what a failing read names. */
+    private final java.util.TreeMap<Long, BadRange> badOrigins = new java.util.TreeMap<>();
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong failedWritebacks = new AtomicLong();
     private FaultSpec spec;
@@ -174,6 +176,7 @@ public final class DeviceFaults implements FaultHandler {
         a.length = length;
         installMediaFaults();
         mediaFaults.markBad(offset >> blockShift, length >> blockShift);
+        badOrigins.put(offset, new BadRange(offset + length, a.snapshot()));
         update();
         return a.snapshot();
     }
@@ -239,6 +242,7 @@ public final class DeviceFaults implements FaultHandler {
         if (mediaFaultsInstalled) {
             mediaFaults.clear();
         }
+        badOrigins.clear();
         update();
     }
 
@@ -405,9 +409,9 @@ public final class DeviceFaults implements FaultHandler {
             if ((k == FaultKind.READ_ERROR || k == FaultKind.BIT_FLIP) && r.decide(op.sequence(), off, len, op)) {
                 installMediaFaults();
                 if (k == FaultKind.READ_ERROR) {
+                    // The failing read itself is the event: it names this fault through the origin.
                     mediaFaults.markBad(aStart >> blockShift, 1);
-                    fire(r.asFault(), op.sequence(), op.thread(), aStart, blockSize, "read-error: block "
-                            + (aStart >> blockShift) + " turns bad until rewritten (" + r.label() + ")");
+                    badOrigins.put(aStart, new BadRange(aStart + blockSize, r.asFault()));
                 } else {
                     long b = SeededRandom.below(seed, op.sequence(), FAULT_OFFSET, blocks);
                     long bitIndex = SeededRandom.below(seed, op.sequence(), FAULT_OFFSET + 1, (long) blockSize * 8);
@@ -489,23 +493,21 @@ public final class DeviceFaults implements FaultHandler {
         }
         int readable = (int) Math.max(0, (bad << blockShift) - off);
         Fault f = faultOfBadBlock(bad);
-        fire(f, seq, thread, bad << blockShift, blockSize, readable == 0
+        fire(f, seq, thread, bad << blockShift, blockSize, (readable == 0
                 ? "read-error: block " + bad + " is bad, the read fails with EIO"
-                : "read-error: block " + bad + " is bad, the read stops after " + readable + " of " + len + " bytes");
+                : "read-error: block " + bad + " is bad, the read stops after " + readable + " of " + len + " bytes")
+                + " (" + label(f) + ")");
         return readable;
     }
 
     private Fault faultOfBadBlock(long lba) {
         long at = lba << blockShift;
-        for (Armed a : armed) {
-            if (a.kind == FaultKind.READ_ERROR && a.offset <= at && at < a.offset + a.length) {
-                return a.snapshot();
+        Map.Entry<Long, BadRange> e = badOrigins.floorEntry(at);
+        while (e != null) {
+            if (at < e.getValue().end) {
+                return e.getValue().fault;
             }
-        }
-        for (FiredFault f : fired) {
-            if (f.fault().kind() == FaultKind.READ_ERROR && f.offset() == at) {
-                return f.fault();
-            }
+            e = badOrigins.lowerEntry(e.getKey());
         }
         return new Fault(0, FaultKind.READ_ERROR, range(at, blockSize), -1, "bad block");
     }
@@ -709,6 +711,10 @@ public final class DeviceFaults implements FaultHandler {
         String label() {
             return "fault #" + id + ", spec " + item;
         }
+    }
+
+    /** Blocks made bad by one fault, up to {@code end} (exclusive). */
+    private record BadRange(long end, Fault fault) {
     }
 
     /** The continuation of a partial write that must fail. */
