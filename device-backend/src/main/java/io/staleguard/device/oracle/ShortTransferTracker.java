@@ -357,7 +357,8 @@ public final class ShortTransferTracker {
      * {@code partial-write}, or {@code enospc}. {@code error} names it for reports
      * ({@code "IOException: Input/output error (injected partial-write, fault #3 at t=41)"}).
      *
-     * <p>If a pending short write of that caller and thread ends at {@code offset} (this was its continuation),
+     * <p>If a pending short write of that thread ends at {@code offset} (this was its continuation, through the
+     * same caller or a filesystem's own write of the rest),
      * the write made progress and then failed: it stays pending with the error, like a short write that must still
      * be completed. It is resolved if its tail lands with its content (the program retried at the right offset)
      * or is {@link #discarded} (the program truncated it away). Otherwise it is a {@code SHORT_TRANSFER} naming
@@ -373,8 +374,9 @@ public final class ShortTransferTracker {
         }
         synchronized (writes) {
             for (PendingWrite p : writes) {
-                if (p.caller().id() == caller.id() && p.thread().equals(thread) && p.tailOffset() == offset
-                        && p.error == null) {
+                // Any caller of the thread: a filesystem's own write of the short write's rest (zeroing a new
+                // block's remainder) fails the program's call as the continuation would.
+                if (p.thread().equals(thread) && p.tailOffset() == offset && p.error == null) {
                     p.error = error;
                     p.movedOnAt = -1;
                     failedWrites++;
@@ -385,21 +387,28 @@ public final class ShortTransferTracker {
     }
 
     /**
-     * A write by {@code caller} (submitted by {@code thread}) at {@code offset} completed: if that caller's
-     * continuation failed earlier, it has moved on. The front end calls it for every completed write while
-     * {@link #watchesWrites()}; one volatile read otherwise.
+     * A write of {@code length} bytes by {@code caller} (submitted by {@code thread}) at {@code offset} completed.
+     * If that caller's continuation failed earlier, it has moved on, unless this write replaced the torn record
+     * whole (from its first byte to the end of its missing bytes: a retry of the whole record), which resolves it.
+     * The front end calls it for every completed write while {@link #watchesWrites()}.
      */
-    public void wrote(IoCaller caller, String thread, long offset) {
+    public void wrote(IoCaller caller, String thread, long offset, long length) {
         if (failedWrites == 0) {
             return;
         }
         synchronized (writes) {
-            for (PendingWrite p : writes) {
+            for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                PendingWrite p = it.next();
                 if (p.failedAndStopped() && p.caller().id() == caller.id() && p.thread().equals(thread)) {
-                    p.movedOnAt = offset;
-                    failedWrites--;
+                    if (offset <= p.offset() && offset + length >= p.tailOffset() + p.tailLength()) {
+                        remove(it, p);
+                    } else {
+                        p.movedOnAt = offset;
+                        failedWrites--;
+                    }
                 }
             }
+            pendingWrites = writes.size();
         }
     }
 

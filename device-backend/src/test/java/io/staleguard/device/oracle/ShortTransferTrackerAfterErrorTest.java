@@ -65,7 +65,7 @@ class ShortTransferTrackerAfterErrorTest {
             size = Math.max(size, offset + n);
             tracker.landed(offset, landed);
             if (tracker.watchesWrites()) {
-                tracker.wrote(caller, thread(), offset);
+                tracker.wrote(caller, thread(), offset, n);
             }
             if (n < requested) {
                 tracker.afterWrite(caller, thread(), offset, requested, n, src);
@@ -179,6 +179,17 @@ class ShortTransferTrackerAfterErrorTest {
         ch.writeFully(record(1));
         assertThat(ch.position).isEqualTo(2 * RECORD);
         assertThat(ch.force()).isEmpty();
+        assertThat(ch.close()).isEmpty();
+        assertThat(ch.recorder.all()).isEmpty();
+    }
+
+    @Test
+    void rewritingTheWholeRecordFromItsStartIsClean() throws IOException {
+        FailingChannel ch = new FailingChannel();
+        ch.failAfter(300);
+        assertThatThrownBy(() -> ch.writeFully(record(0))).isInstanceOf(IOException.class);
+        ch.position = 0;
+        ch.writeFully(record(9));   // another version of the record, whole, where it belongs
         assertThat(ch.close()).isEmpty();
         assertThat(ch.recorder.all()).isEmpty();
     }
