@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
 class PositionRaceTest {
 
     private static final int BS = 4096;
+    /** Printed by every verdict assertion: the device seed and the line that replays the test. */
+    private static final String REPRODUCE = "seed 0x9051; reproduce with: mvn test -pl device-backend -Dtest=PositionRaceTest";
     private static final long SEED = 0x9051;
 
     /**
@@ -144,7 +146,7 @@ class PositionRaceTest {
             assertThat(got.get(0)).as("reader-1 got block 4, not block 2: the program's corruption")
                     .isEqualTo((byte) 5);
             List<Violation> all = device.finish().all();
-            assertThat(all).extracting(Violation::kind).containsExactly(ViolationKind.POSITION_RACE);
+            assertThat(all).as(REPRODUCE).extracting(Violation::kind).containsExactly(ViolationKind.POSITION_RACE);
             Violation v = all.get(0);
             assertThat(v.location()).isEqualTo(new FileLocation("/test/data.bin", 4 * BS));
             assertThat(v.thread()).isEqualTo("reader-1");
@@ -174,7 +176,7 @@ class PositionRaceTest {
                 got = race(new PositionalReader(ch, true));
             }
             assertThat(got.get(0)).isEqualTo((byte) 3);
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 
@@ -195,7 +197,7 @@ class PositionRaceTest {
                 }
             }
             List<Violation> vs = races(device);
-            assertThat(vs).hasSize(1);
+            assertThat(vs).as(REPRODUCE).hasSize(1);
             assertThat(vs.get(0).location()).isEqualTo(new FileLocation("/test/data.bin", 6 * BS));
             assertThat(vs.get(0).expected()).startsWith("position 4096 (set by writer-1: position(4096)");
             assertThat(vs.get(0).actual()).startsWith("position 24576 (moved by writer-2: position(24576)");
@@ -246,7 +248,7 @@ class PositionRaceTest {
                 });
                 assertThat(wrong).hasValue(0);
             }
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 
@@ -282,7 +284,7 @@ class PositionRaceTest {
                     }
                 });
             }
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 
@@ -297,7 +299,7 @@ class PositionRaceTest {
                     ch.truncate(8 * BS);
                 }
             }
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 
@@ -311,7 +313,7 @@ class PositionRaceTest {
             }
             assertThat(got.get(0)).isEqualTo((byte) 5);
             List<Violation> vs = device.finish().all();
-            assertThat(vs).extracting(Violation::kind).containsExactly(ViolationKind.POSITION_RACE);
+            assertThat(vs).as(REPRODUCE).extracting(Violation::kind).containsExactly(ViolationKind.POSITION_RACE);
             assertThat(vs.get(0).offset()).isEqualTo(4 * BS);
             assertThat(vs.get(0).lba()).isEqualTo(4);
             assertThat(vs.get(0).location()).isNull();
@@ -322,7 +324,7 @@ class PositionRaceTest {
             try (FileChannel ch = DeviceChannels.open(device, StandardOpenOption.READ)) {
                 assertThat(race(new PositionalReader(ch, true)).get(0)).isEqualTo((byte) 3);
             }
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 

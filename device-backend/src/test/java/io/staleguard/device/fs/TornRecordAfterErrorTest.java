@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TornRecordAfterErrorTest {
 
     private static final int BS = 4096;
+    /** Printed by every verdict assertion: the device seed and the line that replays the test. */
+    private static final String REPRODUCE = "seed 0x7041; reproduce with: mvn test -pl device-backend -Dtest=TornRecordAfterErrorTest";
     private static final int RECORD = 1000;
 
     private static SimulatedDevice device(String path) {
@@ -109,7 +111,7 @@ class TornRecordAfterErrorTest {
                         .isNotEqualTo(filled(RECORD, 2).array());
             }
             List<Violation> vs = device.finish().all();
-            assertThat(vs).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
+            assertThat(vs).as(REPRODUCE).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
             Violation v = vs.get(0);
             assertThat(v.location()).isEqualTo(new FileLocation("/test/records.log", 300));
             assertThat(v.length()).isEqualTo(700);
@@ -130,7 +132,7 @@ class TornRecordAfterErrorTest {
                         .hasMessage("writer failed");
             }
             assertThat(Files.size(log)).isEqualTo(300);
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 
@@ -196,7 +198,7 @@ class TornRecordAfterErrorTest {
                 assertThat(a.append(2)).isZero();
             }
             List<Violation> vs = device.finish().all();
-            assertThat(vs).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
+            assertThat(vs).as(REPRODUCE).extracting(Violation::kind).containsExactly(ViolationKind.SHORT_TRANSFER);
             Violation v = vs.get(0);
             assertThat(v.location()).isEqualTo(new FileLocation("/test/batches.log", 3 * BS + 100));
             assertThat(v.detail()).contains("failed with IOException: No space left on device");
@@ -217,7 +219,7 @@ class TornRecordAfterErrorTest {
                 assertThat(a.append(2)).isEqualTo(8 * BS);
                 assertThat(a.size()).isEqualTo(a.end());
             }
-            assertThat(device.finish().all()).isEmpty();
+            assertThat(device.finish().all()).as(REPRODUCE).isEmpty();
         }
     }
 }
