@@ -6,19 +6,27 @@ import io.staleguard.device.ViolationKind;
 import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.check.Verdict;
+import io.staleguard.maven.internal.html.ReportPublisher;
 import io.staleguard.maven.internal.json.ReportFileException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apiguardian.api.API;
 
 /**
  * Fails the build when the extension's per-test reports and the soak summary in
  * {@code target/staleguard/} hold more violations of a failing kind than allowed. Like
  * failsafe's {@code verify} after {@code integration-test}, or jacoco's {@code check}.
+ *
+ * <p>Before it judges, it writes the HTML report ({@code target/staleguard/index.html}), so the timelines are there
+ * when the build fails although {@code report} is bound after it; the failure message names the report.
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -35,6 +43,9 @@ public class CheckMojo extends StaleguardMojo {
     /** How many violations of each failing kind are tolerated. */
     @Parameter(property = "staleguard.maxViolations", defaultValue = "0")
     private long maxViolations;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -62,11 +73,27 @@ public class CheckMojo extends StaleguardMojo {
         }
         reports.soak().filter(s -> "INTERRUPTED".equals(s.status())).ifPresent(s ->
                 getLog().warn("Staleguard: the soak summary is partial (" + s.statusDetail() + ")"));
+        Optional<Path> index = writeReport(reports, kinds);
         Verdict verdict = Verdict.of(reports, kinds, maxViolations);
         if (verdict.failed()) {
             // Maven prints the message once, in its failure block; logging it too would only repeat it.
-            throw new MojoFailureException(verdict.message());
+            throw new MojoFailureException(verdict.message()
+                    + index.map(p -> "\n" + ReportPublisher.reportLine(p)).orElse(""));
         }
         getLog().info(verdict.message());
+        index.ifPresent(p -> getLog().info("Staleguard: report written to " + p));
+    }
+
+    /** The report is a help for reading the verdict, never a reason to withhold it: a failure here is a warning. */
+    private Optional<Path> writeReport(ReportSet reports, Set<ViolationKind> kinds) {
+        try {
+            return new ReportPublisher(project.getGroupId() + ":" + project.getArtifactId(), kinds, maxViolations)
+                    .publish(reports);
+        } catch (ReportFileException e) {
+            getLog().warn("Staleguard: no HTML report: cannot read a report: " + e.getMessage());
+        } catch (IOException e) {
+            getLog().warn("Staleguard: no HTML report: cannot write it to " + reportDirectory + ": " + e);
+        }
+        return Optional.empty();
     }
 }

@@ -2,9 +2,13 @@ package io.staleguard.maven;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.staleguard.device.ViolationKind;
+import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
 import io.staleguard.maven.internal.fork.SurefireXml;
+import io.staleguard.maven.internal.html.ReportPublisher;
+import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.FileTrees;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.settings.DurationSpec;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -33,15 +38,17 @@ import org.apiguardian.api.API;
 import org.eclipse.aether.RepositorySystem;
 
 /**
- * Soaks the project: in a forked JVM on its test classpath, for {@code staleguard.duration}, runs
- * the built-in hazard scenarios H1–H5 on the simulated stack for each preset in
- * {@code staleguard.kernel}, repeats the project's {@code @Soak} tests with fresh seeds, and with
- * {@code staleguard.backend=file|loop} runs a verified random-I/O workload on the real backend.
+ * Soaks the project: in a forked JVM on its test classpath, for {@code staleguard.duration}, repeats
+ * the project's {@code @Soak} tests with fresh seeds, with {@code staleguard.backend=file|loop} runs H1,
+ * H2 and a verified random-I/O workload on that real backend (testing the host), and when asked with
+ * {@code staleguard.kernel} runs the built-in hazard scenarios H1–H5 on the simulated stack for each
+ * preset named. The log states which part gets how much of the budget, and why.
  *
  * <p>Writes {@code target/staleguard/soak-summary.json} (atomically), one JSON file per violation
  * and {@code TEST-staleguard-soak.xml}. Like failsafe's {@code integration-test}, it never fails the
  * build because of what it found: {@code check} does that in {@code verify}. Only configuration
- * errors fail here.
+ * errors fail here. It writes the HTML report ({@code index.html}) too, whatever it found, so the timelines are
+ * there whichever goals follow.
  */
 @Mojo(name = "soak", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.TEST)
@@ -52,11 +59,20 @@ public class SoakMojo extends StaleguardMojo {
     @Parameter(property = "staleguard.duration", defaultValue = "60s")
     private String duration;
 
-    /** The simulated-stack presets to run the hazard scenarios on: {@code MODERN}, a comma list, {@code ALL}, or {@code NONE}. */
-    @Parameter(property = "staleguard.kernel", defaultValue = "MODERN")
+    /**
+     * The simulated-stack presets to run the built-in hazard scenarios H1–H5 on: {@code MODERN}, a comma list,
+     * {@code ALL} (the detection matrix) or {@code NONE}. Unset ({@code AUTO}): none, since on the simulated stack
+     * they test Staleguard's simulator rather than the project; the budget goes to the project's {@code @Soak}
+     * tests, and with {@code staleguard.backend} also to H1, H2 and a verified workload on that backend, which test
+     * the host. {@code NONE} leaves out the host's H1 and H2 too.
+     */
+    @Parameter(property = "staleguard.kernel", defaultValue = "AUTO")
     private String kernel;
 
-    /** {@code file} or {@code loop} adds a verified random-I/O workload on that real backend; empty for none. */
+    /**
+     * {@code file} or {@code loop}: adds H1 and H2 and a verified random-I/O workload on that real backend (they
+     * test the host's kernel, filesystem and device) and reruns the {@code @Soak} tests there; empty for none.
+     */
     @Parameter(property = "staleguard.backend")
     private String backend;
 
@@ -91,6 +107,14 @@ public class SoakMojo extends StaleguardMojo {
     /** Size of the real-backend workload's device, in MiB. */
     @Parameter(property = "staleguard.deviceMiB", defaultValue = "64")
     private int deviceMiB;
+
+    /** The kinds the HTML report's verdict line counts as failing (as in {@code check}). */
+    @Parameter(property = "staleguard.failOn")
+    private String failOn;
+
+    /** The tolerated count per failing kind in the HTML report's verdict line (as in {@code check}). */
+    @Parameter(property = "staleguard.maxViolations", defaultValue = "0")
+    private long maxViolations;
 
     /** The java executable of the fork; default the JVM running Maven. */
     @Parameter(property = "staleguard.jvm")
@@ -130,7 +154,16 @@ public class SoakMojo extends StaleguardMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
-        String kernels = kernel == null || kernel.isBlank() ? "MODERN" : kernel.trim();
+        Set<ViolationKind> reportKinds;
+        try {
+            reportKinds = KindSelection.parse(failOn);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+        if (maxViolations < 0) {
+            throw new MojoExecutionException("staleguard.maxViolations: must be 0 or more, was " + maxViolations);
+        }
+        String kernels = kernel == null || kernel.isBlank() ? "AUTO" : kernel.trim();
         try {
             // Checked here for a quick one-line error; the fork checks again against the project's own classpath.
             KernelSelection.check("staleguard.kernel", kernels);
@@ -184,6 +217,7 @@ public class SoakMojo extends StaleguardMojo {
                     project.getBasedir().toPath(), ForkedSoak.Sink.of(getLog()::info, getLog()::warn,
                             getLog()::error));
             judgeExit(result, reports, config);
+            writeReport(reports, reportKinds);
         } catch (IOException e) {
             throw new MojoExecutionException("Staleguard soak: cannot run the forked JVM: " + e, e);
         } catch (InterruptedException e) {
@@ -200,6 +234,19 @@ public class SoakMojo extends StaleguardMojo {
             case INTERRUPTED -> getLog().warn(outcome.message());
             case CRASHED -> getLog().error(outcome.message());
             default -> getLog().debug(outcome.message());
+        }
+    }
+
+    /** What the soak found is worth a report whatever it is; a report that cannot be written is a warning only. */
+    private void writeReport(Path reports, Set<ViolationKind> kinds) {
+        try {
+            new ReportPublisher(project.getGroupId() + ":" + project.getArtifactId(), kinds, maxViolations)
+                    .publish(ReportSet.read(reports))
+                    .ifPresent(index -> getLog().info("Staleguard: report written to " + index));
+        } catch (ReportFileException e) {
+            getLog().warn("Staleguard: no HTML report: cannot read a report: " + e.getMessage());
+        } catch (IOException e) {
+            getLog().warn("Staleguard: no HTML report: cannot write it to " + reports + ": " + e);
         }
     }
 

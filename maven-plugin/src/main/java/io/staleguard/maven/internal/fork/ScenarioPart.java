@@ -23,9 +23,21 @@ final class ScenarioPart implements SoakPart {
     private final List<String[]> pairs = new ArrayList<>();
     private int threads = 1;
 
+    private final String why;
+
     ScenarioPart(HazardScenarios engine, List<String> presets) {
+        this(engine, presets, "");
+    }
+
+    ScenarioPart(HazardScenarios engine, List<String> presets, String why) {
         this.engine = engine;
         this.presets = presets;
+        this.why = why;
+    }
+
+    @Override
+    public String why() {
+        return why;
     }
 
     @Override

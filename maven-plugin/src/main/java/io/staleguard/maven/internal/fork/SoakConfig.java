@@ -9,7 +9,8 @@ package io.staleguard.maven.internal.fork;
  * @param projectName          for logs and the XML
  * @param budgetMillis         the time budget shared by all parts
  * @param progressMillis       the progress line interval
- * @param kernels              the preset list as given ({@code MODERN}, {@code A,B}, {@code ALL}, or {@code NONE})
+ * @param kernels              the preset list as given ({@code MODERN}, {@code A,B}, {@code ALL}, {@code NONE}), or
+ *                             {@code AUTO} (unset: see {@link ScenarioChoice})
  * @param backend              {@code file}, {@code loop}, or empty for no real-backend workload
  * @param shardIndex           1-based shard
  * @param shardCount           shard count
@@ -26,7 +27,7 @@ public record SoakConfig(String reportDirectory, String workDirectory, String te
                          long deviceBytes, long opsPerRun, int threads) {
 
     public SoakConfig {
-        kernels = kernels == null ? "MODERN" : kernels;
+        kernels = kernels == null ? ScenarioChoice.AUTO : kernels;
         backend = backend == null ? "" : backend;
         replay = replay == null ? "" : replay;
         testClassesDirectory = testClassesDirectory == null ? "" : testClassesDirectory;

@@ -97,13 +97,16 @@ public final class SoakMain {
 
         Optional<HazardScenarios> engine = ScenarioEngines.create(config.opsPerRun());
         List<String> presets = List.of();
-        if (!config.kernels().equalsIgnoreCase("NONE")) {
+        // A replay names its preset list; otherwise an unset kernel leaves the simulated scenarios out.
+        ScenarioChoice scenarios = config.replay().isEmpty() ? ScenarioChoice.of(config.kernels(), config.backend())
+                : ScenarioChoice.forReplay(config.kernels());
+        if (scenarios.runs()) {
             if (engine.isEmpty()) {
                 throw new ConfigurationError("staleguard.kernel='" + config.kernels() + "': "
                         + ScenarioEngines.unavailableReason());
             }
             try {
-                presets = engine.get().presets(config.kernels());
+                presets = engine.get().presets(scenarios.spec());
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationError("staleguard.kernel='" + config.kernels() + "': " + e.getMessage());
             }
@@ -117,11 +120,15 @@ public final class SoakMain {
 
         List<SoakPart> parts = new ArrayList<>();
         if (!presets.isEmpty()) {
-            parts.add(new ScenarioPart(engine.get(), presets));
+            parts.add(new ScenarioPart(engine.get(), presets, scenarios.reason()));
         }
         parts.add(new SoakTestPart());
         if (!config.backend().isEmpty()) {
-            parts.add(new WorkloadPart(config.backend(), RealDevices.create()));
+            DeviceOpener devices = RealDevices.create();
+            if (ScenarioChoice.onHost(config.kernels(), config.backend())) {
+                parts.add(new HostScenarioPart(config.backend(), devices));
+            }
+            parts.add(new WorkloadPart(config.backend(), devices));
         }
         // Before preparing: a signal during test discovery or device set-up also leaves a partial summary.
         installSignalHandler(summaryFile);
@@ -135,23 +142,34 @@ public final class SoakMain {
                 config.budgetMillis()) + ", shard " + config.shard() + ", master seed "
                 + Seeds.hex(config.masterSeed()));
         if (active.isEmpty()) {
-            out.println("[staleguard] nothing to run (no presets, no @Soak tests, no backend)");
+            out.println("[staleguard] nothing to run: no @Soak tests, no simulated presets asked for, no backend");
         }
         for (int i = 0; i < active.size(); i++) {
-            out.println("[staleguard]   part " + (i + 1) + ": " + active.get(i).describe() + " - about "
-                    + DurationSpec.format(config.budgetMillis() / active.size()) + " of the budget");
+            out.println("[staleguard]   part " + (i + 1) + ": " + active.get(i).describe() + " - "
+                    + (active.size() == 1 ? "all " : "about ") + DurationSpec.format(config.budgetMillis()
+                    / active.size()) + " of the budget" + (active.get(i).why().isEmpty() ? "" : ": "
+                    + active.get(i).why()));
+        }
+        if (!scenarios.runs()) {
+            out.println("[staleguard]   not run: kernel scenarios H1-H5 on the simulated stack: " + scenarios.reason());
         }
         // The budget is for the parts; JVM start-up and test discovery come on top.
         long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.budgetMillis());
         budgetEndNanos = budgetEnd;
         Thread progress = startProgress(summaryFile);
+        List<String> spent = new ArrayList<>();
         for (int i = 0; i < active.size() && !stop.get(); i++) {
-            long remaining = budgetEnd - System.nanoTime();
-            long partEnd = System.nanoTime() + remaining / (active.size() - i);
+            long partStart = System.nanoTime();
+            long remaining = budgetEnd - partStart;
+            long partEnd = partStart + remaining / (active.size() - i);
             active.get(i).run(ctx, partEnd);
+            spent.add("part " + (i + 1) + " " + DurationSpec.format((System.nanoTime() - partStart) / 1_000_000));
         }
         progress.interrupt();
         progress.join(2000);
+        if (!spent.isEmpty()) {
+            out.println("[staleguard] budget spent: " + String.join(", ", spent));
+        }
         stats.sample();
         boolean interrupted = stop.get();
         SoakSummary summary = stats.summary(interrupted ? "INTERRUPTED" : "COMPLETE",

@@ -11,6 +11,11 @@ interface SoakPart {
     /** One line for the budget statement: what runs. */
     String describe();
 
+    /** One line for the budget statement: why this part gets budget (whose code it tests). */
+    default String why() {
+        return "";
+    }
+
     /** Runs until {@code deadlineNanos} (a {@link System#nanoTime()} value) or until {@link SoakContext#stop}. */
     void run(SoakContext ctx, long deadlineNanos) throws Exception;
 }

@@ -87,6 +87,12 @@ final class SoakTestPart implements SoakPart {
     }
 
     @Override
+    public String why() {
+        return "the project's own code" + (backend.isEmpty() ? "" : ", on the " + backend.toLowerCase(
+                java.util.Locale.ROOT) + " backend");
+    }
+
+    @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
         // At least one round, however short the budget.
         for (long j = 0; j == 0 ? !ctx.stop.get() : !ctx.over(deadlineNanos); j++) {

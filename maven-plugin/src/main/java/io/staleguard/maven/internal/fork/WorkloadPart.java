@@ -47,6 +47,11 @@ final class WorkloadPart implements SoakPart {
     }
 
     @Override
+    public String why() {
+        return "the host's kernel, filesystem and device (staleguard.backend=" + backend + ")";
+    }
+
+    @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
         Path work = Path.of(ctx.config.workDirectory()).resolve("devices");
         // At least one device, however short the budget.

@@ -152,7 +152,7 @@ public final class HtmlReport {
         m.put("shard", s.shard());
         m.put("masterSeed", s.masterSeed());
         m.put("backend", s.backend());
-        m.put("kernels", String.join(", ", s.kernels()));
+        m.put("kernels", s.kernels().isEmpty() ? "none" : String.join(", ", s.kernels()));
         m.put("operations", String.format("%,d", s.operations()));
         m.put("bytes", String.format("%,d", s.bytes()));
         m.put("sources", s.sources());

@@ -20,8 +20,18 @@ public final class ThroughputSvg {
     private ThroughputSvg() {
     }
 
-    /** The chart, or a sentence when there are fewer than two samples. */
-    public static String render(List<ThroughputSample> samples) {
+    /**
+     * The chart, or a sentence when there is no progress sample. Each interval's rate is drawn as a step over the
+     * whole interval, so the line starts at zero seconds, not at the first progress line; a summary whose samples
+     * do not begin at zero (written by hand, or by another tool) gets the origin its cumulative counts imply.
+     */
+    public static String render(List<ThroughputSample> given) {
+        List<ThroughputSample> samples = given;
+        if (!given.isEmpty() && given.get(0).elapsedMillis() > 0) {
+            samples = new java.util.ArrayList<>(given.size() + 1);
+            samples.add(new ThroughputSample(0, 0, 0, 0));
+            samples.addAll(given);
+        }
         if (samples.size() < 2) {
             return "<p class=\"sg-empty\">Too few progress samples for a throughput chart.</p>";
         }
@@ -47,17 +57,20 @@ public final class ThroughputSvg {
                 .append("\" y2=\"").append(H - B).append("\"/>")
                 .append("<text class=\"sg-tick\" x=\"4\" y=\"18\">").append(String.format("%,.0f", max))
                 .append(" op/s</text><text class=\"sg-tick\" x=\"4\" y=\"").append(H - B).append("\">0</text>")
+                .append("<text class=\"sg-tick\" x=\"").append(L).append("\" y=\"").append(H - 8)
+                .append("\">0 s</text>")
                 .append("<text class=\"sg-tick\" x=\"").append(W - 80).append("\" y=\"").append(H - 8)
                 .append("\">").append(end / 1000).append(" s</text>\n<polyline class=\"sg-rate\" points=\"");
         for (int i = 0; i < k; i++) {
-            double x = L + (W - L - 10) * (samples.get(i + 1).elapsedMillis() / (double) end);
+            double x0 = x(samples.get(i).elapsedMillis(), end);
+            double x1 = x(samples.get(i + 1).elapsedMillis(), end);
             double y = (H - B) - (H - B - 10) * (rate[i] / max);
-            sb.append(n(x)).append(',').append(n(y)).append(' ');
+            sb.append(n(x0)).append(',').append(n(y)).append(' ').append(n(x1)).append(',').append(n(y)).append(' ');
         }
         sb.append("\"/>\n");
         for (int i = 0; i < k; i++) {
             ThroughputSample b = samples.get(i + 1);
-            double x = L + (W - L - 10) * (b.elapsedMillis() / (double) end);
+            double x = x(b.elapsedMillis(), end);
             double y = (H - B) - (H - B - 10) * (rate[i] / max);
             sb.append("<g class=\"sg-sample\"><title>").append(esc(String.format("t=%ds: %,.0f op/s, %.1f MB/s, %d"
                     + " violations so far", b.elapsedMillis() / 1000, rate[i], mbps[i], b.violations())))
@@ -72,5 +85,10 @@ public final class ThroughputSvg {
             }
         }
         return sb.append("\n</svg>").toString();
+    }
+
+    /** The x of {@code millis} on an axis from zero to {@code end}. */
+    private static double x(long millis, long end) {
+        return L + (W - L - 10) * (millis / (double) end);
     }
 }

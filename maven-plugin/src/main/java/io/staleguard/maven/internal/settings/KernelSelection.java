@@ -13,13 +13,13 @@ public final class KernelSelection {
     }
 
     /**
-     * Checks a preset list ({@code MODERN}, {@code A,B}, {@code ALL}, {@code NONE}).
+     * Checks a preset list ({@code MODERN}, {@code A,B}, {@code ALL}, {@code NONE}, {@code AUTO}).
      *
      * @throws IllegalArgumentException naming the property and the bad value
      */
     public static void check(String property, String spec) {
         String s = spec.trim();
-        if (s.equalsIgnoreCase("ALL") || s.equalsIgnoreCase("NONE")) {
+        if (s.equalsIgnoreCase("ALL") || s.equalsIgnoreCase("NONE") || s.equalsIgnoreCase("AUTO")) {
             return;
         }
         boolean any = false;
@@ -36,7 +36,7 @@ public final class KernelSelection {
         }
         if (!any) {
             throw new IllegalArgumentException(property + "='" + spec + "' names no preset (use MODERN, a comma list, "
-                    + "ALL or NONE)");
+                    + "ALL, NONE or AUTO)");
         }
     }
 

@@ -32,10 +32,45 @@ class ForkedSoakTest {
     }
 
     private SoakConfig config(long budgetMillis, String backend) {
+        return config(budgetMillis, backend, "NONE");
+    }
+
+    private SoakConfig config(long budgetMillis, String backend, String kernels) {
         Path testClasses = Path.of(SoakTaggedSample.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         return new SoakConfig(dir.toString(), dir.resolve("soak-work").toString(),
-                backend.isEmpty() ? testClasses.toString() : "", "test:fork", budgetMillis, 500, "NONE", backend, 1, 1,
+                backend.isEmpty() ? testClasses.toString() : "", "test:fork", budgetMillis, 500, kernels, backend, 1, 1,
                 0x5eed, "", 100, 16 << 20, 10_000, 0);
+    }
+
+    @Test
+    void byDefaultTheWholeBudgetGoesToTheProjectsSoakTestsAndTheLogSaysWhy() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ForkedSoak.Result r = fork(config(2000, "", "AUTO"), List.of(), lines, new AtomicReference<>());
+
+        assertThat(r.exitCode()).as(String.join("\n", lines)).isZero();
+        var summary = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(summary.scenarios()).as("no simulated scenario by default").isEmpty();
+        assertThat(summary.tests()).singleElement().satisfies(t -> assertThat(t.runs()).isPositive());
+        assertThat(lines).contains("[staleguard]   part 1: 1 @Soak test repeated with fresh seeds - all 2s of the "
+                + "budget: the project's own code");
+        assertThat(lines).anyMatch(l -> l.startsWith("[staleguard]   not run: kernel scenarios H1-H5 on the simulated "
+                + "stack: on the simulated stack they test Staleguard's own simulator, not this project"));
+        assertThat(lines).anyMatch(l -> l.matches("\\[staleguard] budget spent: part 1 \\d+s"));
+    }
+
+    @Test
+    void askedForScenariosShareTheBudgetWithTheSoakTestsAndTheLogSaysWhy() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ForkedSoak.Result r = fork(config(2000, "", "MODERN"), List.of(), lines, new AtomicReference<>());
+
+        assertThat(r.exitCode()).as(String.join("\n", lines)).isZero();
+        var summary = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(summary.scenarios()).isNotEmpty().allMatch(s -> s.preset().equals("MODERN"));
+        assertThat(lines).anyMatch(l -> l.startsWith("[staleguard]   part 1: kernel scenarios H1,H2,H3,H4,H5 on MODERN")
+                && l.endsWith(" - about 1s of the budget: asked for with staleguard.kernel=MODERN"));
+        assertThat(lines).contains("[staleguard]   part 2: 1 @Soak test repeated with fresh seeds - about 1s of the "
+                + "budget: the project's own code");
+        assertThat(lines).noneMatch(l -> l.contains("not run: kernel scenarios"));
     }
 
     @Test
@@ -53,6 +88,48 @@ class ForkedSoakTest {
             org.junit.jupiter.api.Assumptions.abort(msg);
         }
         realBackend("loop");
+    }
+
+    @Test
+    void onTheFileBackendH1AndH2TestTheHostByDefault() throws Exception {
+        hostScenarios("file");
+    }
+
+    @Test
+    void onTheLoopBackendH1AndH2TestTheHostByDefault() throws Exception {
+        io.staleguard.device.loop.Availability a = io.staleguard.device.loop.LoopDevice.availability();
+        if (!a.available()) {
+            String msg = "loop devices unavailable here: " + a.reason();
+            org.junit.jupiter.api.Assertions.assertNotEquals("true", System.getenv("CI"), msg + " (required in CI)");
+            System.err.println("WARNING: SKIPPED loop host-scenario test: " + msg);
+            org.junit.jupiter.api.Assumptions.abort(msg);
+        }
+        hostScenarios("loop");
+    }
+
+    private void hostScenarios(String backend) throws Exception {
+        String preset = "HOST_" + backend.toUpperCase(java.util.Locale.ROOT);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ForkedSoak.Result r = fork(config(3000, backend, "AUTO"), List.of(), lines, new AtomicReference<>());
+
+        assertThat(r.exitCode()).as(String.join("\n", lines)).isZero();
+        var summary = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(summary.scenarios()).as("H1 and H2 on the host, no simulated preset")
+                .extracting(s -> s.hazard() + "@" + s.preset()).containsExactly("H1@" + preset, "H2@" + preset);
+        assertThat(summary.scenarios()).allSatisfy(s -> {
+            assertThat(s.runs()).isPositive();
+            assertThat(s.operations()).as("ring writes, reads and the preload").isGreaterThan(2 * 1000);
+            assertThat(s.runsWithViolations()).as("a modern host kernel invalidates after direct writes").isZero();
+        });
+        assertThat(summary.workloads()).singleElement().satisfies(w -> assertThat(w.operations()).isPositive());
+        assertThat(lines).anyMatch(l -> l.startsWith("[staleguard]   part 1: hazard scenarios H1,H2 (the ring buffer "
+                + "under read-ahead) on the " + backend + " backend - about 1s of the budget: the host's kernel, "
+                + "filesystem and device"));
+        assertThat(lines).anyMatch(l -> l.startsWith("[staleguard]   part 2: verified random I/O on the " + backend
+                + " backend"));
+        assertThat(lines).anyMatch(l -> l.startsWith("[staleguard]   not run: kernel scenarios H1-H5 on the simulated "
+                + "stack: this soak tests the host through the " + backend + " backend (H1 and H2 run there)"));
+        assertThat(lines).as("the detection matrix's host row").anyMatch(l -> l.contains(preset) && l.contains(" 0/"));
     }
 
     private void realBackend(String backend) throws Exception {
