@@ -51,6 +51,11 @@ public final class PositionTracker {
         SET, OBSERVED, READ, WRITE, APPEND, TRUNCATE
     }
 
+    private static final Thread[] NO_THREADS = {};
+    private static final long[] NO_LONGS = {};
+    private static final Sync[] NO_SYNCS = {};
+    private static final boolean[] NO_BOOLEANS = {};
+
     private final String channel;
     private final int blockSize;
     private final ViolationRecorder sink;
@@ -76,15 +81,16 @@ public final class PositionTracker {
 
     /**
      * Per thread, what it knew when it stopped being the mover (or when it last observed the position). The
-     * mover's own row is stale: the move fields above are its newest state.
+     * mover's own row is stale: the move fields above are its newest state. Allocated at the first use of the
+     * position, so that a channel only read and written positionally costs nothing.
      */
-    private Thread[] threads = new Thread[4];
-    private long[] seq = new long[4];
-    private long[] at = new long[4];
-    private long[] length = new long[4];
-    private long[] time = new long[4];
-    private Sync[] how = new Sync[4];
-    private boolean[] expects = new boolean[4];
+    private Thread[] threads = NO_THREADS;
+    private long[] seq = NO_LONGS;
+    private long[] at = NO_LONGS;
+    private long[] length = NO_LONGS;
+    private long[] time = NO_LONGS;
+    private Sync[] how = NO_SYNCS;
+    private boolean[] expects = NO_BOOLEANS;
 
     /**
      * A tracker for a channel on a raw device, whose positions are device offsets.
@@ -309,13 +315,14 @@ public final class PositionTracker {
             }
         }
         int n = threads.length;
-        threads = Arrays.copyOf(threads, 2 * n);
-        seq = Arrays.copyOf(seq, 2 * n);
-        at = Arrays.copyOf(at, 2 * n);
-        length = Arrays.copyOf(length, 2 * n);
-        time = Arrays.copyOf(time, 2 * n);
-        how = Arrays.copyOf(how, 2 * n);
-        expects = Arrays.copyOf(expects, 2 * n);
+        int grown = Math.max(4, 2 * n);
+        threads = Arrays.copyOf(threads, grown);
+        seq = Arrays.copyOf(seq, grown);
+        at = Arrays.copyOf(at, grown);
+        length = Arrays.copyOf(length, grown);
+        time = Arrays.copyOf(time, grown);
+        how = Arrays.copyOf(how, grown);
+        expects = Arrays.copyOf(expects, grown);
         return claim(n, t);
     }
 
