@@ -28,6 +28,8 @@ final class FsFileChannel extends FileChannel {
 
     private static final int COPY_CHUNK = 64 << 10;
 
+    /** Every call is made with {@link #positionLock} held. */
+    private final PositionTracker positions;
     private final Volume volume;
     private final FsPath path;
     private final Inode file;
@@ -37,11 +39,10 @@ final class FsFileChannel extends FileChannel {
     private final IoCaller caller;
     private final IoCaller relative;
     private final Object positionLock = new Object();
-    /** Every call is made with {@link #positionLock} held. */
-    private final PositionTracker positions;
     private long position;
 
     FsFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
+        this.positions = positionTracker(volume, file, caller);
         this.volume = volume;
         this.path = path;
         this.file = file;
@@ -50,7 +51,6 @@ final class FsFileChannel extends FileChannel {
         this.mode = options.mode();
         this.caller = caller;
         this.relative = caller.relative();
-        this.positions = positionTracker(volume, file, caller);
     }
 
     /** The position tracker of a channel on {@code file}: positions are file offsets, located in the file. */
