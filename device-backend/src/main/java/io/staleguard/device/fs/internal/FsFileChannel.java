@@ -53,6 +53,15 @@ final class FsFileChannel extends FileChannel {
         this.relative = caller.relative();
     }
 
+    /** After a relative write of {@code n} bytes, to {@code to}; an append put the position at the end, wherever it was. */
+    private void moved(long to, long n) {
+        if (options.append()) {
+            positions.appended(to, n);
+        } else {
+            positions.advanced(true, to, n);
+        }
+    }
+
     /** The position tracker of a channel on {@code file}: positions are file offsets, located in the file. */
     private static PositionTracker positionTracker(Volume volume, Inode file, IoCaller caller) {
         SimulatedDevice device = volume.device();
@@ -120,8 +129,8 @@ final class FsFileChannel extends FileChannel {
                 positions.beforeRelative(true, position, src.remaining());
             }
             n = data.write(file, src, position, mode, relative);
+            moved(position + n, n);
             position += n;
-            moved(n);
         }
         syncIfAsked();
         return n;
@@ -140,8 +149,8 @@ final class FsFileChannel extends FileChannel {
                 positions.beforeRelative(true, position, sub);
             }
             n = data.write(file, sub, position, mode, relative);
+            moved(position + n, n);
             position += n;
-            moved(n);
         }
         syncIfAsked();
         return n;
@@ -170,15 +179,6 @@ final class FsFileChannel extends FileChannel {
         int n = data.write(file, src, options.append() ? file.size() : pos, mode, caller);
         syncIfAsked();
         return n;
-    }
-
-    /** After a relative write of {@code n} bytes; an append put the position at the end, wherever it was. */
-    private void moved(long n) {
-        if (options.append()) {
-            positions.appended(position, n);
-        } else {
-            positions.advanced(true, position, n);
-        }
     }
 
     private void syncIfAsked() throws IOException {
