@@ -37,7 +37,8 @@ class PositionRaceTest {
 
     private static final int BS = 4096;
     /** Printed by every verdict assertion: the device seed and the line that replays the test. */
-    private static final String REPRODUCE = "seed 0x9051; reproduce with: mvn test -pl device-backend -Dtest=PositionRaceTest";
+    private static final String REPRODUCE =
+            "seed 0x9051; reproduce with: mvn test -pl device-backend -Dtest=PositionRaceTest";
     private static final long SEED = 0x9051;
 
     /**

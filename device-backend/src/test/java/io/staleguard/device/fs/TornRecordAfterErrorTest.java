@@ -34,7 +34,8 @@ class TornRecordAfterErrorTest {
 
     private static final int BS = 4096;
     /** Printed by every verdict assertion: the device seed and the line that replays the test. */
-    private static final String REPRODUCE = "seed 0x7041; reproduce with: mvn test -pl device-backend -Dtest=TornRecordAfterErrorTest";
+    private static final String REPRODUCE =
+            "seed 0x7041; reproduce with: mvn test -pl device-backend -Dtest=TornRecordAfterErrorTest";
     private static final int RECORD = 1000;
 
     private static SimulatedDevice device(String path) {

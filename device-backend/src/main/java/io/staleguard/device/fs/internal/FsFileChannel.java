@@ -53,7 +53,7 @@ final class FsFileChannel extends FileChannel {
         this.relative = caller.relative();
     }
 
-    /** After a relative write of {@code n} bytes, to {@code to}; an append put the position at the end, wherever it was. */
+    /** After a relative write of {@code n} bytes to {@code to}; an append put the position at the end of the file. */
     private void moved(long to, long n) {
         if (options.append()) {
             positions.appended(to, n);
