@@ -132,7 +132,7 @@ final class FsFileChannel extends FileChannel {
             moved(position + n, n);
             position += n;
         }
-        syncIfAsked();
+        syncIfAsked(n);
         return n;
     }
 
@@ -152,7 +152,7 @@ final class FsFileChannel extends FileChannel {
             moved(position + n, n);
             position += n;
         }
-        syncIfAsked();
+        syncIfAsked(n);
         return n;
     }
 
@@ -177,13 +177,14 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         ChannelChecks.ensureWritable(options.write());
         int n = data.write(file, src, options.append() ? file.size() : pos, mode, caller);
-        syncIfAsked();
+        syncIfAsked(n);
         return n;
     }
 
-    private void syncIfAsked() throws IOException {
-        if (options.sync()) {
-            volume.fsync(path, file, caller, true);
+    /** O_SYNC/O_DSYNC: a write that wrote something syncs it before it returns, as {@code generic_write_sync}. */
+    private void syncIfAsked(long written) throws IOException {
+        if (options.sync() && written > 0) {
+            volume.syncWrite(path, file, caller, options.syncMetadata());
         }
     }
 
@@ -303,9 +304,10 @@ final class FsFileChannel extends FileChannel {
                 if (n == 0) {
                     return done;
                 }
+                // Each write of the copy syncs itself, as the write(2) loop on an O_SYNC/O_DSYNC target does.
+                syncIfAsked(n);
             }
         }
-        syncIfAsked();
         return done;
     }
 
