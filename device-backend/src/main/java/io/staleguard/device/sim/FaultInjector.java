@@ -156,8 +156,8 @@ public final class FaultInjector {
     }
 
     /**
-     * A misdirected write: the next block-aligned write addressed at {@code addressedOffset} lands at
-     * {@code landingOffset}, with the protection information generated for its address. The reference tag
+     * A misdirected write: the next block-aligned write addressed at {@code addressedOffset} (or a page cache's
+     * writeback of it) lands at {@code landingOffset}, with the protection information generated for its address. The reference tag
      * catches it where it lands ({@code REF_TAG} on Type 1 and Type 2 formats); the oracle sees the addressed
      * blocks keep their old content ({@code STALE_READ}).
      *

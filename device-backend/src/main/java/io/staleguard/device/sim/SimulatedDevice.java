@@ -57,6 +57,12 @@ import org.apiguardian.api.API;
  * {@code device.hooks().pause(OpMatcher.writes().overlapping(off, len).atStage(Stage.DMA))}
  * holds the first matching operation until the returned gate is released.
  *
+ * <h2>Faults</h2>
+ * {@link #faults()} injects the errors real devices and Linux return: fsync, read and write errors, partial
+ * progress then an error, ENOSPC, lost and misdirected writes, bit flips, at a chosen place or by seeded rates
+ * ({@link Builder#faults(String)}, decided from the seed like short transfers). Each is an {@code IO_FAULT} event
+ * of the operation log. {@link Builder#piMismatch} makes a PI mismatch on read fail the read with EIO.
+ *
  * <h2>Extension</h2>
  * {@link Builder#ioPath(IoPath)} puts a path (a simulated page cache, {@code KernelIoPath.of(preset)})
  * between the front end and the media; it reaches the device through a {@link MediaPort}. {@link #tamper()} corrupts the media under the device, for tests of the detectors.
@@ -74,6 +80,8 @@ public final class SimulatedDevice extends ForwardingDevice {
     private final MediaTamper tamper;
     private final DeviceFaults deviceFaults;
     private final FaultInjector faults;
+    /** Whether this device paused its faults for a crash state ({@link #powerCycle(MediaSnapshot, BlockOverlay)}). */
+    private boolean faultsPausedForCrashState;
 
     private SimulatedDevice(FrontEnd core, ChunkedMedia media, IoPath ioPath, MediaPort port, DeviceFaults faults) {
         super(core);
@@ -246,11 +254,13 @@ public final class SimulatedDevice extends ForwardingDevice {
     }
 
     /** Faults pause in a crash state, so that recovery runs on honest media, and resume once the media is restored. */
-    private void faultsInCrashState(boolean inCrashState) {
-        if (inCrashState) {
+    private synchronized void faultsInCrashState(boolean entering) {
+        if (entering && !faultsPausedForCrashState) {
             deviceFaults.pause();
-        } else {
+            faultsPausedForCrashState = true;
+        } else if (!entering && faultsPausedForCrashState) {
             deviceFaults.resume();
+            faultsPausedForCrashState = false;
         }
     }
 

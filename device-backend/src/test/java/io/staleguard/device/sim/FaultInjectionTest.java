@@ -161,6 +161,19 @@ class FaultInjectionTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(KernelPreset.class)
+    void aPageCacheFillOfABadBlockFailsTheBufferedReadWithEio(KernelPreset preset) throws Exception {
+        try (SimulatedDevice d = SimulatedDevice.builder().capacity(1 << 20).seed(5)
+                .dmaDelay(Duration.ZERO, Duration.ZERO).ioPath(KernelIoPath.of(preset)).build()) {
+            d.write(block(3), 6 * BS, IoMode.DIRECT);
+            d.faults().failReads(6 * BS, BS);
+            assertThatThrownBy(() -> d.read(ByteBuffer.allocate(100), 6 * BS + 10, IoMode.BUFFERED))
+                    .as(preset.name()).isInstanceOf(IOException.class).hasMessage("Input/output error");
+            assertThat(d.faults().fired()).singleElement().satisfies(x -> assertThat(x.sequence()).isZero());
+        }
+    }
+
     @Test
     void aFailedAsynchronousReadCompletesExceptionally() throws Exception {
         try (SimulatedDevice d = device()) {
@@ -306,6 +319,31 @@ class FaultInjectionTest {
                     .singleElement().satisfies(v -> assertThat(v.lba()).isEqualTo(2));
             assertThat(d.faults().fired()).singleElement().satisfies(x ->
                     assertThat(x.note()).startsWith("misdirect: the write addressed at 8192 lands at 40960"));
+        }
+    }
+
+    @Test
+    void aMisdirectedAndALostWritebackOfThePageCacheAreCaughtLikeDirectOnes() throws Exception {
+        try (SimulatedDevice d = SimulatedDevice.builder().capacity(1 << 20).seed(5)
+                .dmaDelay(Duration.ZERO, Duration.ZERO).ioPath(KernelIoPath.of(KernelPreset.MODERN)).build()) {
+            d.write(block(1), 2 * BS, IoMode.DIRECT);
+            d.write(block(1), 3 * BS, IoMode.DIRECT);
+            d.faults().misdirectWrite(2 * BS, 10 * BS);
+            d.faults().loseWrite(3 * BS, BS);
+            d.write(block(2), 2 * BS, IoMode.BUFFERED);
+            d.write(block(2), 3 * BS, IoMode.BUFFERED);
+            d.flush(); // the writeback
+            assertThat(d.faults().fired()).extracting(FiredFault::note).satisfiesExactlyInAnyOrder(
+                    n -> assertThat(n).startsWith("misdirect: the writeback addressed at 8192 lands at 40960"),
+                    n -> assertThat(n).startsWith("lost-write: writeback of [12288,+4096) acknowledged"));
+            assertThat(read(d, 10 * BS, BS)).containsOnly(2);
+            assertThat(read(d, 2 * BS, BS)).containsOnly(1); // direct reads go to the media
+            assertThat(read(d, 3 * BS, BS)).containsOnly(1);
+            List<Violation> vs = d.finish().all();
+            assertThat(vs).filteredOn(v -> v.kind() == ViolationKind.REF_TAG).singleElement()
+                    .satisfies(v -> assertThat(v.lba()).isEqualTo(10));
+            assertThat(vs).filteredOn(v -> v.kind() == ViolationKind.STALE_READ).extracting(Violation::lba)
+                    .containsExactlyInAnyOrder(2L, 3L);
         }
     }
 

@@ -44,6 +44,9 @@ public interface FaultHandler {
     /** A path's writeback of whole blocks at {@code offset}: whether it is lost. */
     boolean losesWriteback(long offset, int length);
 
+    /** A path's writeback of whole blocks at {@code offset}: where it lands ({@code offset} unless misdirected). */
+    long landingWriteback(long offset, int length);
+
     /**
      * A path's writeback of whole blocks at {@code offset}: throws {@code IOException("Input/output error")}
      * while a failing fsync's window is open (see {@link #failsFlush}).

@@ -381,7 +381,7 @@ public final class FrontEnd implements VerifyingDevice {
     /**
      * A page cache's writeback of whole blocks (the simulated port's {@code writeBack}): stored with fresh
      * tuples carrying the device's application tag, unless an injected fault fails it (a failing fsync's
-     * window) or loses it.
+     * window), loses it, or lands it elsewhere with the tuples of its address.
      */
     public void writeBack(long offset, byte[] blocks) throws IOException {
         FaultPoint f = s.faults;
@@ -389,6 +389,11 @@ public final class FrontEnd implements VerifyingDevice {
             FaultHandler h = f.handler();
             h.beforeWriteback(offset, blocks.length);
             if (h.losesWriteback(offset, blocks.length)) {
+                return;
+            }
+            long landing = h.landingWriteback(offset, blocks.length);
+            if (landing != offset) {
+                s.raw.writeMisdirected(offset, landing, blocks, s.appTag);
                 return;
             }
         }
@@ -415,6 +420,9 @@ public final class FrontEnd implements VerifyingDevice {
         long failed;
         try {
             route.flush();
+        } catch (java.io.UncheckedIOException e) {
+            // A path that does not handle the failed writeback lets it through: this fsync fails.
+            throw new IOException(FaultHandler.EIO, e.getCause());
         } finally {
             failed = h.closeFailingWindow(mark);
         }

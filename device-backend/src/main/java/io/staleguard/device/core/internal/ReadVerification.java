@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * {@link io.staleguard.device.ViolationKind#REF_TAG} there means misdirected data), the bytes are
  * classified by the oracle (stale, torn, corrupt) and copied into the caller's buffer. Also the
  * verified whole-block read that I/O paths use for their own media reads (a page-cache fill, a
- * DAX load).
+ * DAX load). Injected latent sector errors fail the read (or cut it before the bad block), and under
+ * {@code PiMismatch.FAIL_READ} a mismatch fails it after it was recorded.
  */
 final class ReadVerification {
 

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * oracle, and for a write whose data is taken later copies the caller's bytes into a snapshot
  * and generates the protection information of every fully covered block from it. That is the
  * host-side generation of DIX: from the buffer as it is <em>now</em>. A synchronous write with no
- * delay and no hook armed takes its data once, at landing, and skips the snapshot.
+ * delay and no hook armed takes its data once, at landing, and skips the snapshot. An injected write fault
+ * fails the write here, before the oracle knows it, or cuts it short (ENOSPC, partial progress).
  */
 final class TransferPlanner {
 

@@ -35,6 +35,16 @@ public final class WriteFault {
         return new WriteFault(bytes, null, null);
     }
 
+    /** Whether the write fails with nothing moved. */
+    public boolean fails() {
+        return keep < 0;
+    }
+
+    /** The bytes a cut write keeps (-1 when it fails). */
+    public int keep() {
+        return keep;
+    }
+
     @Override
     public String toString() {
         return keep < 0 ? "fail: " + message : "cut to " + keep + " bytes";

@@ -32,7 +32,8 @@ import java.util.Arrays;
  *       landed bytes.</li>
  * </ol>
  * A synchronous write with no delay and no hook armed has no snapshot: its tuples are generated
- * here, from the data just taken.
+ * here, from the data just taken. An injected fault (only asked while the device's {@link FaultPoint} is on) may
+ * lose the write, which the oracle then believes landed, or misdirect it like a test's misdirection.
  */
 final class WriteLanding {
 

@@ -1,9 +1,7 @@
 package io.staleguard.device.sim.internal;
 
-import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoMode;
-import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.core.internal.FaultHandler;
 import io.staleguard.device.core.internal.FaultPoint;
 import io.staleguard.device.core.internal.FrontEnd;
@@ -11,16 +9,12 @@ import io.staleguard.device.core.internal.IoOp;
 import io.staleguard.device.core.internal.SeededRandom;
 import io.staleguard.device.core.internal.WriteFault;
 import io.staleguard.device.hooks.OpMatcher;
-import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.Fault;
 import io.staleguard.device.sim.FaultKind;
 import io.staleguard.device.sim.FaultSpec;
 import io.staleguard.device.sim.FiredFault;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -48,8 +42,6 @@ import java.util.function.Function;
  */
 public final class DeviceFaults implements FaultHandler {
 
-    /** Bytes of the short-transfer salts that seeded faults add their kind to. */
-    private static final int FAULT_SALT = 16;
     /** The salt of a seeded fault's offset decision (misdirect distance, bit position, cut length). */
     private static final int FAULT_OFFSET = 24;
 
@@ -63,21 +55,22 @@ public final class DeviceFaults implements FaultHandler {
     private final ChunkedMedia media;
     private final MediaFaults mediaFaults;
     private final List<Armed> armed = new ArrayList<>();
-    private final List<FiredFault> fired = new ArrayList<>();
+    private final FaultLedger ledger = new FaultLedger();
     private final Map<Long, Continuation> continuations = new HashMap<>();
     /** Which fault made each range of blocks bad, by first byte: what a failing read names. */
     private final java.util.TreeMap<Long, BadRange> badOrigins = new java.util.TreeMap<>();
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong failedWritebacks = new AtomicLong();
+    private final AtomicLong writebacks = new AtomicLong();
+    private final AtomicLong misdirectedWritebacks = new AtomicLong();
     private FaultSpec spec;
-    private Rate[] rates;
-    private FrontEnd core;
+    private SeededRate[] rates;
     private long nextId;
     /** Bytes writes may still store before {@code enospc}; -1: no budget. */
     private long budget = -1;
     private Armed budgetFault;
     private int window;
-    private boolean paused;
+    private int pauses;
     private boolean mediaFaultsInstalled;
 
     /**
@@ -108,7 +101,7 @@ public final class DeviceFaults implements FaultHandler {
 
     /** Binds the front end this handler answers (its log, its clock, its filesystem map). */
     public void bind(FrontEnd frontEnd) {
-        this.core = Objects.requireNonNull(frontEnd, "frontEnd");
+        ledger.bind(frontEnd);
     }
 
     /** The switch the front end's stages read. */
@@ -126,7 +119,7 @@ public final class DeviceFaults implements FaultHandler {
     /** Replaces the seeded rates. */
     public synchronized void rates(FaultSpec newSpec) {
         this.spec = Objects.requireNonNull(newSpec, "spec");
-        List<Rate> r = new ArrayList<>();
+        List<SeededRate> r = new ArrayList<>();
         List<FaultSpec.Item> items = newSpec.items();
         for (int i = 0; i < items.size(); i++) {
             FaultSpec.Item item = items.get(i);
@@ -137,11 +130,10 @@ public final class DeviceFaults implements FaultHandler {
                 continue;
             }
             if (item.rate() > 0) {
-                r.add(new Rate(item, i, ++nextId, item.scope().type() == FaultSpec.ScopeType.FILE
-                        ? FileSystems.getDefault().getPathMatcher("glob:" + item.scope().glob()) : null));
+                r.add(new SeededRate(item, i, ++nextId, seed, blockShift));
             }
         }
-        this.rates = r.toArray(new Rate[0]);
+        this.rates = r.toArray(new SeededRate[0]);
         update();
     }
 
@@ -219,16 +211,15 @@ public final class DeviceFaults implements FaultHandler {
         for (Armed a : armed) {
             out.add(a.snapshot());
         }
-        for (Rate r : rates) {
-            out.add(new Fault(r.id, r.item.kind(), r.item.scope().type() == FaultSpec.ScopeType.ALL
-                    ? "every eligible operation" : "@" + r.item.scope(), -1, "spec " + r.item));
+        for (SeededRate r : rates) {
+            out.add(r.asFault());
         }
         return out;
     }
 
     /** Every fault that fired, in order. */
     public synchronized List<FiredFault> fired() {
-        return List.copyOf(fired);
+        return ledger.all();
     }
 
     /** Disarms everything: armed faults, rates, bad blocks and flipped bits (the media reads pristine again). */
@@ -238,7 +229,7 @@ public final class DeviceFaults implements FaultHandler {
         budget = -1;
         budgetFault = null;
         spec = FaultSpec.NONE;
-        rates = new Rate[0];
+        rates = new SeededRate[0];
         if (mediaFaultsInstalled) {
             mediaFaults.clear();
         }
@@ -246,10 +237,12 @@ public final class DeviceFaults implements FaultHandler {
         update();
     }
 
-    /** Pauses every fault (crash states are explored on honest media); armed faults and rates are kept. */
+    /**
+     * Pauses every fault (crash states are explored on honest media); armed faults and rates are kept. Pauses
+     * nest: each {@code pause()} needs its {@link #resume()}.
+     */
     public synchronized void pause() {
-        if (!paused) {
-            paused = true;
+        if (pauses++ == 0) {
             if (mediaFaultsInstalled) {
                 publishMediaFaults(null);
             }
@@ -257,10 +250,9 @@ public final class DeviceFaults implements FaultHandler {
         }
     }
 
-    /** Ends {@link #pause()}. */
+    /** Ends one {@link #pause()}; faults fire again once every pause ended. */
     public synchronized void resume() {
-        if (paused) {
-            paused = false;
+        if (pauses > 0 && --pauses == 0) {
             if (mediaFaultsInstalled) {
                 publishMediaFaults(mediaFaults);
             }
@@ -270,7 +262,7 @@ public final class DeviceFaults implements FaultHandler {
 
     /** Whether paused. */
     public synchronized boolean paused() {
-        return paused;
+        return pauses > 0;
     }
 
     // ------------------------------------------------------------------ the seam of fsync paths
@@ -299,8 +291,8 @@ public final class DeviceFaults implements FaultHandler {
                 return true;
             }
         }
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.FSYNC_ERROR && r.decide(n, 0, 0, null)) {
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.FSYNC_ERROR && r.decide(n, 0, 0, files())) {
                 fire(r.asFault(), n, thread, 0, 0, "fsync-error: fsync #" + n + " fails with EIO (" + r.label() + ")");
                 return true;
             }
@@ -333,20 +325,67 @@ public final class DeviceFaults implements FaultHandler {
 
     @Override
     public synchronized boolean losesWriteback(long offset, int length) {
+        String thread = Thread.currentThread().getName();
         Armed a = firstWriteFault(FaultKind.LOST_WRITE, offset, length, null);
-        if (a == null) {
-            return false;
+        if (a != null) {
+            consume(a);
+            fire(a, 0, thread, offset, length, "lost-write: writeback of " + range(offset, length)
+                    + " acknowledged, never stored (" + a.label() + ")");
+            return true;
         }
-        consume(a);
-        fire(a, 0, Thread.currentThread().getName(), offset, length, "lost-write: writeback of "
-                + range(offset, length) + " acknowledged, never stored (" + a.label() + ")");
-        return true;
+        // A writeback has no operation number of its own: its seeded decision counts writebacks, apart from
+        // the operations' numbers (it is an eligible write of lost-write@N all the same).
+        long n = -writebacks.incrementAndGet();
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.LOST_WRITE && r.decide(n, offset, length, files())) {
+                fire(r.asFault(), 0, thread, offset, length, "lost-write: writeback of " + range(offset, length)
+                        + " acknowledged, never stored (" + r.label() + ")");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized long landingWriteback(long offset, int length) {
+        String thread = Thread.currentThread().getName();
+        for (Armed a : armed) {
+            if (a.kind == FaultKind.MISDIRECTED_WRITE && a.offset == offset && a.remaining > 0
+                    && a.landing + length <= capacity) {
+                consume(a);
+                fire(a, 0, thread, offset, length, "misdirect: the writeback addressed at " + offset + " lands at "
+                        + a.landing + " (" + a.label() + ")");
+                return a.landing;
+            }
+        }
+        long n = -misdirectedWritebacks.incrementAndGet();
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.MISDIRECTED_WRITE && r.decide(n, offset, length, files())) {
+                long to = seededLanding(n, offset, length);
+                if (to != offset) {
+                    fire(r.asFault(), 0, thread, offset, length, "misdirect: the writeback addressed at " + offset
+                            + " lands at " + to + " (" + r.label() + ")");
+                    return to;
+                }
+            }
+        }
+        return offset;
     }
 
     // ------------------------------------------------------------------ the front end's questions
 
     @Override
     public synchronized WriteFault beforeWrite(IoOp op) {
+        WriteFault f = ioFault(op);
+        if (f != null && f.fails()) {
+            return f;
+        }
+        WriteFault space = spaceFault(op, f == null ? op.length() : f.keep());
+        return space != null ? space : f;
+    }
+
+    /** The continuation of a partial write, write errors and partial writes, armed or seeded. */
+    private WriteFault ioFault(IoOp op) {
         long off = op.offset();
         int len = op.length();
         Continuation c = continuations.get(op.caller().id());
@@ -354,23 +393,6 @@ public final class DeviceFaults implements FaultHandler {
             continuations.remove(op.caller().id());
             update();
             return failWrite(c.fault, op, EIO, c.kind.inWords() + ": the continuation at " + off + " fails with EIO");
-        }
-        if (budget >= 0) {
-            if (budget == 0) {
-                return failWrite(budgetFault, op, ENOSPC, "enospc: the device is full");
-            }
-            if (len > budget) {
-                int keep = (int) (op.mode() == IoMode.DIRECT ? budget & -blockSize : budget);
-                budget -= keep;
-                if (keep == 0) {
-                    budget = 0;
-                    return failWrite(budgetFault, op, ENOSPC, "enospc: the device is full");
-                }
-                fire(budgetFault, op.sequence(), op.thread(), off, len, "enospc: " + keep + " of " + len
-                        + " bytes fit, the next write fails with ENOSPC (" + budgetFault.label() + ")");
-                return WriteFault.cut(keep);
-            }
-            budget -= len;
         }
         Armed a = firstWriteFault(FaultKind.WRITE_ERROR, off, len, op);
         if (a != null) {
@@ -382,9 +404,9 @@ public final class DeviceFaults implements FaultHandler {
             consume(a);
             return cutWrite(a, op, a.bytes);
         }
-        for (Rate r : rates) {
-            FaultKind k = r.item.kind();
-            if ((k == FaultKind.WRITE_ERROR || k == FaultKind.PARTIAL_WRITE) && r.decide(op.sequence(), off, len, op)) {
+        for (SeededRate r : rates) {
+            FaultKind k = r.kind();
+            if ((k == FaultKind.WRITE_ERROR || k == FaultKind.PARTIAL_WRITE) && r.decide(op.sequence(), off, len, files())) {
                 if (k == FaultKind.WRITE_ERROR) {
                     return failWrite(r.asFault(), op, EIO, "write-error: the write fails with EIO, nothing moved");
                 }
@@ -398,15 +420,35 @@ public final class DeviceFaults implements FaultHandler {
         return null;
     }
 
+    /** The {@code enospc} budget: a write of {@code len} bytes that crosses it is cut there, one after it fails. */
+    private WriteFault spaceFault(IoOp op, int len) {
+        if (budget < 0) {
+            return null;
+        }
+        if (len <= budget) {
+            budget -= len;
+            return null;
+        }
+        int keep = (int) (op.mode() == IoMode.DIRECT ? budget & -blockSize : budget);
+        if (keep == 0) {
+            budget = 0;
+            return failWrite(budgetFault, op, ENOSPC, "enospc: the device is full");
+        }
+        budget -= keep;
+        fire(budgetFault, op.sequence(), op.thread(), op.offset(), op.length(), "enospc: " + keep + " of " + len
+                + " bytes fit, the next write fails with ENOSPC (" + budgetFault.label() + ")");
+        return WriteFault.cut(keep);
+    }
+
     @Override
     public synchronized int readable(IoOp op) {
         long off = op.offset();
         int len = op.length();
         long aStart = off & -blockSize;
         long blocks = ((off + len + blockSize - 1) >> blockShift) - (aStart >> blockShift);
-        for (Rate r : rates) {
-            FaultKind k = r.item.kind();
-            if ((k == FaultKind.READ_ERROR || k == FaultKind.BIT_FLIP) && r.decide(op.sequence(), off, len, op)) {
+        for (SeededRate r : rates) {
+            FaultKind k = r.kind();
+            if ((k == FaultKind.READ_ERROR || k == FaultKind.BIT_FLIP) && r.decide(op.sequence(), off, len, files())) {
                 installMediaFaults();
                 if (k == FaultKind.READ_ERROR) {
                     // The failing read itself is the event: it names this fault through the origin.
@@ -439,8 +481,8 @@ public final class DeviceFaults implements FaultHandler {
                     + a.label() + ")");
             return true;
         }
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.LOST_WRITE && r.decide(op.sequence(), op.offset(), op.length(), op)) {
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.LOST_WRITE && r.decide(op.sequence(), op.offset(), op.length(), files())) {
                 fire(r.asFault(), op.sequence(), op.thread(), op.offset(), op.length(),
                         "lost-write: acknowledged, never stored (" + r.label() + ")");
                 return true;
@@ -462,24 +504,33 @@ public final class DeviceFaults implements FaultHandler {
                 return a.landing;
             }
         }
-        long blocks = len >> blockShift;
-        long total = capacity >> blockShift;
-        for (Rate r : rates) {
-            if (r.item.kind() == FaultKind.MISDIRECTED_WRITE && total > blocks
-                    && r.decide(op.sequence(), addressed, len, op)) {
-                long lba = addressed >> blockShift;
-                long span = total - blocks + 1;
-                long target = (lba + 1 + SeededRandom.below(seed, op.sequence(), FAULT_OFFSET, span - 1)) % span;
-                long to = target << blockShift;
-                fire(r.asFault(), op.sequence(), op.thread(), addressed, len, "misdirect: the write addressed at "
-                        + addressed + " lands at " + to + " (" + r.label() + ")");
-                return to;
+        for (SeededRate r : rates) {
+            if (r.kind() == FaultKind.MISDIRECTED_WRITE && r.decide(op.sequence(), addressed, len, files())) {
+                long to = seededLanding(op.sequence(), addressed, len);
+                if (to != addressed) {
+                    fire(r.asFault(), op.sequence(), op.thread(), addressed, len, "misdirect: the write addressed at "
+                            + addressed + " lands at " + to + " (" + r.label() + ")");
+                    return to;
+                }
             }
         }
         return addressed;
     }
 
     // ------------------------------------------------------------------ internals
+
+    /** A seeded landing block for {@code len} bytes addressed at {@code addressed}: another block that fits. */
+    private long seededLanding(long seq, long addressed, int len) {
+        long blocks = len >> blockShift;
+        long total = capacity >> blockShift;
+        if (total <= blocks) {
+            return addressed;
+        }
+        long lba = addressed >> blockShift;
+        long span = total - blocks + 1;
+        long target = (lba + 1 + SeededRandom.below(seed, seq, FAULT_OFFSET, span - 1)) % span;
+        return target == lba ? addressed : target << blockShift;
+    }
 
     private int readableBytes(long off, int len, long seq, String thread) {
         if (!mediaFaultsInstalled) {
@@ -568,41 +619,28 @@ public final class DeviceFaults implements FaultHandler {
     }
 
     private long fire(Fault f, long seq, String thread, long offset, long length, String note) {
-        long t = now();
-        fired.add(new FiredFault(f, seq, t, thread, offset, length, note));
-        FrontEnd c = core;
-        if (c != null) {
-            c.operationLog().append(t, thread, TimelineEvent.Type.IO_FAULT, offset, length, 0, note);
-        }
-        return t;
+        return ledger.fire(f, seq, thread, offset, length, note);
     }
 
     private long fire(Armed a, long seq, String thread, long offset, long length, String note) {
         return fire(a.snapshot(), seq, thread, offset, length, note);
     }
 
-    private long now() {
-        FrontEnd c = core;
-        HistoryOracle oracle = c == null ? null : c.oracle();
-        return oracle != null ? oracle.instant() : System.nanoTime();
-    }
-
     private FileLocator files() {
-        FrontEnd c = core;
-        return c == null ? null : c.hooks().files();
+        return ledger.files();
     }
 
     private void installMediaFaults() {
         if (!mediaFaultsInstalled) {
             mediaFaultsInstalled = true;
-            if (!paused) {
+            if (pauses == 0) {
                 publishMediaFaults(mediaFaults);
             }
         }
     }
 
     private void publishMediaFaults(MediaFaults f) {
-        FrontEnd c = core;
+        FrontEnd c = ledger.frontEnd();
         if (c == null) {
             media.faults(f);
         } else {
@@ -612,7 +650,7 @@ public final class DeviceFaults implements FaultHandler {
 
     /** Switches the point: on while anything can fire and not paused. */
     private void update() {
-        boolean on = !paused && (!armed.isEmpty() || rates.length > 0 || !continuations.isEmpty() || budget >= 0
+        boolean on = pauses == 0 && (!armed.isEmpty() || rates.length > 0 || !continuations.isEmpty() || budget >= 0
                 || (mediaFaultsInstalled && !mediaFaults.isEmpty()));
         point.activate(on);
     }
@@ -655,64 +693,6 @@ public final class DeviceFaults implements FaultHandler {
         }
     }
 
-    /** A seeded rate of one spec item, with its count of eligible operations. */
-    private final class Rate {
-        final FaultSpec.Item item;
-        final int salt;
-        final long id;
-        final PathMatcher glob;
-        long eligible;
-
-        Rate(FaultSpec.Item item, int index, long id, PathMatcher glob) {
-            this.item = item;
-            this.salt = FAULT_SALT + item.kind().ordinal() + (index << 8);
-            this.id = id;
-            this.glob = glob;
-        }
-
-        /** Whether the item fires on eligible operation {@code seq} touching {@code [off, +len)}. */
-        boolean decide(long seq, long off, long len, IoOp op) {
-            FaultSpec.Scope scope = item.scope();
-            switch (scope.type()) {
-                case LBAS -> {
-                    long first = off >> blockShift;
-                    long last = (off + Math.max(1, len) - 1) >> blockShift;
-                    if (last < scope.from() || first > scope.to()) {
-                        return false;
-                    }
-                }
-                case FILE -> {
-                    FileLocator files = files();
-                    FileLocation at = files == null || op == null ? null : files.locate(off);
-                    if (at == null || !glob.matches(Path.of(at.path()))) {
-                        return false;
-                    }
-                }
-                default -> {
-                }
-            }
-            long n = ++eligible;
-            return switch (scope.type()) {
-                case NTH -> n == scope.from();
-                case OPS -> n >= scope.from() && n <= scope.to() && roll(seq);
-                default -> roll(seq);
-            };
-        }
-
-        private boolean roll(long seq) {
-            return item.rate() >= 1 || SeededRandom.unit(seed, seq, salt) < item.rate();
-        }
-
-        Fault asFault() {
-            return new Fault(id, item.kind(), item.scope().type() == FaultSpec.ScopeType.ALL
-                    ? "every eligible operation" : "@" + item.scope(), -1, "spec " + item);
-        }
-
-        String label() {
-            return "fault #" + id + ", spec " + item;
-        }
-    }
-
     /** Blocks made bad by one fault, up to {@code end} (exclusive). */
     private record BadRange(long end, Fault fault) {
     }
@@ -723,7 +703,7 @@ public final class DeviceFaults implements FaultHandler {
 
     @Override
     public String toString() {
-        return "faults " + spec + ", " + armed.size() + " armed, " + fired.size() + " fired"
-                + (paused ? ", paused" : "");
+        return "faults " + spec + ", " + armed.size() + " armed, " + ledger.size() + " fired"
+                + (pauses > 0 ? ", paused" : "");
     }
 }

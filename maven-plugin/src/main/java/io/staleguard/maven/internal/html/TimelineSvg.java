@@ -140,6 +140,8 @@ public final class TimelineSvg {
                 case INVALIDATE -> marks.add(invalidate(lanes.get(thread), column.get(e.time()), height,
                         "invalidate " + range(e) + " t=" + e.time() + (e.note().isEmpty() ? "" : " (" + e.note()
                                 + ")")));
+                case IO_FAULT -> marks.add(lightning(lanes.get(thread), column.get(e.time()), "injected fault "
+                        + range(e) + " t=" + e.time() + (e.note().isEmpty() ? "" : ": " + e.note())));
                 default -> marks.add(dot("sg-" + type.name().toLowerCase().replace('_', '-'), lanes.get(thread),
                         column.get(e.time()), type.name().toLowerCase().replace('_', ' ') + " " + range(e) + " t="
                                 + e.time() + (e.writeId() == 0 ? "" : " v" + e.writeId())
@@ -209,6 +211,15 @@ public final class TimelineSvg {
                 + TOP + "\" x2=\"" + n(cx) + "\" y2=\"" + (height - 26) + "\"/><path d=\"M" + n(cx - 6) + " "
                 + n(y + 8) + " L" + n(cx + 6) + " " + n(y + 20) + " M" + n(cx + 6) + " " + n(y + 8) + " L"
                 + n(cx - 6) + " " + n(y + 20) + "\"/></g>\n";
+    }
+
+    /** An injected storage fault (issue #13): a lightning bolt in the lane of the thread whose operation it hit. */
+    private static String lightning(int lane, int col, String title) {
+        double cx = x(col);
+        double y = TOP + lane * LANE + 4;
+        return "<g class=\"sg-io-fault\"><title>" + esc(title) + "</title><path d=\"M" + n(cx + 3) + " " + n(y)
+                + " L" + n(cx - 5) + " " + n(y + 12) + " L" + n(cx) + " " + n(y + 12) + " L" + n(cx - 3) + " "
+                + n(y + 24) + " L" + n(cx + 5) + " " + n(y + 10) + " L" + n(cx) + " " + n(y + 10) + " Z\"/></g>\n";
     }
 
     private static String dot(String css, int lane, int col, String title) {

@@ -7,6 +7,7 @@ import io.staleguard.device.fs.internal.PersistenceEvents;
 import io.staleguard.device.fs.internal.SimulatedFileSystemProvider;
 import io.staleguard.device.fs.internal.Volume;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.internal.DeviceFaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -81,6 +82,9 @@ public final class FsCrashTarget implements CrashTarget {
     @Override
     public Recorded finish() throws IOException {
         stopRecording();
+        // Injected faults (issue #13) fire in the recorded workload only: the end state, the crash states and
+        // their recovery see honest media, until leave() puts the end state back.
+        DeviceFaults.of(fs.device()).pause();
         fs.device().flush();
         end = TreeMaterializer.read(fs.root());
         return new Recorded(log.toCrashLog(), base);
@@ -89,6 +93,7 @@ public final class FsCrashTarget implements CrashTarget {
     @Override
     public void abandon() {
         stopRecording();
+        DeviceFaults.of(fs.device()).resume();
     }
 
     private void stopRecording() {
@@ -103,8 +108,12 @@ public final class FsCrashTarget implements CrashTarget {
 
     @Override
     public void leave() throws IOException {
-        if (end != null) {
-            materialize(end);
+        try {
+            if (end != null) {
+                materialize(end);
+            }
+        } finally {
+            DeviceFaults.of(fs.device()).resume();
         }
     }
 
