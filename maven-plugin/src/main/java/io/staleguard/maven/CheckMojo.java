@@ -37,7 +37,8 @@ public class CheckMojo extends StaleguardMojo {
 
     /**
      * The kinds that fail the build, comma separated, by name or in words ({@code stale-read,guard-tag});
-     * {@code ALL} or {@code NONE}. Default: the stale, torn, corrupt, tag and short-transfer kinds.
+     * {@code ALL} or {@code NONE}. Default: every kind but unsupported-mixing (the stale, torn, corrupt, tag,
+     * short-transfer, crash and position-race kinds).
      */
     @Parameter(property = "staleguard.failOn")
     private String failOn;

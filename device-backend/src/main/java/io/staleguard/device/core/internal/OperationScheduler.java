@@ -262,6 +262,10 @@ final class OperationScheduler {
             op.advance(op.length);
             bytes.add(op.length);
             try {
+                if (s.tracker.watchesWrites()) {
+                    // A caller whose write failed part way writes again: it moved on.
+                    s.tracker.wrote(op.caller, op.thread, op.offset, op.length);
+                }
                 if (op.length < op.requested) {
                     s.tracker.afterWrite(op.caller, op.thread, op.offset, op.requested, op.length, op.buffers());
                 }

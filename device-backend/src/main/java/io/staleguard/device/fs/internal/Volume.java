@@ -3,6 +3,7 @@ package io.staleguard.device.fs.internal;
 import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
+import io.staleguard.device.oracle.ShortTransferTracker;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.internal.DeviceFaults;
 import io.staleguard.device.sim.kernel.FilePageCache;
@@ -604,12 +605,34 @@ public final class Volume {
     public void truncate(FsPath path, Inode f, long size) throws IOException {
         long before = f.size();
         if (size < before) {
+            discardTail(f, size, before);
             data.truncate(f, size);
             journal.record(MetadataJournal.Kind.TRUNCATE, path.absoluteString(), null, f.number());
             PersistenceEvents ev = data.events();
             if (ev != PersistenceEvents.NONE) {
                 ev.truncated(f.number(), pathName(f), before, size);
             }
+        }
+    }
+
+    /**
+     * Tells the short-transfer tracker which device bytes of {@code f} a truncate from {@code before} to {@code size}
+     * cuts off: a write torn by an error whose tail lay there was cut off by the program, not taken as written.
+     */
+    private void discardTail(Inode f, long size, long before) {
+        ShortTransferTracker tracker = device.shortTransfers();
+        if (tracker.pending() == 0) {
+            return;
+        }
+        int bs = device.logicalBlockSize();
+        ExtentList map = f.extents();
+        for (long at = size; at < before; ) {
+            long run = Math.min(map.bytesFrom(at, bs), before - at);
+            int i = map.find(at / bs);
+            if (i >= 0) {
+                tracker.discarded(map.deviceOffset(i, at, bs), run);
+            }
+            at += run;
         }
     }
 

@@ -255,7 +255,8 @@ public final class TimelineSvg {
         return switch (type) {
             // The crash events carry their whole story in the note; offsets would only repeat it.
             case CRASH, DROPPED, TORN, ACK -> e.note() + " t=" + e.time();
-            case IO_FAULT -> "injected fault " + range(e) + " t=" + e.time() + (e.note().isEmpty() ? "" : ": " + e.note());
+            case IO_FAULT -> "injected fault " + range(e) + " t=" + e.time() + (e.note().isEmpty() ? "" : ": "
+                    + e.note());
             default -> type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + range(e) + " t="
                     + e.time() + (e.writeId() == 0 ? "" : " v" + e.writeId())
                     + (e.note().isEmpty() ? "" : " (" + e.note() + ")");
@@ -355,6 +356,6 @@ public final class TimelineSvg {
     private static boolean isReadKind(ReportedViolation v) {
         String k = v.kind() == null ? "" : v.kind();
         return k.equals("STALE_READ") || k.equals("TORN_READ") || k.equals("CORRUPT_READ")
-                || k.equals("SHORT_TRANSFER");
+                || k.equals("SHORT_TRANSFER") || k.equals("POSITION_RACE");
     }
 }

@@ -141,6 +141,18 @@ class VerdictTest {
     }
 
     @Test
+    void aPositionRaceIsAKnownKindThatFailsByDefault() throws Exception {
+        Fixtures.testReport(dir, "com.example.ReaderTest", "sharedChannel", "POSITION_RACE", 1);
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).contains("position-race");
+        assertThat(KindSelection.parse("position-race")).containsExactly(ViolationKind.POSITION_RACE);
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.parse("stale-read"), 0).failed()).isFalse();
+    }
+
+    @Test
     void aSoakTestThatFailedWithoutAViolationFailsTheCheckWithItsReproduceLine() throws Exception {
         Fixtures.soak(dir, "1/1", 10, 0);
         Path f = dir.resolve("soak-summary.json");
