@@ -43,6 +43,16 @@ public interface Media {
         return false;
     }
 
+    /**
+     * Whether the media changes only through the front end, so that a block reads back what was last
+     * written to it: then the guards of its protection information may be computed when first needed
+     * (a CRC-32C fingerprint stands for each until then) instead of at every write. Not for media that
+     * another process or a kernel can change.
+     */
+    default boolean changesOnlyThroughFrontEnd() {
+        return false;
+    }
+
     /** The backend part of the device's description; null: the backend's name. */
     default String describe() {
         return null;

@@ -26,6 +26,7 @@ final class ReadVerification {
     private final int blockSize;
     private final int blockShift;
     private final int tupleSize;
+    private final DeferredGuards deferred;
 
     ReadVerification(CoreState state, TupleVerification tuplesCheck) {
         this.s = state;
@@ -37,6 +38,7 @@ final class ReadVerification {
         this.blockSize = state.blockSize;
         this.blockShift = state.blockShift;
         this.tupleSize = state.tupleSize;
+        this.deferred = state.deferred;
     }
 
     /** Reads {@code op}'s blocks, verifies them, has the oracle classify them and copies them to the caller. */
@@ -49,12 +51,16 @@ final class ReadVerification {
         int blocks = span >> blockShift;
         byte[] data = scratch.image(span);
         byte[] tuples = piEnabled ? scratch.tuples(blocks * tupleSize) : null;
+        long[] fingerprints = deferred.on() ? scratch.fingerprints(blocks) : null;
         long lba = aStart >> blockShift;
         int written = 0;
         locks.lock(lba, blocks);
         try {
             media.read(aStart, data, 0, span);
-            if (piEnabled) {
+            if (fingerprints != null) {
+                written = piStore.get(lba, tuples, 0, blocks, fingerprints, 0);
+                deferred.confirm(data, 0, lba, blocks, tuples, fingerprints);
+            } else if (piEnabled) {
                 written = piStore.get(lba, tuples, 0, blocks);
             }
         } finally {
@@ -62,7 +68,7 @@ final class ReadVerification {
         }
         try {
             if (piEnabled && written > 0) {
-                tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read");
+                tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read", fingerprints);
             }
             int head = (int) (op.offset - aStart);
             HistoryOracle oracle = s.oracle;
@@ -94,11 +100,15 @@ final class ReadVerification {
         int blocks = len >> blockShift;
         long lba = offset >> blockShift;
         byte[] tuples = piEnabled ? new byte[blocks * tupleSize] : null;
+        long[] fingerprints = deferred.on() ? new long[blocks] : null;
         int written = 0;
         locks.lock(lba, blocks);
         try {
             media.read(offset, dst, off, len);
-            if (piEnabled) {
+            if (fingerprints != null) {
+                written = piStore.get(lba, tuples, 0, blocks, fingerprints, 0);
+                deferred.confirm(dst, off, lba, blocks, tuples, fingerprints);
+            } else if (piEnabled) {
                 written = piStore.get(lba, tuples, 0, blocks);
             }
         } catch (IOException e) {
@@ -107,7 +117,7 @@ final class ReadVerification {
             locks.unlock(lba, blocks);
         }
         if (written > 0 && blocks > 0) {
-            tuplesCheck.verify(dst, off, offset, tuples, blocks, who);
+            tuplesCheck.verify(dst, off, offset, tuples, blocks, who, fingerprints);
         }
     }
 }

@@ -101,6 +101,11 @@ public final class ChunkedMedia implements Media {
     }
 
     @Override
+    public boolean changesOnlyThroughFrontEnd() {
+        return true;
+    }
+
+    @Override
     public long landingOffset(IoOp op) {
         if (misdirections.isEmpty()) {
             return op.offset();
