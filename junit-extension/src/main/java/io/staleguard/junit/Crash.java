@@ -9,8 +9,9 @@ import org.apiguardian.api.API;
  * Explores the crash states of a test's simulated filesystem: a power loss at every persistence point of a
  * recorded workload, and recovery run on each state.
  *
- * <p>Inject it as a test parameter beside the test's one {@code @Device Path} on {@link Backend#SIMULATED}; it
- * needs no annotation. {@link CrashOptions @CrashOptions} on the parameter, the method or the class sets the
+ * <p>Inject it as a test parameter beside the test's one {@code @Device Path} on {@link Backend#SIMULATED} (a
+ * parameter of the test method or a field of the test class); it needs no annotation. With several, name one:
+ * {@code @Device(name = "log")} on both. {@code @Rewriters} may stress another device of the test, not this one. {@link CrashOptions @CrashOptions} on the parameter, the method or the class sets the
  * budget, the crash model and the atomic write unit; {@code staleguard.crashStates} and
  * {@code staleguard.crashModel} override them for a whole run.
  *
@@ -54,8 +55,9 @@ public interface Crash {
      * as durable: put in the workload what you want explored. When this returns, the filesystem holds the
      * workload's end state as after a clean shutdown, and the workload's channels are closed.
      *
-     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if called twice in one test, or if
-     *         the workload never touched the simulated filesystem
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if called twice in one test, if the
+     *         workload never touched the simulated filesystem, or if {@code staleguard.crashState} names a state
+     *         beyond the plan
      * @throws Exception what the workload threw (nothing is explored then)
      */
     void explore(Workload workload, Recovery recovery) throws Exception;

@@ -105,6 +105,86 @@ class CrashConfigurationTest {
         }
     }
 
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class PathField {
+        @Device
+        Path dir;
+
+        @Test
+        void test(Crash crash) throws Exception {
+            Path file = dir.resolve("data");
+            crash.explore(() -> {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[100]));
+                    ch.force(true);
+                }
+                try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+                        java.nio.file.StandardOpenOption.READ)) {
+                    d.force(true);
+                }
+                crash.acknowledge(file);
+            }, state -> { });
+            assertThat(dir.getFileSystem()).isInstanceOf(SimulatedFileSystem.class);
+            assertThat(crash.statesExplored()).isPositive();
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class StaticPathField {
+        @Device
+        static Path dir;
+
+        @Test
+        void test(Crash crash) throws Exception {
+            Path file = dir.resolve("data");
+            crash.explore(() -> {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[100]));
+                    ch.force(true);
+                }
+            }, state -> { });
+            assertThat(crash.statesExplored()).isPositive();
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class PathFieldAndPathParameter {
+        @Device
+        Path dir;
+
+        @Test
+        void test(@Device(name = "other") Path other, Crash crash) {
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class RewritersOnAnotherDevice {
+        @Test
+        void test(@Device Path dir, Crash crash, @Device(name = "stress") java.nio.channels.FileChannel stressed,
+                  @Rewriters(threads = 1, device = "stress") RewriterThreads rw) throws Exception {
+            Path file = dir.resolve("data");
+            crash.explore(() -> java.nio.file.Files.write(file, new byte[10]), state -> { });
+            assertThat(crash.statesExplored()).isPositive();
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class RewriterFieldOnTheCrashDevice {
+        @Rewriters(threads = 1)
+        RewriterThreads rw;
+
+        @Test
+        void test(@Device Path dir, Crash crash) {
+        }
+    }
+
     private String message(Class<?> sample, String... config) {
         EngineExecutionResults r = Kit.run(sample, reports, config);
         Kit.assertCounts(r, 0, 1, 0);
@@ -133,7 +213,8 @@ class CrashConfigurationTest {
     void deviceOnACrashOnlyNamesTheDevice() {
         Kit.assertCounts(Kit.run(NamedDevice.class, reports), 1, 0, 0);
         assertThat(message(NamedDeviceMissing.class)).isEqualTo("Crash needs a @Device Path on Backend.SIMULATED in "
-                + "NamedDeviceMissing#test (or @Device(name = …) on both): no @Device(name = \"wal\") Path parameter "
+                + "NamedDeviceMissing#test (or @Device(name = …) on both): no @Device(name = \"wal\") Path parameter or "
+                + "field "
                 + "[parameter 1 of NamedDeviceMissing#test(Path, Crash)]");
         assertThat(message(DeviceAttributesOnCrash.class)).startsWith("@Device on a Crash only names the device it "
                 + "explores").contains("parameter 1 of DeviceAttributesOnCrash#test(Path, Crash) sets [size]");
@@ -148,6 +229,34 @@ class CrashConfigurationTest {
     @Test
     void crashWithRewriters() {
         assertThat(message(WithRewriters.class)).startsWith("@Rewriters and Crash in one test: ");
+    }
+
+    @Test
+    void rewritersOnTheCrashDeviceAreRefusedParameterOrField() {
+        assertThat(message(WithRewriters.class)).isEqualTo("@Rewriters and Crash in one test: the rewriters of "
+                + "parameter 2 stress the device of parameter 0 of WithRewriters#test(Path, Crash, "
+                + "RewriterThreads), which the Crash explores, and a power cycle with rewriter threads in flight has "
+                + "no meaning; put them on another device (@Device(name = …) and @Rewriters(device = …)) or explore "
+                + "without @Rewriters in WithRewriters#test [parameter 1 of WithRewriters#test(Path, Crash, "
+                + "RewriterThreads)]");
+        assertThat(message(RewriterFieldOnTheCrashDevice.class)).startsWith("@Rewriters and Crash in one test: the "
+                + "rewriters of field 'rw' stress the device of parameter 0 of RewriterFieldOnTheCrashDevice#test");
+    }
+
+    @Test
+    void rewritersOnAnotherDeviceThanTheCrashsAreAllowed() {
+        Kit.assertCounts(Kit.run(RewritersOnAnotherDevice.class, reports), 1, 0, 0);
+    }
+
+    @Test
+    void aCrashBindsToADevicePathFieldInstanceOrStatic() {
+        Kit.assertCounts(Kit.run(PathField.class, reports), 1, 0, 0);
+        Kit.assertCounts(Kit.run(StaticPathField.class, reports), 1, 0, 0);
+        // The field's device stays simulated under a backend override, as a parameter's does.
+        Kit.assertCounts(Kit.run(PathField.class, reports, "staleguard.backend", "FILE"), 1, 0, 0);
+        assertThat(message(PathFieldAndPathParameter.class)).contains("Crash needs a @Device Path on "
+                + "Backend.SIMULATED in PathFieldAndPathParameter#test",
+                "it has 2 @Device Path parameters and fields, and a Crash explores one filesystem");
     }
 
     @Test

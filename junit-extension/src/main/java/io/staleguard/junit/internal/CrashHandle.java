@@ -2,6 +2,8 @@ package io.staleguard.junit.internal;
 
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.fs.crash.CrashSettings;
+import io.staleguard.device.fs.crash.CrashStateNotPlannedException;
+import io.staleguard.device.fs.crash.CrashUseException;
 import io.staleguard.junit.Crash;
 import io.staleguard.device.fs.Route;
 import java.nio.file.Path;
@@ -69,26 +71,34 @@ final class CrashHandle implements Crash {
         ExplorationEngine.Result result;
         try {
             result = session.explore(recovery);
-        } catch (IllegalStateException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.startsWith("the workload never touched")) {
-                throw new ExtensionConfigurationException("Crash.explore: the workload never touched the simulated "
-                        + "filesystem of " + device + ": it wrote, created, renamed, deleted, truncated and synced "
-                        + "nothing, so there is no crash state to explore", e);
-            }
-            throw new ExtensionConfigurationException("Crash.explore in " + test + ": " + m, e);
-        } catch (IllegalArgumentException e) {
-            if (settings.replays() && String.valueOf(e.getMessage()).startsWith(Settings.CRASH_STATE + "=")) {
-                throw new ExtensionConfigurationException(e.getMessage(), e);
-            }
-            throw e;
+        } catch (CrashUseException e) {
+            throw badUse(e);
+        } catch (CrashStateNotPlannedException e) {
+            throw notPlanned(e.state(), e.planned(), e);
         }
         if (settings.replays() && settings.replayState() >= result.planned()) {
-            throw new ExtensionConfigurationException(Settings.CRASH_STATE + "=" + settings.replayState()
-                    + ", but this workload has only " + result.planned() + " states under its budget");
+            throw notPlanned(settings.replayState(), result.planned(), null);
         }
         statesExplored = result.explored();
         states = new CrashStates(settings.model(), result.violations());
+    }
+
+    /** The extension's words for what the engine refused, chosen by the refusal's kind, never by its message. */
+    private ExtensionConfigurationException badUse(CrashUseException e) {
+        String why = switch (e.problem()) {
+            case NOTHING_RECORDED -> "Crash.explore: the workload never touched the simulated filesystem of " + device
+                    + ": it wrote, created, renamed, deleted, truncated and synced nothing, so there is no crash "
+                    + "state to explore";
+            case EXPLORED_TWICE -> "Crash.explore was already called in " + test + "; one test explores one "
+                    + "workload: split it into two tests";
+            case NOT_RECORDING -> "Crash.explore in " + test + ": " + e.getMessage();
+        };
+        return new ExtensionConfigurationException(why, e);
+    }
+
+    private static ExtensionConfigurationException notPlanned(int state, int planned, Throwable cause) {
+        return new ExtensionConfigurationException(Settings.CRASH_STATE + "=" + state + ", but this workload has only "
+                + planned + " states under its budget", cause);
     }
 
     @Override

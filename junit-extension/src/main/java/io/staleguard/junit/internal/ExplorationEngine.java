@@ -33,8 +33,10 @@ public interface ExplorationEngine {
          * Stops recording and explores the planned states with {@code recovery}; violations go to the device's
          * recorder.
          *
-         * @throws IllegalStateException    if the workload touched nothing (or the session is not recording)
-         * @throws IllegalArgumentException if the state to replay is not in the plan
+         * @throws io.staleguard.device.fs.crash.CrashUseException            if the workload touched nothing (or the
+         *         session is not recording)
+         * @throws io.staleguard.device.fs.crash.CrashStateNotPlannedException if the state to replay is not in the
+         *         plan
          */
         Result explore(Crash.Recovery recovery) throws Exception;
 

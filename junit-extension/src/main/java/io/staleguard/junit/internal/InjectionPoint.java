@@ -25,13 +25,34 @@ public record InjectionPoint(Class<?> type, Device device, String where, String 
         this(type, device, where, key, classScoped, false);
     }
 
-    /** The point of a field. */
+    /** The point of a field, whose {@code Crash} (if any) would be a parameter of a method of its own class. */
     public static InjectionPoint of(Field field, Device device) {
+        return of(field, device, field.getDeclaringClass());
+    }
+
+    /**
+     * The point of a field of {@code testClass} (declared there or in a superclass). A {@code Path} field is crash
+     * bound when a method of the class takes a {@code Crash}: a {@code Crash} binds to the test's one
+     * {@code @Device Path}, field or parameter, so the field's device must stay simulated for that test.
+     */
+    public static InjectionPoint of(Field field, Device device, Class<?> testClass) {
         boolean isStatic = Modifier.isStatic(field.getModifiers());
         return new InjectionPoint(field.getType(), device,
                 (isStatic ? "static field '" : "field '") + field.getName() + "' of "
                         + field.getDeclaringClass().getSimpleName(),
-                "field:" + field.getDeclaringClass().getName() + "." + field.getName(), isStatic);
+                "field:" + field.getDeclaringClass().getName() + "." + field.getName(), isStatic,
+                field.getType() == java.nio.file.Path.class && anyCrash(testClass));
+    }
+
+    private static boolean anyCrash(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (hasCrash(m)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The point of a parameter. */

@@ -38,12 +38,12 @@ public final class Lifecycle {
         List<InjectionPoint> points = new ArrayList<>();
         List<Field> fields = Injections.deviceFields(testClass, true);
         for (Field f : fields) {
-            points.add(InjectionPoint.of(f, f.getAnnotation(Device.class)));
+            points.add(InjectionPoint.of(f, f.getAnnotation(Device.class), testClass));
         }
         points.addAll(Injections.classMethodPoints(testClass));
         Provisioner.provision(scope, points, run);
         for (Field f : fields) {
-            inject(f, null, view(scope, InjectionPoint.of(f, f.getAnnotation(Device.class))));
+            inject(f, null, view(scope, InjectionPoint.of(f, f.getAnnotation(Device.class), testClass)));
         }
     }
 
@@ -89,7 +89,7 @@ public final class Lifecycle {
         for (Object instance : instances) {
             for (Field f : Injections.deviceFields(instance.getClass(), false)) {
                 fields.add(f);
-                points.add(InjectionPoint.of(f, f.getAnnotation(Device.class)));
+                points.add(InjectionPoint.of(f, f.getAnnotation(Device.class), instance.getClass()));
             }
             rewriterFields.addAll(Injections.rewriterFields(instance.getClass()));
         }

@@ -78,7 +78,7 @@ final class RewriterGroups {
     }
 
     /** The named device, else the test's only block device (or the class's only one). */
-    private static ManagedDevice target(TestRun test, Rewriters config, String key) {
+    static ManagedDevice target(TestRun test, Rewriters config, String key) {
         if (!config.device().isEmpty()) {
             DeviceScope.Entry e = test.scope.find("name:" + config.device());
             if (e == null || e.device().blockDevice() == null) {

@@ -9,6 +9,8 @@ import io.staleguard.junit.Device;
 import io.staleguard.junit.IoConsistencyError;
 import io.staleguard.junit.StaleguardTest;
 import io.staleguard.junit.kit.Kit;
+import io.staleguard.junit.kit.crash.FramedWal;
+import io.staleguard.junit.kit.crash.HeaderStore;
 import io.staleguard.junit.kit.crash.ManifestSwap;
 import io.staleguard.junit.kit.crash.SegmentLog;
 import io.staleguard.junit.kit.crash.Translog;
@@ -93,6 +95,48 @@ class CrashTwinsTest {
             new ManifestSwap(dir, true, true).replace("generation 1", new NoAcks());
             crash.explore(() -> new ManifestSwap(dir, true, !buggy).replace("generation 2", crash),
                     state -> ManifestSwap.read(dir));
+        }
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class FramedWalStrictRecovery {
+        static boolean buggy = true;
+
+        @Test
+        void test(@Device Path dir, Crash crash) throws Exception {
+            Path file = Files.createFile(dir.resolve("wal.log"));
+            Durable.fsync(dir);
+            crash.explore(() -> new FramedWal(file, buggy).append(100, 10, crash), state -> {
+                int good = new FramedWal(file, buggy).recover();
+                int acked = FramedWal.acknowledged(state.acknowledged());
+                if (good < acked) {
+                    throw new AssertionError("acknowledged " + acked + " records, recovered " + good);
+                }
+            });
+            explored = crash.statesExplored();
+        }
+
+        static int explored;
+    }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class HeaderStoreStrictOpen {
+        static boolean buggy = true;
+
+        @Test
+        void test(@Device Path dir, Crash crash) throws Exception {
+            Path file = dir.resolve("data.db");
+            crash.explore(() -> new HeaderStore(file, buggy).create(crash), state -> {
+                int version = new HeaderStore(file, buggy).open();
+                if (state.acknowledged().contains(HeaderStore.CREATED) && version != 1) {
+                    throw new AssertionError("the store was acknowledged as created, but opens as version "
+                            + version);
+                }
+            });
+            // Its few distinct states are all explored: the plan ends before the budget.
+            assertThat(crash.statesExplored()).isPositive().isLessThan(200);
         }
     }
 
@@ -193,6 +237,54 @@ class CrashTwinsTest {
 
         ManifestSwapWithoutDirectoryFsync.buggy = false;
         Kit.assertCounts(Kit.run(ManifestSwapWithoutDirectoryFsync.class, reports), 1, 0, 0);
+    }
+
+    private static Violation recoveryFailure(IoConsistencyError e, String exception) {
+        return e.violations().stream().filter(v -> v.kind() == ViolationKind.CRASH_RECOVERY
+                && v.actual().startsWith(exception)).findFirst().orElseThrow(() -> new AssertionError(
+                "no CRASH_RECOVERY with " + exception + " in " + e.getMessage()));
+    }
+
+    @Test
+    void aRecoveryThatThrowsOnATornOrZeroFilledLastRecordIsCaught() {
+        FramedWalStrictRecovery.buggy = true;
+        IoConsistencyError e = failure(FramedWalStrictRecovery.class);
+        assertThat(e.violations()).allMatch(v -> v.kind() == ViolationKind.CRASH_RECOVERY);
+        Violation v = recoveryFailure(e, "CorruptRecordException");
+        assertThat(v.detail()).startsWith("recovery threw in ").containsAnyOf("torn: write `/test/wal.log` [",
+                "reads as zeros: its size reached the media before its data");
+        replays(FramedWalStrictRecovery.class, e);
+        // A size that persists without its data: the tail reads as zeros.
+        IoConsistencyError zeros = failure(FramedWalStrictRecovery.class, "staleguard.crashModel", "NO_ORDERING");
+        assertThat(zeros.violations()).anySatisfy(x -> assertThat(x.detail()).contains("`/test/wal.log` [",
+                ") reads as zeros: its size reached the media before its data"));
+        // ext4 data=ordered orders only fresh blocks: a record ending inside the last allocated block can tear.
+        IoConsistencyError ext4 = failure(FramedWalStrictRecovery.class, "staleguard.crashModel", "EXT4_ORDERED");
+        assertThat(recoveryFailure(ext4, "CorruptRecordException").detail()).containsAnyOf(
+                "torn: write `/test/wal.log` [", "reads as zeros: its size reached the media before its data");
+
+        FramedWalStrictRecovery.buggy = false;
+        for (String model : new String[] {"POSIX", "EXT4_ORDERED", "NO_ORDERING"}) {
+            Kit.assertCounts(Kit.run(FramedWalStrictRecovery.class, reports, "staleguard.crashModel", model), 1, 0, 0);
+            assertThat(FramedWalStrictRecovery.explored).as(model).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aRecoveryThatFailsOnAnEmptyFileLeftBetweenCreateAndHeaderIsCaught() {
+        HeaderStoreStrictOpen.buggy = true;
+        IoConsistencyError e = failure(HeaderStoreStrictOpen.class);
+        Violation v = recoveryFailure(e, "EOFException");
+        assertThat(v.detail()).startsWith("recovery threw in ").contains("power lost just ",
+                "dropped: write `/test/data.db` [0, +64) (t=",
+                "missing: `/test/data.db` [0, +64) was written at t=", "but the file was never forced after it");
+        assertThat(v.detail()).doesNotContain("dropped: create `/test/data.db`");
+        replays(HeaderStoreStrictOpen.class, e);
+
+        HeaderStoreStrictOpen.buggy = false;
+        for (String model : new String[] {"POSIX", "EXT4_ORDERED", "NO_ORDERING"}) {
+            Kit.assertCounts(Kit.run(HeaderStoreStrictOpen.class, reports, "staleguard.crashModel", model), 1, 0, 0);
+        }
     }
 
     /** Directory fsync for setup done before {@code explore}. */

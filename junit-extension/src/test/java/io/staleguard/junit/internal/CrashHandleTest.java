@@ -7,6 +7,8 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.fs.crash.CrashSettings;
+import io.staleguard.device.fs.crash.CrashStateNotPlannedException;
+import io.staleguard.device.fs.crash.CrashUseException;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.junit.Crash;
 import java.io.IOException;
@@ -123,6 +125,35 @@ class CrashHandleTest {
     }
 
     @Test
+    void theEnginesRefusalsAreMappedByTheirKindNotTheirMessage() {
+        engine.refusal = new CrashUseException(CrashUseException.Problem.EXPLORED_TWICE, "worded otherwise");
+        assertThatThrownBy(() -> handle(CrashSettings.defaults(1)).explore(() -> { }, NO_RECOVERY))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Crash.explore was already called in WalTest#append; one test explores one workload: "
+                        + "split it into two tests")
+                .hasCause(engine.refusal);
+        engine.refusal = new CrashUseException(CrashUseException.Problem.NOT_RECORDING, "was abandoned");
+        assertThatThrownBy(() -> handle(CrashSettings.defaults(1)).explore(() -> { }, NO_RECOVERY))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Crash.explore in WalTest#append: was abandoned");
+        engine.refusal = new CrashStateNotPlannedException(9, 3, 200);
+        assertThatThrownBy(() -> handle(CrashSettings.defaults(1)).explore(() -> { }, NO_RECOVERY))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("staleguard.crashState=9, but this workload has only 3 states under its budget");
+    }
+
+    @Test
+    void anEngineFailureThatIsNoRefusalIsNotCalledBadUse() {
+        // Worded like a refusal, but untyped: an engine bug must surface as itself.
+        engine.refusal = new IllegalStateException("the workload never touched the simulated filesystem");
+        assertThatThrownBy(() -> handle(CrashSettings.defaults(1)).explore(() -> { }, NO_RECOVERY))
+                .isSameAs(engine.refusal);
+        engine.refusal = new IllegalArgumentException("staleguard.crashState=3, but");
+        assertThatThrownBy(() -> handle(CrashSettings.defaults(1).replaying(3)).explore(() -> { }, NO_RECOVERY))
+                .isSameAs(engine.refusal);
+    }
+
+    @Test
     void negativeRangesAreRefused() {
         CrashHandle crash = handle(CrashSettings.defaults(1));
         assertThatThrownBy(() -> crash.explore(() -> crash.acknowledge(fs.getPath("/f"), -1, 10), NO_RECOVERY))
@@ -135,6 +166,7 @@ class CrashHandleTest {
         final List<String> calls = new ArrayList<>();
         ExplorationEngine.Result result = new ExplorationEngine.Result(1, 1, List.of());
         boolean untouched;
+        RuntimeException refusal;
         Throwable recoveryFailure;
 
         @Override
@@ -159,13 +191,16 @@ class CrashHandleTest {
                 @Override
                 public Result explore(Crash.Recovery recovery) {
                     calls.add("explore");
+                    if (refusal != null) {
+                        throw refusal;
+                    }
                     if (untouched) {
-                        throw new IllegalStateException("the workload never touched the simulated filesystem: it "
-                                + "wrote nothing");
+                        // The handle words it: the engine's message is not what it goes by.
+                        throw new CrashUseException(CrashUseException.Problem.NOTHING_RECORDED, "nothing");
                     }
                     if (settings.replays() && settings.replayState() >= result.planned()) {
-                        throw new IllegalArgumentException("staleguard.crashState=" + settings.replayState()
-                                + ", but this workload has only " + result.planned() + " states under its budget");
+                        throw new CrashStateNotPlannedException(settings.replayState(), result.planned(),
+                                settings.budget());
                     }
                     try {
                         recovery.recover(new io.staleguard.junit.CrashState() {

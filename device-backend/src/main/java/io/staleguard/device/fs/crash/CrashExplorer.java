@@ -62,7 +62,8 @@ public final class CrashExplorer {
      * Records that the program told its client that {@code key} is done; a recovery sees it in
      * {@link CrashStateInfo#acknowledged()} of every state whose crash point is after it.
      *
-     * @throws IllegalStateException outside recording (before {@link #start} returned, or after {@link #explore})
+     * @throws CrashUseException ({@link CrashUseException.Problem#NOT_RECORDING}) outside recording (after
+     *                           {@link #explore} or {@link #abandon})
      */
     public void acknowledge(String key) {
         engine.acknowledge(key);
@@ -111,19 +112,26 @@ public final class CrashExplorer {
 
     /**
      * Stops recording and explores: checks every claim over the planned states, then runs {@code recovery} on each
-     * planned state (only {@link CrashSettings#replayState()} when replaying), with fresh channels and an empty
-     * page cache. Afterwards the filesystem holds the workload's end state.
+     * planned state (only {@link CrashSettings#replayState()} when replaying), with fresh channels, an empty page
+     * cache and the device's DMA delays suspended (every detector stays on). Afterwards the filesystem holds the
+     * workload's end state, and the delays are back.
      *
-     * @throws IllegalStateException    when called twice, or when the workload never touched the filesystem
-     * @throws IllegalArgumentException when the replayed state is beyond the plan (naming
-     *                                  {@code staleguard.crashState} and the plan's size)
+     * @throws CrashUseException             when called twice ({@link CrashUseException.Problem#EXPLORED_TWICE}),
+     *                                        after {@link #abandon} ({@code NOT_RECORDING}), or when the workload
+     *                                        never touched the filesystem ({@code NOTHING_RECORDED})
+     * @throws CrashStateNotPlannedException when the replayed state is beyond the plan (naming
+     *                                        {@code staleguard.crashState} and the plan's size)
      * @throws UncheckedIOException     when a crash state cannot be set up
      */
     public CrashOutcome explore(RecoveryCheck recovery) {
+        // The recorded workload had its DMA delays; recovery on hundreds of states runs without them.
+        fs.device().suspendDelays(true);
         try {
             return engine.explore(recovery);
         } catch (IOException e) {
             throw new UncheckedIOException("crash exploration on " + fs + " failed", e);
+        } finally {
+            fs.device().suspendDelays(false);
         }
     }
 }

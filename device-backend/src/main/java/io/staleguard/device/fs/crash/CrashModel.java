@@ -27,10 +27,15 @@ public enum CrashModel {
     /**
      * What ext4 gives with {@code data=ordered} (its default): one journal, and every fsync of any file or directory
      * commits the running transaction, so all metadata changed before the last commit is durable, for every file.
-     * The metadata changed after it persists as a prefix (a later periodic commit). A write that grows a file or
-     * allocates is ordered before the commit of its size, so a size never persists ahead of its data; overwrites
-     * of allocated blocks may persist or not. A rename over an existing file forces the source's data out first
-     * ({@code auto_da_alloc}, on by default; see the ext4 documentation of its mount options).
+     * The metadata changed after it persists as a prefix (a later periodic commit). The data of a write that maps
+     * fresh blocks is written before the commit that maps them, so such a write and its size persist together: a
+     * size never persists ahead of the data of the blocks it allocated. Every other write may persist, tear or not:
+     * an overwrite, and also an append that ends inside the file's last allocated block, whose new size ext4
+     * journals at once while its bytes wait for writeback ({@code ext4_da_write_end} updates the on-disk size when a
+     * write ends in a mapped block). A crash can therefore leave such an append's size with a zero-filled or torn
+     * tail. A rename over an existing file forces the source's data out first ({@code auto_da_alloc}, on by default;
+     * see the ext4 documentation of its mount options). Not modelled: delayed allocation postponing another file's
+     * append past a commit (the model lets the commit carry it); {@link #POSIX} explores those states.
      */
     EXT4_ORDERED,
     /**

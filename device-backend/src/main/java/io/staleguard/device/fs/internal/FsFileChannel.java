@@ -90,7 +90,7 @@ final class FsFileChannel extends FileChannel {
             n = data.write(file, src, position, mode, relative);
             position += n;
         }
-        syncIfAsked();
+        syncIfAsked(n);
         return n;
     }
 
@@ -107,7 +107,7 @@ final class FsFileChannel extends FileChannel {
             n = data.write(file, sub, position, mode, relative);
             position += n;
         }
-        syncIfAsked();
+        syncIfAsked(n);
         return n;
     }
 
@@ -132,13 +132,14 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         ChannelChecks.ensureWritable(options.write());
         int n = data.write(file, src, options.append() ? file.size() : pos, mode, caller);
-        syncIfAsked();
+        syncIfAsked(n);
         return n;
     }
 
-    private void syncIfAsked() throws IOException {
-        if (options.sync()) {
-            volume.fsync(path, file, caller, true);
+    /** O_SYNC/O_DSYNC: a write that wrote something syncs it before it returns, as {@code generic_write_sync}. */
+    private void syncIfAsked(long written) throws IOException {
+        if (options.sync() && written > 0) {
+            volume.syncWrite(path, file, caller, options.syncMetadata());
         }
     }
 
@@ -254,9 +255,10 @@ final class FsFileChannel extends FileChannel {
                 if (n == 0) {
                     return done;
                 }
+                // Each write of the copy syncs itself, as the write(2) loop on an O_SYNC/O_DSYNC target does.
+                syncIfAsked(n);
             }
         }
-        syncIfAsked();
         return done;
     }
 

@@ -9,10 +9,11 @@ import java.util.Set;
 /**
  * The open options of a file channel, checked as the JDK checks them on Linux: neither READ nor WRITE means READ,
  * READ with APPEND and APPEND with TRUNCATE_EXISTING are refused, CREATE, CREATE_NEW and TRUNCATE_EXISTING count
- * only with WRITE, and {@code ExtendedOpenOption.DIRECT} selects {@link IoMode#DIRECT}.
+ * only with WRITE, and {@code ExtendedOpenOption.DIRECT} selects {@link IoMode#DIRECT}. {@code sync}: every write
+ * syncs what it wrote ({@code DSYNC}, or {@code SYNC}, which also syncs the file's metadata: {@code syncMetadata}).
  */
 record FsOpenOptions(boolean read, boolean write, boolean append, boolean create, boolean createNew,
-                     boolean truncateExisting, boolean deleteOnClose, boolean sync, IoMode mode) {
+                     boolean truncateExisting, boolean deleteOnClose, boolean sync, boolean syncMetadata, IoMode mode) {
 
     static FsOpenOptions parse(Set<? extends OpenOption> options) {
         boolean read = false;
@@ -23,6 +24,7 @@ record FsOpenOptions(boolean read, boolean write, boolean append, boolean create
         boolean truncate = false;
         boolean deleteOnClose = false;
         boolean sync = false;
+        boolean syncMetadata = false;
         IoMode mode = IoMode.BUFFERED;
         for (OpenOption o : options) {
             if (o == StandardOpenOption.READ) {
@@ -42,6 +44,7 @@ record FsOpenOptions(boolean read, boolean write, boolean append, boolean create
                 deleteOnClose = true;
             } else if (o == StandardOpenOption.SYNC || o == StandardOpenOption.DSYNC) {
                 sync = true;
+                syncMetadata |= o == StandardOpenOption.SYNC;
             } else if (o == StandardOpenOption.SPARSE || o == LinkOption.NOFOLLOW_LINKS) {
                 continue;
             } else if (isDirect(o)) {
@@ -62,7 +65,7 @@ record FsOpenOptions(boolean read, boolean write, boolean append, boolean create
             throw new IllegalArgumentException("APPEND + TRUNCATE_EXISTING not allowed");
         }
         return new FsOpenOptions(read, write, append, create && write, createNew && write, truncate && write,
-                deleteOnClose, sync, mode);
+                deleteOnClose, sync, syncMetadata, mode);
     }
 
     /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, recognised by name so no JDK-internal type is needed. */

@@ -57,10 +57,20 @@ public interface PersistenceEvents {
     }
 
     /**
-     * A {@code force} of a file ({@code metadata}: {@code force(true)}, and every write of a SYNC or DSYNC channel) or
-     * of a directory returned; {@code failed} when the writeback reported an error.
+     * A {@code force} of a file ({@code metadata}: {@code force(true)}) or of a directory returned; {@code failed}
+     * when the writeback reported an error.
      */
     default void synced(long ino, String path, boolean directory, boolean metadata, boolean failed, String thread) {
+    }
+
+    /**
+     * A write of a {@code SYNC} ({@code metadata}) or {@code DSYNC} channel returned after syncing what it wrote: the
+     * sync belongs to the write {@link #wrote} last told of for {@code ino} on {@code thread}, and makes that write
+     * durable (with {@code metadata}, also the file's metadata), not the file's other writes. Listeners that do not
+     * tell the two apart get a {@link #synced} call.
+     */
+    default void syncedWrite(long ino, String path, boolean metadata, boolean failed, String thread) {
+        synced(ino, path, false, metadata, failed, thread);
     }
 
     /** The last open channel of regular file {@code ino} was closed. */

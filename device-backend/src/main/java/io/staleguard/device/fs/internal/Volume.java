@@ -619,6 +619,18 @@ public final class Volume {
      * persistence event ({@code metadata}: {@code force(true)}).
      */
     public void fsync(FsPath path, Inode f, IoCaller caller, boolean metadata) throws IOException {
+        sync(path, f, caller, metadata, false);
+    }
+
+    /**
+     * The sync that ends a write of a {@code SYNC} ({@code metadata}) or {@code DSYNC} channel: the same device calls
+     * as {@link #fsync}, but the persistence listener is told it belongs to that write alone.
+     */
+    public void syncWrite(FsPath path, Inode f, IoCaller caller, boolean metadata) throws IOException {
+        sync(path, f, caller, metadata, true);
+    }
+
+    private void sync(FsPath path, Inode f, IoCaller caller, boolean metadata, boolean ofWrite) throws IOException {
         FilePageCache cache = f.pageCache();
         if (data.cachesFiles()) {
             // fsync(2) writes back this file's pages only; a directory's metadata is not on the device.
@@ -637,7 +649,9 @@ public final class Volume {
         journal.record(f.isDirectory() ? MetadataJournal.Kind.FSYNC_DIRECTORY : MetadataJournal.Kind.FSYNC,
                 path.absoluteString(), null, f.number());
         PersistenceEvents ev = data.events();
-        if (ev != PersistenceEvents.NONE) {
+        if (ev != PersistenceEvents.NONE && ofWrite) {
+            ev.syncedWrite(f.number(), pathName(f), metadata, false, Thread.currentThread().getName());
+        } else if (ev != PersistenceEvents.NONE) {
             ev.synced(f.number(), pathName(f), f.isDirectory(), metadata, false, Thread.currentThread().getName());
         }
     }

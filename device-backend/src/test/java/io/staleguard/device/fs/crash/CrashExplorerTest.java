@@ -367,6 +367,110 @@ class CrashExplorerTest {
         assertThat(events).anyMatch(e -> e.type() == io.staleguard.device.TimelineEvent.Type.CRASH);
     }
 
+    // A log on a DSYNC channel: each record is durable when its write returns. A record written before through a
+    // plain channel is not made durable by a later DSYNC write, which syncs its own range only.
+    private CrashOutcome dsyncLog(boolean plainFirst) throws IOException {
+        Path log = Files.createFile(test.resolve("dsync.log"));
+        fsyncDir(test);
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        if (plainFirst) {
+            try (FileChannel plain = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                writeAll(plain, filled(100, 1), 0);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
+            for (int r = plainFirst ? 1 : 0; r < 5; r++) {
+                writeAll(ch, filled(100, r + 1), r * 100L);
+                // The plain record is claimed with the first DSYNC one: a whole-file sync would have covered it.
+                crash.acknowledge(log, plainFirst && r == 1 ? 0 : r * 100L, plainFirst && r == 1 ? 200 : 100);
+            }
+        }
+        return crash.explore(state -> { });
+    }
+
+    @Test
+    void aDsyncWriteIsDurableWhenItReturnsButMakesNoEarlierWriteDurable() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashOutcome clean = dsyncLog(false);
+        assertThat(clean.violations()).as(why(s)).isEmpty();
+        assertThat(clean.explored()).isPositive();
+    }
+
+    @Test
+    void aPlainWriteBeforeADsyncWriteOfTheSameFileStaysVolatile() throws IOException {
+        CrashOutcome out = dsyncLog(true);
+        assertThat(out.violations()).as(why(CrashSettings.defaults(SEED))).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+            assertThat(v.location()).isEqualTo(new FileLocation("/test/dsync.log", 0));
+            // The DSYNC write made the size durable (200), so the plain record's bytes read as zeros under it.
+            assertThat(v.detail()).contains("`/test/dsync.log` [0, 100) reads as zeros: its size reached the media "
+                    + "before its data, and the file was never forced after the write at t=");
+        });
+    }
+
+    @Test
+    void recoveryRunsWithoutTheDevicesDmaDelaysAndTheWorkloadWithThem() throws IOException {
+        SimulatedDevice slow = SimulatedDevice.builder().capacity(16 << 20).blockSize(4096).seed(SEED)
+                .dmaDelay(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100)).build();
+        try (SimulatedFileSystem slowFs = SimulatedFileSystem.on(slow)) {
+            Path file = Files.write(slowFs.getPath("/data"), filled(100, 6));   // setup: durable in every state
+            CrashExplorer crash = CrashExplorer.start(slowFs, CrashSettings.defaults(SEED).replaying(0));
+            long t0 = System.nanoTime();
+            Files.write(file, filled(100, 7));
+            long workload = System.nanoTime() - t0;
+            long[] recovery = new long[1];
+            crash.explore(state -> {
+                long r0 = System.nanoTime();
+                for (int i = 0; i < 10; i++) {
+                    assertThat(Files.readAllBytes(file)).hasSize(100);
+                }
+                recovery[0] = System.nanoTime() - r0;
+            });
+            // Ten reads at 100 ms each would take a second; the write of the workload paid its delay.
+            assertThat(workload).as("workload").isGreaterThanOrEqualTo(100_000_000L);
+            assertThat(recovery[0]).as("recovery").isLessThan(500_000_000L);
+            long a0 = System.nanoTime();
+            Files.readAllBytes(file);
+            assertThat(System.nanoTime() - a0).as("after explore, delays are back").isGreaterThanOrEqualTo(100_000_000L);
+        } finally {
+            slow.close();
+        }
+    }
+
+    // A claim of a directory: its entry chain and the names it held at the claim.
+    private CrashOutcome directoryClaim(boolean fsyncsTheDirectory) throws IOException {
+        Path dir = Files.createDirectory(test.resolve("d"));
+        fsyncDir(test);
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        try (FileChannel ch = FileChannel.open(dir.resolve("a"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            writeAll(ch, filled(10, 1), 0);
+            ch.force(true);
+        }
+        if (fsyncsTheDirectory) {
+            fsyncDir(dir);
+        }
+        crash.acknowledge(dir);
+        return crash.explore(state -> { });
+    }
+
+    @Test
+    void aDirectoryClaimHoldsItsNamesOnceTheDirectoryIsFsynced() throws IOException {
+        assertThat(directoryClaim(true).violations()).as(why(CrashSettings.defaults(SEED))).isEmpty();
+    }
+
+    @Test
+    void aDirectoryClaimWithoutTheDirectoryFsyncLosesTheNewName() throws IOException {
+        CrashOutcome out = directoryClaim(false);
+        assertThat(out.violations()).as(why(CrashSettings.defaults(SEED))).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.DURABILITY);
+            assertThat(v.location().path()).isEqualTo("/test/d");
+            assertThat(v.actual()).startsWith("crash state ").endsWith(": no entry 'a'");
+            assertThat(v.detail()).contains("missing: `/test/d/a` was created at t=",
+                    "but its directory `/test/d/` was never fsynced after the create.");
+        });
+    }
+
     @Test
     void badUseIsRefusedNamingTheProblem() throws IOException {
         CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
@@ -375,7 +479,12 @@ class CrashExplorerTest {
                 .hasMessageContaining("Crash.acknowledge(/test/missing): no such file at t=");
         assertThatThrownBy(() -> crash.acknowledge(Path.of("/tmp")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a path of");
-        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("the workload never touched the simulated filesystem");
+        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(CrashUseException.class)
+                .hasMessageContaining("the workload never touched the simulated filesystem")
+                .extracting(t -> ((CrashUseException) t).problem())
+                .isEqualTo(CrashUseException.Problem.NOTHING_RECORDED);
+        assertThatThrownBy(() -> crash.explore(state -> { })).isInstanceOf(CrashUseException.class)
+                .extracting(t -> ((CrashUseException) t).problem())
+                .isEqualTo(CrashUseException.Problem.EXPLORED_TWICE);
     }
 }

@@ -18,7 +18,9 @@ import java.util.zip.CRC32C;
  * point after it until the program next writes or truncates the claimed range (a whole-file claim: the file), or
  * renames or unlinks the claimed path or one of its directories. It holds in an image iff the path resolves to
  * a file through every entry on the way, the file is long enough (a whole-file claim: exactly its size
- * at the claim), and the claimed bytes equal the bytes the log says the file had at the claim.
+ * at the claim), and the claimed bytes equal the bytes the log says the file had at the claim. A claim of a
+ * directory claims its entry chain and the names it held at the claim (not their contents); it ends when the
+ * program next removes or renames a name out of it.
  */
 public final class ClaimChecker {
 
@@ -28,6 +30,8 @@ public final class ClaimChecker {
 
     private final CrashLog log;
     private final CrashImageBuilder images;
+    /** The names each claimed directory held at its claim, by the claim's sequence number; files are absent. */
+    private final java.util.Map<Long, java.util.Set<String>> claimedNames = new java.util.HashMap<>();
 
     public ClaimChecker(CrashLog log, CrashImageBuilder images) {
         this.log = log;
@@ -60,6 +64,9 @@ public final class ClaimChecker {
                     && (claim.wholeFile() || t.newSize() < claim.off() + claim.len())) {
                 return false;
             }
+            if (r instanceof EntryRec e && !e.op().adds() && e.parentIno() == claim.ino() && ofDirectory(claim)) {
+                return false;
+            }
             if (r instanceof EntryRec e && (e.op() == EntryOp.RENAME || e.op() == EntryOp.UNLINK
                     || e.op() == EntryOp.RMDIR) && (covers(e.path(), claim.path())
                     || e.op() == EntryOp.RENAME && covers(e.toPath(), claim.path()))) {
@@ -71,6 +78,18 @@ public final class ClaimChecker {
 
     private static boolean covers(String entryPath, String path) {
         return path.equals(entryPath) || path.startsWith(entryPath + "/");
+    }
+
+    /** Whether {@code claim} is of a directory. */
+    public boolean ofDirectory(ClaimRec claim) {
+        return claim.wholeFile() && namesAtClaim(claim) != null;
+    }
+
+    private java.util.Set<String> namesAtClaim(ClaimRec claim) {
+        return claimedNames.computeIfAbsent(claim.seq(), k -> {
+            TreeImage live = images.live((int) claim.seq());
+            return live.isDirectory(claim.ino()) ? java.util.Set.copyOf(live.children(claim.ino()).keySet()) : null;
+        });
     }
 
     /** The claimed range {@code [from, to)} at the claim. */
@@ -90,6 +109,17 @@ public final class ClaimChecker {
         long[] r = range(claim);
         String prefix = "crash state " + state + ": ";
         long ino = image.resolve(claim.path());
+        if (ofDirectory(claim)) {
+            if (ino < 0 || !image.isDirectory(ino)) {
+                return Optional.of(new Loss(claim, prefix + "no such directory", 0, 0));
+            }
+            for (String name : new java.util.TreeSet<>(namesAtClaim(claim))) {
+                if (!image.children(ino).containsKey(name)) {
+                    return Optional.of(new Loss(claim, prefix + "no entry '" + name + "'", 0, 0));
+                }
+            }
+            return Optional.empty();
+        }
         if (ino < 0 || image.isDirectory(ino)) {
             return Optional.of(new Loss(claim, prefix + "no such file", r[0], r[1] - r[0]));
         }

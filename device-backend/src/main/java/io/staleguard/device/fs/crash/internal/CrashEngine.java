@@ -4,6 +4,8 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.fs.crash.CrashOutcome;
 import io.staleguard.device.fs.crash.CrashSettings;
+import io.staleguard.device.fs.crash.CrashUseException;
+import io.staleguard.device.fs.crash.CrashUseException.Problem;
 import io.staleguard.device.fs.crash.RecoveryCheck;
 import io.staleguard.device.fs.crash.internal.LogRecord.AckRec;
 import io.staleguard.device.oracle.ViolationRecorder;
@@ -50,7 +52,8 @@ public final class CrashEngine {
     /** Arms the target: the filesystem as it is now counts as durable, and recording starts. */
     public synchronized void start() throws IOException {
         if (phase != Phase.NEW) {
-            throw new IllegalStateException("crash exploration already started");
+            throw new CrashUseException(phase == Phase.EXPLORED ? Problem.EXPLORED_TWICE : Problem.NOT_RECORDING,
+                    "crash exploration already started");
         }
         target.arm();
         phase = Phase.RECORDING;
@@ -84,36 +87,38 @@ public final class CrashEngine {
 
     private void recording(String what) {
         if (phase != Phase.RECORDING) {
-            throw new IllegalStateException("Crash." + what + " is only meaningful inside the workload of "
-                    + "Crash.explore");
+            throw new CrashUseException(Problem.NOT_RECORDING, "Crash." + what + " is only meaningful inside the "
+                    + "workload of Crash.explore");
         }
     }
 
     /**
      * Stops recording and explores: the claims over every planned state, then {@code recovery} on each.
      *
-     * @throws IllegalStateException if the engine is not recording (explore twice, or never started), or the
-     *                               workload wrote, created, renamed, deleted, truncated and synced nothing
+     * @throws CrashUseException if the engine is not recording (explore twice, or never started), or the
+     *                            workload wrote, created, renamed, deleted, truncated and synced nothing
+     * @throws io.staleguard.device.fs.crash.CrashStateNotPlannedException if the replayed state is not planned
      */
     public CrashOutcome explore(RecoveryCheck recovery) throws IOException {
         Objects.requireNonNull(recovery, "recovery");
         CrashTarget.Recorded rec;
         synchronized (this) {
             if (phase == Phase.EXPLORED) {
-                throw new IllegalStateException("Crash.explore was already called; one test explores one "
-                        + "workload: split it into two tests");
+                throw new CrashUseException(Problem.EXPLORED_TWICE, "Crash.explore was already called; one test "
+                        + "explores one workload: split it into two tests");
             }
             if (phase != Phase.RECORDING) {
-                throw new IllegalStateException("crash exploration was not started (or was abandoned)");
+                throw new CrashUseException(Problem.NOT_RECORDING, "crash exploration was not started (or was "
+                        + "abandoned)");
             }
             phase = Phase.EXPLORED;
             rec = target.finish();
         }
         CrashLog log = rec.log();
         if (!touched(log)) {
-            throw new IllegalStateException("the workload never touched the simulated filesystem: it wrote, "
-                    + "created, renamed, deleted, truncated and synced nothing, so there is no crash state to "
-                    + "explore");
+            throw new CrashUseException(Problem.NOTHING_RECORDED, "the workload never touched the simulated "
+                    + "filesystem: it wrote, created, renamed, deleted, truncated and synced nothing, so there is no "
+                    + "crash state to explore");
         }
         CrashStatePlanner planner = new CrashStatePlanner(log, rec.base(), settings);
         CrashPlan plan = planner.plan();

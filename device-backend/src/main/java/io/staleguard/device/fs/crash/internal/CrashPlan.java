@@ -1,5 +1,6 @@
 package io.staleguard.device.fs.crash.internal;
 
+import io.staleguard.device.fs.crash.CrashStateNotPlannedException;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +21,7 @@ public record CrashPlan(List<StatePlan> states, List<CrashPoint> points, Map<Int
     /** State {@code n}, refused naming the setting when the plan has no such state. */
     public StatePlan state(int n) {
         if (n < 0 || n >= states.size()) {
-            throw new IllegalArgumentException("staleguard.crashState=" + n + ", but this workload has only "
-                    + states.size() + " states under its budget of " + budget);
+            throw new CrashStateNotPlannedException(n, states.size(), budget);
         }
         return states.get(n);
     }

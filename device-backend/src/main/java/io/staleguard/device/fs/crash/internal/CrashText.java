@@ -48,6 +48,9 @@ public final class CrashText {
 
     /** The operation a record is, as a crash point names it. */
     static String op(LogRecord r) {
+        if (r instanceof SyncRec s && s.ofOneWrite()) {
+            return "the sync of the " + (s.metadata() ? "SYNC" : "DSYNC") + " write to " + s.path();
+        }
         if (r instanceof SyncRec s) {
             return s.isDir() ? "the fsync of directory " + s.path()
                     : "force(" + s.metadata() + ") of " + s.path();

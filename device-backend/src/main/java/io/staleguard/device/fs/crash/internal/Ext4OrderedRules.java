@@ -3,9 +3,10 @@ package io.staleguard.device.fs.crash.internal;
 import io.staleguard.device.fs.crash.CrashModel;
 
 /**
- * {@link CrashModel#EXT4_ORDERED}: one journal committed by every sync; a growing or allocating write's data is
- * ordered before its metadata, so a size never persists ahead of its data; overwrites may persist or not; a rename
- * over an existing file keeps the source's data ({@code auto_da_alloc}).
+ * {@link CrashModel#EXT4_ORDERED}: one journal committed by every sync; the data of a write that maps fresh blocks is
+ * ordered before its metadata, so a size never persists ahead of the blocks it allocated; overwrites and appends
+ * inside the last allocated block may persist, tear or not (their size is journaled without them); a rename over an
+ * existing file keeps the source's data ({@code auto_da_alloc}).
  */
 public final class Ext4OrderedRules implements ModelRules {
 

@@ -15,9 +15,14 @@ import java.util.Map;
 /**
  * The rules shared by the journaled models: one journal, every successful sync of any file or directory commits
  * all metadata before it; the metadata after the last commit persists as a prefix. Metadata here is every entry
- * op, every truncate, and every write that grows or allocates. {@code orderedData} ties such a write's data to its
- * metadata (ext4 {@code data=ordered}); without it the data is an independent item. {@code autoDaAlloc} keeps the
- * source's data of a rename that replaces a file.
+ * op, every truncate, and every write that grows or allocates. {@code orderedData} ties the data of a write that
+ * maps fresh blocks to its metadata (ext4 {@code data=ordered} writes the data of newly allocated blocks before the
+ * transaction that maps them commits); every other write's data is an independent item, tearing included. So under
+ * ordered data an append that stays inside the file's last allocated block is not ordered: its size is journaled at
+ * once (ext4's {@code ext4_da_write_end} updates the on-disk size when the write ends in a mapped block) while its
+ * bytes wait for writeback, and a crash may keep the size with none or part of them: a zero-filled or torn tail.
+ * Without {@code orderedData} every write's data is an independent item. {@code autoDaAlloc} keeps the source's
+ * data of a rename that replaces a file.
  */
 final class JournalRules {
 
@@ -29,6 +34,11 @@ final class JournalRules {
         this.model = model;
         this.orderedData = orderedData;
         this.autoDaAlloc = autoDaAlloc;
+    }
+
+    /** Whether {@code w}'s data is written before the commit of its metadata: ordered data, fresh blocks. */
+    private boolean tied(WriteRec w) {
+        return orderedData && w.allocating();
     }
 
     static boolean isMetadata(LogRecord r) {
@@ -57,9 +67,9 @@ final class JournalRules {
             if (r instanceof WriteRec w) {
                 if (sync[i] == FirstSync.FAILED) {
                     fates[i] = Fate.LOST;
-                } else if (sync[i] == FirstSync.SYNCED || meta && committed && orderedData) {
+                } else if (sync[i] == FirstSync.SYNCED || meta && committed && tied(w)) {
                     fates[i] = Fate.DURABLE;
-                } else if (!meta || !orderedData) {
+                } else if (!meta || !tied(w)) {
                     items.add(DataItem.of(w, unit));
                 }
             } else if (meta && committed) {
@@ -115,7 +125,7 @@ final class JournalRules {
                     if (kept) {
                         sizeOf(r, sizes);
                     }
-                    if (!(r instanceof WriteRec) || orderedData) {
+                    if (!(r instanceof WriteRec w) || tied(w)) {
                         fates[(int) r.seq() - 1] = kept ? Fate.KEPT : Fate.DROPPED;
                     }
                     if (kept && autoDaAlloc && r instanceof EntryRec e && replaces(e)) {

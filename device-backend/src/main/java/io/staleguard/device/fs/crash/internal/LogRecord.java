@@ -101,10 +101,24 @@ public sealed interface LogRecord {
 
     /**
      * A {@code force} of a file ({@code metadata}: {@code force(true)}) or an fsync of a directory; {@code failed}
-     * when the device reported a writeback error (nothing became durable).
+     * when the device reported a writeback error (nothing became durable). {@code ofWrite} is 0 for a call of the
+     * program's, else the sequence number of the write of a {@code SYNC} ({@code metadata}) or {@code DSYNC}
+     * channel this sync belongs to: such a sync makes that write durable, and no other write of the file (Linux
+     * syncs the written range only, {@code vfs_fsync_range} from {@code generic_write_sync}).
      */
     record SyncRec(long seq, long time, long ino, String path, boolean isDir, boolean metadata, boolean failed,
-                   String thread) implements LogRecord {
+                   String thread, long ofWrite) implements LogRecord {
+
+        /** A sync the program called: {@code force} or a directory fsync. */
+        public SyncRec(long seq, long time, long ino, String path, boolean isDir, boolean metadata, boolean failed,
+                       String thread) {
+            this(seq, time, ino, path, isDir, metadata, failed, thread, 0);
+        }
+
+        /** Whether this is the sync of one write of a {@code SYNC}/{@code DSYNC} channel, not a call of its own. */
+        public boolean ofOneWrite() {
+            return ofWrite != 0;
+        }
     }
 
     /** The close of a file's last channel. */

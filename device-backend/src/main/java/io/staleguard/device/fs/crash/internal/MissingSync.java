@@ -120,6 +120,12 @@ public final class MissingSync {
             }
         }
         for (int i = 0; i < claim.seq() - 1 && i < res.fates().length; i++) {
+            // A claimed directory holds the names it had: an entry op in it that did not persist.
+            if (recs.get(i) instanceof EntryRec e && lost(i) && e.durableBy() == claim.ino()) {
+                return missingOf(i);
+            }
+        }
+        for (int i = 0; i < claim.seq() - 1 && i < res.fates().length; i++) {
             if (recs.get(i) instanceof WriteRec w && w.ino() == claim.ino() && lost(i)
                     && (claim.wholeFile() || w.fileOff() < claim.off() + claim.len() && claim.off() < w.end())) {
                 return missingOf(i);

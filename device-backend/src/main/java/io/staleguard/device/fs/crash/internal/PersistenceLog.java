@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * acknowledgements and durability claims go into the same order. Sequence numbers start at 1; times come from the
  * device's clock, so that they line up with the device's timeline. Thread safe: one lock orders every record.
  *
- * <p>Times and permissions ({@link #attributes}) are not recorded: no crash model makes them durable or not.
+ * <p>Times and permissions ({@link #attributes}) are not recorded: no crash model makes them durable or not. A
+ * write of a {@code SYNC}/{@code DSYNC} channel is recorded as the write and a sync that belongs to it alone.
  */
 public final class PersistenceLog implements PersistenceEvents {
 
@@ -100,6 +101,24 @@ public final class PersistenceLog implements PersistenceEvents {
                                     String thread) {
         persistenceOps++;
         records.add(new SyncRec(seq(), clock.getAsLong(), ino, path, directory, metadata, failed, thread));
+    }
+
+    @Override
+    public synchronized void syncedWrite(long ino, String path, boolean metadata, boolean failed, String thread) {
+        long write = 0;
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (records.get(i) instanceof WriteRec w && w.ino() == ino && w.thread().equals(thread)) {
+                write = w.seq();
+                break;
+            }
+        }
+        persistenceOps++;
+        if (write == 0) {
+            // No write of this thread to the file was recorded (it began before recording): a sync of the file.
+            records.add(new SyncRec(seq(), clock.getAsLong(), ino, path, false, metadata, failed, thread));
+        } else {
+            records.add(new SyncRec(seq(), clock.getAsLong(), ino, path, false, metadata, failed, thread, write));
+        }
     }
 
     @Override

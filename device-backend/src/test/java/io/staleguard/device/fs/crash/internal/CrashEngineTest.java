@@ -13,6 +13,8 @@ import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.fs.crash.CrashModel;
 import io.staleguard.device.fs.crash.CrashOutcome;
 import io.staleguard.device.fs.crash.CrashSettings;
+import io.staleguard.device.fs.crash.CrashStateNotPlannedException;
+import io.staleguard.device.fs.crash.CrashUseException;
 import io.staleguard.device.fs.crash.CrashStateInfo;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
@@ -188,8 +190,14 @@ class CrashEngineTest {
     void aReplayBeyondThePlanNamesTheSetting() throws Exception {
         CrashSettings s = CrashSettings.defaults(SEED).replaying(100_000);
         CrashEngine e = engine(translog(true), s);
-        assertThatThrownBy(() -> e.explore(state -> { })).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("staleguard.crashState=100000, but this workload has only ");
+        assertThatThrownBy(() -> e.explore(state -> { })).isInstanceOf(CrashStateNotPlannedException.class)
+                .hasMessageStartingWith("staleguard.crashState=100000, but this workload has only ")
+                .satisfies(t -> {
+                    CrashStateNotPlannedException n = (CrashStateNotPlannedException) t;
+                    assertThat(n.state()).isEqualTo(100_000);
+                    assertThat(n.budget()).isEqualTo(CrashSettings.DEFAULT_BUDGET);
+                    assertThat(n.planned()).isPositive().isLessThanOrEqualTo(n.budget());
+                });
     }
 
     @Test
@@ -232,9 +240,13 @@ class CrashEngineTest {
         e.explore(state -> { });
         assertThatThrownBy(() -> e.explore(state -> { })).isInstanceOf(IllegalStateException.class)
                 .hasMessage("Crash.explore was already called; one test explores one workload: split it into two "
-                        + "tests");
+                        + "tests")
+                .isInstanceOfSatisfying(CrashUseException.class,
+                        u -> assertThat(u.problem()).isEqualTo(CrashUseException.Problem.EXPLORED_TWICE));
         assertThatThrownBy(() -> e.acknowledge("late")).isInstanceOf(IllegalStateException.class)
-                .hasMessage("Crash.acknowledge is only meaningful inside the workload of Crash.explore");
+                .hasMessage("Crash.acknowledge is only meaningful inside the workload of Crash.explore")
+                .isInstanceOfSatisfying(CrashUseException.class,
+                        u -> assertThat(u.problem()).isEqualTo(CrashUseException.Problem.NOT_RECORDING));
     }
 
     @Test
@@ -242,7 +254,9 @@ class CrashEngineTest {
         CrashEngine e = engine(new LogBuilder().ack("nothing").log(), CrashSettings.defaults(SEED));
         assertThatThrownBy(() -> e.explore(state -> { })).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the workload never touched the simulated filesystem")
-                .hasMessageEndingWith("so there is no crash state to explore");
+                .hasMessageEndingWith("so there is no crash state to explore")
+                .isInstanceOfSatisfying(CrashUseException.class,
+                        u -> assertThat(u.problem()).isEqualTo(CrashUseException.Problem.NOTHING_RECORDED));
     }
 
     @Test

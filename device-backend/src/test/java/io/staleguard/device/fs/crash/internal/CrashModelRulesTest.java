@@ -68,6 +68,69 @@ class CrashModelRulesTest {
         assertThat(zerosReached).isTrue();
     }
 
+    /**
+     * ext4 data=ordered orders only the data of fresh blocks before their commit; an append inside the file's last
+     * allocated block has its size journaled at once and its bytes written back later, so a crash can keep the size
+     * with none (zeros) or a part (torn) of the bytes.
+     */
+    @Test
+    void underExt4AnAppendInsideTheLastAllocatedBlockCanLeaveAZeroFilledOrTornTail() {
+        TreeImage base = TreeImage.empty().dir("/test", 2).file("/test/log", 7, bytes(1000, 'r'));
+        CrashLog log = new LogBuilder().baseSize(7, 1000).write(7, "/test/log", 1000, bytes(1000, 'a'), false).log();
+        VolatileSet ext4 = new Ext4OrderedRules().at(log, log.end(), 512);
+        assertThat(ext4.items()).hasSize(2).anyMatch(i -> i instanceof DataItem)
+                .anyMatch(i -> i instanceof MetadataPrefixItem);
+        CrashImageBuilder images = new CrashImageBuilder(base, log, 512);
+        boolean zeros = false;
+        boolean torn = false;
+        boolean whole = false;
+        int[] v = ext4.minimal();
+        do {
+            TreeImage img = images.build(ext4.resolve(v));
+            if (img.size(7) == 2000) {
+                byte[] tail = img.read(7, 1000, 1000);
+                zeros |= tail[0] == 0 && tail[999] == 0;
+                torn |= tail[0] == 'a' && tail[999] == 0;
+                whole |= tail[0] == 'a' && tail[999] == 'a';
+            } else {
+                assertThat(img.size(7)).isEqualTo(1000);
+            }
+        } while (CrashStatePlanner.next(v, ext4));
+        assertThat(zeros).as("size kept, bytes dropped").isTrue();
+        assertThat(torn).as("size kept, bytes torn").isTrue();
+        assertThat(whole).isTrue();
+
+        // The same append mapping a fresh block is ordered: its size never persists ahead of its bytes.
+        CrashLog fresh = new LogBuilder().baseSize(7, 1000).write(7, "/test/log", 1000, bytes(1000, 'a'), true).log();
+        VolatileSet ordered = new Ext4OrderedRules().at(fresh, fresh.end(), 512);
+        assertThat(ordered.items()).singleElement().isInstanceOf(MetadataPrefixItem.class);
+        CrashImageBuilder freshImages = new CrashImageBuilder(base, fresh, 512);
+        for (int k = 0; k < 2; k++) {
+            TreeImage img = freshImages.build(ordered.resolve(new int[] {k}));
+            assertThat(img.read(7, 0, (int) img.size(7))).doesNotContain(0);
+        }
+    }
+
+    /**
+     * A DSYNC write syncs the range it wrote (Linux's generic_write_sync calls vfs_fsync_range on it): it is durable
+     * when it returns, with the size it grew to, but an earlier buffered write of the same file is not.
+     */
+    @Test
+    void aDsyncWritesOwnSyncMakesThatWriteDurableAndNoOtherWriteOfTheFile() {
+        CrashLog log = new LogBuilder().baseSize(5, 4096).write(5, "/test/old", 0, bytes(100, 'b'))
+                .write(5, "/test/old", 4096, bytes(100, 'd')).syncOfWrite(5, "/test/old", false).log();
+        for (ModelRules rules : new ModelRules[] {new PosixRules(), new Ext4OrderedRules(), new NoOrderingRules()}) {
+            VolatileSet set = rules.at(log, log.end(), 512);
+            assertThat(set.items()).as(rules.model().toString()).singleElement()
+                    .isInstanceOfSatisfying(DataItem.class, d -> assertThat(d.write().seq()).isEqualTo(1));
+            assertThat(set.resolve(set.minimal()).of(2).kind()).isEqualTo(Fate.Kind.DURABLE);
+        }
+        // The same sync called by the program (force(false)) makes both durable.
+        CrashLog forced = new LogBuilder().baseSize(5, 4096).write(5, "/test/old", 0, bytes(100, 'b'))
+                .write(5, "/test/old", 4096, bytes(100, 'd')).force(5, "/test/old", false).log();
+        assertThat(new PosixRules().at(forced, forced.end(), 512).items()).isEmpty();
+    }
+
     @Test
     void aJournalCommitByAnyFileMakesEveryEarlierEntryDurableUnderExt4ButNotUnderPosix() {
         CrashLog log = new LogBuilder().create(2, "/test/a", 10).baseSize(5, 4096).force(5, "/test/old", true).log();

@@ -65,10 +65,16 @@ final class LogBuilder {
 
     LogBuilder write(long ino, String path, long off, byte[] data) {
         long before = sizes.getOrDefault(ino, 0L);
+        return write(ino, path, off, data, off + data.length > before);
+    }
+
+    /** A write that maps fresh blocks or not ({@code allocating}), whatever it does to the size. */
+    LogBuilder write(long ino, String path, long off, byte[] data, boolean allocating) {
+        long before = sizes.getOrDefault(ino, 0L);
         long after = Math.max(before, off + data.length);
         long at = arena.size();
         arena.writeBytes(data);
-        recs.add(new WriteRec(seq(), tick(), ino, path, off, data.length, at, new long[0], after > before, before,
+        recs.add(new WriteRec(seq(), tick(), ino, path, off, data.length, at, new long[0], allocating, before,
                 after, IoMode.BUFFERED, "main"));
         sizes.put(ino, after);
         return this;
@@ -82,6 +88,18 @@ final class LogBuilder {
 
     LogBuilder force(long ino, String path, boolean metadata) {
         recs.add(new SyncRec(seq(), tick(), ino, path, false, metadata, false, "main"));
+        return this;
+    }
+
+    /** The sync of the last write of a SYNC ({@code metadata}) or DSYNC channel. */
+    LogBuilder syncOfWrite(long ino, String path, boolean metadata) {
+        long write = 0;
+        for (int i = recs.size() - 1; i >= 0 && write == 0; i--) {
+            if (recs.get(i) instanceof WriteRec w && w.ino() == ino) {
+                write = w.seq();
+            }
+        }
+        recs.add(new SyncRec(seq(), tick(), ino, path, false, metadata, false, "main", write));
         return this;
     }
 

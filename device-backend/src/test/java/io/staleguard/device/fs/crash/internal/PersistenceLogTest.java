@@ -244,6 +244,44 @@ class PersistenceLogTest {
     }
 
     @Test
+    void aDsyncOrSyncWriteIsRecordedAsTheWriteAndASyncOfThatWriteOnly() throws Exception {
+        volume.events(log);
+        for (StandardOpenOption option : new StandardOpenOption[] {StandardOpenOption.DSYNC, StandardOpenOption.SYNC}) {
+            Path file = fs.getPath("/test/" + option);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, option)) {
+                ch.write(ByteBuffer.wrap(bytes(10, 5)));
+                ch.write(ByteBuffer.wrap(new byte[0]));
+                ch.write(ByteBuffer.wrap(bytes(10, 6)), 10);
+            }
+        }
+        List<LogRecord> r = log.toCrashLog().records();
+        assertThat(r.stream().map(x -> x.getClass().getSimpleName()).toList()).as(WHY + ": an empty write syncs "
+                + "nothing").containsExactly("EntryRec", "WriteRec", "SyncRec", "WriteRec", "SyncRec", "CloseRec",
+                "EntryRec", "WriteRec", "SyncRec", "WriteRec", "SyncRec", "CloseRec");
+        for (int i : new int[] {2, 4, 8, 10}) {
+            SyncRec s = (SyncRec) r.get(i);
+            assertThat(s.ofWrite()).as(WHY + ": the sync of record %d belongs to the write before it", i + 1)
+                    .isEqualTo(r.get(i - 1).seq());
+            assertThat(s.metadata()).as(WHY + ": DSYNC syncs data, SYNC also metadata").isEqualTo(i > 6);
+            assertThat(s.isDir()).isFalse();
+        }
+        volume.events(PersistenceEvents.NONE);
+    }
+
+    @Test
+    void aForceIsASyncOfTheWholeFileNotOfOneWrite() throws Exception {
+        volume.events(log);
+        try (FileChannel ch = FileChannel.open(fs.getPath("/test/forced"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(bytes(10, 5)));
+            ch.force(false);
+        }
+        SyncRec s = (SyncRec) log.toCrashLog().records().get(2);
+        assertThat(s.ofOneWrite()).as(WHY).isFalse();
+        assertThat(s.ofWrite()).isZero();
+    }
+
+    @Test
     void aRenameOverAFileNamesTheReplacedInodeAndNoSeparateUnlink() throws Exception {
         Files.write(fs.getPath("/test/MANIFEST"), bytes(64, 7));
         Files.write(fs.getPath("/test/MANIFEST.tmp"), bytes(64, 8));
