@@ -65,17 +65,12 @@ final class DeferredGuards {
      * byte[], int, int, int, long[], int)}.
      */
     void confirm(byte[] data, int off, long lba, int blocks, byte[] tuples, long[] fingerprints) {
-        CRC32C crc = null;
         for (int i = 0; i < blocks; i++) {
             long fp = fingerprints[i];
             if (fp == PiStore.EXACT) {
                 continue;
             }
-            if (crc == null) {
-                crc = new CRC32C();
-            } else {
-                crc.reset();
-            }
+            CRC32C crc = new CRC32C(); // one per block, so that escape analysis removes it
             crc.update(data, off + (i << blockShift), blockSize);
             if (crc.getValue() != fp) {
                 s.piStore.resolve(lba + i, 1);
