@@ -108,6 +108,13 @@ public class SoakMojo extends StaleguardMojo {
     @Parameter(property = "staleguard.deviceMiB", defaultValue = "64")
     private int deviceMiB;
 
+    /**
+     * The crash states each {@code @Soak} crash test explores per round (its {@code staleguard.crashStates}); every
+     * round's fresh seed samples other states beyond the exhaustive ones.
+     */
+    @Parameter(property = "staleguard.crashStates", defaultValue = "1000")
+    private String crashStates;
+
     /** The kinds the HTML report's verdict line counts as failing (as in {@code check}). */
     @Parameter(property = "staleguard.failOn")
     private String failOn;
@@ -193,6 +200,7 @@ public class SoakMojo extends StaleguardMojo {
         if (opsPerRun <= 0) {
             throw new MojoExecutionException("staleguard.opsPerRun=" + opsPerRun + " must be positive");
         }
+        int crashBudget = crashBudget(crashStates);
         Path reports = reportDirectory.toPath();
         Path work = reports.resolve("soak-work");
         try {
@@ -201,7 +209,7 @@ public class SoakMojo extends StaleguardMojo {
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
                     budget, progress, kernels, backendName,
                     shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
-                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun, threads);
+                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun, threads, crashBudget);
             Path configFile = work.resolve("soak-config.json");
             ReportJson.writeAtomically(configFile, config);
             String java = jvm == null || jvm.isBlank()
@@ -235,6 +243,21 @@ public class SoakMojo extends StaleguardMojo {
             case CRASHED -> getLog().error(outcome.message());
             default -> getLog().debug(outcome.message());
         }
+    }
+
+    /** {@code staleguard.crashStates}: a whole number of at least 1. */
+    static int crashBudget(String text) throws MojoExecutionException {
+        String t = text == null || text.isBlank() ? Integer.toString(SoakConfig.DEFAULT_CRASH_STATES) : text.trim();
+        try {
+            int n = Integer.parseInt(t);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below names the value
+        }
+        throw new MojoExecutionException("staleguard.crashStates='" + text + "' is not a crash-state budget (a "
+                + "whole number of at least 1: the crash states each @Soak crash test explores per round)");
     }
 
     /** What the soak found is worth a report whatever it is; a report that cannot be written is a warning only. */

@@ -1,6 +1,7 @@
 package io.staleguard.junit.internal;
 
 import io.staleguard.device.Violation;
+import io.staleguard.device.fs.crash.CrashExplanation;
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.fs.crash.CrashSettings;
 import io.staleguard.junit.Crash;
@@ -58,7 +59,15 @@ public interface ExplorationEngine {
         }
     }
 
-    /** A crash violation and the state {@code -Dstaleguard.crashState} replays it with. */
-    record StatedViolation(Violation violation, int state) {
+    /**
+     * A crash violation, the state {@code -Dstaleguard.crashState} replays it with, and that state's explanation as
+     * data (null when the engine gave none).
+     */
+    record StatedViolation(Violation violation, int state, CrashExplanation explanation) {
+
+        /** A crash violation without an explanation as data. */
+        public StatedViolation(Violation violation, int state) {
+            this(violation, state, null);
+        }
     }
 }

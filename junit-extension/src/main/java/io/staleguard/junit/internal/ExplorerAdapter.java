@@ -50,7 +50,7 @@ final class ExplorerAdapter implements ExplorationEngine {
             CrashOutcome o = explorer.explore(info -> recovery.recover(new StateView(info)));
             List<StatedViolation> stated = new ArrayList<>();
             for (Violation v : o.violations()) {
-                stated.add(new StatedViolation(v, o.stateOf(v)));
+                stated.add(new StatedViolation(v, o.stateOf(v), o.explanationOf(v).orElse(null)));
             }
             return new Result(o.planned(), o.explored(), stated);
         }

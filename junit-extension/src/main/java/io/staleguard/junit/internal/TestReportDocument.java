@@ -4,15 +4,30 @@ import io.staleguard.device.FileLocation;
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.crash.CrashExplanation;
+import io.staleguard.device.fs.crash.CrashPointInfo;
+import io.staleguard.device.fs.crash.MissingPersistence;
+import io.staleguard.device.fs.crash.VolatileOperation;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** Renders a {@link TestOutcome} as a {@code staleguard-test-report/1} document (docs/REPORT-FORMAT.md). */
+/**
+ * Renders a {@link TestOutcome} as a {@code staleguard-test-report/1} document, version {@value #FORMAT_VERSION}
+ * (docs/REPORT-FORMAT.md).
+ */
 public final class TestReportDocument {
 
     /** The format name and major version. */
     public static final String FORMAT = "staleguard-test-report/1";
+    /**
+     * The major and minor version: a minor version only adds optional members, so every reader of major 1 reads it.
+     * 1.1 added the crash explanation ({@code crash.point}, {@code kept}, {@code dropped}, {@code torn},
+     * {@code missing}).
+     */
+    public static final String FORMAT_VERSION = "1.1";
+    /** How many operations each list of a crash explanation keeps; its counts stay exact. */
+    static final int MAX_CRASH_OPERATIONS = 50;
     /** How many violations a report keeps in full; counts stay exact. */
     static final int MAX_VIOLATIONS = 100;
 
@@ -23,6 +38,7 @@ public final class TestReportDocument {
     public static String render(TestOutcome o) {
         JsonWriter w = new JsonWriter().beginObject();
         w.field("format", FORMAT);
+        w.field("formatVersion", FORMAT_VERSION);
         w.field("testId", o.testId());
         w.field("className", o.className());
         w.field("methodName", o.methodName());
@@ -122,9 +138,62 @@ public final class TestReportDocument {
             w.name("crash").beginObject();
             w.field("state", state.getAsInt());
             w.field("model", o.crash().model().name());
+            o.crash().explanationOf(v).ifPresent(e -> explanation(w, e));
             w.endObject();
         }
         w.endObject();
+    }
+
+    /** The members a state's explanation adds to a {@code crash} object (format 1.1). */
+    private static void explanation(JsonWriter w, CrashExplanation e) {
+        CrashPointInfo p = e.point();
+        w.name("point").beginObject();
+        w.field("index", p.index());
+        w.field("position", p.position());
+        w.field("time", p.time());
+        w.field("placement", p.placement().name());
+        w.field("operation", p.operation());
+        w.field("text", p.text());
+        w.endObject();
+        w.name("counts").beginObject();
+        w.field("kept", e.keptCount());
+        w.field("dropped", e.droppedCount());
+        w.field("torn", e.torn().size());
+        w.endObject();
+        operations(w.name("kept"), e.kept());
+        operations(w.name("dropped"), e.dropped());
+        operations(w.name("torn"), e.torn());
+        w.name("missing").beginArray();
+        for (MissingPersistence m : e.missing()) {
+            w.beginObject();
+            w.field("missing", m.missing().name());
+            w.field("path", m.path());
+            w.field("lostPath", m.lostPath());
+            w.field("lostAt", m.lostAt());
+            w.field("text", m.text());
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    private static void operations(JsonWriter w, List<VolatileOperation> ops) {
+        w.beginArray();
+        for (VolatileOperation op : ops.subList(0, Math.min(ops.size(), MAX_CRASH_OPERATIONS))) {
+            w.beginObject();
+            w.field("fate", op.fate().name());
+            w.field("op", op.op());
+            w.field("path", op.path());
+            if (!op.toPath().isEmpty()) {
+                w.field("toPath", op.toPath());
+            }
+            w.field("offset", op.offset());
+            w.field("length", op.length());
+            w.field("keptLength", op.keptLength());
+            w.field("time", op.time());
+            w.field("text", op.text());
+            w.endObject();
+        }
+        w.endArray();
     }
 
     private static void counts(JsonWriter w, Map<ViolationKind, Long> counts) {

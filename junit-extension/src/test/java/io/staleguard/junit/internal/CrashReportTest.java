@@ -81,4 +81,46 @@ class CrashReportTest {
         assertThat(crash.firstFailing(List.of(threw, lost), EnumSet.allOf(ViolationKind.class))).hasValue(8);
         assertThat(crash.firstFailing(List.of(lost), EnumSet.of(ViolationKind.STALE_READ))).isEmpty();
     }
+
+    @Test
+    void aViolationTheRecorderLocatedInAFileStillFindsItsStateAndExplanation() {
+        Violation threw = Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0).saw("succeeds", "AssertionError")
+                .detail("recovery threw in 3 of 200 crash states").build();
+        io.staleguard.device.fs.crash.CrashExplanation why = new io.staleguard.device.fs.crash.CrashExplanation(8,
+                CrashModel.POSIX, new io.staleguard.device.fs.crash.CrashPointInfo(1, 2, 30,
+                io.staleguard.device.fs.crash.CrashPointInfo.Placement.AFTER, "acknowledge 'op-1'", "crash state 8"),
+                List.of(), List.of(), List.of(), List.of(), 0, 0, "crash state 8");
+        CrashStates crash = new CrashStates(CrashModel.POSIX, List.of(new ExplorationEngine.StatedViolation(threw, 8,
+                why)));
+        Violation located = threw.locatedAt(new io.staleguard.device.FileLocation("/test/translog.tlog", 0));
+        assertThat(crash.stateOf(located)).hasValue(8);
+        assertThat(crash.explanationOf(located)).containsSame(why);
+        Violation other = Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0).saw("succeeds", "AssertionError")
+                .detail("recovery threw in 4 of 200 crash states").build();
+        assertThat(crash.stateOf(other)).isEmpty();
+    }
+
+    @Test
+    void anExplanationsListsAreCutAtFiftyAndItsCountsStayExact() throws Exception {
+        Violation lost = Violation.of(ViolationKind.DURABILITY).at(0, 100, 0).saw("acknowledged", "no such file")
+                .build();
+        List<io.staleguard.device.fs.crash.VolatileOperation> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            kept.add(new io.staleguard.device.fs.crash.VolatileOperation(
+                    io.staleguard.device.fs.crash.VolatileOperation.Fate.KEPT, "write", "/test/wal", "", i * 100L,
+                    100, 100, i, "kept: write `/test/wal` [" + i * 100 + ", +100) (t=" + i + ")"));
+        }
+        io.staleguard.device.fs.crash.CrashExplanation why = new io.staleguard.device.fs.crash.CrashExplanation(3,
+                CrashModel.POSIX, new io.staleguard.device.fs.crash.CrashPointInfo(0, 61, 61,
+                io.staleguard.device.fs.crash.CrashPointInfo.Placement.END, "", "crash state 3"), kept, List.of(),
+                List.of(), List.of(), 60, 0, "crash state 3");
+        CrashStates crash = new CrashStates(CrashModel.POSIX, List.of(new ExplorationEngine.StatedViolation(lost, 3,
+                why)));
+        JsonNode c = new ObjectMapper().readTree(TestReportDocument.render(outcome(List.of(lost), crash,
+                Reproduce.withCrashState(LINE, 3)))).get("violations").get(0).get("crash");
+        assertThat(c.get("kept")).hasSize(TestReportDocument.MAX_CRASH_OPERATIONS);
+        assertThat(c.get("counts").get("kept").asInt()).isEqualTo(60);
+        assertThat(c.get("point").get("placement").asText()).isEqualTo("END");
+        assertThat(c.get("kept").get(0).has("toPath")).as("only a rename has a target").isFalse();
+    }
 }

@@ -67,6 +67,61 @@ public final class Fixtures {
         return file;
     }
 
+    /** The reproduce line of {@link #crashTestReport}'s test, without a crash state. */
+    public static final String CRASH_LINE = "mvn test -Dtest=SegmentTest#roll -Dstaleguard.seed=0x0000000000000001";
+
+    /**
+     * A per-test report of format 1.1 as the extension writes it for a crash test: one DURABILITY violation found in
+     * crash state {@code state}, with its own reproduce line and the state's explanation, and one CRASH_RECOVERY in
+     * state 8.
+     */
+    public static Path crashTestReport(Path dir, String className, String method, int state) throws IOException {
+        String json = """
+                {"format":"staleguard-test-report/1","formatVersion":"1.1",
+                 "testId":"[engine:junit-jupiter]/[class:%1$s]/[method:%2$s()]",
+                 "className":"%1$s","methodName":"%2$s","displayName":"%2$s()","status":"FAILED",
+                 "seed":"0x00000000000000a1","masterSeed":"0x0000000000000001","backend":"SIMULATED","preset":"MODERN",
+                 "operations":40,"bytes":4000,"durationMillis":35,
+                 "reproduce":"%3$s -Dstaleguard.crashState=%4$d",
+                 "failOn":["DURABILITY","CRASH_RECOVERY"],"counts":{"DURABILITY":1,"CRASH_RECOVERY":1},"devices":[],
+                 "violations":[
+                 {"kind":"DURABILITY","offset":0,"length":1000,"lba":0,
+                  "location":{"path":"/test/wal/seg-2.log","offset":0},
+                  "expected":"acknowledged at t=230 by main: /test/wal/seg-2.log [0, 1000), crc32c 0x5d11a2c0",
+                  "actual":"crash state %4$d: no such file","firstDiffOffset":-1,"thread":"main",
+                  "detail":"lost in 1 of 200 crash states; first: crash state %4$d (POSIX): power lost just after acknowledge(/test/wal/seg-2.log) at t=230",
+                  "submitStack":[],"timeline":[
+                   {"time":110,"thread":"main","type":"NOTE","offset":0,"length":0,"writeId":0,"note":"create /test/wal/seg-2.log dropped"},
+                   {"time":120,"thread":"main","type":"WRITE_COMPLETE","offset":0,"length":100,"writeId":0,"note":"write /test/wal/seg-2.log durable"},
+                   {"time":110,"thread":"main","type":"DROPPED","offset":0,"length":0,"writeId":0,"note":"dropped: create `/test/wal/seg-2.log` (t=110)"},
+                   {"time":125,"thread":"main","type":"TORN","offset":0,"length":100,"writeId":0,"note":"torn: write /test/wal/seg-2.log, 1 unit(s) kept"},
+                   {"time":220,"thread":"main","type":"FLUSH","offset":0,"length":0,"writeId":0,"note":"force(true) /test/wal/seg-2.log"},
+                   {"time":230,"thread":"main","type":"ACK","offset":0,"length":0,"writeId":0,"note":"acknowledge /test/wal/seg-2.log"},
+                   {"time":230,"thread":"power","type":"CRASH","offset":0,"length":0,"writeId":0,"note":"crash (state %4$d)"}],
+                  "reproduce":"%3$s -Dstaleguard.crashState=%4$d",
+                  "crash":{"state":%4$d,"model":"POSIX",
+                   "point":{"index":5,"position":14,"time":230,"placement":"AFTER","operation":"acknowledge(/test/wal/seg-2.log)",
+                            "text":"crash state %4$d (POSIX): power lost just after acknowledge(/test/wal/seg-2.log) at t=230"},
+                   "counts":{"kept":0,"dropped":1,"torn":0},
+                   "kept":[],
+                   "dropped":[{"fate":"DROPPED","op":"create","path":"/test/wal/seg-2.log","offset":0,"length":0,"keptLength":0,
+                               "time":110,"text":"dropped: create `/test/wal/seg-2.log` (t=110)"}],
+                   "torn":[],
+                   "missing":[{"missing":"DIRECTORY_FSYNC","path":"/test/wal/","lostPath":"/test/wal/seg-2.log","lostAt":110,
+                               "text":"`/test/wal/seg-2.log` was created at t=110, and its data forced at t=220, but its directory `/test/wal/` was never fsynced after the create."}]}},
+                 {"kind":"CRASH_RECOVERY","offset":0,"length":0,"lba":0,
+                  "expected":"recovery succeeds on every reachable crash state","actual":"AssertionError: op-1 is missing",
+                  "firstDiffOffset":-1,"thread":"main","detail":"recovery threw in 3 of 200 crash states; first: crash state 8 (POSIX)",
+                  "submitStack":[],"timeline":[],
+                  "reproduce":"%3$s -Dstaleguard.crashState=8",
+                  "crash":{"state":8,"model":"POSIX"}}]}
+                """.formatted(className, method, CRASH_LINE, state);
+        Path file = dir.resolve("tests").resolve(className).resolve(method + ".json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json);
+        return file;
+    }
+
     /** The same violation on the file {@code path} at {@code fileOffset}. */
     public static ReportedViolation violationOnFile(String kind, String path, long fileOffset) {
         ReportedViolation v = violation(kind);

@@ -178,6 +178,39 @@ class CrashExplorerTest {
     }
 
     @Test
+    void theOutcomeCarriesTheFailingStatesExplanationAsData() throws IOException {
+        CrashSettings s = CrashSettings.defaults(SEED);
+        CrashExplorer crash = CrashExplorer.start(fs, s);
+        translog(crash, true);
+        CrashOutcome out = crash.explore(this::recoverTranslog);
+        assertThat(out.violations()).as(why(s)).hasSize(1);
+        Violation v = out.violations().get(0);
+        CrashExplanation e = out.explanationOf(v).orElseThrow();
+        assertThat(e.state()).isEqualTo(out.stateOf(v));
+        assertThat(v.detail()).endsWith(e.text());
+        assertThat(e.point().placement()).isEqualTo(CrashPointInfo.Placement.AFTER);
+        assertThat(e.point().operation()).isEqualTo("acknowledge 'op-1'");
+        assertThat(e.dropped()).allSatisfy(op -> assertThat(op.path()).isEqualTo(TLOG))
+                .anySatisfy(op -> assertThat(op.op()).isEqualTo("write"));
+        assertThat(e.missing()).first().satisfies(m -> {
+            assertThat(m.missing()).isEqualTo(MissingPersistence.Kind.FORCE);
+            assertThat(m.path()).isEqualTo(TLOG);
+            assertThat(m.text()).contains("but the file was never forced after it");
+        });
+        assertThat(v.timeline()).anySatisfy(t -> assertThat(t.type())
+                .isEqualTo(io.staleguard.device.TimelineEvent.Type.CRASH));
+    }
+
+    @Test
+    void aCleanOutcomeHasNoExplanations() throws IOException {
+        CrashExplorer crash = CrashExplorer.start(fs, CrashSettings.defaults(SEED));
+        translog(crash, false);
+        CrashOutcome out = crash.explore(this::recoverTranslog);
+        assertThat(out.violations()).isEmpty();
+        assertThat(out.explanations()).isEmpty();
+    }
+
+    @Test
     void acknowledgingAfterTheForceIsClean() throws IOException {
         CrashSettings s = CrashSettings.defaults(SEED);
         CrashExplorer crash = CrashExplorer.start(fs, s);

@@ -37,7 +37,7 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
             for (ReportedViolation v : t.violations()) {
                 if (firsts.size() < LISTED && counts(v, failOn)) {
                     firsts.add(describe(t.testName() + (t.seed().isEmpty() ? "" : " (seed " + t.seed() + ")"),
-                            v, t.reproduce()));
+                            v, v.reproduceOr(t.reproduce())));
                 }
             }
         }

@@ -20,11 +20,26 @@ package io.staleguard.maven.internal.fork;
  * @param deviceBytes          size of the real-backend workload's device
  * @param opsPerRun            operation budget of one scenario run (each run stops at its first violation)
  * @param threads              threads running scenario seeds side by side (0: one per available processor)
+ * @param crashStates          the crash-state budget of each {@code @Soak} crash test per round
+ *                             ({@code staleguard.crashStates} in the fork); 0 leaves the tests' own budgets
  */
 public record SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory,
                          String projectName, long budgetMillis, long progressMillis, String kernels, String backend,
                          int shardIndex, int shardCount, long masterSeed, String replay, int maxViolationFiles,
-                         long deviceBytes, long opsPerRun, int threads) {
+                         long deviceBytes, long opsPerRun, int threads, int crashStates) {
+
+    /** The crash-state budget of a {@code @Soak} crash test per round unless {@code staleguard.crashStates} says. */
+    public static final int DEFAULT_CRASH_STATES = 1000;
+
+    /** A configuration with the default crash-state budget. */
+    public SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory, String projectName,
+                      long budgetMillis, long progressMillis, String kernels, String backend, int shardIndex,
+                      int shardCount, long masterSeed, String replay, int maxViolationFiles, long deviceBytes,
+                      long opsPerRun, int threads) {
+        this(reportDirectory, workDirectory, testClassesDirectory, projectName, budgetMillis, progressMillis, kernels,
+                backend, shardIndex, shardCount, masterSeed, replay, maxViolationFiles, deviceBytes, opsPerRun,
+                threads, DEFAULT_CRASH_STATES);
+    }
 
     public SoakConfig {
         kernels = kernels == null ? ScenarioChoice.AUTO : kernels;

@@ -44,7 +44,11 @@ final class SoakTestPart implements SoakPart {
 
     private static final Pattern REPRODUCE = Pattern.compile("reproduce with: (.+)");
 
+    /** The extension's crash-state budget property. */
+    static final String CRASH_STATES = "staleguard.crashStates";
+
     private Launcher launcher;
+    private int crashStates;
     private String backend = "";
     private Path testClasses;
     private Path reports;
@@ -62,6 +66,7 @@ final class SoakTestPart implements SoakPart {
             return false;
         }
         reports = Path.of(ctx.config.workDirectory()).resolve("soak-tests");
+        crashStates = ctx.config.crashStates();
         // A nightly on a real backend runs the @Soak tests there too (the extension's global override).
         backend = ctx.config.backend().toUpperCase(java.util.Locale.ROOT);
         launcher = LauncherFactory.create();
@@ -147,8 +152,9 @@ final class SoakTestPart implements SoakPart {
             if (report != null) {
                 String testSeed = report.seed().isEmpty() ? seedText : report.seed();
                 for (ReportedViolation v : report.violations()) {
-                    ctx.record("test", name, "", report.preset(), testSeed, reproduce, v, v.timeline(), List.of(),
-                            ops);
+                    // A crash violation replays its own state: its line, not the test's, reproduces it.
+                    ctx.record("test", name, "", report.preset(), testSeed, v.reproduceOr(reproduce), v, v.timeline(),
+                            List.of(), ops);
                 }
             } else if (failed && Counts.total(counts) == 0 && !failure.isEmpty()) {
                 ctx.out.println(ForkProtocol.WARN + name + " failed with seed " + seedText + ": " + failure);
@@ -183,6 +189,10 @@ final class SoakTestPart implements SoakPart {
         }
         if (seed != 0) {
             b.configurationParameter("staleguard.seed", Seeds.hex(seed));
+        }
+        if (crashStates > 0) {
+            // Each round's fresh seed draws other sampled crash states; the budget sets how many per test.
+            b.configurationParameter(CRASH_STATES, Integer.toString(crashStates));
         }
         return b.build();
     }

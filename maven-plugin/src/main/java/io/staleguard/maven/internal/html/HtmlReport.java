@@ -8,6 +8,7 @@ import io.staleguard.maven.internal.check.Verdict;
 import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.model.Counts;
+import io.staleguard.maven.internal.model.CrashInfo;
 import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedViolation;
 import io.staleguard.maven.internal.model.ScenarioStats;
@@ -108,7 +109,7 @@ public final class HtmlReport {
                     continue;
                 }
                 String id = "test-" + n;
-                writePage(dir, id, t.testName(), t.seed(), t.reproduce(), v, v.timeline(), List.of());
+                writePage(dir, id, t.testName(), t.seed(), v.reproduceOr(t.reproduce()), v, v.timeline(), List.of());
                 violationRows.add(row(id, t.testName(), t.seed(), v));
                 pages++;
             }
@@ -232,6 +233,7 @@ public final class HtmlReport {
         m.put("reproduce", reproduce);
         m.put("submitStack", v.submitStack());
         m.put("hasStack", !v.submitStack().isEmpty());
+        m.put("crash", v.crash() == null ? null : crashView(v.crash()));
         m.put("timelineSvg", TimelineSvg.render(timeline, v, "timeline-" + id));
         m.put("hasMinimal", !minimal.isEmpty());
         m.put("minimalSvg", minimal.isEmpty() ? "" : TimelineSvg.render(minimal, v, "minimal-" + id));
@@ -242,6 +244,40 @@ public final class HtmlReport {
         }
         m.put("events", events);
         ReportJson.writeAtomically(dir.resolve("html").resolve(id + ".html"), render("violation.mustache", m));
+    }
+
+    /** The violation page's crash card: the state, the point, the fates, and what was missing. */
+    private static Map<String, Object> crashView(CrashInfo c) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("state", c.state());
+        m.put("model", c.model());
+        m.put("point", c.point() == null ? null : c.point().text());
+        m.put("kept", c.count("kept"));
+        m.put("dropped", c.count("dropped"));
+        m.put("torn", c.count("torn"));
+        m.put("hasFates", c.point() != null);
+        m.put("missing", c.missing().stream().map(x -> Map.of("missing", x.missing(), "path", x.path(),
+                "text", x.text())).toList());
+        m.put("hasMissing", !c.missing().isEmpty());
+        m.put("droppedOps", texts(c.dropped()));
+        m.put("hasDropped", !c.dropped().isEmpty());
+        m.put("tornOps", texts(c.torn()));
+        m.put("hasTorn", !c.torn().isEmpty());
+        m.put("keptOps", texts(c.kept()));
+        m.put("hasKept", !c.kept().isEmpty());
+        return m;
+    }
+
+    /** Each operation's line: the engine's words for its fate (a report without them: the operation itself). */
+    private static List<String> texts(List<CrashInfo.Operation> ops) {
+        List<String> out = new ArrayList<>();
+        for (CrashInfo.Operation op : ops) {
+            out.add(!op.text().isEmpty() ? op.text() : "kept: " + op.op() + " `" + op.path() + "`"
+                    + (op.toPath().isEmpty() ? "" : " to `" + op.toPath() + "`")
+                    + (op.op().equals("write") ? " [" + op.offset() + ", +" + op.length() + ")" : "")
+                    + " (t=" + op.time() + ")");
+        }
+        return out;
     }
 
     private static String render(String template, Map<String, Object> scope) {

@@ -9,6 +9,7 @@ import io.staleguard.maven.internal.model.ReportedViolation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,9 @@ import java.util.TreeSet;
  * distinct instant gets a column), so short races stay readable next to long waits.
  *
  * <p>Every element carries a CSS class ({@code sg-write}, {@code sg-read}, {@code sg-readahead},
- * {@code sg-invalidate}, ...) and a {@code <title>} with the event's details.
+ * {@code sg-invalidate}, ...) and a {@code <title>} with the event's details. A crash state's timeline adds the
+ * crash point ({@code sg-crash}, a dashed line across every lane), the operations the crash dropped
+ * ({@code sg-dropped}, hollow) or tore ({@code sg-torn}, half filled), and acknowledgements ({@code sg-ack}, flags).
  */
 public final class TimelineSvg {
 
@@ -60,7 +63,8 @@ public final class TimelineSvg {
         for (Long t : instants) {
             column.put(t, column.size());
         }
-        int width = Math.max(Math.max(MIN_WIDTH, LEFT + legendWidth() + 20), LEFT + (instants.size() + 1) * COLUMN + 20);
+        int width = Math.max(Math.max(MIN_WIDTH, LEFT + legendWidth(events) + 20),
+                LEFT + (instants.size() + 1) * COLUMN + 20);
         int height = TOP + lanes.size() * LANE + 30;
         StringBuilder sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sg-timeline\" id=\"").append(esc(cssId))
@@ -105,7 +109,9 @@ public final class TimelineSvg {
                     ReportedEvent start = openWrites.remove(e.writeId());
                     ReportedEvent from = start == null ? e : start;
                     bar(sb, "sg-write", lanes.get(laneOf(from)), column.get(from.time()), column.get(e.time()),
-                            "v" + e.writeId() + " " + range(e), "write v" + e.writeId() + " " + range(e)
+                            // A file write of a crash timeline has no version: label it by its range alone.
+                            (e.writeId() == 0 ? "" : "v" + e.writeId() + " ") + range(e),
+                            "write " + (e.writeId() == 0 ? "" : "v" + e.writeId() + " ") + range(e)
                                     + " submitted t=" + from.time() + " by " + laneOf(from) + ", completed t="
                                     + e.time() + (e.note().isEmpty() ? "" : " (" + e.note() + ")"), 0);
                 }
@@ -140,10 +146,11 @@ public final class TimelineSvg {
                 case INVALIDATE -> marks.add(invalidate(lanes.get(thread), column.get(e.time()), height,
                         "invalidate " + range(e) + " t=" + e.time() + (e.note().isEmpty() ? "" : " (" + e.note()
                                 + ")")));
-                default -> marks.add(dot("sg-" + type.name().toLowerCase().replace('_', '-'), lanes.get(thread),
-                        column.get(e.time()), type.name().toLowerCase().replace('_', ' ') + " " + range(e) + " t="
-                                + e.time() + (e.writeId() == 0 ? "" : " v" + e.writeId())
-                                + (e.note().isEmpty() ? "" : " (" + e.note() + ")")));
+                default -> {
+                    Mark mark = MARKS.getOrDefault(type, TimelineSvg::dot);
+                    marks.add(mark.draw(new Spot(css(type), lanes.get(thread), column.get(e.time()), lanes.size(),
+                            height), title(type, e)));
+                }
             }
         }
         // writes never completed within the log: in flight to the end
@@ -159,7 +166,7 @@ public final class TimelineSvg {
             }
         }
         marks.forEach(sb::append);
-        sb.append(legend(height - 12));
+        sb.append(legend(height - 12, events));
         sb.append("</svg>");
         return sb.toString();
     }
@@ -211,27 +218,111 @@ public final class TimelineSvg {
                 + n(cx - 6) + " " + n(y + 20) + "\"/></g>\n";
     }
 
-    private static String dot(String css, int lane, int col, String title) {
-        return "<g class=\"sg-mark " + css + "\"><title>" + esc(title) + "</title><circle cx=\"" + n(x(col))
-                + "\" cy=\"" + n(TOP + lane * LANE + LANE / 2.0) + "\" r=\"5\"/></g>\n";
+    /** Where a mark goes: its CSS class, lane and column, and the drawing's lane count and height. */
+    private record Spot(String css, int lane, int col, int lanes, int height) {
+    }
+
+    /** How one event type is drawn. */
+    @FunctionalInterface
+    private interface Mark {
+        String draw(Spot at, String title);
+    }
+
+    /**
+     * The event types drawn as marks, each by its own shape; a type without an entry is a dot. A new event type is
+     * one entry here (and one in {@link #MARK_LEGEND}).
+     */
+    private static final Map<Type, Mark> MARKS = new EnumMap<>(Map.of(
+            Type.CRASH, TimelineSvg::crash,
+            Type.DROPPED, (at, title) -> lost(at, title, false),
+            Type.TORN, (at, title) -> lost(at, title, true),
+            Type.ACK, TimelineSvg::flag));
+
+    /** The legend entries of the marks, shown when a timeline holds such an event. */
+    private static final Map<Type, String[]> MARK_LEGEND = new EnumMap<>(Map.of(
+            Type.CRASH, new String[] {"sg-crash", "power lost (crash point)"},
+            Type.DROPPED, new String[] {"sg-dropped", "dropped by the crash"},
+            Type.TORN, new String[] {"sg-torn", "torn by the crash"},
+            Type.ACK, new String[] {"sg-ack", "acknowledged"}));
+
+    private static String css(Type type) {
+        return "sg-" + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static String title(Type type, ReportedEvent e) {
+        return switch (type) {
+            // The crash events carry their whole story in the note; offsets would only repeat it.
+            case CRASH, DROPPED, TORN, ACK -> e.note() + " t=" + e.time();
+            default -> type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + range(e) + " t="
+                    + e.time() + (e.writeId() == 0 ? "" : " v" + e.writeId())
+                    + (e.note().isEmpty() ? "" : " (" + e.note() + ")");
+        };
+    }
+
+    private static String dot(Spot at, String title) {
+        return "<g class=\"sg-mark " + at.css() + "\"><title>" + esc(title) + "</title><circle cx=\"" + n(x(at.col()))
+                + "\" cy=\"" + n(TOP + at.lane() * LANE + LANE / 2.0) + "\" r=\"5\"/></g>\n";
+    }
+
+    /** The crash point: a dashed vertical line across every lane, labelled at the top. */
+    private static String crash(Spot at, String title) {
+        double cx = x(at.col());
+        return "<g class=\"sg-crash\"><title>" + esc(title) + "</title><line x1=\"" + n(cx) + "\" y1=\"" + (TOP - 14)
+                + "\" x2=\"" + n(cx) + "\" y2=\"" + (at.height() - 26) + "\"/><text x=\"" + n(cx + 4) + "\" y=\""
+                + (TOP - 16) + "\" class=\"sg-crash-label\">power lost</text></g>\n";
+    }
+
+    /** A dropped (hollow) or torn (half filled) operation, in the top strip of its lane above the write's bar. */
+    private static String lost(Spot at, String title, boolean torn) {
+        double cx = x(at.col());
+        double y = TOP + at.lane() * LANE + 1;
+        String box = "<rect x=\"" + n(cx - 14) + "\" y=\"" + n(y) + "\" width=\"28\" height=\"12\" rx=\"2\"/>";
+        String half = torn ? "<rect class=\"sg-half\" x=\"" + n(cx - 14) + "\" y=\"" + n(y) + "\" width=\"14\" "
+                + "height=\"12\" rx=\"2\"/>" : "";
+        return "<g class=\"" + at.css() + "\"><title>" + esc(title) + "</title>" + box + half + "<text x=\""
+                + n(cx - 10) + "\" y=\"" + n(y + 10) + "\" class=\"sg-mark-label\">" + (torn ? "torn" : "drop")
+                + "</text></g>\n";
+    }
+
+    /** An acknowledgement: a flag on its thread's lane. */
+    private static String flag(Spot at, String title) {
+        // Right of the column's centre: an acknowledgement often shares its instant with the write it follows.
+        double cx = x(at.col()) + 16;
+        double y = TOP + at.lane() * LANE + 4;
+        return "<g class=\"sg-ack\"><title>" + esc(title) + "</title><line x1=\"" + n(cx) + "\" y1=\"" + n(y)
+                + "\" x2=\"" + n(cx) + "\" y2=\"" + n(y + LANE - 8) + "\"/><path d=\"M" + n(cx) + " " + n(y) + " L"
+                + n(cx + 12) + " " + n(y + 5) + " L" + n(cx) + " " + n(y + 10) + " Z\"/></g>\n";
     }
 
     private static final String[][] LEGEND = {{"sg-write", "write submit→complete"}, {"sg-read", "read (version seen)"},
             {"sg-readahead", "read-ahead fill"}, {"sg-invalidate", "invalidation"}, {"sg-writeback", "writeback"},
             {"sg-land", "data landed"}, {"sg-bad", "violating read"}};
 
-    private static int legendWidth() {
+    /** The legend: the base entries, then those of the marks the timeline holds. */
+    private static List<String[]> legendOf(List<ReportedEvent> events) {
+        List<String[]> out = new ArrayList<>(List.of(LEGEND));
+        java.util.EnumSet<Type> seen = java.util.EnumSet.noneOf(Type.class);
+        events.forEach(e -> seen.add(e.typeOrNote()));
+        for (Map.Entry<Type, String[]> m : MARK_LEGEND.entrySet()) {
+            if (seen.contains(m.getKey())) {
+                out.add(m.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static int legendWidth(List<ReportedEvent> events) {
         int w = 0;
-        for (String[] it : LEGEND) {
+        for (String[] it : legendOf(events)) {
             w += 22 + it[1].length() * 6;
         }
         return w;
     }
 
-    private static String legend(int y) {
+    private static String legend(int y, List<ReportedEvent> events) {
         StringBuilder sb = new StringBuilder("<g class=\"sg-legend\">");
         int x = LEFT;
-        for (String[] it : LEGEND) {
+        for (String[] it : legendOf(events)) {
             sb.append("<g class=\"").append(it[0]).append("\"><rect x=\"").append(x).append("\" y=\"")
                     .append(y - 9).append("\" width=\"12\" height=\"10\"/></g><text x=\"").append(x + 16)
                     .append("\" y=\"").append(y).append("\" class=\"sg-legend-text\">").append(esc(it[1]))

@@ -9,14 +9,19 @@ import java.util.List;
 /**
  * The violation object shared by every report file ({@code docs/REPORT-FORMAT.md}).
  *
- * @param location the file and the offset in it, for a violation on a file; null (and absent from the JSON) for one
- *                 on the raw device and in reports written before files had locations
+ * @param location  the file and the offset in it, for a violation on a file; null (and absent from the JSON) for one
+ *                  on the raw device and in reports written before files had locations
+ * @param reproduce the violation's own reproduce line when it differs from its test's (a crash violation's names its
+ *                  crash state); empty (and absent from the JSON) otherwise
+ * @param crash     the crash state of a DURABILITY or CRASH_RECOVERY violation; null (and absent) for other kinds
  */
 @JsonPropertyOrder({"kind", "offset", "length", "lba", "location"})
 public record ReportedViolation(String kind, long offset, long length, long lba, String expected, String actual,
                                 long firstDiffOffset, String thread, String detail, List<String> submitStack,
                                 List<ReportedEvent> timeline,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) ReportedLocation location) {
+                                @JsonInclude(JsonInclude.Include.NON_NULL) ReportedLocation location,
+                                @JsonInclude(JsonInclude.Include.NON_EMPTY) String reproduce,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) CrashInfo crash) {
 
     public ReportedViolation {
         expected = expected == null ? "" : expected;
@@ -25,6 +30,15 @@ public record ReportedViolation(String kind, long offset, long length, long lba,
         detail = detail == null ? "" : detail;
         submitStack = submitStack == null ? List.of() : List.copyOf(submitStack);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        reproduce = reproduce == null ? "" : reproduce;
+    }
+
+    /** A violation with a file location (or none), not from a crash state. */
+    public ReportedViolation(String kind, long offset, long length, long lba, String expected, String actual,
+                             long firstDiffOffset, String thread, String detail, List<String> submitStack,
+                             List<ReportedEvent> timeline, ReportedLocation location) {
+        this(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, detail, submitStack, timeline,
+                location, "", null);
     }
 
     /** A violation on the raw device (no file location). */
@@ -50,7 +64,12 @@ public record ReportedViolation(String kind, long offset, long length, long lba,
     /** The same violation without its timeline (summaries keep only the first lines). */
     public ReportedViolation withoutTimeline() {
         return new ReportedViolation(kind, offset, length, lba, expected, actual, firstDiffOffset, thread, detail,
-                submitStack, List.of(), location);
+                submitStack, List.of(), location, reproduce, crash);
+    }
+
+    /** The violation's own reproduce line, else {@code testLine} (the line of the test or soak run it came from). */
+    public String reproduceOr(String testLine) {
+        return reproduce.isEmpty() ? testLine : reproduce;
     }
 
     /** One line: kind in words, location (with the file, when there is one), expected and actual. */

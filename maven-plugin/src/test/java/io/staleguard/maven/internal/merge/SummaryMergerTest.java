@@ -81,4 +81,29 @@ class SummaryMergerTest {
         assertThat(m.violations().get(0).violation().location()).isNull();
         assertThat(m.violations().get(1).violation().location()).isEqualTo(new ReportedLocation("/test/wal", 12288));
     }
+
+    @Test
+    void aCrashViolationsStateAndExplanationRideAlongAMerge(@TempDir Path a, @TempDir Path t) throws Exception {
+        Fixtures.crashTestReport(t, "com.example.SegmentTest", "roll", 3);
+        io.staleguard.maven.internal.model.ReportedViolation lost = io.staleguard.maven.internal.check.ReportSet
+                .read(t).tests().get(0).violations().get(0);
+        SoakSummary one = Fixtures.soak(a, "1/2", 300, 0);
+        ViolationEntry crash = new ViolationEntry("v0001", "test", "com.example.SegmentTest#roll", "", "",
+                "0x00000000000000a1", lost.reproduce(), "", lost.withoutTimeline());
+        SoakSummary s = new SoakSummary(one.format(), one.status(), one.statusDetail(), one.startedAt(),
+                one.budgetMillis(), one.elapsedMillis(), one.shard(), one.masterSeed(), one.kernels(), one.backend(),
+                one.sources(), one.operations(), one.bytes(), java.util.Map.of("DURABILITY", 1L), one.scenarios(),
+                one.tests(), one.workloads(), one.throughput(), List.of(crash));
+        Path file = a.resolve("soak-summary.json");
+        ReportJson.writeAtomically(file, s);
+
+        SoakSummary read = ReportJson.read(file, SoakSummary.class, SoakSummary.FORMAT);
+        SoakSummary m = SummaryMerger.merge(List.of(new SummaryMerger.Input("a", "m1-", read),
+                new SummaryMerger.Input("b", "m2-", Fixtures.soak(t, "2/2", 100, 0))));
+        assertThat(m.counts()).containsEntry("DURABILITY", 1L);
+        ViolationEntry merged = m.violations().get(0);
+        assertThat(merged.reproduce()).endsWith(" -Dstaleguard.crashState=3");
+        assertThat(merged.violation().crash()).isEqualTo(lost.crash());
+        assertThat(merged.violation().crash().missing().get(0).missing()).isEqualTo("DIRECTORY_FSYNC");
+    }
 }

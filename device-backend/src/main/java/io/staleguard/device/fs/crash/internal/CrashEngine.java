@@ -2,6 +2,7 @@ package io.staleguard.device.fs.crash.internal;
 
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
+import io.staleguard.device.fs.crash.CrashExplanation;
 import io.staleguard.device.fs.crash.CrashOutcome;
 import io.staleguard.device.fs.crash.CrashSettings;
 import io.staleguard.device.fs.crash.CrashUseException;
@@ -128,7 +129,9 @@ public final class CrashEngine {
         Map<Violation, Integer> stateOf = new IdentityHashMap<>();
         List<Violation> found = new ArrayList<>();
         Map<Violation, Integer> claimStates = new IdentityHashMap<>();
-        for (Violation claimed : durability.run(log, plan, claimStates)) {
+        Map<Violation, CrashExplanation> claimWhy = new IdentityHashMap<>();
+        Map<Violation, CrashExplanation> explanations = new IdentityHashMap<>();
+        for (Violation claimed : durability.run(log, plan, claimStates, claimWhy)) {
             int n = claimStates.get(claimed);
             if (!settings.replays() || n == settings.replayState()) {
                 StatePlan s = plan.state(n);
@@ -137,6 +140,7 @@ public final class CrashEngine {
                                 : claimed.location().path()));
                 found.add(v);
                 stateOf.put(v, n);
+                explanations.put(v, claimWhy.get(claimed));
             }
         }
 
@@ -172,10 +176,12 @@ public final class CrashEngine {
             if (f.lossy == null) {
                 explainByAlias(f, plan, planner, log);
             }
-            Violation v = recoveryViolation(f, explored - skipped, durability, plan)
+            CrashExplanation why = durability.explanation(plan, f.shown(), null);
+            Violation v = recoveryViolation(f, explored - skipped, why)
                     .withTimeline(CrashTimeline.of(log, f.shown().index(), f.shown().point(), f.shownRes(), null));
             found.add(v);
             stateOf.put(v, f.shown().index());
+            explanations.put(v, why);
         }
         if (recorder != null) {
             for (Violation v : found) {
@@ -186,7 +192,7 @@ public final class CrashEngine {
         for (StatePlan s : plan.states()) {
             points.add(s.point().point());
         }
-        return new CrashOutcome(plan.states().size(), explored, skipped, points.size(), found, stateOf);
+        return new CrashOutcome(plan.states().size(), explored, skipped, points.size(), found, stateOf, explanations);
     }
 
     private static final class Failure {
@@ -229,7 +235,7 @@ public final class CrashEngine {
         }
     }
 
-    private Violation recoveryViolation(Failure f, int ran, DurabilityCheck durability, CrashPlan plan) {
+    private Violation recoveryViolation(Failure f, int ran, CrashExplanation why) {
         Throwable t = f.shownThrowable();
         List<String> frames = new ArrayList<>();
         for (StackTraceElement e : t.getStackTrace()) {
@@ -242,7 +248,7 @@ public final class CrashEngine {
         return Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
                 .saw(CrashText.RECOVERY_EXPECTED, actual)
                 .by(Thread.currentThread().getName(), frames)
-                .detail(CrashText.recoveryThrew(f.count, ran) + durability.explain(plan, f.shown(), null))
+                .detail(CrashText.recoveryThrew(f.count, ran) + why.text())
                 .build();
     }
 

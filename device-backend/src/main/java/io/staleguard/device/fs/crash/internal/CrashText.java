@@ -103,10 +103,20 @@ public final class CrashText {
         return "dropped: " + op(r);
     }
 
+    /** "kept: write `/test/wal.log` [0, +100) (t=5)": a volatile operation that persisted, as a report lists it. */
+    public static String kept(LogRecord r) {
+        return "kept: " + dropped(r).substring("dropped: ".length());
+    }
+
     /** "torn: write `/test/wal.log` [4096, +1024) at t=790, kept 512 of 1024 bytes (unit 512)". */
     public static String torn(WriteRec w, int keptBytes, int unit) {
         return "torn: write " + q(w.path()) + " " + range(w) + " at t=" + w.time() + ", kept " + keptBytes + " of "
                 + w.len() + " bytes (unit " + unit + ")";
+    }
+
+    /** The timeline's note of a torn write: "torn: write /test/wal.log, 1 unit(s) kept". */
+    public static String tornNote(WriteRec w, int keptUnits) {
+        return "torn: write " + w.path() + ", " + keptUnits + " unit(s) kept";
     }
 
     /** "lost: write `/test/wal.log` [0, +4096) (t=100), its force failed". */
@@ -118,6 +128,11 @@ public final class CrashText {
     public static String zeros(String path, long from, long to, long size, long sizeTime, long writeTime) {
         return "zeros: " + q(path) + " [" + from + ", " + to + ") read as zeros: its size " + size + " (t=" + sizeTime
                 + ") persisted without the write of t=" + writeTime;
+    }
+
+    /** "kept: size `/test/wal.log` at 8192 bytes". */
+    public static String sizeKept(String path, long size) {
+        return "kept: size " + q(path) + " at " + size + " bytes";
     }
 
     /** "size: `/test/wal.log` at 4096 bytes, not 8192". */

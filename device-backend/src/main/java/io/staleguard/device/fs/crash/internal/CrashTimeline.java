@@ -47,7 +47,7 @@ public final class CrashTimeline {
                             CrashText.dropped(w)));
                 } else if (f != null && f.kind() == Fate.Kind.TORN) {
                     fates.add(new TimelineEvent(w.time(), w.thread(), Type.TORN, w.fileOff(), w.len(), 0,
-                            "torn: write " + w.path() + ", " + f.keptUnits() + " unit(s) kept"));
+                            CrashText.tornNote(w, f.keptUnits())));
                 }
             } else if (r instanceof SyncRec s) {
                 if (matches(focus, s.path()) || s.isDir() && focus != null && focus.startsWith(s.path())) {
@@ -75,13 +75,28 @@ public final class CrashTimeline {
             }
         }
         if (p - 1 < log.size()) {
-            crashTime = log.records().get(p - 1).time();
+            crashTime = crashTime(log, p);
         }
         List<TimelineEvent> out = new ArrayList<>(ops);
         out.addAll(fates);
         out.add(new TimelineEvent(crashTime, "power", Type.CRASH, 0, 0, 0, "crash (state " + state + ")"));
         out.sort(java.util.Comparator.comparingLong(TimelineEvent::time));
         return out.size() <= MAX_EVENTS ? out : List.copyOf(out.subList(out.size() - MAX_EVENTS, out.size()));
+    }
+
+    /**
+     * The device clock at crash point {@code point}: the time of the first operation that did not happen, or of
+     * the last one at the end of the log.
+     */
+    static long crashTime(CrashLog log, int point) {
+        if (point - 1 < log.size()) {
+            return log.records().get(point - 1).time();
+        }
+        long t = 0;
+        for (LogRecord r : log.records()) {
+            t = Math.max(t, r.time());
+        }
+        return t;
     }
 
     private static boolean matches(String focus, String path) {

@@ -1,6 +1,8 @@
 package io.staleguard.device.fs.crash.internal;
 
 import io.staleguard.device.fs.crash.CrashModel;
+import io.staleguard.device.fs.crash.MissingPersistence;
+import io.staleguard.device.fs.crash.VolatileOperation;
 import io.staleguard.device.fs.crash.internal.LogRecord.ClaimRec;
 import io.staleguard.device.fs.crash.internal.LogRecord.EntryOp;
 import io.staleguard.device.fs.crash.internal.LogRecord.EntryRec;
@@ -42,7 +44,28 @@ public final class MissingSync {
 
     /** "kept 4, dropped 2, torn 1:" then one line per volatile operation that did not persist whole. */
     public List<String> fates() {
+        Fates f = classify();
         List<String> lines = new ArrayList<>();
+        lines.add(CrashText.fateCounts(f.kept, f.dropped, f.torn));
+        for (VolatileOperation op : f.ops) {
+            if (op.fate() != VolatileOperation.Fate.KEPT) {
+                lines.add(op.text());
+            }
+        }
+        return lines;
+    }
+
+    /** Every volatile operation of the state with its fate, in item order, lost writes last. */
+    public List<VolatileOperation> operations() {
+        return classify().ops;
+    }
+
+    /** The operations and the counts the detail prints (a size item counts each size step). */
+    record Fates(List<VolatileOperation> ops, int kept, int dropped, int torn) {
+    }
+
+    Fates classify() {
+        List<VolatileOperation> ops = new ArrayList<>();
         int kept = 0;
         int dropped = 0;
         int torn = 0;
@@ -53,67 +76,108 @@ public final class MissingSync {
                 WriteRec w = d.write();
                 if (f.kind() == Fate.Kind.KEPT) {
                     kept++;
+                    ops.add(write(VolatileOperation.Fate.KEPT, w, w.len(), CrashText.kept(w)));
                     continue;
                 }
                 long[] z = zeros(w, f);
                 if (f.kind() == Fate.Kind.TORN) {
                     torn++;
-                    lines.add(CrashText.torn(w, images.tornLength(w, f.keptUnits()), unit));
+                    int keptBytes = images.tornLength(w, f.keptUnits());
+                    ops.add(write(VolatileOperation.Fate.TORN, w, keptBytes, CrashText.torn(w, keptBytes, unit)));
                 } else {
                     dropped++;
-                    lines.add(z == null ? CrashText.dropped(w)
-                            : CrashText.zeros(w.path(), z[0], z[1], z[2], sizeTime(w.ino()), w.time()));
+                    ops.add(write(VolatileOperation.Fate.DROPPED, w, 0, z == null ? CrashText.dropped(w)
+                            : CrashText.zeros(w.path(), z[0], z[1], z[2], sizeTime(w.ino()), w.time())));
                 }
             } else if (it instanceof EntryItem e) {
                 if (choices[i] == 1) {
                     kept++;
+                    ops.add(of(VolatileOperation.Fate.KEPT, e.entry(), CrashText.kept(e.entry())));
                 } else {
                     dropped++;
-                    lines.add(CrashText.dropped(e.entry()));
+                    ops.add(of(VolatileOperation.Fate.DROPPED, e.entry(), CrashText.dropped(e.entry())));
                 }
             } else if (it instanceof SizeItem s) {
                 int last = s.options() - 1;
                 kept += choices[i];
                 dropped += last - choices[i];
-                if (choices[i] != last) {
-                    lines.add(CrashText.sizeFate(pathOf(s.ops()[last - 1]), s.sizes()[choices[i]], s.sizes()[last]));
-                }
+                LogRecord lastOp = recs.get((int) s.ops()[last - 1] - 1);
+                String path = pathOf(lastOp.seq());
+                long size = s.sizes()[choices[i]];
+                long live = s.sizes()[last];
+                boolean whole = choices[i] == last;
+                ops.add(new VolatileOperation(whole ? VolatileOperation.Fate.KEPT : VolatileOperation.Fate.DROPPED,
+                        "size", path, "", size, live, 0, lastOp.time(), whole ? CrashText.sizeKept(path, live)
+                        : CrashText.sizeFate(path, size, live)));
             } else if (it instanceof MetadataPrefixItem m) {
                 kept += choices[i];
-                for (int k = choices[i]; k < m.ops().length; k++) {
-                    dropped++;
-                    lines.add(CrashText.dropped(recs.get((int) m.ops()[k] - 1)));
+                for (int k = 0; k < m.ops().length; k++) {
+                    LogRecord r = recs.get((int) m.ops()[k] - 1);
+                    if (k < choices[i]) {
+                        ops.add(of(VolatileOperation.Fate.KEPT, r, CrashText.kept(r)));
+                    } else {
+                        dropped++;
+                        ops.add(of(VolatileOperation.Fate.DROPPED, r, CrashText.dropped(r)));
+                    }
                 }
             }
         }
         for (int i = 0; i < res.fates().length; i++) {
             if (res.fates()[i] == Fate.LOST) {
-                lines.add(CrashText.lost((WriteRec) recs.get(i)));
+                WriteRec w = (WriteRec) recs.get(i);
+                ops.add(write(VolatileOperation.Fate.LOST, w, 0, CrashText.lost(w)));
             }
         }
-        lines.add(0, CrashText.fateCounts(kept, dropped, torn));
-        return lines;
+        return new Fates(List.copyOf(ops), kept, dropped, torn);
+    }
+
+    private static VolatileOperation write(VolatileOperation.Fate fate, WriteRec w, long keptBytes, String text) {
+        return new VolatileOperation(fate, "write", w.path(), "", w.fileOff(), w.len(), keptBytes, w.time(), text);
+    }
+
+    /** The operation of {@code r} (an entry change, a truncate, or a write of a metadata prefix). */
+    private static VolatileOperation of(VolatileOperation.Fate fate, LogRecord r, String text) {
+        if (r instanceof WriteRec w) {
+            return write(fate, w, fate == VolatileOperation.Fate.KEPT ? w.len() : 0, text);
+        }
+        if (r instanceof EntryRec e) {
+            return new VolatileOperation(fate, e.op().words(), e.path(), e.op() == EntryOp.RENAME ? e.toPath() : "",
+                    0, 0, 0, e.time(), text);
+        }
+        if (r instanceof LogRecord.TruncateRec t) {
+            return new VolatileOperation(fate, "truncate", t.path(), "", t.newSize(), 0, 0, t.time(), text);
+        }
+        return new VolatileOperation(fate, "other", "", "", 0, 0, 0, r.time(), text);
     }
 
     /** For every lost item, in log order, the missing persistence operation. */
     public List<String> missing() {
         List<String> lines = new ArrayList<>();
+        for (MissingPersistence m : missingOps()) {
+            lines.add(m.text());
+        }
+        return lines;
+    }
+
+    /** For every lost item, in log order (sizes last), the missing persistence operation as data. */
+    public List<MissingPersistence> missingOps() {
+        List<MissingPersistence> out = new ArrayList<>();
         for (int i = 0; i < res.fates().length; i++) {
-            missingOf(i).ifPresent(lines::add);
+            missingOf(i).ifPresent(out::add);
         }
         for (int i = 0; i < set.items().size(); i++) {
             if (set.items().get(i) instanceof SizeItem s && choices[i] != s.options() - 1) {
-                lines.add(sizeText(s, choices[i]));
+                out.add(sizeMissing(s, choices[i]));
             }
         }
-        return lines;
+        return out;
     }
 
     /**
      * The first unmet requirement of {@code claim} in this state, in the order entry chain, data, size; empty when
      * the state keeps everything the claim needs.
      */
-    public Optional<String> forClaim(ClaimRec claim) {
+    public Optional<MissingPersistence> forClaim(ClaimRec claim) {
         for (int i = 0; i < claim.seq() - 1 && i < res.fates().length; i++) {
             if (recs.get(i) instanceof EntryRec e && lost(i) && onPath(e.resultPath(), claim.path())) {
                 return missingOf(i);
@@ -133,7 +197,7 @@ public final class MissingSync {
         }
         for (int i = 0; i < set.items().size(); i++) {
             if (set.items().get(i) instanceof SizeItem s && s.ino() == claim.ino() && choices[i] != s.options() - 1) {
-                return Optional.of(sizeText(s, choices[i]));
+                return Optional.of(sizeMissing(s, choices[i]));
             }
         }
         return Optional.empty();
@@ -148,14 +212,17 @@ public final class MissingSync {
         return f != null && (f.kind() == Fate.Kind.DROPPED || f.kind() == Fate.Kind.TORN || f.kind() == Fate.Kind.LOST);
     }
 
-    private Optional<String> missingOf(int i) {
+    private Optional<MissingPersistence> missingOf(int i) {
         if (!lost(i)) {
             return Optional.empty();
         }
         LogRecord r = recs.get(i);
         Fate f = res.fates()[i];
         if (r instanceof EntryRec e) {
-            return Optional.of(CrashText.entryNotSynced(e, e.op().adds() ? forceAfter(e.ino(), e.seq()) : -1, journal()));
+            String text = CrashText.entryNotSynced(e, e.op().adds() ? forceAfter(e.ino(), e.seq()) : -1, journal());
+            return Optional.of(new MissingPersistence(journal() ? MissingPersistence.Kind.JOURNAL_COMMIT
+                    : MissingPersistence.Kind.DIRECTORY_FSYNC, CrashText.dirOf(e.resultPath()), e.resultPath(),
+                    e.time(), text));
         }
         if (r instanceof WriteRec w) {
             if (f.kind() == Fate.Kind.LOST) {
@@ -171,28 +238,36 @@ public final class MissingSync {
                         }
                     }
                 }
-                return Optional.of(CrashText.lostWrite(w, failed, later));
+                return Optional.of(new MissingPersistence(MissingPersistence.Kind.REWRITE_AFTER_FAILED_FORCE,
+                        w.path(), w.path(), w.time(), CrashText.lostWrite(w, failed, later)));
             }
             long[] z = zeros(w, f);
             if (z != null) {
-                return Optional.of(CrashText.readsAsZeros(w.path(), z[0], z[1], w.time()));
+                return Optional.of(new MissingPersistence(MissingPersistence.Kind.FORCE, w.path(), w.path(),
+                        w.time(), CrashText.readsAsZeros(w.path(), z[0], z[1], w.time())));
             }
             EntryRec rename = renameAfter(w);
             if (rename != null) {
-                return Optional.of(CrashText.writeRenamedUnforced(w, rename));
+                return Optional.of(new MissingPersistence(MissingPersistence.Kind.FORCE_BEFORE_RENAME, w.path(),
+                        rename.toPath(), w.time(), CrashText.writeRenamedUnforced(w, rename)));
             }
-            return Optional.of(CrashText.writeNotForced(w, lastForceBefore(w.ino(), w.seq())));
+            return Optional.of(new MissingPersistence(MissingPersistence.Kind.FORCE, w.path(), w.path(), w.time(),
+                    CrashText.writeNotForced(w, lastForceBefore(w.ino(), w.seq()))));
         }
         if (r instanceof LogRecord.TruncateRec t && journal()) {
-            return Optional.of(CrashText.sizeNotDurable(t.path(), t.newSize(), t.time(), false));
+            return Optional.of(new MissingPersistence(MissingPersistence.Kind.FORCE_METADATA, t.path(), t.path(),
+                    t.time(), CrashText.sizeNotDurable(t.path(), t.newSize(), t.time(), false)));
         }
         return Optional.empty();
     }
 
-    private String sizeText(SizeItem s, int choice) {
+    private MissingPersistence sizeMissing(SizeItem s, int choice) {
         int last = s.options() - 1;
         LogRecord op = recs.get((int) s.ops()[last - 1] - 1);
-        return CrashText.sizeNotDurable(pathOf(op.seq()), s.sizes()[last], op.time(), s.sizes()[last] > s.sizes()[choice]);
+        String path = pathOf(op.seq());
+        boolean grew = s.sizes()[last] > s.sizes()[choice];
+        return new MissingPersistence(grew ? MissingPersistence.Kind.FORCE : MissingPersistence.Kind.FORCE_METADATA,
+                path, path, op.time(), CrashText.sizeNotDurable(path, s.sizes()[last], op.time(), grew));
     }
 
     /** {@code [from, to, size]} of the bytes of a dropped part of a growing write that its persisted size covers. */
