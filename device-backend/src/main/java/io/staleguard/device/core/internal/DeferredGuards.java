@@ -84,7 +84,7 @@ final class DeferredGuards {
     private void readStored(long lba, byte[] dst) {
         s.locks.lock(lba, 1);
         try {
-            s.media.read(lba << blockShift, dst, 0, blockSize);
+            s.media.readStored(lba << blockShift, dst, 0, blockSize);
         } catch (IOException e) {
             throw new UncheckedIOException("media read of LBA " + lba + " for its guard failed", e);
         } finally {

@@ -53,6 +53,15 @@ public interface Media {
         return false;
     }
 
+    /**
+     * Copies the bytes as last written through the front end, as {@link #read} does but without any
+     * injected read fault (a flipped bit is a fault of the read, not of what was stored): what a deferred
+     * guard is computed from.
+     */
+    default void readStored(long offset, byte[] dst, int off, int len) throws IOException {
+        read(offset, dst, off, len);
+    }
+
     /** The backend part of the device's description; null: the backend's name. */
     default String describe() {
         return null;
