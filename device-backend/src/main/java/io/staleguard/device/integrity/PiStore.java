@@ -305,7 +305,9 @@ public final class PiStore {
     public int get(long lba, byte[] out, int off, int count) {
         checkRange(lba, count);
         checkArray(out, off, count);
-        resolve(lba, count);
+        if (source != null) { // only a store with a source holds deferred guards
+            resolve(lba, count);
+        }
         int written = 0;
         int done = 0;
         while (done < count) {
@@ -363,6 +365,9 @@ public final class PiStore {
     public PiStore frozenCopy() {
         PiStore copy = new PiStore(tupleSize, capacity, format);
         copy.shareFrom(this);
+        // Its deferred guards resolve from the live data: right while it is unchanged, a loud error after.
+        copy.interval = interval;
+        copy.source = source;
         return copy;
     }
 
@@ -379,6 +384,10 @@ public final class PiStore {
                     + " LBAs to one of " + frozen.tupleSize + "-byte tuples and " + frozen.capacity + " LBAs");
         }
         shareFrom(frozen);
+        if (source == null && frozen.source != null) {
+            interval = frozen.interval;
+            source = frozen.source;
+        }
     }
 
     private void shareFrom(PiStore from) {

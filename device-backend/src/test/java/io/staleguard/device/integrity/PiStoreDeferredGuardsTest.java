@@ -128,6 +128,22 @@ class PiStoreDeferredGuardsTest {
     }
 
     @Test
+    void aFrozenCopyHandsOutExactTuplesWhileTheDataIsUnchangedAndFailsLoudlyAfter() {
+        ProtectionFormat f = ProtectionFormat.T10_DIF_TYPE1;
+        PiStore s = store(f);
+        writeDeferred(s, f, 40, 1, SEED);
+        PiStore frozen = s.frozenCopy();
+        byte[] got = new byte[8];
+        frozen.get(40, got, 0, 1);
+        assertThat(got).isEqualTo(eager(f, 40, 1));
+        writeDeferred(s, f, 41, 1, SEED);
+        PiStore again = s.frozenCopy();
+        writeDeferred(s, f, 41, 1, SEED + 1);
+        assertThatThrownBy(() -> again.get(41, new byte[8], 0, 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("LBA 41");
+    }
+
+    @Test
     void aDeferredGuardNeedsASourceAndAStoreWithAFormat() {
         PiStore s = PiStore.forFormat(ProtectionFormat.T10_DIF_TYPE1, 16);
         assertThatThrownBy(() -> s.put(0, new byte[8], 0, 1, new long[] {5}, 0))
