@@ -105,7 +105,9 @@ public final class ViolationRecorder implements ViolationLog {
         Objects.requireNonNull(violation, "violation");
         violation = Objects.requireNonNull(classifier.apply(violation), "classifier result");
         FileLocator files = locator;
-        if (files != null && violation.location() == null && wantsDetail()) {
+        // A violation that covers no device bytes (a crash-state verdict) is not at a device offset: locating its
+        // offset 0 would name whatever file holds the device's first block.
+        if (files != null && violation.location() == null && violation.length() > 0 && wantsDetail()) {
             FileLocation at = files.locate(violation.offset());
             if (at != null) {
                 violation = violation.locatedAt(at);

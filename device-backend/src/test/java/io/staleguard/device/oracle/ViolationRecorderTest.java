@@ -109,4 +109,15 @@ class ViolationRecorderTest {
         assertThat(seen).hasSize(2);
         assertThatThrownBy(() -> new ViolationRecorder(-1)).hasMessageContaining("-1");
     }
+
+    @Test
+    void aViolationOverDeviceBytesIsLocatedInItsFileAndOneOverNoneIsNot() {
+        ViolationRecorder rec = new ViolationRecorder(10);
+        rec.setLocator(offset -> new io.staleguard.device.FileLocation("/f", offset + 7));
+        rec.record(violation(ViolationKind.STALE_READ, 4096));
+        // A crash-state verdict covers no device bytes: offset 0 is not a place in a file.
+        rec.record(Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0).saw("", "").build());
+        assertThat(rec.all().get(0).location()).isEqualTo(new io.staleguard.device.FileLocation("/f", 4103));
+        assertThat(rec.all().get(1).location()).isNull();
+    }
 }

@@ -199,6 +199,9 @@ class CrashTwinsTest {
         assertThat(v.actual()).contains("AssertionError", "op-");
         assertThat(v.detail()).contains("power lost just after acknowledge 'op-1'", "`/test/translog.tlog` [",
                 "was written at t=", "but the file was never forced after it");
+        // Located where the state differs from the run: the translog's first dropped or torn write.
+        assertThat(v.location()).isNotNull();
+        assertThat(v.location().path()).isEqualTo("/test/translog.tlog");
         replays(TranslogAckBeforeForce.class, e);
 
         TranslogAckBeforeForce.buggy = false;

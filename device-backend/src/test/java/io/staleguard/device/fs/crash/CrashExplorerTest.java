@@ -187,7 +187,9 @@ class CrashExplorerTest {
         Violation v = out.violations().get(0);
         CrashExplanation e = out.explanationOf(v).orElseThrow();
         assertThat(e.state()).isEqualTo(out.stateOf(v));
-        assertThat(v.detail()).endsWith(e.text());
+        // The detail is the explanation's text, then where the state first differs from the run.
+        assertThat(v.detail()).contains(e.text()).endsWith("[in " + v.location() + "]");
+        assertThat(v.location().path()).isEqualTo(TLOG);
         assertThat(e.point().placement()).isEqualTo(CrashPointInfo.Placement.AFTER);
         assertThat(e.point().operation()).isEqualTo("acknowledge 'op-1'");
         assertThat(e.dropped()).allSatisfy(op -> assertThat(op.path()).isEqualTo(TLOG))

@@ -1,5 +1,6 @@
 package io.staleguard.device.fs.crash.internal;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.fs.crash.CrashExplanation;
@@ -7,7 +8,9 @@ import io.staleguard.device.fs.crash.CrashOutcome;
 import io.staleguard.device.fs.crash.CrashSettings;
 import io.staleguard.device.fs.crash.CrashUseException;
 import io.staleguard.device.fs.crash.CrashUseException.Problem;
+import io.staleguard.device.fs.crash.MissingPersistence;
 import io.staleguard.device.fs.crash.RecoveryCheck;
+import io.staleguard.device.fs.crash.VolatileOperation;
 import io.staleguard.device.fs.crash.internal.LogRecord.AckRec;
 import io.staleguard.device.oracle.ViolationRecorder;
 import java.io.IOException;
@@ -245,11 +248,36 @@ public final class CrashEngine {
             frames.add(e.toString());
         }
         String actual = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        return Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
+        Violation v = Violation.of(ViolationKind.CRASH_RECOVERY).at(0, 0, 0)
                 .saw(CrashText.RECOVERY_EXPECTED, actual)
                 .by(Thread.currentThread().getName(), frames)
                 .detail(CrashText.recoveryThrew(f.count, ran) + why.text())
                 .build();
+        FileLocation at = firstLoss(why);
+        return at == null ? v : v.locatedAt(at);
+    }
+
+    /**
+     * Where the state differs from the run: the first torn write at its first lost byte, else the first dropped or
+     * lost operation, else the first path whose persistence was missing. None for a state that lost nothing.
+     */
+    static FileLocation firstLoss(CrashExplanation why) {
+        for (VolatileOperation op : why.torn()) {
+            if (!op.path().isEmpty()) {
+                return new FileLocation(op.path(), op.offset() + op.keptLength());
+            }
+        }
+        for (VolatileOperation op : why.dropped()) {
+            if (!op.path().isEmpty()) {
+                return new FileLocation(op.path(), "write".equals(op.op()) ? op.offset() : 0);
+            }
+        }
+        for (MissingPersistence m : why.missing()) {
+            if (!m.lostPath().isEmpty()) {
+                return new FileLocation(m.lostPath(), 0);
+            }
+        }
+        return null;
     }
 
     /**
