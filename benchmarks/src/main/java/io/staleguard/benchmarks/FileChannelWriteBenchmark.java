@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code FileChannel.write(buf, position)} to a 16 MiB file of {@link SimulatedFileSystem#on} that device, written
  * once in the setup so that the benchmark overwrites allocated blocks as the device benchmark does. {@code mode}:
  * {@code DIRECT} (an aligned direct buffer; the file opened with {@code ExtendedOpenOption.DIRECT}) or
- * {@code BUFFERED} (through the page cache). Run both targets in one invocation and report the ratio file / device.
+ * {@code BUFFERED} (through the page cache); {@code call}: the file written by positional or by relative calls.
+ * Run both targets in one invocation and report the ratio file / device.
  *
  * <p>Besides the JMH score it prints per iteration the benchmark thread's CPU time per operation ({@code # cpu}
  * lines), steadier than the wall clock on a shared machine; it leaves out the flusher's and the DMA workers' threads.
@@ -56,6 +57,13 @@ public class FileChannelWriteBenchmark {
     @Param({"DIRECT", "BUFFERED"})
     public String mode;
 
+    /**
+     * {@code positional}: {@code write(buf, position)}; {@code relative}: {@code position(at)} then
+     * {@code write(buf)}, one thread on the channel (the position tracker's fast path). The device target ignores it.
+     */
+    @Param({"positional", "relative"})
+    public String call;
+
     private SimulatedDevice device;
     private SimulatedFileSystem fs;
     private FileChannel channel;
@@ -63,11 +71,17 @@ public class FileChannelWriteBenchmark {
     private IoCaller caller;
     private ByteBuffer buf;
     private long next;
+    private boolean relative;
     private final CpuPerOperation cpu = CpuPerOperation.thread();
 
     @Setup(Level.Trial)
     public void create() throws IOException {
         ioMode = IoMode.valueOf(mode);
+        relative = switch (call) {
+            case "positional" -> false;
+            case "relative" -> true;
+            default -> throw new IllegalArgumentException("call must be positional or relative, was '" + call + "'");
+        };
         device = SimulatedDevice.builder().capacity(64L << 20).blockSize(BLOCK)
                 .protection(ProtectionFormat.T10_DIF_TYPE1).oracle(true).seed(42)
                 .dmaDelay(Duration.ZERO, Duration.ZERO).ioPath(KernelIoPath.of(KernelPreset.MODERN)).build();
@@ -114,7 +128,13 @@ public class FileChannelWriteBenchmark {
         next = (next + BLOCK) % REGION;
         buf.putLong(0, at ^ System.nanoTime());
         buf.clear();
-        return channel == null ? device.write(buf, at, ioMode, caller) : channel.write(buf, at);
+        if (channel == null) {
+            return device.write(buf, at, ioMode, caller);
+        }
+        if (relative) {
+            return channel.position(at).write(buf);
+        }
+        return channel.write(buf, at);
     }
 
     @TearDown(Level.Trial)

@@ -39,7 +39,9 @@ public record TimelineEvent(long time, String thread, Type type, long offset, lo
         /** A volatile write of which only some atomic write units persisted in a crash state. */
         TORN,
         /** The program told its client that something is done ({@code Crash.acknowledge}). */
-        ACK
+        ACK,
+        /** An injected storage fault fired (issue #13): an I/O error, a lost or misdirected write, a flipped bit. */
+        IO_FAULT
     }
 
     /** A compact one-line rendering used in failure messages. */

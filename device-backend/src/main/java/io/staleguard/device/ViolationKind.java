@@ -9,8 +9,8 @@ import org.apiguardian.api.API;
  * The classes of I/O consistency bug that Staleguard detects.
  *
  * <p>The first group is reported by the history oracle, the second by the integrity (protection
- * information) layer, the third by the short-transfer tracker, the last by crash exploration of the simulated
- * filesystem.
+ * information) layer, the third by the short-transfer tracker, the fourth by crash exploration of the simulated
+ * filesystem, the last by the position tracker of the channels.
  */
 @API(status = STABLE, since = "0.1")
 public enum ViolationKind {
@@ -40,7 +40,13 @@ public enum ViolationKind {
      */
     DURABILITY("durability"),
     /** The program's recovery code threw, or its assertion failed, on a reachable crash state. */
-    CRASH_RECOVERY("crash-recovery");
+    CRASH_RECOVERY("crash-recovery"),
+    /**
+     * A relative read or write used a channel's position that another thread had set or moved after this thread
+     * last set it (by {@code position(x)}) or learned it (by {@code position()}): the bytes come from, or go to,
+     * the wrong place although each of them is a valid version. Since 0.2.
+     */
+    POSITION_RACE("position-race");
 
     private final String words;
 

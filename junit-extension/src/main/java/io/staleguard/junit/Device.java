@@ -3,6 +3,7 @@ package io.staleguard.junit;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
+import io.staleguard.device.core.PiMismatch;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -81,6 +82,26 @@ public @interface Device {
 
     /** For injected channels: open them with {@code ExtendedOpenOption.DIRECT} (block-aligned direct I/O). */
     boolean direct() default false;
+
+    /**
+     * Seeded storage faults of the simulated device, in the {@code io.staleguard.device.sim.FaultSpec} syntax:
+     * {@code "fsync-error@1"} (the first fsync fails), {@code "lost-write=0.001, misdirect=0.0005"},
+     * {@code "read-error=0.01@file:/test/seg-*.log"}, {@code "partial-write=0.01, enospc=32MiB"}; empty or
+     * {@code "none"} for none. Decided from the test's seed, so the reproduce line replays them. The
+     * configuration parameter {@code staleguard.faults} replaces it on every simulated device ({@code none}
+     * turns faults off). Simulated backend only: FILE and LOOP run the host kernel.
+     */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    String faults() default "";
+
+    /**
+     * What a read does when protection information does not match its data: {@code REPORT} (record the
+     * violation, return the bytes) or {@code FAIL_READ} (record it and fail the read with
+     * {@code IOException("Input/output error")}, as a DIX-capable host adapter does), so the test sees how the
+     * program handles the error. Simulated backend only.
+     */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    PiMismatch piMismatch() default PiMismatch.REPORT;
 
     /** The simulated device's default short-transfer probability. */
     double DEFAULT_SHORT_TRANSFERS = 0.01;

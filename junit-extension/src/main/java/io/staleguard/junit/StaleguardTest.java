@@ -37,14 +37,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface StaleguardTest {
 
     /**
-     * The violation kinds that fail a test. The default is every stale, torn, corrupt, tag, short-transfer and
-     * crash kind ({@link ViolationKind#failsByDefault()}); {@code {}} fails on none, which leaves the verdict to
-     * mid-test {@link StaleguardAssertions} checks. A method-level annotation overrides the class-level one; the
+     * The violation kinds that fail a test. The default is every stale, torn, corrupt, tag, short-transfer, crash
+     * and position-race kind ({@link ViolationKind#failsByDefault()}); {@code {}} fails on none, which leaves the
+     * verdict to mid-test {@link StaleguardAssertions} checks. A method-level annotation overrides the class-level one; the
      * configuration parameter {@code staleguard.failOn} (a comma-separated list) overrides both.
      */
     ViolationKind[] failOn() default {
         ViolationKind.STALE_READ, ViolationKind.TORN_READ, ViolationKind.CORRUPT_READ,
         ViolationKind.GUARD_TAG, ViolationKind.REF_TAG, ViolationKind.APP_TAG, ViolationKind.SHORT_TRANSFER,
-        ViolationKind.DURABILITY, ViolationKind.CRASH_RECOVERY
+        ViolationKind.DURABILITY, ViolationKind.CRASH_RECOVERY, ViolationKind.POSITION_RACE
     };
 }

@@ -98,4 +98,82 @@ class LoopBackendTest {
         assertThat(json.get("backend").asText()).isEqualTo("LOOP");
         ReportFormatTest.assertLocatedInHostFile(json, "wal", 3);
     }
+
+    /** The same program on FILE and on LOOP: a {@code Path} on LOOP counts its calls as FILE does. */
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class CountedPaths {
+        static void writeAndRead(Path dir) throws Exception {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("data"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.allocate(4096);
+                for (int i = 0; i < 4; i++) {
+                    b.clear();
+                    while (b.hasRemaining()) {
+                        ch.write(b, (long) i * 4096 + b.position());
+                    }
+                }
+                b.clear();
+                ch.read(b, 0);
+            }
+            try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(dir.resolve("async"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.allocateDirect(4096);
+                if (ch.write(b, 0).get() != 4096) {
+                    throw new AssertionError("short write");
+                }
+                ch.force(false);
+            }
+            java.nio.file.Files.readAllBytes(dir.resolve("async"));
+        }
+
+        /** Declared on FILE and moved to LOOP by {@code staleguard.backend=LOOP}, as a loop soak does. */
+        @Test
+        void overridden(@Device(backend = Backend.FILE, size = "16MiB") Path dir) throws Exception {
+            writeAndRead(dir);
+        }
+
+        @Test
+        void onFile(@Device(backend = Backend.FILE, size = "16MiB") Path dir) throws Exception {
+            writeAndRead(dir);
+        }
+
+        @Test
+        void onLoop(@Device(backend = Backend.LOOP, filesystem = Filesystem.EXT4, size = "16MiB") Path dir)
+                throws Exception {
+            writeAndRead(dir);
+        }
+    }
+
+    @Test
+    void aPathOnLoopCountsItsOperationsAndBytesAsOnFile() throws Exception {
+        EngineExecutionResults r = Kit.run(CountedPaths.class, reports);
+        Kit.assertCounts(r, 3, 0, 0);
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode file = m.readTree(
+                reports.resolve(CountedPaths.class.getName()).resolve("onFile.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode loop = m.readTree(
+                reports.resolve(CountedPaths.class.getName()).resolve("onLoop.json").toFile());
+        // Four writes and a read on the FileChannel, an asynchronous write, and readAllBytes.
+        assertThat(file.get("operations").asLong()).isEqualTo(7);
+        assertThat(loop.get("backend").asText()).isEqualTo("LOOP");
+        assertThat(loop.get("operations").asLong()).isEqualTo(file.get("operations").asLong());
+        assertThat(loop.get("bytes").asLong()).isEqualTo(file.get("bytes").asLong()).isEqualTo(7 * 4096);
+        assertThat(loop.get("devices").get(0).get("operations").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aPathMovedToLoopByTheBackendOverrideCountsItsOperationsAsOnFile(@TempDir Path onLoop) throws Exception {
+        Kit.assertCounts(Kit.run(CountedPaths.class, reports), 3, 0, 0);
+        Kit.assertCounts(Kit.run(CountedPaths.class, onLoop, "staleguard.backend", "LOOP"), 3, 0, 0);
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode file = m.readTree(
+                reports.resolve(CountedPaths.class.getName()).resolve("overridden.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode loop = m.readTree(
+                onLoop.resolve(CountedPaths.class.getName()).resolve("overridden.json").toFile());
+        assertThat(file.get("backend").asText()).isEqualTo("FILE");
+        assertThat(loop.get("backend").asText()).isEqualTo("LOOP");
+        assertThat(loop.get("operations").asLong()).isEqualTo(file.get("operations").asLong()).isPositive();
+        assertThat(loop.get("bytes").asLong()).isEqualTo(file.get("bytes").asLong());
+    }
 }

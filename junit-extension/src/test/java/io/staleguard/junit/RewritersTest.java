@@ -161,4 +161,67 @@ class RewritersTest {
             assertThat(v.offset()).isEqualTo(1024 * 1024 - 8192);
         });
     }
+
+    @StaleguardTest
+    @Tag("staleguard-kit")
+    static class SwallowsInterrupts {
+        /** Lets the stuck rewriter end once the test has seen what it does to its test and class. */
+        static volatile boolean release;
+
+        @Test
+        void stuck(@Device(size = "1MiB") BlockDevice d, @Rewriters(threads = 0) RewriterThreads rw) {
+            rw.run((dev, worker, stop) -> {
+                while (!release) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        // Swallowed: the bug this sample is.
+                    }
+                }
+            });
+        }
+
+        @Test
+        void clean(@Device(size = "1MiB") BlockDevice d) {
+        }
+    }
+
+    @Test
+    void aRewriterThatSwallowsInterruptsFailsItsTestOnceAtTheRealTimeAndItsClassWhileItStillRuns() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        SwallowsInterrupts.release = false;
+        try {
+            long t0 = System.nanoTime();
+            EngineExecutionResults r = Kit.run(SwallowsInterrupts.class, reports);
+            long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+
+            var tests = r.testEvents();
+            assertThat(tests.succeeded().count()).as(Kit.failures(r)).isOne();
+            Throwable t = Kit.failure(r, "stuck");
+            assertThat(t).isInstanceOf(AssertionError.class).hasMessageContaining("rewriter threads did not stop: "
+                    + "they ignored the stop flag for 2000 ms and an interrupt for 2000 ms, holding the test for ")
+                    .hasMessageContaining("[staleguard-rewriter-SwallowsInterrupts#stuck-0]");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("holding the test for (\\d+) ms")
+                    .matcher(t.getMessage());
+            assertThat(m.find()).isTrue();
+            long held = Long.parseLong(m.group(1));
+            assertThat(held).as("the real time: both waits, and no more than the run took").isBetween(3900L, tookMillis);
+            assertThat(tookMillis).as("held once (three stops held it about 12 s)").isLessThan(9000);
+            java.io.StringWriter all = new java.io.StringWriter();
+            t.printStackTrace(new java.io.PrintWriter(all));
+            assertThat(all.toString().split("did not stop", -1)).as("reported once, suppressed included").hasSize(2);
+
+            assertThat(r.containerEvents().failed().list()).singleElement().satisfies(e -> {
+                Throwable c = e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                        .getThrowable().orElseThrow();
+                assertThat(e.getTestDescriptor().getDisplayName()).isEqualTo("RewritersTest$SwallowsInterrupts");
+                assertThat(c).hasMessageStartingWith("rewriter threads still run at the end of the class, ignoring the "
+                        + "stop flag and interrupts: staleguard-rewriter-SwallowsInterrupts#stuck-0 (of "
+                        + "SwallowsInterrupts#stuck, ");
+            });
+        } finally {
+            SwallowsInterrupts.release = true;
+        }
+        ParallelAndThreadsTest.assertNoStaleguardThreadsLeft(before);
+    }
 }

@@ -3,6 +3,7 @@ package io.staleguard.maven;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.staleguard.maven.internal.check.ReportSet;
+import io.staleguard.maven.internal.check.SoakStatus;
 import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.merge.SummaryMerger;
@@ -95,6 +96,11 @@ public class MergeMojo extends StaleguardMojo {
                     + Counts.inWords(merged.counts()));
             for (String s : merged.sources()) {
                 getLog().info("  " + s);
+            }
+            if (SoakStatus.parse(merged.status()).map(st -> !st.whole()).orElse(true)) {
+                // The worst input's status: one shard that did not finish makes the nightly not whole.
+                getLog().warn("Staleguard: the merged summary is " + merged.status() + ", not whole: "
+                        + merged.statusDetail() + "; staleguard:check fails on it");
             }
         } catch (IOException e) {
             throw new MojoExecutionException("Staleguard: cannot write the merged summary to " + out + ": " + e, e);

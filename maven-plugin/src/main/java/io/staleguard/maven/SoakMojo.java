@@ -6,10 +6,8 @@ import io.staleguard.device.ViolationKind;
 import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
-import io.staleguard.maven.internal.fork.SurefireXml;
 import io.staleguard.maven.internal.html.ReportPublisher;
 import io.staleguard.maven.internal.json.ReportFileException;
-import io.staleguard.maven.internal.json.FileTrees;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.settings.DurationSpec;
 import io.staleguard.maven.internal.settings.KernelSelection;
@@ -18,8 +16,8 @@ import io.staleguard.maven.internal.settings.ShardSpec;
 import io.staleguard.maven.internal.soak.ForkClasspath;
 import io.staleguard.maven.internal.soak.ForkOutcome;
 import io.staleguard.maven.internal.soak.ForkedSoak;
+import io.staleguard.maven.internal.soak.PreviousSoak;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -204,7 +202,7 @@ public class SoakMojo extends StaleguardMojo {
         Path reports = reportDirectory.toPath();
         Path work = reports.resolve("soak-work");
         try {
-            clearPreviousSoak(reports, work);
+            PreviousSoak.clear(reports, work);
             SoakConfig config = new SoakConfig(reports.toString(), work.toString(),
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
                     budget, progress, kernels, backendName,
@@ -271,15 +269,5 @@ public class SoakMojo extends StaleguardMojo {
         } catch (IOException e) {
             getLog().warn("Staleguard: no HTML report: cannot write it to " + reports + ": " + e);
         }
-    }
-
-    /** Old results must not pass for this run's if the fork dies early. */
-    private static void clearPreviousSoak(Path reports, Path work) throws IOException {
-        Files.createDirectories(reports);
-        Files.deleteIfExists(reports.resolve(ReportSet.SUMMARY));
-        Files.deleteIfExists(reports.resolve(SurefireXml.FILE));
-        FileTrees.deleteTree(reports.resolve(ReportSet.VIOLATIONS));
-        FileTrees.deleteTree(work);
-        Files.createDirectories(work);
     }
 }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
+import io.staleguard.device.core.VerifyingDevice;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
@@ -29,7 +30,9 @@ import org.apiguardian.api.API;
  *       CREATE, CREATE_NEW, TRUNCATE_EXISTING, SPARSE are ignored (a device exists and has a fixed size);
  *       APPEND and DELETE_ON_CLOSE are rejected with {@link UnsupportedOperationException}.</li>
  *   <li>{@code size()} is the capacity; {@code truncate} below it throws {@link java.io.IOException};
- *       {@code force} flushes the device; {@code map} throws {@link UnsupportedOperationException};
+ *       {@code force} flushes the device; on a simulated kernel path a failed writeback is reported to each
+ *       open channel's next {@code force} once, as Linux reports it to each open file ({@code errseq_t});
+ *       {@code map} throws {@link UnsupportedOperationException};
  *       locks are in-process range locks.</li>
  *   <li>Each channel is its own {@link IoCaller}, so short transfers are tracked per channel and
  *       thread; closing a channel tells the short-transfer tracker. Closing a channel does not
@@ -49,6 +52,7 @@ public final class DeviceChannels {
         Objects.requireNonNull(device, "device");
         ChannelOptions o = ChannelOptions.parse(optionSet(options));
         IoCaller caller = IoCaller.newCaller("FileChannel#" + IDS.incrementAndGet() + " (" + o.mode() + ")", true);
+        opened(device, caller);
         return new DeviceFileChannel(device, o, caller);
     }
 
@@ -58,7 +62,15 @@ public final class DeviceChannels {
         ChannelOptions o = ChannelOptions.parse(optionSet(options));
         IoCaller caller = IoCaller.newCaller("AsynchronousFileChannel#" + IDS.incrementAndGet() + " (" + o.mode() + ")",
                 true);
+        opened(device, caller);
         return new DeviceAsynchronousFileChannel(device, o, caller);
+    }
+
+    /** The device samples its writeback error for the new channel, as {@code open(2)} does. */
+    private static void opened(BlockDevice device, IoCaller caller) {
+        if (device instanceof VerifyingDevice v) {
+            v.callerOpened(caller);
+        }
     }
 
     private static Set<OpenOption> optionSet(OpenOption[] options) {

@@ -4,7 +4,10 @@ import io.staleguard.device.BlockDevice;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.channels.internal.ChannelChecks;
+import io.staleguard.device.core.VerifyingDevice;
 import io.staleguard.device.core.internal.IoArguments;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.PositionTracker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -18,7 +21,9 @@ import java.util.Objects;
 /**
  * A {@link FileChannel} over a {@link BlockDevice}: every read and write is a device call with
  * this channel as its {@link IoCaller}, in the mode the channel was opened with. Short transfers
- * of the device are returned to the caller exactly as {@code FileChannel} may return them.
+ * of the device are returned to the caller exactly as {@code FileChannel} may return them. On a
+ * {@link VerifyingDevice}, relative calls at a position another thread moved are
+ * {@link io.staleguard.device.ViolationKind#POSITION_RACE POSITION_RACE}s ({@link PositionTracker}).
  */
 final class DeviceFileChannel extends FileChannel {
 
@@ -30,6 +35,8 @@ final class DeviceFileChannel extends FileChannel {
     private final IoMode mode;
     private final ChannelCore core;
     private final Object positionLock = new Object();
+    /** Null when the device has no detectors; every call is made with {@link #positionLock} held. */
+    private final PositionTracker positions;
     private long position;
 
     DeviceFileChannel(BlockDevice device, ChannelOptions options, IoCaller caller) {
@@ -38,6 +45,13 @@ final class DeviceFileChannel extends FileChannel {
         this.caller = caller;
         this.mode = options.mode();
         this.core = new ChannelCore(device, options, caller);
+        this.positions = device instanceof VerifyingDevice v ? positionTracker(v, caller) : null;
+    }
+
+    private static PositionTracker positionTracker(VerifyingDevice device, IoCaller caller) {
+        HistoryOracle oracle = device.oracle();
+        return new PositionTracker(caller.name(), device.logicalBlockSize(), device.recorder(),
+                device.operationLog(), oracle != null ? oracle::instant : System::nanoTime);
     }
 
     IoCaller caller() {
@@ -62,9 +76,15 @@ final class DeviceFileChannel extends FileChannel {
         ensureOpen();
         ensureReadable();
         synchronized (positionLock) {
+            if (positions != null) {
+                positions.beforeRelative(false, position, dst.remaining());
+            }
             int n = device.read(dst, position, mode, caller.relative());
             if (n > 0) {
                 position += n;
+            }
+            if (positions != null) {
+                positions.advanced(false, position, n);
             }
             return n;
         }
@@ -76,9 +96,15 @@ final class DeviceFileChannel extends FileChannel {
         ensureOpen();
         ensureReadable();
         synchronized (positionLock) {
+            if (positions != null) {
+                positions.beforeRelative(false, position, sub);
+            }
             long n = device.read(sub, position, mode, caller.relative());
             if (n > 0) {
                 position += n;
+            }
+            if (positions != null) {
+                positions.advanced(false, position, n);
             }
             return n;
         }
@@ -91,9 +117,15 @@ final class DeviceFileChannel extends FileChannel {
         ensureWritable();
         int n;
         synchronized (positionLock) {
+            if (positions != null) {
+                positions.beforeRelative(true, position, src.remaining());
+            }
             n = device.write(src, position, mode, caller.relative());
             if (n > 0) {
                 position += n;
+            }
+            if (positions != null) {
+                positions.advanced(true, position, n);
             }
         }
         syncIfAsked();
@@ -107,9 +139,15 @@ final class DeviceFileChannel extends FileChannel {
         ensureWritable();
         long n;
         synchronized (positionLock) {
+            if (positions != null) {
+                positions.beforeRelative(true, position, sub);
+            }
             n = device.write(sub, position, mode, caller.relative());
             if (n > 0) {
                 position += n;
+            }
+            if (positions != null) {
+                positions.advanced(true, position, n);
             }
         }
         syncIfAsked();
@@ -150,6 +188,9 @@ final class DeviceFileChannel extends FileChannel {
     public long position() throws IOException {
         ensureOpen();
         synchronized (positionLock) {
+            if (positions != null) {
+                positions.observed(position);
+            }
             return position;
         }
     }
@@ -162,6 +203,9 @@ final class DeviceFileChannel extends FileChannel {
         ensureOpen();
         synchronized (positionLock) {
             position = newPosition;
+            if (positions != null) {
+                positions.set(newPosition);
+            }
         }
         return this;
     }
@@ -179,6 +223,9 @@ final class DeviceFileChannel extends FileChannel {
         synchronized (positionLock) {
             if (position > size) {
                 position = size;
+                if (positions != null) {
+                    positions.truncated(size);
+                }
             }
         }
         return this;

@@ -37,6 +37,7 @@ public abstract class DeviceOptions<B extends DeviceOptions<B>> {
     private int appTag;
     private boolean oracle = true;
     private int maxTransfer = DeviceSettings.DEFAULT_MAX_TRANSFER;
+    private PiMismatch piMismatch = PiMismatch.REPORT;
 
     /**
      * @param defaultDmaDelayMaxNanos the backend's default largest DMA delay (the simulated device
@@ -132,6 +133,16 @@ public abstract class DeviceOptions<B extends DeviceOptions<B>> {
     }
 
     /**
+     * What a read does when protection information does not match its data: {@link PiMismatch#REPORT}
+     * (default: record the violation, return the bytes) or {@link PiMismatch#FAIL_READ} (record it and fail
+     * the read with {@code IOException("Input/output error")}, as a DIX-capable host adapter does).
+     */
+    public B piMismatch(PiMismatch mode) {
+        this.piMismatch = Objects.requireNonNull(mode, "piMismatch");
+        return self();
+    }
+
+    /**
      * The validated settings of a device of this geometry, with the seed resolved: the one set,
      * else {@code staleguard.seed}, else a fresh random one.
      *
@@ -140,7 +151,7 @@ public abstract class DeviceOptions<B extends DeviceOptions<B>> {
     protected final DeviceSettings settings(String backend, long capacity, int blockSize) {
         return new DeviceSettings(backend, capacity, blockSize, protection, effectiveSeed(), shortTransferProbability,
                 dmaDelayMin, dmaDelayMax, workers, completionOrder, failFast, captureStacks, retainedViolations, appTag,
-                oracle, Math.max(blockSize, maxTransfer / blockSize * blockSize));
+                oracle, Math.max(blockSize, maxTransfer / blockSize * blockSize), piMismatch);
     }
 
     private long effectiveSeed() {

@@ -29,12 +29,14 @@ import org.apiguardian.api.API;
  * @param appTag                   application tag written into every tuple (0..0xFFFE)
  * @param oracleEnabled            whether the history oracle watches reads (off only for reference measurements)
  * @param maxTransfer              the largest transfer of one call; longer calls are cut short (a legal short transfer)
+ * @param piMismatch               what a read does on a protection-information mismatch: report only, or fail with EIO
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record DeviceSettings(String backend, long capacity, int blockSize, ProtectionFormat protection, long seed,
                              double shortTransferProbability, long dmaDelayMinNanos, long dmaDelayMaxNanos, int workers,
                              CompletionOrder completionOrder, boolean failFast, boolean captureStacks,
-                             int retainedViolations, int appTag, boolean oracleEnabled, int maxTransfer) {
+                             int retainedViolations, int appTag, boolean oracleEnabled, int maxTransfer,
+                             PiMismatch piMismatch) {
 
     /** Default largest transfer of one call: 64 MiB. */
     public static final int DEFAULT_MAX_TRANSFER = 64 << 20;
@@ -44,6 +46,7 @@ public record DeviceSettings(String backend, long capacity, int blockSize, Prote
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(protection, "protection");
         Objects.requireNonNull(completionOrder, "completionOrder");
+        Objects.requireNonNull(piMismatch, "piMismatch");
         OptionChecks.blockSize(blockSize);
         if (capacity <= 0 || capacity % blockSize != 0) {
             throw new IllegalArgumentException("capacity " + capacity + " is not a positive multiple of the block size "
@@ -66,9 +69,19 @@ public record DeviceSettings(String backend, long capacity, int blockSize, Prote
         }
     }
 
-    /** Settings with the defaults: T10 DIF Type 1, seed 0, no short transfers, no delay, 1 worker, REORDERED. */
+    /** Settings that report PI mismatches only ({@link PiMismatch#REPORT}): the options of release 0.1. */
+    public DeviceSettings(String backend, long capacity, int blockSize, ProtectionFormat protection, long seed,
+                          double shortTransferProbability, long dmaDelayMinNanos, long dmaDelayMaxNanos, int workers,
+                          CompletionOrder completionOrder, boolean failFast, boolean captureStacks,
+                          int retainedViolations, int appTag, boolean oracleEnabled, int maxTransfer) {
+        this(backend, capacity, blockSize, protection, seed, shortTransferProbability, dmaDelayMinNanos,
+                dmaDelayMaxNanos, workers, completionOrder, failFast, captureStacks, retainedViolations, appTag,
+                oracleEnabled, maxTransfer, PiMismatch.REPORT);
+    }
+
+    /** Settings with the defaults: T10 DIF Type 1, seed 0, no short transfers, no delay, 1 worker, REORDERED, PI mismatches reported only. */
     public static DeviceSettings defaults(String backend, long capacity, int blockSize) {
         return new DeviceSettings(backend, capacity, blockSize, ProtectionFormat.T10_DIF_TYPE1, 0, 0, 0, 0, 1,
-                CompletionOrder.REORDERED, false, false, 1000, 0, true, DEFAULT_MAX_TRANSFER);
+                CompletionOrder.REORDERED, false, false, 1000, 0, true, DEFAULT_MAX_TRANSFER, PiMismatch.REPORT);
     }
 }

@@ -167,6 +167,11 @@ public abstract class ForwardingDevice implements VerifyingDevice {
     }
 
     @Override
+    public final void callerOpened(IoCaller caller) {
+        core.callerOpened(caller);
+    }
+
+    @Override
     public final void locateFiles(FileLocator locator) {
         core.locateFiles(locator);
     }

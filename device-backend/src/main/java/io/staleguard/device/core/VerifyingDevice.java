@@ -62,6 +62,14 @@ public interface VerifyingDevice extends BlockDevice {
     void callerClosed(IoCaller caller);
 
     /**
+     * A channel of this device was opened as {@code caller}: a simulated kernel path samples the device's writeback
+     * error for it, as {@code open(2)} does, so that its {@link #force} reports a later writeback failure once. The
+     * default does nothing.
+     */
+    default void callerOpened(IoCaller caller) {
+    }
+
+    /**
      * Registers the map of a filesystem kept on this device from device offsets to its files, or null to remove
      * it: violations then carry the file and file offset ({@link io.staleguard.device.Violation#location()}, and
      * in their detail), and the operations hooks see name them ({@link OperationInfo#file()}), so that an

@@ -54,11 +54,13 @@ public final class SimulatedFileSystem extends FileSystem {
     private final SimulatedDevice device;
     private final Volume volume;
     private final Path root;
+    private final FileFaults faults;
 
     private SimulatedFileSystem(SimulatedDevice device) {
         this.device = device;
         this.volume = new Volume(device);
         this.root = FsPath.parse(this, volume, "/");
+        this.faults = new FileFaults(this, volume);
         SimulatedFileSystemProvider.INSTANCE.register(volume, this);
         device.locateFiles(volume::locate);
     }
@@ -71,6 +73,14 @@ public final class SimulatedFileSystem extends FileSystem {
     /** The device under the files. */
     public SimulatedDevice device() {
         return device;
+    }
+
+    /**
+     * Faults aimed at this filesystem's files: the device's fault injector, with ranges given as file offsets (see
+     * {@link FileFaults}; docs/FILESYSTEM.md, "Faults on files").
+     */
+    public FileFaults faults() {
+        return faults;
     }
 
     /** The root directory, {@code /}. */

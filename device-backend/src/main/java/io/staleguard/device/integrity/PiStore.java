@@ -577,8 +577,13 @@ public final class PiStore {
         /** LBAs whose guard is deferred, and their data's CRC-32C; both null until the first deferred put. */
         long[] deferred;
         int[] fingerprints;
-        /** Shared with a frozen copy: never written again, copied by the first writer instead. */
-        volatile boolean frozen;
+        /**
+         * Shared with a frozen copy: never written again, copied by the first writer instead. Plain, not volatile:
+         * it is read on every put (the device's hot path), and it is only set while the device holds every stripe
+         * lock, which each later writer acquires for its blocks before it reads the flag (a deferred guard that is
+         * resolved reads it after its {@link StoredData} read, which takes the block's stripe lock).
+         */
+        boolean frozen;
 
         Chunk(int tupleSize) {
             tuples = new byte[CHUNK_LBAS * tupleSize];

@@ -59,7 +59,9 @@ final class BlockDirectory {
     /** Forgets every history, in O(chunks); callers guarantee that nothing reads or writes meanwhile. */
     void clear() {
         for (int c = 0; c < chunks.length(); c++) {
-            chunks.set(c, null);
+            if (chunks.get(c) != null) {
+                chunks.set(c, null);
+            }
         }
     }
 

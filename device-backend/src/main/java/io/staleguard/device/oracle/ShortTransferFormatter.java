@@ -37,13 +37,21 @@ final class ShortTransferFormatter {
      */
     static Violation.Builder lostTail(PendingWrite p, int blockSize, int onMedia, long firstDiff, String when) {
         int len = p.tailLength();
+        String head = p.caller().name() + ": a write of " + p.requested() + " bytes at " + p.offset()
+                + " transferred " + p.transferred();
+        String detail = p.error() == null
+                ? head + "; the remaining " + len + " bytes at " + p.tailOffset() + " were never written with that"
+                        + " content. A short write is legal; ignoring its count loses the tail (the GEODE-2398"
+                        + " pattern): loop until every buffer is drained."
+                : head + "; its continuation at " + p.tailOffset() + " failed with " + p.error() + ", and the"
+                        + " caller wrote on at " + p.movedOnAt() + " instead. The first " + p.transferred()
+                        + " bytes landed, the remaining " + len + " never did: the record is torn on the media."
+                        + " After a write fails part way, retry the rest at " + p.tailOffset() + ", cut the record"
+                        + " off (truncate), or stop writing.";
         return Violation.of(ViolationKind.SHORT_TRANSFER).at(p.tailOffset(), len, p.tailOffset() / blockSize)
                 .saw(String.format("the untransferred %d bytes (crc32c %08x) on the media by the %s", len, p.crc(),
                         when), String.format("crc32c %08x on the media at the %s", onMedia, when))
                 .firstDiff(firstDiff).by(p.thread(), List.of())
-                .detail(p.caller().name() + ": a write of " + p.requested() + " bytes at " + p.offset()
-                        + " transferred " + p.transferred() + "; the remaining " + len + " bytes at "
-                        + p.tailOffset() + " were never written with that content. A short write is legal; ignoring"
-                        + " its count loses the tail (the GEODE-2398 pattern): loop until every buffer is drained.");
+                .detail(detail);
     }
 }

@@ -42,6 +42,14 @@ import org.apiguardian.api.API;
  * {@link #closed close} of the caller, or at {@link #finish()}; otherwise it is a
  * {@code SHORT_TRANSFER} violation. The media is read back through a {@link MediaReader}.
  *
+ * <h2>After an error</h2>
+ * A write that moved some bytes and whose continuation then failed ({@link #writeFailed}: an injected EIO or
+ * ENOSPC) is a short write that must still be completed, with the error kept. A caller that retries the rest at
+ * the right offset resolves it when the tail lands; one that truncates the torn record away resolves it by
+ * {@link #discarded}; one that stops writing through that channel is not flagged when it closes. One that writes
+ * on as if the write never happened ({@link #wrote}) is a {@code SHORT_TRANSFER} naming the error at its next
+ * force, flush or close if the tail is not on the media.
+ *
  * <h2>Cost</h2>
  * When nothing is pending, {@link #beforeRead} and a full transfer's {@link #afterRead} or
  * {@link #afterWrite} read one volatile field and return. Thread safe; the media reader runs
@@ -68,6 +76,8 @@ public final class ShortTransferTracker {
     /** Guarded by itself. Oldest first. */
     private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
     private volatile int pendingWrites;
+    /** Pending writes whose continuation failed and whose caller has not written since; guarded by writes. */
+    private volatile int failedWrites;
 
     /** Who: one channel (caller id) used by one thread. */
     private record CallerKey(long callerId, String thread) {
@@ -81,15 +91,87 @@ public final class ShortTransferTracker {
         }
     }
 
-    /** A short write whose tail has not been seen on the media yet. */
-    record PendingWrite(IoCaller caller, String thread, long offset, long requested, long transferred,
-                        int crc, byte[] copy, long[] landedPrefix) {
+    /**
+     * A short write whose tail has not been seen on the media yet. Its continuation may have failed with an
+     * injected error ({@link #writeFailed}); {@code error} and {@code movedOn} are guarded by the tracker's
+     * {@code writes} lock.
+     */
+    static final class PendingWrite {
+        private final IoCaller caller;
+        private final String thread;
+        private final long offset;
+        private final long requested;
+        private final long transferred;
+        private final int crc;
+        private final byte[] copy;
+        private final long[] landedPrefix;
+        /** The failed continuation in words ({@code "IOException: Input/output error (injected ...)"}), or null. */
+        private String error;
+        /** Where the failed continuation was, and the caller's first write after it (-1: none yet). */
+        private long movedOnAt = -1;
+
+        PendingWrite(IoCaller caller, String thread, long offset, long requested, long transferred, int crc,
+                     byte[] copy, long[] landedPrefix) {
+            this.caller = caller;
+            this.thread = thread;
+            this.offset = offset;
+            this.requested = requested;
+            this.transferred = transferred;
+            this.crc = crc;
+            this.copy = copy;
+            this.landedPrefix = landedPrefix;
+        }
+
+        IoCaller caller() {
+            return caller;
+        }
+
+        String thread() {
+            return thread;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        long requested() {
+            return requested;
+        }
+
+        long transferred() {
+            return transferred;
+        }
+
+        int crc() {
+            return crc;
+        }
+
+        byte[] copy() {
+            return copy;
+        }
+
+        long[] landedPrefix() {
+            return landedPrefix;
+        }
+
+        String error() {
+            return error;
+        }
+
+        long movedOnAt() {
+            return movedOnAt;
+        }
+
         long tailOffset() {
             return offset + transferred;
         }
 
         int tailLength() {
             return (int) (requested - transferred);
+        }
+
+        boolean failedAndStopped() {
+            return error != null && movedOnAt < 0;
         }
     }
 
@@ -257,11 +339,111 @@ public final class ShortTransferTracker {
             writes.addLast(p);
             if (writes.size() > maxPendingWrites) {
                 evicted = writes.pollFirst();
+                if (evicted.failedAndStopped()) {
+                    failedWrites--;
+                    evicted = null;
+                }
             }
             pendingWrites = writes.size();
         }
         if (evicted != null) {
             checkWrite(evicted, "check forced early (more than " + maxPendingWrites + " short writes pending)");
+        }
+    }
+
+    /**
+     * A write of {@code caller} (by {@code thread}) at {@code offset} of {@code requested} bytes failed with an
+     * I/O error, nothing of it moved: an injected {@code write-error}, the failing continuation of a
+     * {@code partial-write}, or {@code enospc}. {@code error} names it for reports
+     * ({@code "IOException: Input/output error (injected partial-write, fault #3 at t=41)"}).
+     *
+     * <p>If a pending short write of that thread ends at {@code offset} (this was its continuation, through the
+     * same caller or a filesystem's own write of the rest),
+     * the write made progress and then failed: it stays pending with the error, like a short write that must still
+     * be completed. It is resolved if its tail lands with its content (the program retried at the right offset)
+     * or is {@link #discarded} (the program truncated it away). Otherwise it is a {@code SHORT_TRANSFER} naming
+     * the error once the caller moved on: at its first force, flush or close after it wrote through that channel
+     * again. A caller that stops writing after the error (a writer poisoned by its first failure) is not flagged:
+     * it did not take the torn record as written. A failed write that continues nothing moved nothing, and left
+     * nothing torn.
+     */
+    public void writeFailed(IoCaller caller, String thread, long offset, long requested, String error) {
+        Objects.requireNonNull(error, "error");
+        if (pendingWrites == 0) {
+            return;
+        }
+        synchronized (writes) {
+            for (PendingWrite p : writes) {
+                // Any caller of the thread: a filesystem's own write of the short write's rest (zeroing a new
+                // block's remainder) fails the program's call as the continuation would.
+                if (p.thread().equals(thread) && p.tailOffset() == offset && p.error == null) {
+                    p.error = error;
+                    p.movedOnAt = -1;
+                    failedWrites++;
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A write of {@code length} bytes by {@code caller} (submitted by {@code thread}) at {@code offset} completed.
+     * If that caller's continuation failed earlier, it has moved on, unless this write replaced the torn record
+     * whole (from its first byte to the end of its missing bytes: a retry of the whole record), which resolves it.
+     * The front end calls it for every completed write while {@link #watchesWrites()}.
+     */
+    public void wrote(IoCaller caller, String thread, long offset, long length) {
+        if (failedWrites == 0) {
+            return;
+        }
+        synchronized (writes) {
+            for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                PendingWrite p = it.next();
+                if (p.failedAndStopped() && p.caller().id() == caller.id() && p.thread().equals(thread)) {
+                    if (offset <= p.offset() && offset + length >= p.tailOffset() + p.tailLength()) {
+                        remove(it, p);
+                    } else {
+                        p.movedOnAt = offset;
+                        failedWrites--;
+                    }
+                }
+            }
+            pendingWrites = writes.size();
+        }
+    }
+
+    /** Whether a failed continuation waits for its caller's next write ({@link #wrote}); one volatile read. */
+    public boolean watchesWrites() {
+        return failedWrites != 0;
+    }
+
+    /**
+     * The device range {@code [offset, +length)} left its file (a truncate, a freed block): pending short writes
+     * whose missing bytes start in it, or right at its end, are resolved, since the program cut the torn record
+     * off. (A torn write ends its file, so a truncate's range ends where the missing bytes begin.)
+     */
+    public void discarded(long offset, long length) {
+        if (pendingWrites == 0 || length <= 0) {
+            return;
+        }
+        long end = offset + length;
+        synchronized (writes) {
+            for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                PendingWrite p = it.next();
+                long missingFrom = p.tailOffset() + p.landedPrefix()[0];
+                if (missingFrom >= offset && missingFrom <= end) {
+                    remove(it, p);
+                }
+            }
+            pendingWrites = writes.size();
+        }
+    }
+
+    /** Removes {@code p} (the caller holds the writes lock) and keeps {@link #failedWrites} right. */
+    private void remove(Iterator<PendingWrite> it, PendingWrite p) {
+        it.remove();
+        if (p.failedAndStopped()) {
+            failedWrites--;
         }
     }
 
@@ -297,7 +479,7 @@ public final class ShortTransferTracker {
                 }
                 p.landedPrefix()[0] = done + same;
                 if (done + same == p.tailLength()) {
-                    it.remove();
+                    remove(it, p);
                 }
             }
             pendingWrites = writes.size();
@@ -309,7 +491,7 @@ public final class ShortTransferTracker {
         if (pendingWrites == 0) {
             return List.of();
         }
-        return checkWrites(takeWrites(null), "flush");
+        return checkWrites(takeWrites(null, false), "flush");
     }
 
     /** A force of one caller's channel: checks that caller's pending short writes. */
@@ -318,7 +500,7 @@ public final class ShortTransferTracker {
         if (pendingWrites == 0) {
             return reads;
         }
-        List<Violation> writes = checkWrites(takeWrites(caller), "force of " + caller.name());
+        List<Violation> writes = checkWrites(takeWrites(caller, false), "force of " + caller.name());
         if (reads.isEmpty()) {
             return writes;
         }
@@ -343,7 +525,8 @@ public final class ShortTransferTracker {
         synchronized (writes) {
             for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
                 PendingWrite p = it.next();
-                if ((caller == null || p.caller().id() == caller.id()) && p.thread().equals(thread)) {
+                if ((caller == null || p.caller().id() == caller.id()) && p.thread().equals(thread)
+                        && !p.failedAndStopped()) {
                     taken.add(p);
                     it.remove();
                 }
@@ -363,7 +546,7 @@ public final class ShortTransferTracker {
     public List<Violation> closed(IoCaller caller) {
         List<Violation> out = new ArrayList<>(flagReads(caller, "channel " + caller.name() + " closed", false));
         if (pendingWrites != 0) {
-            out.addAll(checkWrites(takeWrites(caller), "close of " + caller.name()));
+            out.addAll(checkWrites(takeWrites(caller, true), "close of " + caller.name()));
         }
         return out.isEmpty() ? List.of() : List.copyOf(out);
     }
@@ -372,7 +555,7 @@ public final class ShortTransferTracker {
     public List<Violation> finish() {
         List<Violation> out = new ArrayList<>(flagReads(null, "end of test", false));
         if (pendingWrites != 0) {
-            out.addAll(checkWrites(takeWrites(null), "end of test"));
+            out.addAll(checkWrites(takeWrites(null, true), "end of test"));
         }
         return out.isEmpty() ? List.of() : List.copyOf(out);
     }
@@ -387,6 +570,7 @@ public final class ShortTransferTracker {
         synchronized (writes) {
             writes.clear();
             pendingWrites = 0;
+            failedWrites = 0;
         }
     }
 
@@ -437,20 +621,27 @@ public final class ShortTransferTracker {
         return v;
     }
 
-    private List<PendingWrite> takeWrites(IoCaller caller) {
+    /**
+     * Takes the pending writes of {@code caller} (every caller if null) to be checked. A write whose continuation
+     * failed and whose caller has not written since is not taken: at a force or flush it stays pending (the caller
+     * may still retry), at a close or the end ({@code ending}) it is dropped (the caller stopped).
+     */
+    private List<PendingWrite> takeWrites(IoCaller caller, boolean ending) {
         List<PendingWrite> taken = new ArrayList<>();
         synchronized (writes) {
-            if (caller == null) {
-                taken.addAll(writes);
-                writes.clear();
-            } else {
-                for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
-                    PendingWrite p = it.next();
-                    if (p.caller().id() == caller.id()) {
-                        taken.add(p);
-                        it.remove();
-                    }
+            for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext(); ) {
+                PendingWrite p = it.next();
+                if (caller != null && p.caller().id() != caller.id()) {
+                    continue;
                 }
+                if (p.failedAndStopped()) {
+                    if (ending) {
+                        remove(it, p);
+                    }
+                    continue;
+                }
+                taken.add(p);
+                it.remove();
             }
             pendingWrites = writes.size();
         }

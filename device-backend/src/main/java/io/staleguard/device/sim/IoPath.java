@@ -2,6 +2,7 @@ package io.staleguard.device.sim;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.staleguard.device.IoCaller;
 import java.io.IOException;
 import org.apiguardian.api.API;
 
@@ -50,6 +51,35 @@ public interface IoPath {
      * short-transfer check at {@code finish}/{@code close}: write back dirty data.
      */
     default void flush(MediaPort port) throws IOException {
+    }
+
+    /**
+     * A channel's {@code force} ({@code caller}), or the device's {@link SimulatedDevice#flush()} ({@code caller}
+     * null): write back what the path caches and report a writeback error as Linux does. With
+     * {@code failWriteback} the device fails this flush (an injected fsync error): every page it writes back fails,
+     * and the call throws. A path that keeps writeback errors per open file ({@code errseq_t}) also throws for an
+     * error another call's writeback recorded since {@code caller} last reported one. The default writes back with
+     * {@link #flush} and throws only when {@code failWriteback}.
+     *
+     * @throws IOException {@code "Input/output error"} when the flush failed or an unreported writeback error is due
+     */
+    default void force(IoCaller caller, boolean failWriteback, MediaPort port)
+            throws IOException {
+        flush(port);
+        if (failWriteback) {
+            throw new IOException("Input/output error");
+        }
+    }
+
+    /**
+     * A channel of the device was opened as {@code caller} (Linux samples the mapping's writeback error into the
+     * new file then). The default does nothing.
+     */
+    default void callerOpened(IoCaller caller, MediaPort port) {
+    }
+
+    /** The channel of {@code caller} was closed. The default does nothing. */
+    default void callerClosed(IoCaller caller, MediaPort port) {
     }
 
     /**

@@ -5,12 +5,14 @@ import static org.apiguardian.api.API.Status.STABLE;
 import io.staleguard.device.CompletionOrder;
 import io.staleguard.device.core.DeviceOptions;
 import io.staleguard.device.core.DeviceSettings;
+import io.staleguard.device.core.PiMismatch;
 import io.staleguard.device.core.ForwardingDevice;
 import io.staleguard.device.core.internal.FrontEnd;
 import io.staleguard.device.core.internal.OperationFactory;
 import io.staleguard.device.core.internal.TransferRoute;
 import io.staleguard.device.core.internal.OptionChecks;
 import io.staleguard.device.sim.internal.ChunkedMedia;
+import io.staleguard.device.sim.internal.DeviceFaults;
 import io.staleguard.device.sim.internal.IoPathRoute;
 import io.staleguard.device.sim.internal.SimulatedOperation;
 import io.staleguard.device.sim.internal.SimulatedPort;
@@ -55,6 +57,12 @@ import org.apiguardian.api.API;
  * {@code device.hooks().pause(OpMatcher.writes().overlapping(off, len).atStage(Stage.DMA))}
  * holds the first matching operation until the returned gate is released.
  *
+ * <h2>Faults</h2>
+ * {@link #faults()} injects the errors real devices and Linux return: fsync, read and write errors, partial
+ * progress then an error, ENOSPC, lost and misdirected writes, bit flips, at a chosen place or by seeded rates
+ * ({@link Builder#faults(String)}, decided from the seed like short transfers). Each is an {@code IO_FAULT} event
+ * of the operation log. {@link Builder#piMismatch} makes a PI mismatch on read fail the read with EIO.
+ *
  * <h2>Extension</h2>
  * {@link Builder#ioPath(IoPath)} puts a path (a simulated page cache, {@code KernelIoPath.of(preset)})
  * between the front end and the media; it reaches the device through a {@link MediaPort}. {@link #tamper()} corrupts the media under the device, for tests of the detectors.
@@ -70,33 +78,49 @@ public final class SimulatedDevice extends ForwardingDevice {
     private final IoPath ioPath;
     private final MediaPort port;
     private final MediaTamper tamper;
+    private final DeviceFaults deviceFaults;
+    private final FaultInjector faults;
+    /** Whether this device paused its faults for a crash state ({@link #powerCycle(MediaSnapshot, BlockOverlay)}). */
+    private boolean faultsPausedForCrashState;
 
-    private SimulatedDevice(FrontEnd core, ChunkedMedia media, IoPath ioPath, MediaPort port) {
+    private SimulatedDevice(FrontEnd core, ChunkedMedia media, IoPath ioPath, MediaPort port, DeviceFaults faults) {
         super(core);
         this.core = core;
         this.media = media;
         this.ioPath = ioPath;
         this.port = port;
         this.tamper = new MediaTamper(this);
+        this.deviceFaults = faults;
+        this.faults = new FaultInjector(faults, core.logicalBlockSize(), core.capacity());
+        faults.bind(core);
     }
 
-    private static SimulatedDevice create(DeviceSettings settings, IoPath ioPath) {
+    private static SimulatedDevice create(DeviceSettings settings, IoPath ioPath, FaultSpec spec) {
         ChunkedMedia media = new ChunkedMedia(settings.capacity());
+        DeviceFaults faults = new DeviceFaults(settings.seed(), settings.blockSize(), settings.capacity(), media, spec);
         if (ioPath == null) {
             return new SimulatedDevice(new FrontEnd(settings, InitialContent.zeros(), media, TransferRoute.STRAIGHT,
-                    OperationFactory.PLAIN), media, null, null);
+                    OperationFactory.PLAIN, faults.point()), media, null, null, faults);
         }
         SimulatedPort port = new SimulatedPort();
         FrontEnd core = new FrontEnd(settings, InitialContent.zeros(), media, new IoPathRoute(ioPath, port),
-                SimulatedOperation::new);
+                SimulatedOperation::new, faults.point());
         port.bind(core);
         ioPath.attach(port);
-        return new SimulatedDevice(core, media, ioPath, port);
+        return new SimulatedDevice(core, media, ioPath, port, faults);
     }
 
     /** A builder with the defaults documented on each option. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The device's fault injector: EIO on fsync, reads and writes, partial progress then EIO, ENOSPC, lost
+     * and misdirected writes, bit flips, at a chosen place or by seeded rates ({@link Builder#faults(String)}).
+     */
+    public FaultInjector faults() {
+        return faults;
     }
 
     /** Test support: corrupt or misdirect data under the device. */
@@ -154,6 +178,7 @@ public final class SimulatedDevice extends ForwardingDevice {
             media.restore(image.media());
             resetPi(image);
         });
+        faultsInCrashState(false);
     }
 
     /**
@@ -186,6 +211,7 @@ public final class SimulatedDevice extends ForwardingDevice {
                         + blocks + " blocks of " + describe());
             }
         }
+        faultsInCrashState(true);
         cycle(() -> {
             media.overlay(base.media(), state::peek, bs);
             resetPi(base);
@@ -227,6 +253,17 @@ public final class SimulatedDevice extends ForwardingDevice {
         core.powerCycle(switchMedia, InitialContent.fromMedia(core::readRaw));
     }
 
+    /** Faults pause in a crash state, so that recovery runs on honest media, and resume once the media is restored. */
+    private synchronized void faultsInCrashState(boolean entering) {
+        if (entering && !faultsPausedForCrashState) {
+            deviceFaults.pause();
+            faultsPausedForCrashState = true;
+        } else if (!entering && faultsPausedForCrashState) {
+            deviceFaults.resume();
+            faultsPausedForCrashState = false;
+        }
+    }
+
     private void resetPi(MediaSnapshot image) {
         PiStore live = core.piStore();
         if (live != null) {
@@ -255,7 +292,9 @@ public final class SimulatedDevice extends ForwardingDevice {
                 + ").protection(ProtectionFormat." + s.protection().name() + ").seed(0x" + Long.toHexString(s.seed())
                 + "L).shortTransferProbability(" + s.shortTransferProbability() + ").dmaDelay(Duration.ofNanos("
                 + s.dmaDelayMinNanos() + "), Duration.ofNanos(" + s.dmaDelayMaxNanos() + ")).workers(" + s.workers()
-                + ").completionOrder(CompletionOrder." + s.completionOrder() + ").build()";
+                + ").completionOrder(CompletionOrder." + s.completionOrder() + ")"
+                + (s.piMismatch() == PiMismatch.REPORT ? "" : ".piMismatch(PiMismatch." + s.piMismatch() + ")")
+                + (faults.rates().isNone() ? "" : ".faults(\"" + faults.rates() + "\")") + ".build()";
     }
 
     void misdirect(long from, long to) {
@@ -274,6 +313,7 @@ public final class SimulatedDevice extends ForwardingDevice {
         private long capacity = 64L << 20;
         private int blockSize = 4096;
         private IoPath ioPath;
+        private FaultSpec faults = FaultSpec.NONE;
 
         private Builder() {
             super(20_000);
@@ -302,9 +342,26 @@ public final class SimulatedDevice extends ForwardingDevice {
             return this;
         }
 
+        /**
+         * Seeded fault rates in the {@link FaultSpec} syntax ({@code "lost-write=0.001,fsync-error@1"}; default
+         * {@code "none"}), decided from the device's seed; {@link #faults()} arms faults at chosen places.
+         *
+         * @throws IllegalArgumentException naming the bad token of {@code spec}
+         */
+        public Builder faults(String spec) {
+            this.faults = FaultSpec.parse(spec);
+            return this;
+        }
+
+        /** As {@link #faults(String)}, for a parsed spec. */
+        public Builder faults(FaultSpec spec) {
+            this.faults = java.util.Objects.requireNonNull(spec, "faults");
+            return this;
+        }
+
         /** Builds the device; inconsistent options (capacity not a block multiple) fail naming the value. */
         public SimulatedDevice build() {
-            return create(settings("SimulatedDevice", capacity, blockSize), ioPath);
+            return create(settings("SimulatedDevice", capacity, blockSize), ioPath, faults);
         }
     }
 }

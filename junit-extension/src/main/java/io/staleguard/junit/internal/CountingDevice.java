@@ -185,6 +185,11 @@ public final class CountingDevice implements VerifyingDevice {
     }
 
     @Override
+    public void callerOpened(IoCaller caller) {
+        device.callerOpened(caller);
+    }
+
+    @Override
     public void locateFiles(FileLocator locator) {
         device.locateFiles(locator);
     }

@@ -1,5 +1,7 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.core.PiMismatch;
+import io.staleguard.device.sim.FaultSpec;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.junit.Backend;
 import io.staleguard.junit.Filesystem;
@@ -20,15 +22,17 @@ import io.staleguard.junit.Filesystem;
  * @param pathRoot         whether the device is used through a {@code Path} (a verifying filesystem on FILE
  *                         and LOOP, the simulated filesystem on SIMULATED)
  * @param dax              whether the simulated device runs in DAX mode
+ * @param faults           the simulated device's seeded faults ({@code FaultSpec.NONE} on real backends)
+ * @param piMismatch       what a read does on a PI mismatch
  */
 public record DeviceSpec(Backend backend, boolean backendOverridden, long capacity, int blockSize,
                          ProtectionFormat protection, String preset, double shortTransfers, Filesystem filesystem,
-                         String name, boolean pathRoot, boolean dax) {
+                         String name, boolean pathRoot, boolean dax, FaultSpec faults, PiMismatch piMismatch) {
 
     /** This spec with {@code pathRoot} set as given. */
     public DeviceSpec withPathRoot(boolean path) {
         return path == pathRoot ? this : new DeviceSpec(backend, backendOverridden, capacity, blockSize, protection,
-                preset, shortTransfers, filesystem, name, path, dax);
+                preset, shortTransfers, filesystem, name, path, dax, faults, piMismatch);
     }
 
     /** One line for reports and messages. */
@@ -37,6 +41,8 @@ public record DeviceSpec(Backend backend, boolean backendOverridden, long capaci
                 + (preset.isEmpty() ? "" : " preset=" + preset) + (dax ? " dax" : "")
                 + (shortTransfers > 0 ? " shortTransfers=" + shortTransfers : "")
                 + (filesystem == Filesystem.NONE ? "" : " fs=" + filesystem)
+                + (faults.isNone() ? "" : " faults=" + faults)
+                + (piMismatch == PiMismatch.REPORT ? "" : " piMismatch=" + piMismatch)
                 + (pathRoot ? " (Path)" : "");
     }
 }

@@ -1,5 +1,7 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.core.PiMismatch;
+import io.staleguard.device.sim.FaultSpec;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.junit.Backend;
 import io.staleguard.junit.Device;
@@ -120,8 +122,40 @@ public final class DeviceSpecs {
         if (backend != Backend.LOOP) {
             fs = Filesystem.NONE;
         }
+        FaultSpec faults = faults(point, d, settings, declared, backend);
+        PiMismatch piMismatch = d.piMismatch();
+        if (piMismatch != PiMismatch.REPORT && declared != Backend.SIMULATED) {
+            throw error(point, "@Device(backend = " + declared + ", piMismatch = " + piMismatch + "): failing reads on "
+                    + "a PI mismatch is an option of the simulated device; use Backend.SIMULATED");
+        }
+        if (backend != Backend.SIMULATED) {
+            piMismatch = PiMismatch.REPORT; // dropped under a staleguard.backend override, as the preset is
+        }
         return new DeviceSpec(backend, overridden, capacity, d.blockSize(), protection, preset, shortTransfers, fs,
-                d.name(), path, dax);
+                d.name(), path, dax, faults, piMismatch);
+    }
+
+    /**
+     * The point's faults: {@code staleguard.faults} if set (it replaces the annotation on every simulated device),
+     * else {@code @Device(faults)}; refused on a declared real backend, dropped under a backend override to one.
+     */
+    private static FaultSpec faults(InjectionPoint point, Device d, Settings settings, Backend declared,
+                                    Backend backend) {
+        FaultSpec declaredSpec;
+        try {
+            declaredSpec = FaultSpec.parse(d.faults());
+        } catch (IllegalArgumentException e) {
+            throw error(point, "@Device(faults = \"" + d.faults() + "\"): " + e.getMessage());
+        }
+        if (!declaredSpec.isNone() && declared != Backend.SIMULATED) {
+            throw error(point, "@Device(backend = " + declared + ", faults = \"" + d.faults() + "\"): faults are "
+                    + "injected by the simulated device; Backend." + declared + " runs the host kernel: use "
+                    + "Backend.SIMULATED");
+        }
+        if (backend != Backend.SIMULATED) {
+            return FaultSpec.NONE;
+        }
+        return settings.faults().orElse(declaredSpec);
     }
 
     /** Checks that two points sharing one device name ask for the same device. */

@@ -47,10 +47,17 @@ public final class Lifecycle {
         }
     }
 
-    /** After all tests of a class: violations the class devices found outside any test fail the class. */
+    /**
+     * After all tests of a class: violations the class devices found outside any test fail the class, and so do
+     * rewriter threads of its tests that still run (they would not stop when their test ended).
+     */
     public static void afterAll(ExtensionContext context) {
+        AssertionError stuck = StuckRewriters.of(context).stillRunning();
         DeviceScope scope = context.getStore(NS).get(CLASS_SCOPE, DeviceScope.class);
         if (scope == null) {
+            if (stuck != null) {
+                throw stuck;
+            }
             return;
         }
         RunContext run = RunContext.of(context);
@@ -66,7 +73,14 @@ public final class Lifecycle {
                 Reproduce.command(testClass, null, run.masterSeed(), run.settings().explicit()),
                 Verdicts.failOn(context, run), findings, CrashStates.NONE);
         if (outcome.fails()) {
-            throw Verdicts.error(outcome);
+            IoConsistencyError error = Verdicts.error(outcome);
+            if (stuck != null) {
+                error.addSuppressed(stuck);
+            }
+            throw error;
+        }
+        if (stuck != null) {
+            throw stuck;
         }
     }
 

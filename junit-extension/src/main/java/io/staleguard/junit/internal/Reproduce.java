@@ -43,6 +43,6 @@ public final class Reproduce {
     }
 
     private static String quote(String v) {
-        return v.matches("[A-Za-z0-9_.,:/=+-]*") ? v : "'" + v.replace("'", "'\\''") + "'";
+        return v.matches("[A-Za-z0-9_.,:/=+@%-]*") ? v : "'" + v.replace("'", "'\\''") + "'";
     }
 }

@@ -15,12 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The rewriter threads of one {@code @Rewriters} point in one test. {@link #start()} runs the built-in pattern;
- * {@link #stop()} stops and joins every thread, built-in or user-supplied, and reports the first failure.
+ * {@link #stop()} stops and joins every thread, built-in or user-supplied, and reports the first failure. Only the
+ * first stop waits and reports: the later ones (the failure handler's, {@code afterEach}'s safety net) return at once,
+ * so a thread that will not stop holds its test once and is named once, with the time it really held it. Such a
+ * thread goes to the class's {@link StuckRewriters}, which fails the class if it still runs at the end.
  */
 final class RewriterGroup implements RewriterThreads {
 
     /** How long a rewriter may take to notice the stop flag before it is interrupted. */
     static final long JOIN_MILLIS = 2_000;
+    /** How long the rewriters may take to end after the interrupt. */
+    static final long INTERRUPT_MILLIS = 2_000;
 
     private final Rewriters config;
     private final BlockDevice device;
@@ -29,6 +34,7 @@ final class RewriterGroup implements RewriterThreads {
     private final long seed;
     private final String name;
     private final AutoCloseable owned;
+    private final StuckRewriters stuckRewriters;
     private final ViolationRecorder recorder = new ViolationRecorder();
     private final LongAdder operations = new LongAdder();
     private final List<Thread> threads = new ArrayList<>();
@@ -36,7 +42,7 @@ final class RewriterGroup implements RewriterThreads {
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean stopping;
     private boolean started;
-    private boolean reported;
+    private boolean stopped;
 
     /**
      * A group, not yet started.
@@ -48,9 +54,10 @@ final class RewriterGroup implements RewriterThreads {
      * @param seed     the group's seed
      * @param name     a readable name for threads ("WalTest#append")
      * @param owned    closed once the threads have stopped (the reserved file's channels), or null
+     * @param stuckRewriters where threads that will not stop are kept in view until the end of the class
      */
     RewriterGroup(Rewriters config, BlockDevice device, BlockDevice raw, long reserved, long seed,
-                         String name, AutoCloseable owned) {
+                         String name, AutoCloseable owned, StuckRewriters stuckRewriters) {
         this.config = config;
         this.device = device;
         this.raw = raw;
@@ -58,6 +65,7 @@ final class RewriterGroup implements RewriterThreads {
         this.seed = seed;
         this.name = name;
         this.owned = owned;
+        this.stuckRewriters = stuckRewriters;
     }
 
     /** The annotation this group was made from. */
@@ -110,33 +118,26 @@ final class RewriterGroup implements RewriterThreads {
     }
 
     /**
-     * Stops and joins every thread. Throws the first rewriter failure, or an error naming a thread that would not
-     * stop.
+     * Stops and joins every thread, the first time it is called. Throws the first rewriter failure, or an error
+     * naming the threads that would not stop and how long the test waited for them; later calls return at once.
      */
     public void stop() {
         List<Thread> all;
         synchronized (this) {
             stopping = true;
+            if (stopped) {
+                return;
+            }
+            stopped = true;
             all = new ArrayList<>(threads);
         }
-        List<String> stuck = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
-        for (Thread t : all) {
-            try {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                t.join(Math.max(1, left));
-                if (t.isAlive()) {
-                    t.interrupt();
-                    t.join(2_000);
-                }
-                if (t.isAlive()) {
-                    stuck.add(t.getName());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stuck.add(t.getName());
-            }
-        }
+        long start = System.nanoTime();
+        join(all, start + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS));
+        List<Thread> ignoring = all.stream().filter(Thread::isAlive).toList();
+        ignoring.forEach(Thread::interrupt);
+        join(ignoring, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERRUPT_MILLIS));
+        List<Thread> stuck = ignoring.stream().filter(Thread::isAlive).toList();
+        long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (owned != null && stuck.isEmpty()) {
             try {
                 owned.close();
@@ -144,15 +145,13 @@ final class RewriterGroup implements RewriterThreads {
                 failure.compareAndSet(null, e);
             }
         }
-        Throwable f;
-        synchronized (this) {
-            // A failure is reported once, by whichever stop comes first (end of body, or the safety net after it).
-            f = reported ? null : failure.get();
-            reported = true;
-        }
+        Throwable f = failure.get();
         if (!stuck.isEmpty()) {
-            AssertionError e = new AssertionError("rewriter threads did not stop within " + JOIN_MILLIS
-                    + " ms after the test ended: " + stuck);
+            stuckRewriters.add(stuck, name);
+            AssertionError e = new AssertionError("rewriter threads did not stop: they ignored the stop flag for "
+                    + JOIN_MILLIS + " ms and an interrupt for " + INTERRUPT_MILLIS + " ms, holding the test for "
+                    + heldMillis + " ms after its body ended: " + stuck.stream().map(Thread::getName).toList()
+                    + " (still running; the class fails if they still run at its end)");
             if (f != null) {
                 e.addSuppressed(f);
             }
@@ -163,6 +162,23 @@ final class RewriterGroup implements RewriterThreads {
         }
         if (f != null) {
             throw new AssertionError(f);
+        }
+    }
+
+    /** Joins {@code threads} until {@code deadline} ({@link System#nanoTime()}) at the latest, all within it. */
+    private static void join(List<Thread> threads, long deadline) {
+        for (Thread t : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            try {
+                t.join(left);
+            } catch (InterruptedException e) {
+                // The test thread itself was interrupted: stop waiting, and leave the flag for the caller.
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -67,10 +67,12 @@ final class RewriterGroups {
                             + target.label() + ": could not make " + ReservedFileDevice.NAME + " (" + region
                             + " bytes): " + e.getMessage() + " [" + key + "]", e);
                 }
-                g = new RewriterGroup(config, file, null, reserves ? 0 : region, seed, name, file);
+                g = new RewriterGroup(config, file, null, reserves ? 0 : region, seed, name, file,
+                        StuckRewriters.of(context));
             } else {
                 long reserved = reserves ? capacity - region : capacity;
-                g = new RewriterGroup(config, target.blockDevice(), target.rawDevice(), reserved, seed, name, null);
+                g = new RewriterGroup(config, target.blockDevice(), target.rawDevice(), reserved, seed, name, null,
+                        StuckRewriters.of(context));
             }
             test.rewriters.put(key, g);
             return g;

@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal;
 
+import io.staleguard.device.sim.FaultSpec;
 import io.staleguard.device.Seeds;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.Backend;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param failOn         an override of the failing kinds, or empty
  * @param reportDir      where per-test reports go
  * @param crash          the crash-exploration overrides
+ * @param faults         a fault-spec override for every simulated device ({@code none}: faults off), or empty
  * @param explicit       the settings given, for the reproduce line (name to value, in a stable order)
  */
 public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<String> kernel,
                        boolean skipUnavailable, Optional<Set<ViolationKind>> failOn, Path reportDir,
-                       CrashProperties crash, Map<String, String> explicit) {
+                       CrashProperties crash, Optional<FaultSpec> faults, Map<String, String> explicit) {
 
     /** Master seed: {@code 0x…} hex or a decimal number. */
     public static final String SEED = "staleguard.seed";
@@ -44,6 +46,9 @@ public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<
     public static final String FAIL_ON = "staleguard.failOn";
     /** Directory of per-test reports; default {@code target/staleguard/tests}. */
     public static final String REPORT_DIR = "staleguard.reportDir";
+
+    /** Seeded storage faults of every simulated device, in the fault-spec syntax; replaces {@code @Device(faults)}. */
+    public static final String FAULTS = "staleguard.faults";
 
     /** Crash states to explore per {@code Crash.explore}; overrides {@code @CrashOptions(states)}. */
     public static final String CRASH_STATES = "staleguard.crashStates";
@@ -85,7 +90,18 @@ public record Settings(Optional<Long> seed, Optional<Backend> backend, Optional<
         });
         Path reportDir = value(lookup, REPORT_DIR).map(Path::of).orElse(Path.of(DEFAULT_REPORT_DIR));
         CrashProperties crash = CrashProperties.read(k -> value(lookup, k), explicit);
-        return new Settings(seed, backend, kernel, skip, failOn, reportDir, crash,
+        Optional<FaultSpec> faults = value(lookup, FAULTS).map(v -> {
+            FaultSpec spec;
+            try {
+                spec = FaultSpec.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(FAULTS + "='" + v + "': " + e.getMessage());
+            }
+            // The reproduce line carries the canonical text, which replays the same faults.
+            explicit.put(FAULTS, spec.toString());
+            return spec;
+        });
+        return new Settings(seed, backend, kernel, skip, failOn, reportDir, crash, faults,
                 java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(explicit)));
     }
 

@@ -28,7 +28,9 @@ final class SimulatedBackend implements BackendFactory {
                 .seed(seed)
                 .shortTransferProbability(spec.shortTransfers())
                 .dmaDelay(DMA_MIN, DMA_MAX)
-                .captureStacks(true);
+                .captureStacks(true)
+                .faults(spec.faults())
+                .piMismatch(spec.piMismatch());
         Presets.apply(b, spec.preset(), spec.dax());
         return new Opened(b.build(), null, null);
     }

@@ -39,11 +39,17 @@ final class CoreState {
     final DeferredGuards deferred;
     final StripeLocks locks = new StripeLocks();
     final AtomicBoolean closed = new AtomicBoolean();
+    /** Injected faults; {@link FaultPoint#NONE} on real backends. */
+    final FaultPoint faults;
+    /** Whether a PI mismatch on read fails the read (a DIX host adapter) instead of only being recorded. */
+    final boolean failReadOnPiMismatch;
     /** While set, operations get no DMA delay (crash-state recovery runs); read only when delays are on. */
     volatile boolean delaysSuspended;
 
-    CoreState(DeviceSettings settings, InitialContent initial, Media media) {
+    CoreState(DeviceSettings settings, InitialContent initial, Media media, FaultPoint faults) {
         this.settings = settings;
+        this.faults = java.util.Objects.requireNonNull(faults, "faults");
+        this.failReadOnPiMismatch = settings.piMismatch() == io.staleguard.device.core.PiMismatch.FAIL_READ;
         this.blockSize = settings.blockSize();
         this.blockShift = Integer.numberOfTrailingZeros(blockSize);
         this.capacity = settings.capacity();

@@ -52,7 +52,17 @@ public final class FrontEnd implements VerifyingDevice {
      */
     public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
                     OperationFactory factory) {
-        this.s = new CoreState(settings, initial, media);
+        this(settings, initial, media, route, factory, FaultPoint.NONE);
+    }
+
+    /**
+     * A front end whose stages ask {@code faults} whether an injected fault fires (a simulated device's).
+     *
+     * @param faults the device's fault point, {@link FaultPoint#NONE} for none
+     */
+    public FrontEnd(DeviceSettings settings, InitialContent initial, Media media, TransferRoute route,
+                    OperationFactory factory, FaultPoint faults) {
+        this.s = new CoreState(settings, initial, media, faults);
         this.route = route;
         ByteArrayPool pool = new ByteArrayPool();
         TupleVerification tuples = new TupleVerification(s);
@@ -199,7 +209,7 @@ public final class FrontEnd implements VerifyingDevice {
     @Override
     public void flush() throws IOException {
         checks.checkOpen();
-        flushRouteAndMedia();
+        flushRouteAndMedia(null);
         // On the oracle's clock, so that the flush sits between the events around it in a timeline.
         HistoryOracle oracle = s.oracle;
         s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), Thread.currentThread().getName(),
@@ -211,13 +221,19 @@ public final class FrontEnd implements VerifyingDevice {
     @Override
     public void force(IoCaller caller) throws IOException {
         checks.checkOpen();
-        flushRouteAndMedia();
+        flushRouteAndMedia(caller);
         s.tracker.flushedBy(caller, Thread.currentThread().getName());
+    }
+
+    @Override
+    public void callerOpened(IoCaller caller) {
+        route.callerOpened(caller);
     }
 
     @Override
     public void callerClosed(IoCaller caller) {
         s.tracker.closed(caller);
+        route.callerClosed(caller);
     }
 
     /**
@@ -368,8 +384,52 @@ public final class FrontEnd implements VerifyingDevice {
         s.raw.writeRawBlocks(offset, data, regenerateTuples, appTag);
     }
 
-    private void flushRouteAndMedia() throws IOException {
-        route.flush();
+    /**
+     * A page cache's writeback of whole blocks (the simulated port's {@code writeBack}): stored with fresh
+     * tuples carrying the device's application tag, unless an injected fault fails it (a failing fsync's
+     * window), loses it, or lands it elsewhere with the tuples of its address.
+     */
+    public void writeBack(long offset, byte[] blocks) throws IOException {
+        FaultPoint f = s.faults;
+        if (f.active()) {
+            FaultHandler h = f.handler();
+            h.beforeWriteback(offset, blocks.length);
+            if (h.losesWriteback(offset, blocks.length)) {
+                return;
+            }
+            long landing = h.landingWriteback(offset, blocks.length);
+            if (landing != offset) {
+                s.raw.writeMisdirected(offset, landing, blocks, s.appTag);
+                return;
+            }
+        }
+        s.raw.writeRawBlocks(offset, blocks, true, s.appTag);
+    }
+
+    /**
+     * Every flush and force counts, in call order, against the injected fsync errors. A failing one runs the
+     * route's force with {@code failWriteback} inside the failing window (where every writeback throws EIO): a
+     * page cache fails its pages the Linux way (clean and cached, the error kept for each open file) and the route
+     * throws to this caller; with nothing to write back the device's FLUSH itself failed, and the route throws too.
+     * The media is not flushed then.
+     */
+    private void flushRouteAndMedia(IoCaller caller) throws IOException {
+        FaultPoint f = s.faults;
+        if (f.active() && f.handler().failsFlush(Thread.currentThread().getName())) {
+            FaultHandler h = f.handler();
+            long mark = h.openFailingWindow();
+            try {
+                route.force(caller, true);
+            } catch (java.io.UncheckedIOException e) {
+                // A path that does not handle the failed writeback lets it through: this fsync fails.
+                throw new IOException(FaultHandler.EIO, e.getCause());
+            } finally {
+                h.closeFailingWindow(mark);
+            }
+            // Every route's force fails when asked to; a route that did not is still a failed flush.
+            throw new IOException(FaultHandler.EIO);
+        }
+        route.force(caller, false);
         s.media.flush();
     }
 }

@@ -220,9 +220,22 @@ final class OperationScheduler {
                     reads.readBlocks(op);
                 }
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw pathReadFailed(e);
         } finally {
             releaseSnapshot(op);
         }
+    }
+
+    /**
+     * A path's own media read failed (an injected read error in a page-cache fill): the call fails with the I/O
+     * error, as read(2) does, not with the path's wrapper.
+     */
+    private static IOException pathReadFailed(java.io.UncheckedIOException e) {
+        if (e.getCause() != null && FaultHandler.EIO.equals(e.getCause().getMessage())) {
+            return e.getCause();
+        }
+        throw e;
     }
 
     private void abandon(IoOp op) {
@@ -249,6 +262,10 @@ final class OperationScheduler {
             op.advance(op.length);
             bytes.add(op.length);
             try {
+                if (s.tracker.watchesWrites()) {
+                    // A caller whose write failed part way writes again: it moved on.
+                    s.tracker.wrote(op.caller, op.thread, op.offset, op.length);
+                }
                 if (op.length < op.requested) {
                     s.tracker.afterWrite(op.caller, op.thread, op.offset, op.requested, op.length, op.buffers());
                 }

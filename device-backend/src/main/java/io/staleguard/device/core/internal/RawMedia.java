@@ -89,4 +89,34 @@ final class RawMedia {
             s.locks.unlock(lba, blocks);
         }
     }
+
+    /**
+     * A misdirected writeback: {@code data}, whole blocks addressed at {@code addressed}, lands at {@code landing}
+     * with the tuples generated for {@code addressed}, so the reference tag catches it where it landed.
+     */
+    void writeMisdirected(long addressed, long landing, byte[] data, int appTag) throws IOException {
+        int blockSize = s.blockSize;
+        if (landing < 0 || landing % blockSize != 0 || data.length % blockSize != 0
+                || landing + data.length > s.capacity) {
+            throw new IllegalArgumentException("misdirected write [" + landing + ",+" + data.length
+                    + ") is not whole blocks of " + blockSize + " B within the capacity " + s.capacity);
+        }
+        long lba = landing >> s.blockShift;
+        int blocks = data.length >> s.blockShift;
+        byte[] t = null;
+        if (s.piEnabled) {
+            t = new byte[blocks * s.tupleSize];
+            ProtectionInformation.generate(s.protection, ByteBuffer.wrap(data), blockSize, addressed >> s.blockShift,
+                    0, appTag, t, 0);
+        }
+        s.locks.lock(lba, blocks);
+        try {
+            s.media.write(landing, data, 0, data.length);
+            if (t != null) {
+                s.piStore.put(lba, t, 0, blocks);
+            }
+        } finally {
+            s.locks.unlock(lba, blocks);
+        }
+    }
 }

@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * {@link io.staleguard.device.ViolationKind#REF_TAG} there means misdirected data), the bytes are
  * classified by the oracle (stale, torn, corrupt) and copied into the caller's buffer. Also the
  * verified whole-block read that I/O paths use for their own media reads (a page-cache fill, a
- * DAX load).
+ * DAX load). Injected latent sector errors fail the read (or cut it before the bad block), and under
+ * {@code PiMismatch.FAIL_READ} a mismatch fails it after it was recorded.
  */
 final class ReadVerification {
 
@@ -27,6 +28,8 @@ final class ReadVerification {
     private final int blockShift;
     private final int tupleSize;
     private final DeferredGuards deferred;
+    private final FaultPoint faults;
+    private final boolean failOnMismatch;
 
     ReadVerification(CoreState state, TupleVerification tuplesCheck) {
         this.s = state;
@@ -39,10 +42,15 @@ final class ReadVerification {
         this.blockShift = state.blockShift;
         this.tupleSize = state.tupleSize;
         this.deferred = state.deferred;
+        this.faults = state.faults;
+        this.failOnMismatch = state.failReadOnPiMismatch;
     }
 
     /** Reads {@code op}'s blocks, verifies them, has the oracle classify them and copies them to the caller. */
     void readBlocks(IoOp op) throws IOException {
+        if (faults.active()) {
+            injectReadFault(op);
+        }
         ScratchArrays scratch = ScratchArrays.get();
         int n = op.length;
         long aStart = op.offset & -blockSize;
@@ -67,8 +75,9 @@ final class ReadVerification {
             locks.unlock(lba, blocks);
         }
         try {
-            if (piEnabled && written > 0) {
-                tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read", fingerprints);
+            if (piEnabled && written > 0 && tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read",
+                    fingerprints) && failOnMismatch) {
+                throw failedOnMismatch(op.thread, aStart, span, "read " + op);
             }
             int head = (int) (op.offset - aStart);
             HistoryOracle oracle = s.oracle;
@@ -97,6 +106,9 @@ final class ReadVerification {
                     + ",+" + len + ") of " + dst.length + " bytes is not whole blocks of " + blockSize
                     + " B within the capacity " + capacity);
         }
+        if (faults.active() && faults.handler().readable(offset, len, who) < len) {
+            throw new UncheckedIOException(new IOException(FaultHandler.EIO));
+        }
         int blocks = len >> blockShift;
         long lba = offset >> blockShift;
         byte[] tuples = piEnabled ? new byte[blocks * tupleSize] : null;
@@ -116,8 +128,33 @@ final class ReadVerification {
         } finally {
             locks.unlock(lba, blocks);
         }
-        if (written > 0 && blocks > 0) {
-            tuplesCheck.verify(dst, off, offset, tuples, blocks, who, fingerprints);
+        if (written > 0 && blocks > 0 && tuplesCheck.verify(dst, off, offset, tuples, blocks, who, fingerprints)
+                && failOnMismatch) {
+            throw new UncheckedIOException(failedOnMismatch(who, offset, len, who));
         }
+    }
+
+    /**
+     * A latent sector error before the media is read: the read fails when its first block is bad, or stops
+     * before the first bad block (Linux returns the bytes before a failed page).
+     */
+    private void injectReadFault(IoOp op) throws IOException {
+        int readable = faults.handler().readable(op);
+        if (readable >= op.length) {
+            return;
+        }
+        if (readable <= 0) {
+            throw new IOException(FaultHandler.EIO);
+        }
+        op.shortenRead(readable);
+    }
+
+    /** A PI mismatch under {@code PiMismatch.FAIL_READ}: the host adapter fails the I/O (the violation is recorded). */
+    private IOException failedOnMismatch(String thread, long offset, long length, String what) {
+        HistoryOracle oracle = s.oracle;
+        s.log.append(oracle != null ? oracle.instant() : System.nanoTime(), thread,
+                io.staleguard.device.TimelineEvent.Type.NOTE, offset, length, 0,
+                "PI mismatch: " + what + " fails with EIO (PiMismatch.FAIL_READ)");
+        return new IOException(FaultHandler.EIO);
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * oracle, and for a write whose data is taken later copies the caller's bytes into a snapshot
  * and generates the protection information of every fully covered block from it. That is the
  * host-side generation of DIX: from the buffer as it is <em>now</em>. A synchronous write with no
- * delay and no hook armed takes its data once, at landing, and skips the snapshot.
+ * delay and no hook armed takes its data once, at landing, and skips the snapshot. An injected write fault
+ * fails the write here, before the oracle knows it, or cuts it short (ENOSPC, partial progress).
  */
 final class TransferPlanner {
 
@@ -35,6 +36,7 @@ final class TransferPlanner {
     private final boolean piEnabled;
     private final int tupleSize;
     private final boolean delays;
+    private final FaultPoint faults;
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder operations = new LongAdder();
 
@@ -51,6 +53,7 @@ final class TransferPlanner {
         this.piEnabled = state.piEnabled;
         this.tupleSize = state.tupleSize;
         this.delays = settings.dmaDelayMaxNanos() > 0;
+        this.faults = state.faults;
     }
 
     /** Number of I/O calls submitted so far. */
@@ -100,6 +103,9 @@ final class TransferPlanner {
         }
         plan(op);
         op.endOfData = false;
+        if (faults.active()) {
+            injectWriteFault(op);
+        }
         op.result = op.length;
         HistoryOracle oracle = s.oracle;
         if (oracle != null) {
@@ -113,6 +119,25 @@ final class TransferPlanner {
             captureSubmission(op);
         }
         return op;
+    }
+
+    /**
+     * An injected fault at submission, before the oracle knows the write: it fails with nothing moved (the
+     * tracker is told, with the error named), or it is cut to its first bytes (an ordinary short write then).
+     */
+    private void injectWriteFault(IoOp op) throws IOException {
+        WriteFault f = faults.handler().beforeWrite(op);
+        if (f == null) {
+            return;
+        }
+        if (f.keep < 0) {
+            s.tracker.writeFailed(op.caller, op.thread, op.offset, op.requested,
+                    "IOException: " + f.message + (f.cause == null ? "" : " (" + f.cause + ")"));
+            throw new IOException(f.message);
+        }
+        if (f.keep < op.length) {
+            op.length = f.keep;
+        }
     }
 
     /** Generates tuples for the blocks of {@code op} that {@code data[dataOff...]} covers whole. */

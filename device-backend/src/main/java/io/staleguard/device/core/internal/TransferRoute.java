@@ -1,5 +1,6 @@
 package io.staleguard.device.core.internal;
 
+import io.staleguard.device.IoCaller;
 import java.io.IOException;
 
 /**
@@ -24,6 +25,26 @@ public interface TransferRoute {
 
     /** A device flush or a channel force: write back what the route caches. */
     default void flush() throws IOException {
+    }
+
+    /**
+     * A channel's force ({@code caller}) or a device flush ({@code caller} null): {@link #flush}, failing with
+     * {@code "Input/output error"} when {@code failWriteback} (an injected fsync error) or, on a route that keeps
+     * writeback errors per caller, when one is due to {@code caller}.
+     */
+    default void force(IoCaller caller, boolean failWriteback) throws IOException {
+        flush();
+        if (failWriteback) {
+            throw new IOException("Input/output error");
+        }
+    }
+
+    /** A channel was opened as {@code caller}. */
+    default void callerOpened(IoCaller caller) {
+    }
+
+    /** The channel of {@code caller} was closed. */
+    default void callerClosed(IoCaller caller) {
     }
 
     /** Before the short-transfer tracker's final check: write back what the route caches. */

@@ -32,7 +32,8 @@ import java.util.Arrays;
  *       landed bytes.</li>
  * </ol>
  * A synchronous write with no delay and no hook armed has no snapshot: its tuples are generated
- * here, from the data just taken.
+ * here, from the data just taken. An injected fault (only asked while the device's {@link FaultPoint} is on) may
+ * lose the write, which the oracle then believes landed, or misdirect it like a test's misdirection.
  */
 final class WriteLanding {
 
@@ -51,6 +52,7 @@ final class WriteLanding {
     private final int appTag;
     private final DeferredGuards deferred;
     private final boolean defer;
+    private final FaultPoint faults;
 
     WriteLanding(CoreState state, TransferPlanner planner, TupleVerification tuplesCheck) {
         this.s = state;
@@ -68,6 +70,7 @@ final class WriteLanding {
         this.appTag = state.appTag;
         this.deferred = state.deferred;
         this.defer = state.deferred.on();
+        this.faults = state.faults;
     }
 
     /** Lands {@code op} on the media, verifying as it lands. */
@@ -98,6 +101,14 @@ final class WriteLanding {
             planner.generateCovered(op, image, head, tuples);
         }
         long landing = aligned ? media.landingOffset(op) : aStart;
+        boolean lost = false;
+        if (faults.active()) {
+            FaultHandler h = faults.handler();
+            lost = h.loses(op);
+            if (!lost && aligned) {
+                landing = h.landing(op, landing);
+            }
+        }
         long lba = landing >> blockShift;
         locks.lock(lba, blocks);
         try {
@@ -118,14 +129,16 @@ final class WriteLanding {
                 tuplesCheck.verify(op, image, 0, landing, tuples, 0, blocks, FrontEndText.misdirected(landing, op.offset),
                         fingerprints);
             }
-            media.write(landing, image, 0, span);
-            if (defer) {
-                piStore.put(lba, tuples, 0, blocks, fingerprints, 0);
-            } else if (piEnabled) {
-                piStore.put(lba, tuples, 0, blocks);
-            }
-            if (readBack) {
-                readBack(op, image, landing, span, tuples);
+            if (!lost) {
+                media.write(landing, image, 0, span);
+                if (defer) {
+                    piStore.put(lba, tuples, 0, blocks, fingerprints, 0);
+                } else if (piEnabled) {
+                    piStore.put(lba, tuples, 0, blocks);
+                }
+                if (readBack) {
+                    readBack(op, image, landing, span, tuples);
+                }
             }
             HistoryOracle oracle = s.oracle;
             if (oracle != null) {
@@ -136,7 +149,9 @@ final class WriteLanding {
         } finally {
             locks.unlock(lba, blocks);
         }
-        s.tracker.landed(landing + head, ByteBuffer.wrap(image, head, n));
+        if (!lost) {
+            s.tracker.landed(landing + head, ByteBuffer.wrap(image, head, n));
+        }
     }
 
     /**

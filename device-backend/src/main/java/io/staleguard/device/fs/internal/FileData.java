@@ -355,7 +355,16 @@ public final class FileData {
 
     private void written(Inode f, long pos, int len, int done, long[] fresh) throws IOException {
         if (done < len) {
-            blocks.shortWrite(f, pos + done, fresh);
+            try {
+                blocks.shortWrite(f, pos + done, fresh);
+            } catch (IOException e) {
+                if (done == 0) {
+                    throw e;
+                }
+                // The device failed the filesystem's own zeroing of the rest (ENOSPC, EIO): the bytes that landed
+                // are the file's all the same, and the call returns their count, as write(2) returns a partial
+                // count; the caller's next write there meets the error itself.
+            }
         }
         f.written(pos + done);
     }

@@ -29,6 +29,8 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
     private final FsOpenOptions options;
     private final IoMode mode;
     private final IoCaller caller;
+    /** The file's writeback error as this channel last reported it, sampled at open. */
+    private final int[] wbCursor;
     /** H5: the NOWAIT reads of a DIRECT channel under a kernel that cuts them; null when it returns them whole. */
     private final NowaitFileReads nowait;
     private volatile boolean open = true;
@@ -41,6 +43,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
         this.options = options;
         this.mode = options.mode();
         this.caller = caller;
+        this.wbCursor = volume.writebackCursor(file);
         this.nowait = mode == IoMode.DIRECT ? NowaitFileReads.on(volume.device(), data) : null;
     }
 
@@ -68,7 +71,7 @@ final class FsAsyncFileChannel extends AsynchronousFileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, file, caller, metaData);
+        volume.fsync(path, file, caller, metaData, wbCursor);
     }
 
     @Override

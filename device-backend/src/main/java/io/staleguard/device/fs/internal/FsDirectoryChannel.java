@@ -94,7 +94,7 @@ final class FsDirectoryChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, dir, null, metaData);
+        volume.fsync(path, dir, null, metaData, null);
     }
 
     @Override

@@ -1,8 +1,12 @@
 package io.staleguard.device.fs.internal;
 
+import io.staleguard.device.FileLocation;
 import io.staleguard.device.IoCaller;
 import io.staleguard.device.IoMode;
 import io.staleguard.device.channels.internal.ChannelChecks;
+import io.staleguard.device.oracle.HistoryOracle;
+import io.staleguard.device.oracle.PositionTracker;
+import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -17,12 +21,15 @@ import java.util.Objects;
 /**
  * A {@link FileChannel} on a regular file of the simulated filesystem. It is one {@link IoCaller} of the device:
  * positional calls are positional device calls, relative calls relative ones, so the device's short-transfer
- * tracker judges this channel as it judges a raw device channel.
+ * tracker judges this channel as it judges a raw device channel. Relative calls at a position another thread moved
+ * are {@link io.staleguard.device.ViolationKind#POSITION_RACE POSITION_RACE}s, located in the file.
  */
 final class FsFileChannel extends FileChannel {
 
     private static final int COPY_CHUNK = 64 << 10;
 
+    /** Every call is made with {@link #positionLock} held. */
+    private final PositionTracker positions;
     private final Volume volume;
     private final FsPath path;
     private final Inode file;
@@ -33,8 +40,11 @@ final class FsFileChannel extends FileChannel {
     private final IoCaller relative;
     private final Object positionLock = new Object();
     private long position;
+    /** The file's writeback error as this channel last reported it ({@code file->f_wb_err}), sampled at open. */
+    private final int[] wbCursor;
 
     FsFileChannel(Volume volume, FsPath path, Inode file, FsOpenOptions options, IoCaller caller) {
+        this.positions = positionTracker(volume, file, caller);
         this.volume = volume;
         this.path = path;
         this.file = file;
@@ -43,6 +53,34 @@ final class FsFileChannel extends FileChannel {
         this.mode = options.mode();
         this.caller = caller;
         this.relative = caller.relative();
+        this.wbCursor = volume.writebackCursor(file);
+    }
+
+    /** After a relative write of {@code n} bytes to {@code to}; an append put the position at the end of the file. */
+    private void moved(long to, long n) {
+        if (options.append()) {
+            positions.appended(to, n);
+        } else {
+            positions.advanced(true, to, n);
+        }
+    }
+
+    /** The position tracker of a channel on {@code file}: positions are file offsets, located in the file. */
+    private static PositionTracker positionTracker(Volume volume, Inode file, IoCaller caller) {
+        SimulatedDevice device = volume.device();
+        HistoryOracle oracle = device.oracle();
+        int bs = device.logicalBlockSize();
+        return new PositionTracker(caller.name(), bs, device.recorder(), device.operationLog(),
+                oracle != null ? oracle::instant : System::nanoTime,
+                pos -> {
+                    String path = volume.pathOf(file);
+                    return path == null ? null : new FileLocation(path, pos);
+                },
+                pos -> {
+                    ExtentList extents = file.extents();
+                    int i = extents.find(pos / bs);
+                    return i < 0 ? -1 : extents.deviceOffset(i, pos, bs);
+                });
     }
 
     IoCaller caller() {
@@ -55,10 +93,12 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         ChannelChecks.ensureReadable(options.read());
         synchronized (positionLock) {
+            positions.beforeRelative(false, position, dst.remaining());
             int n = data.read(file, dst, position, mode, relative);
             if (n > 0) {
                 position += n;
             }
+            positions.advanced(false, position, n);
             return n;
         }
     }
@@ -69,10 +109,12 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         ChannelChecks.ensureReadable(options.read());
         synchronized (positionLock) {
+            positions.beforeRelative(false, position, sub);
             long n = data.read(file, sub, position, mode, relative);
             if (n > 0) {
                 position += n;
             }
+            positions.advanced(false, position, n);
             return n;
         }
     }
@@ -86,8 +128,11 @@ final class FsFileChannel extends FileChannel {
         synchronized (positionLock) {
             if (options.append()) {
                 position = file.size();
+            } else {
+                positions.beforeRelative(true, position, src.remaining());
             }
             n = data.write(file, src, position, mode, relative);
+            moved(position + n, n);
             position += n;
         }
         syncIfAsked(n);
@@ -103,8 +148,11 @@ final class FsFileChannel extends FileChannel {
         synchronized (positionLock) {
             if (options.append()) {
                 position = file.size();
+            } else {
+                positions.beforeRelative(true, position, sub);
             }
             n = data.write(file, sub, position, mode, relative);
+            moved(position + n, n);
             position += n;
         }
         syncIfAsked(n);
@@ -139,7 +187,7 @@ final class FsFileChannel extends FileChannel {
     /** O_SYNC/O_DSYNC: a write that wrote something syncs it before it returns, as {@code generic_write_sync}. */
     private void syncIfAsked(long written) throws IOException {
         if (options.sync() && written > 0) {
-            volume.syncWrite(path, file, caller, options.syncMetadata());
+            volume.syncWrite(path, file, caller, options.syncMetadata(), wbCursor);
         }
     }
 
@@ -147,7 +195,9 @@ final class FsFileChannel extends FileChannel {
     public long position() throws IOException {
         ChannelChecks.ensureOpen(this);
         synchronized (positionLock) {
-            return options.append() ? file.size() : position;
+            long at = options.append() ? file.size() : position;
+            positions.observed(at);
+            return at;
         }
     }
 
@@ -159,6 +209,7 @@ final class FsFileChannel extends FileChannel {
         ChannelChecks.ensureOpen(this);
         synchronized (positionLock) {
             position = newPosition;
+            positions.set(newPosition);
         }
         return this;
     }
@@ -180,6 +231,7 @@ final class FsFileChannel extends FileChannel {
             volume.truncate(path, file, size);
             if (position > size) {
                 position = size;
+                positions.truncated(size);
             }
         }
         return this;
@@ -189,7 +241,7 @@ final class FsFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ChannelChecks.ensureOpen(this);
-        volume.fsync(path, file, caller, metaData);
+        volume.fsync(path, file, caller, metaData, wbCursor);
     }
 
     @Override

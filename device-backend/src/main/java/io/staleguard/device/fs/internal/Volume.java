@@ -3,7 +3,9 @@ package io.staleguard.device.fs.internal;
 import io.staleguard.device.FileLocation;
 import io.staleguard.device.FileLocator;
 import io.staleguard.device.IoCaller;
+import io.staleguard.device.oracle.ShortTransferTracker;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.internal.DeviceFaults;
 import io.staleguard.device.sim.kernel.FilePageCache;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -603,6 +605,7 @@ public final class Volume {
     public void truncate(FsPath path, Inode f, long size) throws IOException {
         long before = f.size();
         if (size < before) {
+            discardTail(f, size, before);
             data.truncate(f, size);
             journal.record(MetadataJournal.Kind.TRUNCATE, path.absoluteString(), null, f.number());
             PersistenceEvents ev = data.events();
@@ -613,47 +616,115 @@ public final class Volume {
     }
 
     /**
+     * Tells the short-transfer tracker which device bytes of {@code f} a truncate from {@code before} to {@code size}
+     * cuts off: a write torn by an error whose tail lay there was cut off by the program, not taken as written.
+     */
+    private void discardTail(Inode f, long size, long before) {
+        ShortTransferTracker tracker = device.shortTransfers();
+        if (tracker.pending() == 0) {
+            return;
+        }
+        int bs = device.logicalBlockSize();
+        ExtentList map = f.extents();
+        for (long at = size; at < before; ) {
+            long run = Math.min(map.bytesFrom(at, bs), before - at);
+            int i = map.find(at / bs);
+            if (i >= 0) {
+                tracker.discarded(map.deviceOffset(i, at, bs), run);
+            }
+            at += run;
+        }
+    }
+
+    /**
      * {@code force} of a channel: on a kernel path with a page cache per file, the writeback of this file's pages
      * (none for a directory); else the device's cache flush. Either way the short writes this thread left pending
      * through {@code caller} are settled (as for a raw device channel), then the journal's fsync entry and the
      * persistence event ({@code metadata}: {@code force(true)}).
+     *
+     * <p>Errors as Linux reports them ({@code errseq_t}): every force counts against the device's injected fsync
+     * errors, in call order. A failing one fails the file's writeback (its pages stay clean and cached, their data
+     * never reaches the media) and records the error in the file's page cache; each open file then reports it once,
+     * at its next force, through {@code cursor} (sampled when the channel was opened), and a retry succeeds with
+     * nothing left to write back. A failing force with nothing to write back (a directory, a file written only with
+     * direct I/O, a device without a page cache) is the device's flush failing: it throws to its caller only. A
+     * failed force is told to the persistence listener as failed, so the crash explorer treats the file's unsynced
+     * writes as lost.
+     *
+     * @param cursor the channel's writeback error cursor, or null (a directory's channel)
+     * @throws IOException {@code "Input/output error"} when this force reports a writeback error
      */
-    public void fsync(FsPath path, Inode f, IoCaller caller, boolean metadata) throws IOException {
-        sync(path, f, caller, metadata, false);
+    public void fsync(FsPath path, Inode f, IoCaller caller, boolean metadata, int[] cursor) throws IOException {
+        sync(path, f, caller, metadata, false, cursor);
     }
 
     /**
      * The sync that ends a write of a {@code SYNC} ({@code metadata}) or {@code DSYNC} channel: the same device calls
-     * as {@link #fsync}, but the persistence listener is told it belongs to that write alone.
+     * and error reporting as {@link #fsync}, but the persistence listener is told it belongs to that write alone.
      */
-    public void syncWrite(FsPath path, Inode f, IoCaller caller, boolean metadata) throws IOException {
-        sync(path, f, caller, metadata, true);
+    public void syncWrite(FsPath path, Inode f, IoCaller caller, boolean metadata, int[] cursor) throws IOException {
+        sync(path, f, caller, metadata, true, cursor);
     }
 
-    private void sync(FsPath path, Inode f, IoCaller caller, boolean metadata, boolean ofWrite) throws IOException {
+    private void sync(FsPath path, Inode f, IoCaller caller, boolean metadata, boolean ofWrite, int[] cursor)
+            throws IOException {
         FilePageCache cache = f.pageCache();
+        boolean failed = false;
         if (data.cachesFiles()) {
             // fsync(2) writes back this file's pages only; a directory's metadata is not on the device.
             if (device.isClosed()) {
                 device.force(caller != null ? caller : IoCaller.DEVICE);
             }
-            if (cache != null) {
-                cache.fsync();
+            boolean failing = fsyncFails();
+            if (cache != null && cursor != null) {
+                synchronized (cursor) {
+                    failed = cache.fsync(cursor, failing) != 0;
+                }
+            } else {
+                if (cache != null) {
+                    cache.fsync();
+                }
+                failed = failing;
             }
-            device.shortTransfers().flushedBy(caller, Thread.currentThread().getName());
-        } else if (caller != null) {
-            device.force(caller);
+            if (!failed) {
+                device.shortTransfers().flushedBy(caller, Thread.currentThread().getName());
+            }
         } else {
-            device.flush();
+            try {
+                if (caller != null) {
+                    device.force(caller);
+                } else {
+                    device.flush();
+                }
+            } catch (IOException e) {
+                if (device.isClosed()) {
+                    throw e;
+                }
+                failed = true;
+            }
         }
         journal.record(f.isDirectory() ? MetadataJournal.Kind.FSYNC_DIRECTORY : MetadataJournal.Kind.FSYNC,
                 path.absoluteString(), null, f.number());
         PersistenceEvents ev = data.events();
         if (ev != PersistenceEvents.NONE && ofWrite) {
-            ev.syncedWrite(f.number(), pathName(f), metadata, false, Thread.currentThread().getName());
+            ev.syncedWrite(f.number(), pathName(f), metadata, failed, Thread.currentThread().getName());
         } else if (ev != PersistenceEvents.NONE) {
-            ev.synced(f.number(), pathName(f), f.isDirectory(), metadata, false, Thread.currentThread().getName());
+            ev.synced(f.number(), pathName(f), f.isDirectory(), metadata, failed, Thread.currentThread().getName());
         }
+        if (failed) {
+            throw new IOException("Input/output error");
+        }
+    }
+
+    /** The cursor a channel opened on {@code f} now starts from ({@link FilePageCache#sampleWritebackError}). */
+    public int[] writebackCursor(Inode f) {
+        FilePageCache cache = f.pageCache();
+        return new int[] {cache == null ? 0 : cache.sampleWritebackError()};
+    }
+
+    /** Whether this force consumes one of the device's injected fsync errors (it does not reach the device's own force). */
+    private boolean fsyncFails() {
+        return DeviceFaults.of(device).takeFsyncFailure();
     }
 
     /** The directory's size as {@code stat} shows it: one block. */

@@ -32,6 +32,8 @@ public final class ChunkedMedia implements Media {
     private final AtomicReferenceArray<byte[]> chunks;
     private final ConcurrentHashMap<Long, Long> misdirections = new ConcurrentHashMap<>();
     private Layers layers;
+    /** Bad blocks and flipped bits beside the pristine chunks; null until a fault is first armed on the media. */
+    private MediaFaults faults;
 
     public ChunkedMedia(long capacity) {
         long n = (capacity + CHUNK - 1) >>> CHUNK_SHIFT;
@@ -53,6 +55,17 @@ public final class ChunkedMedia implements Media {
             l.read(offset, dst, off, len);
             return;
         }
+        MediaFaults f = faults;
+        if (f != null) {
+            readLive(offset, dst, off, len);
+            f.apply(offset, dst, off, len);
+            return;
+        }
+        readLive(offset, dst, off, len);
+    }
+
+    private void readLive(long offset, byte[] dst, int off, int len) {
+        // Copy-on-write mode reads the live chunks as they are: only a write must know about the image.
         while (len > 0) {
             int ci = (int) (offset >>> CHUNK_SHIFT);
             int co = (int) (offset & (CHUNK - 1));
@@ -72,8 +85,9 @@ public final class ChunkedMedia implements Media {
     @Override
     public void write(long offset, byte[] src, int off, int len) {
         Layers l = layers;
-        if (l != null && l.overlay != null) {
-            l.write(offset, src, off, len);
+        if (l != null) {
+            // Crash exploration only: the hot path without it is the loop below, one null check in front of it.
+            writeLayered(l, offset, src, off, len);
             return;
         }
         while (len > 0) {
@@ -81,7 +95,36 @@ public final class ChunkedMedia implements Media {
             int co = (int) (offset & (CHUNK - 1));
             int n = Math.min(len, CHUNK - co);
             byte[] c = chunks.get(ci);
-            if (l != null && c != null && l.frozen[ci] == c) {
+            if (c == null) {
+                int size = (int) Math.min(CHUNK, capacity - ((long) ci << CHUNK_SHIFT));
+                c = new byte[size];
+                if (!chunks.compareAndSet(ci, null, c)) {
+                    c = chunks.get(ci);
+                }
+            }
+            System.arraycopy(src, off, c, co, n);
+            offset += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** A write in copy-on-write mode (a frozen image exists) or layer mode (a crash state is mounted). */
+    private void writeLayered(Layers l, long offset, byte[] src, int off, int len) {
+        if (l.overlay != null) {
+            l.write(offset, src, off, len);
+            return;
+        }
+        MediaFaults f = faults;
+        if (f != null) {
+            f.healed(offset, len);
+        }
+        while (len > 0) {
+            int ci = (int) (offset >>> CHUNK_SHIFT);
+            int co = (int) (offset & (CHUNK - 1));
+            int n = Math.min(len, CHUNK - co);
+            byte[] c = chunks.get(ci);
+            if (c != null && l.frozen[ci] == c) {
                 // The chunk belongs to a frozen image: copy it once, the image keeps the original.
                 byte[] copy = c.clone();
                 c = chunks.compareAndSet(ci, c, copy) ? copy : chunks.get(ci);
@@ -105,7 +148,7 @@ public final class ChunkedMedia implements Media {
         return true;
     }
 
-    /** The stored bytes, past any fault overlay of reads: for deferred guards. */
+    /** The stored bytes, past the fault overlay (flipped bits are a fault of the read): for deferred guards. */
     @Override
     public void readStored(long offset, byte[] dst, int off, int len) {
         Layers l = layers;
@@ -113,20 +156,7 @@ public final class ChunkedMedia implements Media {
             l.read(offset, dst, off, len);
             return;
         }
-        while (len > 0) {
-            int ci = (int) (offset >>> CHUNK_SHIFT);
-            int co = (int) (offset & (CHUNK - 1));
-            int n = Math.min(len, CHUNK - co);
-            byte[] c = chunks.get(ci);
-            if (c == null) {
-                Arrays.fill(dst, off, off + n, (byte) 0);
-            } else {
-                System.arraycopy(c, co, dst, off, n);
-            }
-            offset += n;
-            off += n;
-            len -= n;
-        }
+        readLive(offset, dst, off, len);
     }
 
     @Override
@@ -136,6 +166,19 @@ public final class ChunkedMedia implements Media {
         }
         Long to = misdirections.remove(op.offset());
         return to == null ? op.offset() : to;
+    }
+
+    /**
+     * Puts the media's fault overlay in place (or removes it with null). Callers hold every stripe lock, which
+     * publishes the plain field to every later access.
+     */
+    void faults(MediaFaults overlay) {
+        this.faults = overlay;
+        if (overlay != null && layers == null) {
+            // Writes heal the faults in the layered method, so the plain write keeps its one null check: over an
+            // image that holds no chunk, that method copies nothing and writes as the plain loop does.
+            layers = new Layers(new byte[chunks.length()][], null, null, 0);
+        }
     }
 
     /** Makes the next write addressed at {@code from} land at {@code to}. */

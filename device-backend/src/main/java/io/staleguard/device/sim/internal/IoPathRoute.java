@@ -1,5 +1,6 @@
 package io.staleguard.device.sim.internal;
 
+import io.staleguard.device.IoCaller;
 import io.staleguard.device.core.internal.IoOp;
 import io.staleguard.device.core.internal.TransferRoute;
 import io.staleguard.device.sim.IoPath;
@@ -36,6 +37,21 @@ public final class IoPathRoute implements TransferRoute {
     @Override
     public void flush() throws IOException {
         path.flush(port);
+    }
+
+    @Override
+    public void force(IoCaller caller, boolean failWriteback) throws IOException {
+        path.force(caller, failWriteback, port);
+    }
+
+    @Override
+    public void callerOpened(IoCaller caller) {
+        path.callerOpened(caller, port);
+    }
+
+    @Override
+    public void callerClosed(IoCaller caller) {
+        path.callerClosed(caller, port);
     }
 
     @Override

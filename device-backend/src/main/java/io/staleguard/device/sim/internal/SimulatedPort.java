@@ -30,7 +30,7 @@ public final class SimulatedPort implements MediaPort {
 
     @Override
     public void writeBack(long offset, byte[] blocks) throws IOException {
-        core.writeRawBlocks(offset, blocks, true, core.settings().appTag());
+        core.writeBack(offset, blocks);
     }
 
     @Override

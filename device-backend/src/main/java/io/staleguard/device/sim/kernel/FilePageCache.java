@@ -38,6 +38,26 @@ public interface FilePageCache {
     /** fsync: writes back this file's dirty pages and waits for them, and for writeback already in flight. */
     void fsync();
 
+    /**
+     * fsync as Linux reports its errors ({@code errseq_t}, v4.13 and later): writes back and waits as {@link #fsync()};
+     * with {@code failWriteback} the device fails every page this writeback takes (EIO), and those pages stay clean and
+     * cached though their data never reached the media. Then the file's writeback error is checked against
+     * {@code cursor[0]}, the cursor of one open file ({@link #sampleWritebackError} at its open), and the cursor is
+     * advanced: an error is reported once per open file.
+     *
+     * @param cursor one element, the open file's cursor; updated
+     * @return the errno to report to this fsync (5, EIO), or 0: the error of a failed writeback not yet seen through
+     *         {@code cursor}, or EIO whenever {@code failWriteback} (with nothing to write back, the device's flush
+     *         itself failed)
+     */
+    int fsync(int[] cursor, boolean failWriteback);
+
+    /**
+     * The cursor a file opened now starts from ({@code errseq_sample} into {@code file->f_wb_err}): it will report a
+     * writeback error recorded after this, or one recorded before that no open file has seen yet.
+     */
+    int sampleWritebackError();
+
     /** The inode is gone: releases every block and stops the flusher from looking at this file. */
     void evict();
 

@@ -9,10 +9,13 @@ import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.internal.KernelBackend;
 import io.staleguard.device.sim.kernel.internal.ThreadedDax;
 import io.staleguard.device.sim.kernel.internal.ThreadedPageCache;
+import io.staleguard.device.IoCaller;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apiguardian.api.API;
 
@@ -48,6 +51,12 @@ import org.apiguardian.api.API;
  *       writeback on fsync, after the {@link #dirtyExpire() dirty expiry} or above the background threshold
  *       (10 % of the page budget, {@code maxPages}). The device's own cache, for raw-device I/O, is written back at every pass of the
  *       flusher.</li>
+ *   <li>Writeback errors are Linux's ({@code errseq_t}, v4.13 and later): a flush or force the device's fault
+ *       injector fails ({@code faults().failFsync(n)}) fails every page it writes back; those pages stay clean and
+ *       cached (reads see the bytes that never landed, until {@link #dropCaches} or reclaim evicts them), their
+ *       mapping records EIO, and each open channel (of a file, or of the raw device) reports it once at its next
+ *       force. A page-cache fill whose read I/O fails unlocks the page and leaves it out of the cache: the read gets
+ *       {@code IOException("Input/output error")}, and so does a reader that waited on the page.</li>
  *   <li>Asynchronous {@link io.staleguard.device.IoMode#DIRECT} reads ({@code readAsync}, and the
  *       {@code AsynchronousFileChannel} view) are NOWAIT iomap reads with {@code IOMAP_DIO_PARTIAL}
  *       (Filipe Manana, "[PATCH] iomap: fix incomplete async dio reads when using IOMAP_DIO_PARTIAL",
@@ -134,6 +143,8 @@ public final class KernelIoPath implements IoPath {
     private final long dirtyExpireNanos;
     private volatile KernelBackend backend;
     private volatile MediaPort device;
+    /** Each raw-device channel's writeback error cursor ({@code file->f_wb_err}), by caller id. */
+    private final ConcurrentHashMap<Long, int[]> cursors = new ConcurrentHashMap<>();
 
     /** A path in the state {@code config} describes, with the default cache size and timings. */
     public KernelIoPath(KernelConfig config) {
@@ -314,7 +325,12 @@ public final class KernelIoPath implements IoPath {
 
     @Override
     public boolean transfer(PathOperation op, MediaPort dev) throws IOException {
-        backend(dev).transfer(op);
+        try {
+            backend(dev).transfer(op);
+        } catch (UncheckedIOException e) {
+            // A page-cache fill whose read I/O failed: the read(2) that needed the page gets the error.
+            throw e.getCause();
+        }
         return true;
     }
 
@@ -323,6 +339,58 @@ public final class KernelIoPath implements IoPath {
         KernelBackend c = backend;
         if (c != null) {
             c.writebackAll();
+        }
+    }
+
+    /**
+     * Writes back every cache (as {@link #flush}); with {@code failWriteback} every page of that writeback fails: it
+     * stays clean and cached, its data never reaches the media, and its mapping records EIO. Then the device's own
+     * mapping's error is reported once to {@code caller} (a raw-device channel, through its cursor sampled when it
+     * was opened); a failing flush always throws to its caller. A file's errors are its own page cache's
+     * ({@link FilePageCache#fsync(int[], boolean)}).
+     */
+    @Override
+    public void force(IoCaller caller, boolean failWriteback, MediaPort dev) throws IOException {
+        KernelBackend c = failWriteback ? backend(dev) : backend;
+        if (c != null) {
+            c.writebackAll(failWriteback);
+        }
+        int err = 0;
+        if (caller != null && c != null) {
+            int[] cursor = cursors.computeIfAbsent(caller.id(), k -> new int[1]);
+            synchronized (cursor) {
+                err = c.deviceErrors().checkAndAdvance(cursor);
+            }
+        }
+        if (err != 0 || failWriteback) {
+            throw new IOException("Input/output error");
+        }
+    }
+
+    /** Samples the device mapping's writeback error for the new channel, as {@code open(2)} does. */
+    @Override
+    public void callerOpened(IoCaller caller, MediaPort dev) {
+        KernelBackend c = backend;
+        cursors.put(caller.id(), new int[] {c == null ? 0 : c.deviceErrors().sample()});
+    }
+
+    @Override
+    public void callerClosed(IoCaller caller, MediaPort dev) {
+        cursors.remove(caller.id());
+    }
+
+    /**
+     * {@code echo 1 > /proc/sys/vm/drop_caches} on {@code dev}: every clean, unmapped page of the device's cache and of
+     * its files' caches is evicted, so the next read fills from the media. Pages whose writeback failed are clean, so
+     * they go too, and a read then shows what the media holds (the oracle reports it as a {@code STALE_READ}). Dirty
+     * pages, pages under writeback and mapped pages stay. Does nothing in DAX mode or before the first I/O.
+     *
+     * @throws IllegalArgumentException if the device has no {@link KernelIoPath}
+     */
+    public static void dropCaches(SimulatedDevice dev) {
+        KernelBackend c = pathOf(dev).backend;
+        if (c != null) {
+            c.dropCaches();
         }
     }
 

@@ -8,6 +8,7 @@ import io.staleguard.device.integrity.ProtectionInformation;
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.oracle.InitialContent;
 import io.staleguard.device.oracle.OperationLog;
+import io.staleguard.device.oracle.PositionTracker;
 import io.staleguard.device.oracle.ViolationRecorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -74,6 +75,11 @@ final class FileState {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The position tracker of one channel on this file: its races are this file's violations, at file offsets. */
+    PositionTracker positionTracker(String channel) {
+        return new PositionTracker(channel, blockSize, recorder, log, () -> oracle.instant());
     }
 
     /** The lock writes hold; appenders take it to pick their offset and write atomically. */

@@ -1,5 +1,6 @@
 package io.staleguard.junit.internal.fs;
 
+import io.staleguard.device.oracle.PositionTracker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -12,7 +13,8 @@ import java.nio.channels.WritableByteChannel;
 /**
  * A {@link FileChannel} on a real file whose every read and write goes through the file's {@link FileState}:
  * protection computed when a write is called and verified by read-back, and every read checked by the history
- * oracle. {@link #map} is passed through unverified (memory-mapped access escapes the checks).
+ * oracle, and every relative call checked for a position another thread moved ({@link PositionTracker}). {@link #map}
+ * is passed through unverified (memory-mapped access escapes the checks).
  */
 final class VerifyingFileChannel extends FileChannel {
 
@@ -22,6 +24,8 @@ final class VerifyingFileChannel extends FileChannel {
     private final boolean readable;
     private final boolean writable;
     private final Object positionLock = new Object();
+    /** Every call is made with {@link #positionLock} held. */
+    private final PositionTracker positions;
     private long position;
 
     VerifyingFileChannel(FileChannel real, FileState state, boolean readable, boolean writable, boolean append)
@@ -32,6 +36,7 @@ final class VerifyingFileChannel extends FileChannel {
         this.writable = writable;
         this.append = append;
         this.position = append ? real.size() : 0;
+        this.positions = state.positionTracker("FileChannel on " + state.real());
     }
 
     @Override
@@ -104,9 +109,17 @@ final class VerifyingFileChannel extends FileChannel {
 
     /** One buffer at the channel's position, which moves past what was transferred; the caller holds the lock. */
     private int transferAtPosition(ByteBuffer b, boolean write) throws IOException {
+        if (!(write && append)) {
+            positions.beforeRelative(write, position, b.remaining());
+        }
         int n = write ? writeAt(b, position) : state.read(real, b, position, thread());
         if (n > 0) {
             position += n;
+        }
+        if (write && append) {
+            positions.appended(position, n);
+        } else {
+            positions.advanced(write, position, n);
         }
         return n;
     }
@@ -167,6 +180,7 @@ final class VerifyingFileChannel extends FileChannel {
     public long position() throws IOException {
         ensureOpen();
         synchronized (positionLock) {
+            positions.observed(position);
             return position;
         }
     }
@@ -179,6 +193,7 @@ final class VerifyingFileChannel extends FileChannel {
         ensureOpen();
         synchronized (positionLock) {
             position = newPosition;
+            positions.set(newPosition);
         }
         return this;
     }
@@ -203,6 +218,7 @@ final class VerifyingFileChannel extends FileChannel {
             }
             if (position > size) {
                 position = size;
+                positions.truncated(size);
             }
         }
         return this;

@@ -14,7 +14,7 @@ public final class KindSelection {
     private KindSelection() {
     }
 
-    /** The default: every kind that fails by default (stale, torn, corrupt, tags, short transfers). */
+    /** The default: every kind that fails by default (all but unsupported-mixing). */
     public static Set<ViolationKind> defaults() {
         return Arrays.stream(ViolationKind.values()).filter(ViolationKind::failsByDefault)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ViolationKind.class)));

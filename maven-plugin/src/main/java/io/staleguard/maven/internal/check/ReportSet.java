@@ -30,6 +30,10 @@ public record ReportSet(Path directory, List<TestReport> tests, Optional<SoakSum
     public static final String TESTS = "tests";
     /** The soak's violation files' directory. */
     public static final String VIOLATIONS = "violations";
+    /** The report goal's main page. */
+    public static final String INDEX = "index.html";
+    /** The report goal's directory of violation pages. */
+    public static final String HTML = "html";
 
     /** Reads {@code directory}; a missing directory gives an empty set. */
     public static ReportSet read(Path directory) throws ReportFileException {

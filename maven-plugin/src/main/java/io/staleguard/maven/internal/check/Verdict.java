@@ -27,8 +27,18 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
     /** How many violations the message lists in full. */
     static final int LISTED = 10;
 
-    /** Judges {@code reports}. */
+    /** Judges {@code reports}; a soak summary that is not whole fails (see {@link SoakStatus}). */
     public static Verdict of(ReportSet reports, Set<ViolationKind> failOn, long maxViolations) {
+        return of(reports, failOn, maxViolations, false);
+    }
+
+    /**
+     * Judges {@code reports}. A soak summary that is not whole ({@link SoakStatus#whole()}) fails the verdict,
+     * whatever it found; with {@code acceptInterrupted} an {@code INTERRUPTED} one is judged on what it found
+     * instead ({@code RUNNING} and {@code CRASHED} never are).
+     */
+    public static Verdict of(ReportSet reports, Set<ViolationKind> failOn, long maxViolations,
+                             boolean acceptInterrupted) {
         Map<String, Long> fromTests = new LinkedHashMap<>();
         Map<String, Long> fromSoak = new LinkedHashMap<>();
         List<String> firsts = new ArrayList<>();
@@ -61,7 +71,9 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
                 exceeded.add(Counts.words(e.getKey()));
             }
         }
-        boolean soakBroken = soak != null && "CRASHED".equals(soak.status());
+        SoakStatus status = soak == null ? SoakStatus.COMPLETE : SoakStatus.parse(soak.status()).orElse(null);
+        boolean soakBroken = soak != null && (status == null
+                || !(status.whole() || (acceptInterrupted && status == SoakStatus.INTERRUPTED)));
         List<String> failedSoakTests = new ArrayList<>();
         if (soak != null) {
             for (TestStats t : soak.tests()) {
@@ -75,7 +87,8 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
         if (exceeded.isEmpty() && !soakBroken && failedSoakTests.isEmpty()) {
             return new Verdict(false, "Staleguard: no violations of " + wordsOf(failOn) + " above " + maxViolations
                     + " (" + reports.tests().size() + " test reports" + (soak == null ? "" : ", soak summary "
-                    + soak.status() + " with " + soak.operations() + " operations") + "; found: "
+                    + soak.status() + (status.whole() ? "" : " (partial, accepted by staleguard.acceptPartial)")
+                    + " with " + soak.operations() + " operations") + "; found: "
                     + Counts.inWords(totals) + ")", totals);
         }
         StringBuilder msg = new StringBuilder();
@@ -102,8 +115,12 @@ public record Verdict(boolean failed, String message, Map<String, Long> totals) 
             failedSoakTests.forEach(f -> msg.append("  ").append(f));
         }
         if (soakBroken) {
-            msg.append("Staleguard soak did not complete: ").append(soak.status()).append(" - ")
-                    .append(soak.statusDetail()).append('\n');
+            msg.append("Staleguard soak did not complete: ").append(soak.status())
+                    .append(soak.statusDetail().isEmpty() ? "" : " - " + soak.statusDetail()).append(" (")
+                    .append(status == null ? "not a status of " + SoakStatus.names() : status.meaning())
+                    .append("); a partial result never passes: run the soak again")
+                    .append(status == SoakStatus.INTERRUPTED ? ", or accept it with -Dstaleguard.acceptPartial=true"
+                            : "").append('\n');
         }
         return new Verdict(true, msg.toString().stripTrailing(), totals);
     }

@@ -14,6 +14,12 @@ public final class ForkProtocol {
     /** Stopped by SIGTERM (128 + 15): a partial summary was written. */
     public static final int EXIT_SIGTERM = 143;
 
+    /**
+     * The system property by which the {@code soak} goal names its own pid to the fork, which stops (writing an
+     * {@code INTERRUPTED} summary, releasing its devices) when that process is gone.
+     */
+    public static final String PARENT_PID = "staleguard.fork.parentPid";
+
     /** Prefix of the one-line configuration error. */
     public static final String CONFIG_ERROR = "STALEGUARD-CONFIG-ERROR: ";
     /** Prefix of warning lines. */

@@ -24,15 +24,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Runs the parts (hazard scenarios, {@code @Soak} tests, real-backend workload) within the
  * shared budget, prints a progress line per interval, keeps a checkpoint summary on disk so a
- * crash loses little, and on SIGINT/SIGTERM stops, writes a partial summary and says so.
+ * crash loses little, and on SIGINT/SIGTERM, or when its parent Maven is gone ({@link ParentWatchdog}), stops, writes
+ * a partial summary and says so.
  */
 public final class SoakMain {
+
+    /** How long an orphaned fork waits for its running part to stop before it exits through the signal path. */
+    static final long ORPHAN_GRACE_SECONDS = 30;
 
     private final SoakConfig config;
     private final PrintStream out;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Why the soak stopped early, for the partial summary's detail. */
+    private volatile String stopReason = "a signal";
     private volatile SoakStats stats;
     /** When the budget ends ({@link System#nanoTime()}), once the parts start. */
     private volatile long budgetEndNanos;
@@ -132,6 +138,8 @@ public final class SoakMain {
         }
         // Before preparing: a signal during test discovery or device set-up also leaves a partial summary.
         installSignalHandler(summaryFile);
+        ParentWatchdog.parentFromProperty().ifPresent(parent -> ParentWatchdog.start(parent, System.in,
+                this::parentGone));
         List<SoakPart> active = new ArrayList<>();
         for (SoakPart p : parts) {
             if (!stop.get() && p.prepare(ctx)) {
@@ -173,7 +181,7 @@ public final class SoakMain {
         stats.sample();
         boolean interrupted = stop.get();
         SoakSummary summary = stats.summary(interrupted ? "INTERRUPTED" : "COMPLETE",
-                interrupted ? "stopped by a signal after " + DurationSpec.format(stats.elapsedMillis())
+                interrupted ? "stopped by " + stopReason + " after " + DurationSpec.format(stats.elapsedMillis())
                         + " of " + DurationSpec.format(config.budgetMillis()) + "; this summary is partial" : "");
         finish(summary, summaryFile);
         return ForkProtocol.EXIT_COMPLETE;
@@ -286,6 +294,29 @@ public final class SoakMain {
         return t;
     }
 
+    /**
+     * Maven went away without stopping the fork (kill -9): stop as on a signal, so the running part ends, the partial
+     * summary is written and the devices are released. If the part does not stop in time, exiting runs the signal
+     * path, which writes the summary itself and lets the devices' own exit hooks release them.
+     */
+    private void parentGone(String why) {
+        stopReason = "the soak's watchdog: " + why;
+        out.println(ForkProtocol.WARN + "stopping the soak: " + why + " (killed?); writing a partial summary");
+        out.flush();
+        stop.set(true);
+        Thread deadline = new Thread(() -> {
+            try {
+                if (!finished.await(ORPHAN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    System.exit(ForkProtocol.EXIT_SIGTERM);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "staleguard-orphan-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+    }
+
     private void installSignalHandler(Path summaryFile) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (finished.getCount() == 0) {
@@ -296,8 +327,8 @@ public final class SoakMain {
             try {
                 // Let the running part stop at its next check and write the partial summary itself.
                 if (!finished.await(10, TimeUnit.SECONDS)) {
-                    SoakSummary partial = stats.summary("INTERRUPTED", "stopped by a signal; the running part did "
-                            + "not stop in time; this summary is partial");
+                    SoakSummary partial = stats.summary("INTERRUPTED", "stopped by " + stopReason + "; the running "
+                            + "part did not stop in time; this summary is partial");
                     synchronized (this) {
                         ReportJson.writeAtomically(summaryFile, partial);
                     }

@@ -13,7 +13,6 @@ import io.staleguard.maven.internal.model.TestStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,57 +107,64 @@ final class SoakTestPart implements SoakPart {
 
     private void runRound(SoakContext ctx, long seed) throws IOException {
         FileTrees.deleteTree(reports);
-        Map<String, TestIdentifier> finished = new LinkedHashMap<>();
-        Map<String, TestExecutionResult> results = new LinkedHashMap<>();
+        String seedText = Seeds.hex(seed);
+        IOException[] failed = new IOException[1];
         launcher.execute(request(seed), new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                    finished.put(id.getUniqueId(), id);
-                    results.put(id.getUniqueId(), result);
+                // Each test as it finishes, not the round at its end: progress lines and checkpoints move with it.
+                if (id.isTest() && failed[0] == null) {
+                    try {
+                        account(ctx, id, result, seedText);
+                    } catch (IOException e) {
+                        // The launcher would only log a listener's exception; the round rethrows it.
+                        failed[0] = e;
+                    }
                 }
             }
         });
-        String seedText = Seeds.hex(seed);
-        for (Map.Entry<String, TestIdentifier> e : finished.entrySet()) {
-            TestIdentifier id = e.getValue();
-            TestExecutionResult result = results.get(e.getKey());
-            String className = "";
-            String methodName = id.getDisplayName();
-            if (id.getSource().orElse(null) instanceof MethodSource ms) {
-                className = ms.getClassName();
-                methodName = ms.getMethodName();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    private void account(SoakContext ctx, TestIdentifier id, TestExecutionResult result, String seedText)
+            throws IOException {
+        String className = "";
+        String methodName = id.getDisplayName();
+        if (id.getSource().orElse(null) instanceof MethodSource ms) {
+            className = ms.getClassName();
+            methodName = ms.getMethodName();
+        }
+        boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED;
+        String failure = result.getThrowable().map(SoakTestPart::firstLine).orElse("");
+        String reproduce = result.getThrowable().map(t -> {
+            Matcher m = REPRODUCE.matcher(String.valueOf(t.getMessage()));
+            return m.find() ? m.group(1).trim() : "";
+        }).orElse("");
+        if (reproduce.isEmpty() && failed) {
+            reproduce = "mvn test -Dtest=" + simpleName(className) + "#" + methodName + " -Dstaleguard.seed="
+                    + seedText;
+        }
+        TestReport report = readReport(ctx, className, methodName);
+        long ops = report == null ? 0 : report.operations();
+        long bytes = report == null ? 0 : report.bytes();
+        Map<String, Long> counts = report == null ? Map.of() : report.counts();
+        if (report != null && !report.reproduce().isEmpty()) {
+            reproduce = report.reproduce();
+        }
+        String name = className + "#" + methodName;
+        ctx.stats.addTest(new TestStats(className, methodName, 1, failed ? 1 : 0, ops, bytes, counts,
+                failed ? reproduce : "", failed ? failure : ""));
+        if (report != null) {
+            String testSeed = report.seed().isEmpty() ? seedText : report.seed();
+            for (ReportedViolation v : report.violations()) {
+                // A crash violation replays its own state: its line, not the test's, reproduces it.
+                ctx.record("test", name, "", report.preset(), testSeed, v.reproduceOr(reproduce), v, v.timeline(),
+                        List.of(), ops);
             }
-            boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED;
-            String failure = result.getThrowable().map(SoakTestPart::firstLine).orElse("");
-            String reproduce = result.getThrowable().map(t -> {
-                Matcher m = REPRODUCE.matcher(String.valueOf(t.getMessage()));
-                return m.find() ? m.group(1).trim() : "";
-            }).orElse("");
-            if (reproduce.isEmpty() && failed) {
-                reproduce = "mvn test -Dtest=" + simpleName(className) + "#" + methodName + " -Dstaleguard.seed="
-                        + seedText;
-            }
-            TestReport report = readReport(ctx, className, methodName);
-            long ops = report == null ? 0 : report.operations();
-            long bytes = report == null ? 0 : report.bytes();
-            Map<String, Long> counts = report == null ? Map.of() : report.counts();
-            if (report != null && !report.reproduce().isEmpty()) {
-                reproduce = report.reproduce();
-            }
-            String name = className + "#" + methodName;
-            ctx.stats.addTest(new TestStats(className, methodName, 1, failed ? 1 : 0, ops, bytes, counts,
-                    failed ? reproduce : "", failed ? failure : ""));
-            if (report != null) {
-                String testSeed = report.seed().isEmpty() ? seedText : report.seed();
-                for (ReportedViolation v : report.violations()) {
-                    // A crash violation replays its own state: its line, not the test's, reproduces it.
-                    ctx.record("test", name, "", report.preset(), testSeed, v.reproduceOr(reproduce), v, v.timeline(),
-                            List.of(), ops);
-                }
-            } else if (failed && Counts.total(counts) == 0 && !failure.isEmpty()) {
-                ctx.out.println(ForkProtocol.WARN + name + " failed with seed " + seedText + ": " + failure);
-            }
+        } else if (failed && Counts.total(counts) == 0 && !failure.isEmpty()) {
+            ctx.out.println(ForkProtocol.WARN + name + " failed with seed " + seedText + ": " + failure);
         }
     }
 

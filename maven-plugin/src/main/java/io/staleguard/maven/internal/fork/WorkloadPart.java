@@ -3,6 +3,7 @@ package io.staleguard.maven.internal.fork;
 import io.staleguard.device.Seeds;
 import io.staleguard.device.BlockDevice;
 import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
 import io.staleguard.device.ViolationLog;
 import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedViolation;
@@ -61,13 +62,20 @@ final class WorkloadPart implements SoakPart {
             try (BlockDevice device = opener.open(backend, work, ctx.config.deviceBytes(), seed)) {
                 long roundEnd = Math.min(deadlineNanos, System.nanoTime() + ROUND_NANOS);
                 RandomIoWorkload w = new RandomIoWorkload(device, seed);
-                w.run(() -> ctx.over(roundEnd));
-                device.flush();
-                ViolationLog log = device.finish();
-                Map<String, Long> counts = new LinkedHashMap<>();
-                log.counts().forEach((k, v) -> counts.put(k.name(), v));
-                ctx.stats.addWorkload(new WorkloadStats(backend, device.describe(), 1, w.operations(), w.bytes(),
-                        counts, ""));
+                String description = device.describe();
+                ViolationLog log;
+                ctx.stats.workloadRoundStarted(() -> new WorkloadStats(backend, description, 1, w.operations(),
+                        w.bytes(), names(device.violations().counts()), ""));
+                try {
+                    w.run(() -> ctx.over(roundEnd));
+                    device.flush();
+                    log = device.finish();
+                    ctx.stats.addWorkload(new WorkloadStats(backend, description, 1, w.operations(), w.bytes(),
+                            names(log.counts()), ""));
+                } finally {
+                    // Only if the round failed: its numbers so far stay in the summary before the device closes.
+                    ctx.stats.settleWorkloadRound();
+                }
                 String reproduce = "mvn staleguard:soak -Dstaleguard.backend=" + backend + " -Dstaleguard.seed="
                         + Seeds.hex(ctx.seeds.master()) + " -Dstaleguard.shard=" + ctx.config.shard();
                 for (Violation v : log.all()) {
@@ -77,5 +85,11 @@ final class WorkloadPart implements SoakPart {
                 }
             }
         }
+    }
+
+    private static Map<String, Long> names(Map<ViolationKind, Long> counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k.name(), v));
+        return out;
     }
 }

@@ -236,14 +236,16 @@ public final class TimelineSvg {
             Type.CRASH, TimelineSvg::crash,
             Type.DROPPED, (at, title) -> lost(at, title, false),
             Type.TORN, (at, title) -> lost(at, title, true),
-            Type.ACK, TimelineSvg::flag));
+            Type.ACK, TimelineSvg::flag,
+            Type.IO_FAULT, TimelineSvg::lightning));
 
     /** The legend entries of the marks, shown when a timeline holds such an event. */
     private static final Map<Type, String[]> MARK_LEGEND = new EnumMap<>(Map.of(
             Type.CRASH, new String[] {"sg-crash", "power lost (crash point)"},
             Type.DROPPED, new String[] {"sg-dropped", "dropped by the crash"},
             Type.TORN, new String[] {"sg-torn", "torn by the crash"},
-            Type.ACK, new String[] {"sg-ack", "acknowledged"}));
+            Type.ACK, new String[] {"sg-ack", "acknowledged"},
+            Type.IO_FAULT, new String[] {"sg-io-fault", "injected fault"}));
 
     private static String css(Type type) {
         return "sg-" + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -253,6 +255,8 @@ public final class TimelineSvg {
         return switch (type) {
             // The crash events carry their whole story in the note; offsets would only repeat it.
             case CRASH, DROPPED, TORN, ACK -> e.note() + " t=" + e.time();
+            case IO_FAULT -> "injected fault " + range(e) + " t=" + e.time() + (e.note().isEmpty() ? "" : ": "
+                    + e.note());
             default -> type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + range(e) + " t="
                     + e.time() + (e.writeId() == 0 ? "" : " v" + e.writeId())
                     + (e.note().isEmpty() ? "" : " (" + e.note() + ")");
@@ -282,6 +286,15 @@ public final class TimelineSvg {
         return "<g class=\"" + at.css() + "\"><title>" + esc(title) + "</title>" + box + half + "<text x=\""
                 + n(cx - 10) + "\" y=\"" + n(y + 10) + "\" class=\"sg-mark-label\">" + (torn ? "torn" : "drop")
                 + "</text></g>\n";
+    }
+
+    /** An injected storage fault (issue #13): a lightning bolt in the lane of the thread whose operation it hit. */
+    private static String lightning(Spot at, String title) {
+        double cx = x(at.col());
+        double y = TOP + at.lane() * LANE + 4;
+        return "<g class=\"sg-io-fault\"><title>" + esc(title) + "</title><path d=\"M" + n(cx + 3) + " " + n(y)
+                + " L" + n(cx - 5) + " " + n(y + 12) + " L" + n(cx) + " " + n(y + 12) + " L" + n(cx - 3) + " "
+                + n(y + 24) + " L" + n(cx + 5) + " " + n(y + 10) + " L" + n(cx) + " " + n(y + 10) + " Z\"/></g>\n";
     }
 
     /** An acknowledgement: a flag on its thread's lane. */
@@ -343,6 +356,6 @@ public final class TimelineSvg {
     private static boolean isReadKind(ReportedViolation v) {
         String k = v.kind() == null ? "" : v.kind();
         return k.equals("STALE_READ") || k.equals("TORN_READ") || k.equals("CORRUPT_READ")
-                || k.equals("SHORT_TRANSFER");
+                || k.equals("SHORT_TRANSFER") || k.equals("POSITION_RACE");
     }
 }

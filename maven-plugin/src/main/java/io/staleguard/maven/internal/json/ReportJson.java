@@ -35,7 +35,7 @@ public final class ReportJson {
 
     /**
      * Reads {@code file} as {@code type}, after checking that its {@code format} field is
-     * {@code expectedFormat} (same name and major version).
+     * {@code expectedFormat} (same name and major version) and that it has the format's required fields.
      */
     public static <T> T read(Path file, Class<T> type, String expectedFormat) throws ReportFileException {
         JsonNode tree;
@@ -60,6 +60,7 @@ public final class ReportJson {
             throw new ReportFileException(file, "unknown report format '" + format.asText() + "' (expected '"
                     + expectedFormat + "')");
         }
+        ReportSchema.check(file, tree, expectedFormat);
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {

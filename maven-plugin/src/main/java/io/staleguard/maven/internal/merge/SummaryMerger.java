@@ -1,5 +1,6 @@
 package io.staleguard.maven.internal.merge;
 
+import io.staleguard.maven.internal.check.SoakStatus;
 import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.ScenarioStats;
 import io.staleguard.maven.internal.model.SoakSummary;
@@ -54,7 +55,7 @@ public final class SummaryMerger {
         Set<String> backends = new LinkedHashSet<>();
         List<String> shards = new ArrayList<>();
         List<String> sources = new ArrayList<>();
-        String status = "COMPLETE";
+        SoakStatus status = SoakStatus.COMPLETE;
         List<String> details = new ArrayList<>();
         String startedAt = null;
         for (Input in : inputs) {
@@ -93,7 +94,8 @@ public final class SummaryMerger {
             } else {
                 sources.addAll(s.sources());
             }
-            status = worse(status, s.status());
+            // An unknown status counts as the worst: a merge must never make a result look more whole than its parts.
+            status = SoakStatus.worse(status, SoakStatus.parse(s.status()).orElse(SoakStatus.CRASHED));
             if (!s.statusDetail().isEmpty()) {
                 details.add(in.label() + ": " + s.statusDetail());
             }
@@ -101,7 +103,7 @@ public final class SummaryMerger {
                 startedAt = s.startedAt();
             }
         }
-        return new SoakSummary(SoakSummary.FORMAT, status, String.join("; ", details), startedAt, budget, elapsed,
+        return new SoakSummary(SoakSummary.FORMAT, status.name(), String.join("; ", details), startedAt, budget, elapsed,
                 String.join("+", shards), seeds.size() == 1 ? seeds.iterator().next() : String.join(",", seeds),
                 List.copyOf(kernels), String.join(",", backends), sources, ops, bytes, counts,
                 List.copyOf(scenarios.values()), List.copyOf(tests.values()), List.copyOf(workloads.values()),
@@ -133,18 +135,5 @@ public final class SummaryMerger {
                 into.add(b);
             }
         }
-    }
-
-    private static String worse(String a, String b) {
-        return rank(b) > rank(a) ? b : a;
-    }
-
-    private static int rank(String status) {
-        return switch (status) {
-            case "CRASHED" -> 3;
-            case "INTERRUPTED" -> 2;
-            case "REPLAY" -> 1;
-            default -> 0;
-        };
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Combines soak summaries of several machines or shards into one. Imports {@code model}.
+ * Combines soak summaries of several machines or shards into one. Imports {@code model}, and {@code check} for the order of statuses.
  */
 @API(status = INTERNAL, since = "0.1.0")
 package io.staleguard.maven.internal.merge;

@@ -11,6 +11,12 @@ public final class DurationSpec {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
+    /**
+     * The longest duration accepted: a year. Deadlines are {@link System#nanoTime()} values, which compare safely
+     * only within about 292 years, and nothing longer is a soak anyone meant.
+     */
+    static final long MAX_MILLIS = 365L * 86_400_000;
+
     private DurationSpec() {
     }
 
@@ -22,35 +28,51 @@ public final class DurationSpec {
      */
     public static long parseMillis(String property, String text) {
         String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            return check(property, text, millis(property, text, t));
+        } catch (ArithmeticException | NumberFormatException e) {
+            // Beyond a long: far too long, not "not a duration" or, after an overflow, "not longer than zero".
+            throw tooLong(property, text);
+        }
+    }
+
+    private static long millis(String property, String text, String t) {
         if (t.matches("\\d+")) {
-            return check(property, text, Long.parseLong(t) * 1000);
+            return Math.multiplyExact(Long.parseLong(t), 1000L);
         }
         Matcher m = PART.matcher(t);
         int at = 0;
         long total = 0;
         while (at < t.length() && m.find(at) && m.start() == at) {
             long n = Long.parseLong(m.group(1));
-            total += switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1000;
-                case "m" -> n * 60_000;
-                case "h" -> n * 3_600_000;
-                default -> n * 86_400_000;
-            };
+            total = Math.addExact(total, Math.multiplyExact(n, switch (m.group(2)) {
+                case "ms" -> 1L;
+                case "s" -> 1000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
+            }));
             at = m.end();
         }
         if (t.isEmpty() || at != t.length()) {
             throw new IllegalArgumentException(property + "='" + text + "' is not a duration (use e.g. 30s, 10m, "
                     + "8h or 1h30m)");
         }
-        return check(property, text, total);
+        return total;
     }
 
     private static long check(String property, String text, long millis) {
         if (millis <= 0) {
             throw new IllegalArgumentException(property + "='" + text + "' must be longer than zero");
         }
+        if (millis > MAX_MILLIS) {
+            throw tooLong(property, text);
+        }
         return millis;
+    }
+
+    private static IllegalArgumentException tooLong(String property, String text) {
+        return new IllegalArgumentException(property + "='" + text + "' is too long (at most 365d)");
     }
 
     /** "1h 02m 03s" style rendering for logs. */

@@ -21,11 +21,14 @@ public final class SeedText {
      * @throws IllegalArgumentException one line naming the property and value
      */
     public static long parse(String property, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException(property + " is not set (use a seed such as 0x00000000deadbeef)");
+        }
         try {
             return Seeds.parse(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(property + "='" + text + "' is not a seed (use 0x and up to 16 hex "
-                    + "digits, as reproduce lines print it)");
+                    + "digits, as reproduce lines print it, or a decimal number)");
         }
     }
 }

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Starts the soak JVM, relays its output line by line, and makes sure it does not outlive Maven:
- * if Maven is stopped (Ctrl-C, SIGTERM), the fork gets SIGTERM and time to write its partial summary.
+ * if Maven is stopped (Ctrl-C, SIGTERM), the fork gets SIGTERM and time to write its partial summary; if Maven is
+ * killed outright ({@code kill -9}), the fork notices by itself (it is told Maven's pid, and its stdin is a pipe from
+ * here) and stops the same way.
  */
 public final class ForkedSoak {
 
@@ -85,6 +87,8 @@ public final class ForkedSoak {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmArgs);
+        // The fork watches this JVM: if Maven is killed outright, no shutdown hook here can stop the fork.
+        cmd.add("-D" + ForkProtocol.PARENT_PID + "=" + ProcessHandle.current().pid());
         cmd.add("@" + argFile);
         cmd.add("io.staleguard.maven.internal.fork.SoakMain");
         cmd.add(configFile.toString());

@@ -141,6 +141,18 @@ class VerdictTest {
     }
 
     @Test
+    void aPositionRaceIsAKnownKindThatFailsByDefault() throws Exception {
+        Fixtures.testReport(dir, "com.example.ReaderTest", "sharedChannel", "POSITION_RACE", 1);
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).contains("position-race");
+        assertThat(KindSelection.parse("position-race")).containsExactly(ViolationKind.POSITION_RACE);
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.parse("stale-read"), 0).failed()).isFalse();
+    }
+
+    @Test
     void aSoakTestThatFailedWithoutAViolationFailsTheCheckWithItsReproduceLine() throws Exception {
         Fixtures.soak(dir, "1/1", 10, 0);
         Path f = dir.resolve("soak-summary.json");
@@ -152,5 +164,60 @@ class VerdictTest {
         assertThat(v.failed()).isTrue();
         assertThat(v.message()).contains("com.example.WalTest#append failed 1 of 3 runs: AssertionError: lost records")
                 .contains("reproduce: mvn test -Dtest=WalTest#append -Dstaleguard.seed=0x2");
+    }
+
+    private void summaryStatus(String status, String detail) throws Exception {
+        Path f = dir.resolve("soak-summary.json");
+        Files.writeString(f, Files.readString(f).replace("\"COMPLETE\"", "\"" + status + "\"")
+                .replace("\"statusDetail\" : \"\"", "\"statusDetail\" : \"" + detail + "\""));
+    }
+
+    @Test
+    void aRunningCheckpointLeftByKillingMavenAndTheForkFailsTheCheckEvenWithNoViolations() throws Exception {
+        Fixtures.soak(dir, "1/1", 10, 0);
+        summaryStatus("RUNNING", "checkpoint; the soak had not finished when this was written");
+
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).startsWith("Staleguard soak did not complete: RUNNING - checkpoint;")
+                .contains("Maven and its forked JVM were killed").contains("run the soak again")
+                .doesNotContain("acceptPartial");
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0, true).failed())
+                .as("RUNNING is never accepted").isTrue();
+    }
+
+    @Test
+    void anInterruptedSoakFailsTheCheckUnlessPartialResultsAreAccepted() throws Exception {
+        Fixtures.soak(dir, "1/1", 10, 0);
+        summaryStatus("INTERRUPTED", "stopped by a signal after 3s of 1m00s; this summary is partial");
+
+        Verdict strict = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0);
+        assertThat(strict.failed()).isTrue();
+        assertThat(strict.message()).contains("did not complete: INTERRUPTED - stopped by a signal after 3s")
+                .contains("-Dstaleguard.acceptPartial=true");
+
+        Verdict accepted = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0, true);
+        assertThat(accepted.failed()).isFalse();
+        assertThat(accepted.message()).contains("soak summary INTERRUPTED (partial, accepted by "
+                + "staleguard.acceptPartial) with 10 operations");
+    }
+
+    @Test
+    void anAcceptedInterruptedSoakStillFailsOnWhatItFound() throws Exception {
+        Fixtures.soak(dir, "1/1", 10, 2);
+        summaryStatus("INTERRUPTED", "stopped by a signal");
+        Verdict v = Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0, true);
+        assertThat(v.failed()).isTrue();
+        assertThat(v.message()).startsWith("Staleguard found I/O consistency violations: stale-read")
+                .doesNotContain("did not complete");
+    }
+
+    @Test
+    void aWholeSoakPassesAndAReplayIsWhole() throws Exception {
+        Fixtures.soak(dir, "1/1", 10, 0);
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0).failed()).isFalse();
+        summaryStatus("REPLAY", "replay of H2 seed 0x2");
+        assertThat(Verdict.of(ReportSet.read(dir), KindSelection.defaults(), 0).failed()).isFalse();
     }
 }

@@ -218,4 +218,46 @@ class ForkedSoakTest {
         assertThat(o.kind()).isEqualTo(ForkOutcome.Kind.CRASHED);
         assertThat(ReportSet.read(dir).soak().orElseThrow().status()).isEqualTo("CRASHED");
     }
+
+    @Test
+    void aForkKilledInTheMiddleOfAWorkloadRoundLeavesACrashedSummaryWithThatRound() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Process> process = new AtomicReference<>();
+        AtomicReference<Long> seen = new AtomicReference<>(0L);
+        Thread killer = new Thread(() -> {
+            try {
+                Path summary = dir.resolve(ReportSet.SUMMARY);
+                while (true) {
+                    Thread.sleep(100);
+                    if (Files.isRegularFile(summary)) {
+                        var s = ReportJson.read(summary, io.staleguard.maven.internal.model.SoakSummary.class,
+                                io.staleguard.maven.internal.model.SoakSummary.FORMAT);
+                        long ops = s.workloads().stream().mapToLong(w -> w.operations()).sum();
+                        if (ops > 0) {
+                            seen.set(ops);
+                            process.get().destroyForcibly(); // SIGKILL, mid-round: rounds last up to a minute
+                            return;
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                process.get().destroyForcibly();
+            }
+        });
+        killer.start();
+        ForkedSoak.Result r = fork(config(60_000, "file"), List.of(), lines, process);
+        killer.join();
+
+        assertThat(r.exitCode()).isEqualTo(137);
+        assertThat(seen.get()).as("a checkpoint of the round in progress").isPositive();
+        ForkOutcome o = ForkOutcome.settle(r.exitCode(), r.configError(), dir, config(60_000, "file"));
+        assertThat(o.kind()).isEqualTo(ForkOutcome.Kind.CRASHED);
+        var crashed = ReportSet.read(dir).soak().orElseThrow();
+        assertThat(crashed.status()).isEqualTo("CRASHED");
+        assertThat(crashed.workloads()).singleElement().satisfies(w -> {
+            assertThat(w.operations()).isGreaterThanOrEqualTo(seen.get());
+            assertThat(w.runs()).isOne();
+        });
+        assertThat(crashed.operations()).isGreaterThanOrEqualTo(seen.get());
+    }
 }

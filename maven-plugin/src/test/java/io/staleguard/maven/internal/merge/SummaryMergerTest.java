@@ -82,6 +82,42 @@ class SummaryMergerTest {
         assertThat(m.violations().get(1).violation().location()).isEqualTo(new ReportedLocation("/test/wal", 12288));
     }
 
+    private static SoakSummary withStatus(SoakSummary s, String status) {
+        return new SoakSummary(s.format(), status, status.equals("COMPLETE") ? "" : status.toLowerCase() + " detail",
+                s.startedAt(), 1, 1, s.shard(), s.masterSeed(), s.kernels(), s.backend(), s.sources(), 1, 1, s.counts(),
+                s.scenarios(), s.tests(), s.workloads(), s.throughput(), s.violations());
+    }
+
+    @Test
+    void aCompleteShardAndARunningShardMergeAsRunningAndTheMergedSummaryFailsTheCheck(@TempDir Path a,
+            @TempDir Path b, @TempDir Path out) throws Exception {
+        SoakSummary ok = Fixtures.soak(a, "1/2", 1, 0);
+        SoakSummary running = withStatus(Fixtures.soak(b, "2/2", 1, 0), "RUNNING");
+        SoakSummary m = SummaryMerger.merge(List.of(new SummaryMerger.Input("a", "m1-", ok),
+                new SummaryMerger.Input("b", "m2-", running)));
+        assertThat(m.status()).isEqualTo("RUNNING");
+        assertThat(m.statusDetail()).isEqualTo("b: running detail");
+
+        io.staleguard.maven.internal.json.ReportJson.writeAtomically(out.resolve("soak-summary.json"), m);
+        assertThat(io.staleguard.maven.internal.check.Verdict.of(io.staleguard.maven.internal.check.ReportSet.read(out),
+                io.staleguard.maven.internal.check.KindSelection.defaults(), 0).failed()).isTrue();
+    }
+
+    @Test
+    void theMergeCarriesTheWorstStatusWhateverTheOrder(@TempDir Path a) throws Exception {
+        List<String> worstLast = List.of("COMPLETE", "REPLAY", "INTERRUPTED", "RUNNING", "CRASHED");
+        SoakSummary base = Fixtures.soak(a, "1/1", 1, 0);
+        for (int i = 0; i < worstLast.size(); i++) {
+            for (int j = 0; j < worstLast.size(); j++) {
+                SoakSummary m = SummaryMerger.merge(List.of(
+                        new SummaryMerger.Input("x", "m1-", withStatus(base, worstLast.get(i))),
+                        new SummaryMerger.Input("y", "m2-", withStatus(base, worstLast.get(j)))));
+                assertThat(m.status()).as(worstLast.get(i) + " + " + worstLast.get(j))
+                        .isEqualTo(worstLast.get(Math.max(i, j)));
+            }
+        }
+    }
+
     @Test
     void aCrashViolationsStateAndExplanationRideAlongAMerge(@TempDir Path a, @TempDir Path t) throws Exception {
         Fixtures.crashTestReport(t, "com.example.SegmentTest", "roll", 3);

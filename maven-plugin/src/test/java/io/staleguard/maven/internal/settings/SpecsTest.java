@@ -26,6 +26,35 @@ class SpecsTest {
     }
 
     @Test
+    void aDurationTooLongForALongIsTooLongNotZero() {
+        for (String t : new String[] {"9999999999999h", "9999999999999999999", "99999999999999999999s",
+                "106751991167d", "366d", "8760h1ms"}) {
+            assertThatThrownBy(() -> DurationSpec.parseMillis("staleguard.duration", t)).as(t)
+                    .hasMessage("staleguard.duration='" + t + "' is too long (at most 365d)");
+        }
+        assertThat(DurationSpec.parseMillis("p", "365d")).isEqualTo(365L * 86_400_000);
+        assertThat(DurationSpec.parseMillis("p", "8760h")).isEqualTo(365L * 86_400_000);
+    }
+
+    @Test
+    void flagsAreTrueOrFalseAndNothingElseQuietly() {
+        assertThat(Flag.parse("p", "")).isTrue();
+        assertThat(Flag.parse("p", "TRUE")).isTrue();
+        assertThat(Flag.parse("p", "false")).isFalse();
+        assertThat(Flag.parse("p", null)).isFalse();
+        assertThatThrownBy(() -> Flag.parse("staleguard.acceptPartial", "yes"))
+                .hasMessage("staleguard.acceptPartial='yes' is not true or false");
+    }
+
+    @Test
+    void theSeedMessageSaysDecimalWorksBecauseItDoes() {
+        assertThat(SeedText.parse("p", "12345")).isEqualTo(12345);
+        assertThat(SeedText.parse("p", "-1")).isEqualTo(-1);
+        assertThatThrownBy(() -> SeedText.parse("staleguard.seed", "0xqq")).hasMessage("staleguard.seed='0xqq' is not a "
+                + "seed (use 0x and up to 16 hex digits, as reproduce lines print it, or a decimal number)");
+    }
+
+    @Test
     void shards() {
         assertThat(ShardSpec.parse("2/4")).isEqualTo(new ShardSpec(2, 4));
         assertThat(ShardSpec.parse("")).isEqualTo(ShardSpec.ALL);

@@ -3,17 +3,24 @@ package io.staleguard.device.fs.crash.internal;
 import io.staleguard.device.fs.crash.internal.LogRecord.EntryRec;
 import io.staleguard.device.fs.crash.internal.LogRecord.TruncateRec;
 import io.staleguard.device.fs.crash.internal.LogRecord.WriteRec;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Builds the image of a crash state: the base, then the records before the point whose fate applies them, in log
  * order (later bytes win, a torn write only its leading units), then each file's crash size (bytes past it cut).
+ * Images are copy-on-write over the base ({@link TreeImage#copy()}): one costs the pages its records change. Not
+ * thread safe.
  */
 public final class CrashImageBuilder {
 
     private final TreeImage base;
     private final CrashLog log;
     private final int unit;
+    /** The live images claims are checked against, by point: each is asked for once per state and claim. */
+    private final Map<Integer, TreeImage> live = new HashMap<>();
+    /** Where a write's bytes come out of the log before they go into an image. */
+    private byte[] scratch = new byte[0];
 
     /** A builder over {@code base} (the image at the start of the run) for {@code log}, tearing at {@code unit}. */
     public CrashImageBuilder(TreeImage base, CrashLog log, int unit) {
@@ -40,6 +47,10 @@ public final class CrashImageBuilder {
 
     /** The image the live filesystem had just before record {@code point}: every earlier record applied. */
     public TreeImage live(int point) {
+        TreeImage cached = live.get(point);
+        if (cached != null) {
+            return cached.copy();
+        }
         TreeImage img = base.copy();
         for (int i = 0; i < point - 1; i++) {
             LogRecord r = log.records().get(i);
@@ -48,7 +59,8 @@ public final class CrashImageBuilder {
                 img.setSize(w.ino(), w.sizeAfter());
             }
         }
-        return img;
+        live.put(point, img);
+        return img.copy();
     }
 
     private void apply(TreeImage img, LogRecord r, Fate f) {
@@ -63,9 +75,11 @@ public final class CrashImageBuilder {
             }
         } else if (r instanceof WriteRec w) {
             int len = f.kind() == Fate.Kind.TORN ? tornLength(w, f.keptUnits()) : w.len();
-            byte[] bytes = new byte[len];
-            log.bytes().copy(w.arenaOff(), len, bytes, 0);
-            img.write(w.ino(), w.fileOff(), bytes, 0, len);
+            if (scratch.length < len) {
+                scratch = new byte[Math.max(len, 2 * scratch.length)];
+            }
+            log.bytes().copy(w.arenaOff(), len, scratch, 0);
+            img.write(w.ino(), w.fileOff(), scratch, 0, len);
         } else if (r instanceof TruncateRec t) {
             img.setSize(t.ino(), t.newSize());
         }

@@ -3,32 +3,39 @@ package io.staleguard.device.fs.crash.internal;
 import io.staleguard.device.fs.SimulatedFileSystem;
 import io.staleguard.device.fs.internal.FsPath;
 import io.staleguard.device.fs.internal.Inode;
+import io.staleguard.device.fs.internal.NamespaceImage;
 import io.staleguard.device.fs.internal.PersistenceEvents;
 import io.staleguard.device.fs.internal.SimulatedFileSystemProvider;
 import io.staleguard.device.fs.internal.Volume;
+import io.staleguard.device.sim.MediaSnapshot;
 import io.staleguard.device.sim.SimulatedDevice;
+import io.staleguard.device.sim.internal.DeviceFaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 
 /**
- * The crash target of a simulated filesystem. Arming flushes the device and reads the tree as the base; the
- * volume's {@link PersistenceLog} records the workload, with freed blocks quarantined. Entering a state first closes
- * every channel the workload left open (a volume restore onto its own namespace), writes the state's tree through
- * the filesystem's API ({@link TreeMaterializer}) and power-cycles the device onto its own media, so the recovery
- * starts with an empty page cache and a restarted history oracle. Leaving writes the workload's end tree back.
- *
- * <p>Writing a whole tree per state costs O(bytes of the image); the device overlay over the frozen base and a
- * volume restore of the state's namespace cost O(blocks that differ) and replace it.
+ * The crash target of a simulated filesystem. Arming flushes the device, freezes its media (copy-on-write, no copy)
+ * and takes the namespace as the base; the volume's {@link PersistenceLog} records the workload, with freed blocks
+ * quarantined. Entering a state power-cycles the device onto the base media under an overlay of only the blocks in
+ * which the state differs ({@link OverlayMount}), then makes the volume hold the state's namespace: the workload's
+ * channels die with the power, and the page cache and the history oracle start empty ({@code CrashExplorer} suspends
+ * the DMA delays for the recovery). A state costs O(blocks that differ). Leaving power-cycles back onto the workload's frozen end media and
+ * namespace, as after a clean shutdown.
  */
 public final class FsCrashTarget implements CrashTarget {
 
     private final SimulatedFileSystem fs;
     private final Volume volume;
     private PersistenceLog log;
-    private TreeImage base;
-    private TreeImage end;
-    private boolean workloadClosed;
+    private MediaSnapshot baseMedia;
+    private NamespaceImage baseNamespace;
+    private MediaImageReader.Read base;
+    private MediaSnapshot endMedia;
+    private NamespaceImage endNamespace;
+    /** Whether {@link #finish()} paused the device's injected faults, which {@link #leave()} resumes. */
+    private boolean faultsPaused;
+    private OverlayMount mount;
 
     private FsCrashTarget(SimulatedFileSystem fs) {
         this.fs = fs;
@@ -42,9 +49,12 @@ public final class FsCrashTarget implements CrashTarget {
 
     @Override
     public void arm() throws IOException {
-        fs.device().flush();
-        base = TreeMaterializer.read(fs.root());
-        log = PersistenceLog.on(fs.device());
+        SimulatedDevice dev = fs.device();
+        dev.flush();
+        baseMedia = dev.freezeMedia();
+        baseNamespace = volume.snapshot();
+        base = MediaImageReader.read(baseNamespace, baseMedia, dev.logicalBlockSize());
+        log = PersistenceLog.on(dev);
         volume.quarantine(true);
         volume.events(log);
     }
@@ -81,14 +91,32 @@ public final class FsCrashTarget implements CrashTarget {
     @Override
     public Recorded finish() throws IOException {
         stopRecording();
-        fs.device().flush();
-        end = TreeMaterializer.read(fs.root());
-        return new Recorded(log.toCrashLog(), base);
+        SimulatedDevice dev = fs.device();
+        // Injected faults (issue #13) fire in the recorded workload only: the end state, the crash states and
+        // their recovery see honest media, until leave() puts the end state back.
+        DeviceFaults.of(dev).pause();
+        faultsPaused = true;
+        dev.flush();
+        endMedia = dev.freezeMedia();
+        endNamespace = volume.snapshot();
+        CrashLog recorded = log.toCrashLog();
+        mount = new OverlayMount(base, baseNamespace, endNamespace,
+                RecordedBlockMap.of(baseNamespace, recorded, dev.logicalBlockSize(),
+                dev.capacity() / dev.logicalBlockSize()));
+        return new Recorded(recorded, base.image());
     }
 
     @Override
     public void abandon() {
         stopRecording();
+        resumeFaults();
+    }
+
+    private void resumeFaults() {
+        if (faultsPaused) {
+            faultsPaused = false;
+            DeviceFaults.of(fs.device()).resume();
+        }
     }
 
     private void stopRecording() {
@@ -97,27 +125,23 @@ public final class FsCrashTarget implements CrashTarget {
     }
 
     @Override
-    public void enter(int state, TreeImage image) throws IOException {
-        materialize(image);
+    public void enter(int state, TreeImage image) {
+        OverlayMount.Mount m = mount.of(image);
+        SimulatedDevice dev = fs.device();
+        dev.powerCycle(baseMedia, m.overlay());
+        volume.restore(m.namespace());
     }
 
     @Override
-    public void leave() throws IOException {
-        if (end != null) {
-            materialize(end);
+    public void leave() {
+        try {
+            if (endMedia != null) {
+                SimulatedDevice dev = fs.device();
+                dev.powerCycle(endMedia);
+                volume.restore(endNamespace);
+            }
+        } finally {
+            resumeFaults();
         }
-    }
-
-    private void materialize(TreeImage image) throws IOException {
-        SimulatedDevice dev = fs.device();
-        if (!workloadClosed) {
-            // The workload's channels die with the power; the namespace stays until the tree is rewritten.
-            dev.flush();
-            volume.restore(volume.snapshot());
-            workloadClosed = true;
-        }
-        TreeMaterializer.write(fs.root(), image);
-        dev.flush();
-        dev.powerCycle(dev.freezeMedia());
     }
 }

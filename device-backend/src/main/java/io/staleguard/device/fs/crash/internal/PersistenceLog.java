@@ -30,6 +30,9 @@ import java.util.function.LongSupplier;
  */
 public final class PersistenceLog implements PersistenceEvents {
 
+    /** The text of the mark the log gets when the allocator gives quarantined blocks back early. */
+    public static final String QUARANTINE_RELEASED = "quarantine released";
+
     private final LongSupplier clock;
     private final ByteArena bytes;
     private final List<LogRecord> records = new ArrayList<>();
@@ -129,7 +132,7 @@ public final class PersistenceLog implements PersistenceEvents {
 
     @Override
     public synchronized void quarantineReleased() {
-        records.add(new MarkRec(seq(), clock.getAsLong(), "quarantine released"));
+        records.add(new MarkRec(seq(), clock.getAsLong(), QUARANTINE_RELEASED));
     }
 
     /** The program told its client that {@code key} is done: an {@link AckRec}. */

@@ -81,6 +81,18 @@ final class FileCache implements FilePageCache {
     }
 
     @Override
+    public int fsync(int[] cursor, boolean failWriteback) {
+        space.writebackAll(true, true, failWriteback);
+        int err = space.cache.errors().checkAndAdvance(cursor);
+        return err != 0 ? err : failWriteback ? ErrSeq.EIO : 0;
+    }
+
+    @Override
+    public int sampleWritebackError() {
+        return space.cache.errors().sample();
+    }
+
+    @Override
     public void evict() {
         releaseBlocks(0, deviceBlocks);
         registry.remove(this);

@@ -20,6 +20,21 @@ public interface KernelBackend {
     /** Writes back what is dirty and waits for it (flush, fsync). */
     void writebackAll();
 
+    /**
+     * As {@link #writebackAll()}; with {@code fail}, the device fails every page this writeback takes: the pages stay
+     * clean, their data never lands, and each cache's mapping records EIO ({@link ErrSeq}).
+     */
+    default void writebackAll(boolean fail) {
+        writebackAll();
+    }
+
+    /** The writeback error of the device's own mapping, which raw-device callers report from. */
+    ErrSeq deviceErrors();
+
+    /** {@code echo 1 > /proc/sys/vm/drop_caches}: evicts every clean, unmapped page of every cache. */
+    default void dropCaches() {
+    }
+
     /** Writes back what is dirty and stops background threads; releases anything held. */
     void close();
 

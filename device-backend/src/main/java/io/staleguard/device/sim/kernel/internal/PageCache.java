@@ -49,6 +49,8 @@ public final class PageCache {
     private final PagePool pool;
     /** Dirty pages of this cache, as the flusher and fsync ask: kept by the steps that dirty and clean a page. */
     private final AtomicInteger dirtyPages = new AtomicInteger();
+    /** The mapping's writeback error ({@code mapping->wb_err}). */
+    private final ErrSeq errors = new ErrSeq();
 
     /**
      * @param pageSize        a multiple of the space's block size, at most 64 blocks
@@ -162,12 +164,38 @@ public final class PageCache {
         return insert(newLocked(index, owner));
     }
 
-    /** Completes a read I/O into a locked page: fills it from the space, marks it uptodate, unlocks it. */
+    /**
+     * Completes a read I/O into a locked page: fills it from the space, marks it uptodate, unlocks it. A read I/O
+     * that fails leaves the page as {@link #fillFailed} does, and the failure propagates.
+     */
     public void fill(Page p) {
-        space.read(offsetOf(p), p.data, 0, p.data.length);
+        try {
+            space.read(offsetOf(p), p.data, 0, p.data.length);
+        } catch (RuntimeException e) {
+            fillFailed(p);
+            throw e;
+        }
         p.uptodate = true;
         p.locked = false;
         p.lockOwner = 0;
+    }
+
+    /**
+     * A read I/O into a locked page failed: the page is unlocked, stays not uptodate and leaves the cache, so a
+     * thread that waited on its lock finds it gone and reads it again itself, getting the error if the blocks are
+     * still bad ({@code filemap_read_folio}: a page that is not uptodate after its read is an EIO, and the next
+     * reader retries the read).
+     */
+    public void fillFailed(Page p) {
+        p.locked = false;
+        p.lockOwner = 0;
+        p.uptodate = false;
+        if (!p.removed) {
+            p.removed = true;
+            if (pages.remove(p.index, p)) {
+                pool.cached.decrementAndGet();
+            }
+        }
     }
 
     /** Returns the page at {@code index}, reading it in synchronously if it is not cached. */
@@ -332,6 +360,23 @@ public final class PageCache {
     /** {@code end_page_writeback}. */
     public void endWriteback(Page p) {
         p.writeback = false;
+    }
+
+    /**
+     * The device failed the writeback {@code wb} ({@code errno}, EIO): nothing of it reached the media. The page
+     * stays clean, as {@link #startWriteback} left it, so its data is dropped from what writeback will ever write;
+     * it stays cached and uptodate, so reads see the bytes that never landed until the page is evicted (ext4 and
+     * XFS since the fsyncgate discussion, "PostgreSQL's handling of fsync() errors is unsafe and risks data loss
+     * at least on XFS", Craig Ringer, pgsql-hackers, 2018-03-28); the error goes to the mapping
+     * ({@code mapping_set_error}), for every open file to see once at its next fsync. The caller ends writeback.
+     */
+    public void writebackFailed(Writeback wb, int errno) {
+        errors.set(errno);
+    }
+
+    /** The mapping's writeback error ({@code mapping->wb_err}). */
+    public ErrSeq errors() {
+        return errors;
     }
 
     // ---------------------------------------------------------------- invalidation and eviction

@@ -36,6 +36,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class ThreadedDax implements KernelBackend {
 
+    private final ErrSeq noWriteback = new ErrSeq();
+
     private final KernelConfig cfg;
     private final MediaPort dev;
     private final int pageSize;
@@ -259,6 +261,12 @@ public final class ThreadedDax implements KernelBackend {
     /** Nothing is cached: nothing to write back. */
     @Override
     public void writebackAll() {
+    }
+
+    /** Never set: nothing is written back, so a failed flush is reported to its caller directly. */
+    @Override
+    public ErrSeq deviceErrors() {
+        return noWriteback;
     }
 
     /**

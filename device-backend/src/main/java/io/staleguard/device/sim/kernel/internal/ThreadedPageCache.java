@@ -372,9 +372,28 @@ public final class ThreadedPageCache implements KernelBackend {
     /** sync: writes back every dirty page of every cache and waits for it, after writeback already in flight. */
     @Override
     public void writebackAll() {
-        device.writebackAll(true, true);
+        writebackAll(false);
+    }
+
+    @Override
+    public void writebackAll(boolean fail) {
+        device.writebackAll(true, true, fail);
         for (FileCache f : files.files()) {
-            f.space().writebackAll(true, true);
+            f.space().writebackAll(true, true, fail);
+        }
+    }
+
+    @Override
+    public ErrSeq deviceErrors() {
+        return device.cache.errors();
+    }
+
+    /** drop_caches: every clean, unmapped page of the device's cache and of every file's leaves. */
+    @Override
+    public void dropCaches() {
+        device.evictDownTo(0);
+        for (FileCache f : files.files()) {
+            f.space().evictDownTo(0);
         }
     }
 

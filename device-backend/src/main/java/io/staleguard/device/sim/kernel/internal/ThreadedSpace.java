@@ -2,6 +2,7 @@ package io.staleguard.device.sim.kernel.internal;
 
 import io.staleguard.device.oracle.HistoryOracle;
 import io.staleguard.device.sim.MediaPort;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,16 +72,32 @@ final class ThreadedSpace {
                         pg.readaheadMark = false;
                     }
                     for (long i = w.start(); i < w.start() + w.size() && i < limit; i++) {
-                        fillIfAbsent(i, i == w.mark());
+                        try {
+                            fillIfAbsent(i, i == w.mark());
+                        } catch (UncheckedIOException e) {
+                            // The page this read needs fails it now; the others are read ahead asynchronously:
+                            // a failed one leaves the cache, and a read that needs it issues the I/O again.
+                            if (i == idx) {
+                                throw e;
+                            }
+                        }
                     }
                 }
             }
-            pg = page(idx);
             long pageOff = idx * pageSize;
             long from = Math.max(off, pageOff);
             long to = Math.min(off + n, pageOff + cache.pageLength(idx));
-            synchronized (pg) {
-                System.arraycopy(pg.data, (int) (from - pageOff), out, (int) (outOff + from - off), (int) (to - from));
+            while (true) {
+                pg = page(idx);
+                synchronized (pg) {
+                    // A fill that failed while this thread waited on the page lock left the page out of the cache.
+                    if (pg.removed && !pg.uptodate) {
+                        continue;
+                    }
+                    System.arraycopy(pg.data, (int) (from - pageOff), out, (int) (outOff + from - off),
+                            (int) (to - from));
+                    break;
+                }
             }
         }
     }
@@ -185,6 +202,9 @@ final class ThreadedSpace {
             long to = Math.min(end, pageOff + cache.pageLength(idx));
             Page pg = page(idx);
             synchronized (pg) {
+                if (pg.removed && !pg.uptodate) {
+                    continue;
+                }
                 System.arraycopy(pg.data, (int) (at - pageOff), dst, (int) (dstOff + at - off), (int) (to - at));
             }
             at = to;
@@ -298,12 +318,27 @@ final class ThreadedSpace {
      * @param delay whether the device takes the pages a DMA delay after their checksums
      */
     void writebackAll(boolean delay, boolean sync) {
-        writeback(cache.cached(), delay, sync);
+        writebackAll(delay, sync, false);
+    }
+
+    /**
+     * As {@link #writebackAll(boolean, boolean)}; with {@code fail}, the device fails every page this writeback
+     * takes (an fsync whose writeback gets EIO).
+     *
+     * @return the pages whose writeback failed
+     */
+    int writebackAll(boolean delay, boolean sync, boolean fail) {
+        int failed = writeback(cache.cached(), delay, sync, fail);
         // redirty_tail: pages dirtied again meanwhile wait a whole expiry from now.
         dirtiedWhen = cache.dirtyPages() == 0 ? CLEAN : System.nanoTime();
+        return failed;
     }
 
     private void writeback(List<Page> candidates, boolean delay, boolean sync) {
+        writeback(candidates, delay, sync, false);
+    }
+
+    private int writeback(List<Page> candidates, boolean delay, boolean sync, boolean fail) {
         List<Writeback> flight = new ArrayList<>();
         for (Page pg : candidates) {
             Writeback f = startWriteback(pg, sync);
@@ -312,14 +347,18 @@ final class ThreadedSpace {
             }
         }
         if (flight.isEmpty()) {
-            return;
+            return 0;
         }
         if (delay && dmaDelayNanos > 0) {
             LockSupport.parkNanos(dmaDelayNanos);
         }
+        int failed = 0;
         for (Writeback f : flight) {
-            dma(f);
+            if (!dma(f, fail)) {
+                failed++;
+            }
         }
+        return failed;
     }
 
     /** The model's writeback start, under the page lock (data-integrity writeback waits for one in flight). */
@@ -336,15 +375,25 @@ final class ThreadedSpace {
      * The device takes the page now: a copy made without the page lock (stores may race with it, as
      * on hardware), which the model verifies and stores; then end_page_writeback wakes the waiters.
      */
-    private void dma(Writeback f) {
+    private boolean dma(Writeback f, boolean fail) {
         Page pg = f.page();
+        boolean landed = false;
         try {
-            cache.land(f, f.source().clone(), guardFailures);
+            if (!fail) {
+                cache.land(f, f.source().clone(), guardFailures);
+                landed = true;
+            }
+        } catch (UncheckedIOException e) {
+            // The device refused the write (MediaPort.writeBack threw): as a failed bio, the error goes to the mapping.
         } finally {
+            if (!landed) {
+                cache.writebackFailed(f, ErrSeq.EIO);
+            }
             synchronized (pg) {
                 cache.endWriteback(pg);
                 pg.notifyAll();
             }
         }
+        return landed;
     }
 }

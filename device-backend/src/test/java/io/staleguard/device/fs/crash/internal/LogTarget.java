@@ -64,7 +64,7 @@ final class LogTarget implements CrashTarget {
     }
 
     private void write(TreeImage image) throws IOException {
-        TreeMaterializer.write(fs.root(), image);
+        TreeWriter.write(fs.root(), image);
         SimulatedDevice dev = fs.device();
         dev.flush();
         dev.powerCycle(dev.freezeMedia());

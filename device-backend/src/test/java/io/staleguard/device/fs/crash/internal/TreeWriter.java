@@ -7,59 +7,24 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a filesystem tree into a {@link TreeImage} and writes an image back through the filesystem's own API. The
- * interim way a crash state reaches the simulated filesystem: O(bytes of the image) per state, where the device
- * overlay and volume restore cost O(blocks that differ).
+ * Writes a {@link TreeImage} through a filesystem's own API, every file forced and every directory fsynced: how the
+ * tests' hand-made targets put an image on a filesystem (the simulated filesystem's target mounts an overlay).
  */
-public final class TreeMaterializer {
+final class TreeWriter {
 
-    private TreeMaterializer() {
-    }
-
-    /** The tree under {@code root} (inode numbers from the file keys; the root is {@link TreeImage#ROOT}). */
-    public static TreeImage read(Path root) throws IOException {
-        TreeImage img = TreeImage.empty();
-        readDir(root, img);
-        return img;
-    }
-
-    private static void readDir(Path dir, TreeImage img) throws IOException {
-        List<Path> kids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            ds.forEach(kids::add);
-        }
-        kids.sort(null);
-        for (Path p : kids) {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            long ino = inodeOf(a);
-            if (a.isDirectory()) {
-                img.dir(p.toString(), ino);
-                readDir(p, img);
-            } else {
-                img.file(p.toString(), ino, Files.readAllBytes(p));
-            }
-        }
-    }
-
-    private static long inodeOf(BasicFileAttributes a) {
-        Object key = a.fileKey();
-        if (key instanceof io.staleguard.device.fs.internal.FsFileKey k) {
-            return k.inode();
-        }
-        throw new IllegalArgumentException("file key " + key + " is not a simulated filesystem's");
+    private TreeWriter() {
     }
 
     /**
      * Makes the tree under {@code root} hold exactly what {@code image} holds under its root (reachable entries
      * only), every file forced and every directory fsynced.
      */
-    public static void write(Path root, TreeImage image) throws IOException {
+    static void write(Path root, TreeImage image) throws IOException {
         clear(root);
         writeDir(root, TreeImage.ROOT, image);
     }
