@@ -32,6 +32,17 @@ import org.apiguardian.api.API;
  * <p>Thread-safe: each tuple is read and written atomically (per chunk lock); a multi-LBA
  * {@code put} or {@code get} is not atomic as a whole.
  *
+ * <h2>Deferred guards</h2>
+ * A device whose media changes only through it may store a tuple whose guard is not computed yet
+ * ({@link #put(long, byte[], int, int, long[], int)} with a fingerprint): the tags are stored, and
+ * instead of the guard the CRC-32C of the data it stands for (hardware accelerated, about twenty
+ * times cheaper than a CRC-16). The exact guard is computed from the stored data when it is first
+ * needed: by {@link #get(long, byte[], int, int)}, {@link #saveTo}, {@link #resolve} (before the
+ * data is changed behind the store), through the {@link StoredData} the device installs with
+ * {@link #resolveFrom}. Every tuple handed out by {@code get} is exact. Verifiers that read the
+ * data anyway use {@link #get(long, byte[], int, int, long[], int)}: equal fingerprints mean equal
+ * data, so the guard is not needed unless the data changed.
+ *
  * <h2>Sidecar file ({@link #saveTo}/{@link #loadFrom})</h2>
  * Big-endian binary:
  * <pre>
@@ -59,9 +70,26 @@ public final class PiStore {
     private static final int MAGIC = 0x53475049;
     private static final int VERSION = 1;
 
+    /** A fingerprint entry of a tuple stored with its guard (nothing deferred). */
+    public static final long EXACT = -1L;
+
     private final int tupleSize;
     private final long capacity;
     private final AtomicReferenceArray<AtomicReferenceArray<Chunk>> directory;
+    /** The format, when known ({@link #forFormat}): needed to compute deferred guards. */
+    private final ProtectionFormat format;
+    private volatile StoredData source;
+    private volatile int interval;
+
+    /** Reads the data a device stored for one LBA, for computing its deferred guard. */
+    @FunctionalInterface
+    public interface StoredData {
+        /**
+         * Copies the data stored at {@code lba} (one protection interval, {@code dst.length} bytes), as it was
+         * last written through the device: no read fault applied. Takes whatever lock keeps writers of the LBA out.
+         */
+        void read(long lba, byte[] dst);
+    }
 
     /**
      * An empty store.
@@ -70,6 +98,10 @@ public final class PiStore {
      * @param capacityLbas  number of LBAs (protection intervals) of the device, at least 0
      */
     public PiStore(int tupleSize, long capacityLbas) {
+        this(tupleSize, capacityLbas, null);
+    }
+
+    private PiStore(int tupleSize, long capacityLbas, ProtectionFormat format) {
         if (tupleSize != 8 && tupleSize != 16) {
             throw new IllegalArgumentException("tuple size " + tupleSize + " is not 8 or 16");
         }
@@ -80,6 +112,7 @@ public final class PiStore {
         this.tupleSize = tupleSize;
         this.capacity = capacityLbas;
         this.directory = new AtomicReferenceArray<>((int) leaves);
+        this.format = format;
     }
 
     /** An empty store for the tuples of {@code format} (which must not be NONE). */
@@ -87,7 +120,27 @@ public final class PiStore {
         if (!format.enabled()) {
             throw new IllegalArgumentException("protection format " + format.name() + " has no tuples to store");
         }
-        return new PiStore(format.tupleSize(), capacityLbas);
+        return new PiStore(format.tupleSize(), capacityLbas, format);
+    }
+
+    /**
+     * Installs where deferred guards are computed from: {@code data} reads an LBA's stored data, one
+     * {@code interval} of bytes.
+     *
+     * @throws IllegalStateException    if this store was not made {@link #forFormat} a format
+     * @throws IllegalArgumentException naming a bad interval
+     */
+    public void resolveFrom(StoredData data, int interval) {
+        Objects.requireNonNull(data, "data");
+        if (format == null) {
+            throw new IllegalStateException("a store made for " + tupleSize + "-byte tuples without a format cannot"
+                    + " compute guards; make it with PiStore.forFormat");
+        }
+        if (interval != 512 && interval != 4096) {
+            throw new IllegalArgumentException("protection interval " + interval + " is not 512 or 4096");
+        }
+        this.interval = interval;
+        this.source = data;
     }
 
     /** Bytes per tuple. */
@@ -116,14 +169,145 @@ public final class PiStore {
     }
 
     /**
+     * Stores {@code count} tuples as {@link #put(long, byte[], int, int)} does, where an entry of
+     * {@code fingerprints[fpOff...]} other than {@link #EXACT} defers that tuple's guard: the value
+     * (0 to 0xFFFFFFFF) is the CRC-32C of the interval's data, which must be what the device stores at
+     * that LBA (the guard bytes of the tuple are ignored). Needs a {@link #resolveFrom} source.
+     *
+     * @throws IllegalStateException if a guard is deferred and no source was installed
+     */
+    public void put(long lba, byte[] tuples, int off, int count, long[] fingerprints, int fpOff) {
+        checkRange(lba, count);
+        checkArray(tuples, off, count);
+        Objects.checkFromIndexSize(fpOff, count, fingerprints.length);
+        if (source == null) {
+            for (int i = 0; i < count; i++) {
+                if (fingerprints[fpOff + i] != EXACT) {
+                    throw new IllegalStateException("a deferred guard needs the stored data: call resolveFrom first");
+                }
+            }
+        }
+        int done = 0;
+        while (done < count) {
+            long l = lba + done;
+            Chunk c = writable(l >>> CHUNK_SHIFT, chunk(l >>> CHUNK_SHIFT, true));
+            int slot = (int) (l & (CHUNK_LBAS - 1));
+            int n = Math.min(count - done, CHUNK_LBAS - slot);
+            c.put(slot, tuples, off + done * tupleSize, n, tupleSize, fingerprints, fpOff + done);
+            done += n;
+        }
+    }
+
+    /**
+     * Copies the tuples as stored, for a verifier that holds the data: a tuple whose guard is
+     * deferred is copied with a zero guard and its fingerprint put into {@code fingerprints[fpOff + i]}
+     * (every other entry is set to {@link #EXACT}). Data whose CRC-32C equals the fingerprint is the
+     * data the guard stands for, so it passes the guard check; other data needs the exact guard,
+     * {@link #resolve} first.
+     *
+     * @return how many of the {@code count} LBAs had been written
+     */
+    public int get(long lba, byte[] out, int off, int count, long[] fingerprints, int fpOff) {
+        checkRange(lba, count);
+        checkArray(out, off, count);
+        Objects.checkFromIndexSize(fpOff, count, fingerprints.length);
+        int written = 0;
+        int done = 0;
+        while (done < count) {
+            long l = lba + done;
+            Chunk c = chunk(l >>> CHUNK_SHIFT, false);
+            int slot = (int) (l & (CHUNK_LBAS - 1));
+            int n = Math.min(count - done, CHUNK_LBAS - slot);
+            int o = off + done * tupleSize;
+            if (c == null) {
+                Arrays.fill(out, o, o + n * tupleSize, (byte) 0xFF);
+                Arrays.fill(fingerprints, fpOff + done, fpOff + done + n, EXACT);
+            } else {
+                written += c.get(slot, out, o, n, tupleSize, fingerprints, fpOff + done);
+            }
+            done += n;
+        }
+        return written;
+    }
+
+    /**
+     * Computes the deferred guards of LBAs {@code lba .. lba+count-1} now, from the stored data: what a
+     * device does before it changes data behind the store (a test's corruption), so that the guard stays
+     * the one of the data written.
+     *
+     * @throws IllegalStateException if the stored data no longer has the fingerprint it was stored with
+     */
+    public void resolve(long lba, long count) {
+        if (count < 0 || lba < 0 || lba > capacity - count) {
+            throw new IllegalArgumentException("LBA range [" + lba + ", +" + count + ") is outside the capacity of "
+                    + capacity + " LBAs");
+        }
+        long l = lba;
+        long end = lba + count;
+        while (l < end) {
+            Chunk c = chunk(l >>> CHUNK_SHIFT, false);
+            long chunkEnd = Math.min(end, ((l >>> CHUNK_SHIFT) + 1) << CHUNK_SHIFT);
+            if (c != null && c.anyDeferred()) {
+                for (long x = l; x < chunkEnd; x++) {
+                    resolveOne(x);
+                }
+            }
+            l = chunkEnd;
+        }
+    }
+
+    /** Number of LBAs whose tuple's guard is still deferred; for diagnostics and tests. */
+    public long deferredCount() {
+        return sumOverChunks(Chunk::deferredCount);
+    }
+
+    private void resolveOne(long lba) {
+        byte[] data = null;
+        while (true) {
+            long index = lba >>> CHUNK_SHIFT;
+            int slot = (int) (lba & (CHUNK_LBAS - 1));
+            Chunk c = chunk(index, false);
+            if (c == null) {
+                return;
+            }
+            long fp = c.fingerprint(slot);
+            if (fp == EXACT) {
+                return;
+            }
+            StoredData src = source;
+            if (data == null) {
+                data = new byte[interval];
+            }
+            src.read(lba, data);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(data, 0, data.length);
+            if (crc.getValue() != fp) {
+                if (chunk(index, false) == c && c.fingerprint(slot) == fp) {
+                    throw new IllegalStateException("LBA " + lba + ": its stored data no longer has the CRC-32C 0x"
+                            + Long.toHexString(fp) + " its deferred guard was stored with (0x"
+                            + Long.toHexString(crc.getValue()) + "): data changed behind the PI store");
+                }
+                continue; // rewritten meanwhile: resolve what is there now
+            }
+            long guard = ProtectionInformation.guard(format, java.nio.ByteBuffer.wrap(data), 0, data.length);
+            if (writable(index, c).settle(slot, fp, guard, format.guard(), tupleSize)) {
+                return;
+            }
+        }
+    }
+
+    /**
      * Copies the tuples of LBAs {@code lba .. lba+count-1} to {@code out[off...]}; never-written
-     * LBAs read as all 0xFF.
+     * LBAs read as all 0xFF. Deferred guards are computed first, so every tuple is exact.
      *
      * @return how many of the {@code count} LBAs had been written
      */
     public int get(long lba, byte[] out, int off, int count) {
         checkRange(lba, count);
         checkArray(out, off, count);
+        if (source != null) { // only a store with a source holds deferred guards
+            resolve(lba, count);
+        }
         int written = 0;
         int done = 0;
         while (done < count) {
@@ -179,8 +363,11 @@ public final class PiStore {
      * Callers keep writers out while it is taken (the device holds every stripe lock).
      */
     public PiStore frozenCopy() {
-        PiStore copy = new PiStore(tupleSize, capacity);
+        PiStore copy = new PiStore(tupleSize, capacity, format);
         copy.shareFrom(this);
+        // Its deferred guards resolve from the live data: right while it is unchanged, a loud error after.
+        copy.interval = interval;
+        copy.source = source;
         return copy;
     }
 
@@ -197,6 +384,10 @@ public final class PiStore {
                     + " LBAs to one of " + frozen.tupleSize + "-byte tuples and " + frozen.capacity + " LBAs");
         }
         shareFrom(frozen);
+        if (source == null && frozen.source != null) {
+            interval = frozen.interval;
+            source = frozen.source;
+        }
     }
 
     private void shareFrom(PiStore from) {
@@ -261,6 +452,9 @@ public final class PiStore {
      * temporary file is written and moved over {@code file}.
      */
     public void saveTo(Path file) throws IOException {
+        if (source != null) {
+            resolve(0, capacity);
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
             out.writeInt(MAGIC);
@@ -380,10 +574,14 @@ public final class PiStore {
     private static final class Chunk {
         final long[] written = new long[CHUNK_LBAS / 64];
         final byte[] tuples;
+        /** LBAs whose guard is deferred, and their data's CRC-32C; both null until the first deferred put. */
+        long[] deferred;
+        int[] fingerprints;
         /**
          * Shared with a frozen copy: never written again, copied by the first writer instead. Plain, not volatile:
          * it is read on every put (the device's hot path), and it is only set while the device holds every stripe
-         * lock, which each later writer acquires for its blocks before it reads the flag.
+         * lock, which each later writer acquires for its blocks before it reads the flag (a deferred guard that is
+         * resolved reads it after its {@link StoredData} read, which takes the block's stripe lock).
          */
         boolean frozen;
 
@@ -398,13 +596,92 @@ public final class PiStore {
         }
 
         synchronized Chunk copy(int tupleSize) {
-            return new Chunk(written, tuples.clone());
+            Chunk c = new Chunk(written, tuples.clone());
+            if (deferred != null) {
+                c.deferred = deferred.clone();
+                c.fingerprints = fingerprints.clone();
+            }
+            return c;
+        }
+
+        synchronized void put(int slot, byte[] src, int off, int n, int size, long[] fps, int fpOff) {
+            System.arraycopy(src, off, tuples, slot * size, n * size);
+            for (int s = slot; s < slot + n; s++) {
+                written[s >>> 6] |= 1L << s;
+                long fp = fps[fpOff + s - slot];
+                if (fp != EXACT) {
+                    if (deferred == null) {
+                        deferred = new long[CHUNK_LBAS / 64];
+                        fingerprints = new int[CHUNK_LBAS];
+                    }
+                    deferred[s >>> 6] |= 1L << s;
+                    fingerprints[s] = (int) fp;
+                } else if (deferred != null) {
+                    deferred[s >>> 6] &= ~(1L << s);
+                }
+            }
+        }
+
+        synchronized int get(int slot, byte[] dst, int off, int n, int size, long[] fps, int fpOff) {
+            System.arraycopy(tuples, slot * size, dst, off, n * size);
+            int count = 0;
+            for (int s = slot; s < slot + n; s++) {
+                count += (int) (written[s >>> 6] >>> s) & 1;
+                fps[fpOff + s - slot] = fp(s);
+            }
+            return count;
+        }
+
+        /** The fingerprint of a deferred guard, or EXACT. */
+        synchronized long fingerprint(int s) {
+            return fp(s);
+        }
+
+        private long fp(int s) {
+            return deferred != null && (deferred[s >>> 6] & (1L << s)) != 0 ? fingerprints[s] & 0xFFFF_FFFFL : EXACT;
+        }
+
+        synchronized boolean anyDeferred() {
+            if (deferred != null) {
+                for (long w : deferred) {
+                    if (w != 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        synchronized long deferredCount() {
+            long c = 0;
+            if (deferred != null) {
+                for (long w : deferred) {
+                    c += Long.bitCount(w);
+                }
+            }
+            return c;
+        }
+
+        /** Writes the exact guard of a slot still deferred with {@code fp}; false if it changed meanwhile. */
+        synchronized boolean settle(int s, long fp, long guard, GuardAlgorithm g, int size) {
+            if (fp(s) != fp) {
+                return false; // resolved or rewritten meanwhile: the caller looks again
+            }
+            int t = s * size;
+            PiTuple.encode(g, tuples, t, guard, PiTuple.appTag(g, tuples, t), PiTuple.refTag(g, tuples, t));
+            deferred[s >>> 6] &= ~(1L << s);
+            return true;
         }
 
         synchronized void put(int slot, byte[] src, int off, int n, int size) {
             System.arraycopy(src, off, tuples, slot * size, n * size);
             for (int s = slot; s < slot + n; s++) {
                 written[s >>> 6] |= 1L << s;
+            }
+            if (deferred != null) {
+                for (int s = slot; s < slot + n; s++) {
+                    deferred[s >>> 6] &= ~(1L << s);
+                }
             }
         }
 
@@ -425,6 +702,9 @@ public final class PiStore {
             Arrays.fill(tuples, slot * size, (slot + n) * size, (byte) 0xFF);
             for (int s = slot; s < slot + n; s++) {
                 written[s >>> 6] &= ~(1L << s);
+                if (deferred != null) {
+                    deferred[s >>> 6] &= ~(1L << s);
+                }
             }
         }
 

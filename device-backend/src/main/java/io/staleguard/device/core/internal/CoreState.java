@@ -35,6 +35,8 @@ final class CoreState {
     final PiStore piStore;
     final Media media;
     final RawMedia raw;
+    /** Computes guards when first needed (the PI format's guard is not itself CRC-32C and the media is ours alone). */
+    final DeferredGuards deferred;
     final StripeLocks locks = new StripeLocks();
     final AtomicBoolean closed = new AtomicBoolean();
     /** Injected faults; {@link FaultPoint#NONE} on real backends. */
@@ -64,6 +66,7 @@ final class CoreState {
                 ? new HistoryOracle(blockSize, capacity, recorder, log, null, initial) : null;
         this.tracker = new ShortTransferTracker(blockSize, recorder, log, this::readRaw);
         this.piStore = piEnabled ? PiStore.forFormat(protection, capacity >> blockShift) : null;
+        this.deferred = new DeferredGuards(this);
         this.raw = new RawMedia(this);
     }
 

@@ -43,6 +43,25 @@ public interface Media {
         return false;
     }
 
+    /**
+     * Whether the media changes only through the front end, so that a block reads back what was last
+     * written to it: then the guards of its protection information may be computed when first needed
+     * (a CRC-32C fingerprint stands for each until then) instead of at every write. Not for media that
+     * another process or a kernel can change.
+     */
+    default boolean changesOnlyThroughFrontEnd() {
+        return false;
+    }
+
+    /**
+     * Copies the bytes as last written through the front end, as {@link #read} does but without any
+     * injected read fault (a flipped bit is a fault of the read, not of what was stored): what a deferred
+     * guard is computed from.
+     */
+    default void readStored(long offset, byte[] dst, int off, int len) throws IOException {
+        read(offset, dst, off, len);
+    }
+
     /** The backend part of the device's description; null: the backend's name. */
     default String describe() {
         return null;

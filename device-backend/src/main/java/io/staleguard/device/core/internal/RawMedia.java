@@ -68,11 +68,22 @@ final class RawMedia {
         int blocks = data.length >> s.blockShift;
         s.locks.lock(lba, blocks);
         try {
+            if (s.deferred.on() && !regenerateTuples) {
+                // The tuples stay: their guards must be those of the data before it is changed behind them.
+                s.piStore.resolve(lba, blocks);
+            }
             s.media.write(offset, data, 0, data.length);
             if (s.piEnabled && regenerateTuples) {
                 byte[] t = new byte[blocks * s.tupleSize];
-                ProtectionInformation.generate(s.protection, ByteBuffer.wrap(data), blockSize, lba, 0, appTag, t, 0);
-                s.piStore.put(lba, t, 0, blocks);
+                if (s.deferred.on()) {
+                    long[] fingerprints = new long[blocks];
+                    ProtectionInformation.generateDeferred(s.protection, ByteBuffer.wrap(data), blockSize, lba, 0, appTag,
+                            t, 0, fingerprints, 0);
+                    s.piStore.put(lba, t, 0, blocks, fingerprints, 0);
+                } else {
+                    ProtectionInformation.generate(s.protection, ByteBuffer.wrap(data), blockSize, lba, 0, appTag, t, 0);
+                    s.piStore.put(lba, t, 0, blocks);
+                }
             }
         } finally {
             s.locks.unlock(lba, blocks);

@@ -27,6 +27,7 @@ final class ReadVerification {
     private final int blockSize;
     private final int blockShift;
     private final int tupleSize;
+    private final DeferredGuards deferred;
     private final FaultPoint faults;
     private final boolean failOnMismatch;
 
@@ -40,6 +41,7 @@ final class ReadVerification {
         this.blockSize = state.blockSize;
         this.blockShift = state.blockShift;
         this.tupleSize = state.tupleSize;
+        this.deferred = state.deferred;
         this.faults = state.faults;
         this.failOnMismatch = state.failReadOnPiMismatch;
     }
@@ -57,20 +59,24 @@ final class ReadVerification {
         int blocks = span >> blockShift;
         byte[] data = scratch.image(span);
         byte[] tuples = piEnabled ? scratch.tuples(blocks * tupleSize) : null;
+        long[] fingerprints = deferred.on() ? scratch.fingerprints(blocks) : null;
         long lba = aStart >> blockShift;
         int written = 0;
         locks.lock(lba, blocks);
         try {
             media.read(aStart, data, 0, span);
-            if (piEnabled) {
+            if (fingerprints != null) {
+                written = piStore.get(lba, tuples, 0, blocks, fingerprints, 0);
+                deferred.confirm(data, 0, lba, blocks, tuples, fingerprints);
+            } else if (piEnabled) {
                 written = piStore.get(lba, tuples, 0, blocks);
             }
         } finally {
             locks.unlock(lba, blocks);
         }
         try {
-            if (piEnabled && written > 0 && tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read")
-                    && failOnMismatch) {
+            if (piEnabled && written > 0 && tuplesCheck.verify(op, data, 0, aStart, tuples, 0, blocks, "media read",
+                    fingerprints) && failOnMismatch) {
                 throw failedOnMismatch(op.thread, aStart, span, "read " + op);
             }
             int head = (int) (op.offset - aStart);
@@ -106,11 +112,15 @@ final class ReadVerification {
         int blocks = len >> blockShift;
         long lba = offset >> blockShift;
         byte[] tuples = piEnabled ? new byte[blocks * tupleSize] : null;
+        long[] fingerprints = deferred.on() ? new long[blocks] : null;
         int written = 0;
         locks.lock(lba, blocks);
         try {
             media.read(offset, dst, off, len);
-            if (piEnabled) {
+            if (fingerprints != null) {
+                written = piStore.get(lba, tuples, 0, blocks, fingerprints, 0);
+                deferred.confirm(dst, off, lba, blocks, tuples, fingerprints);
+            } else if (piEnabled) {
                 written = piStore.get(lba, tuples, 0, blocks);
             }
         } catch (IOException e) {
@@ -118,7 +128,8 @@ final class ReadVerification {
         } finally {
             locks.unlock(lba, blocks);
         }
-        if (written > 0 && blocks > 0 && tuplesCheck.verify(dst, off, offset, tuples, blocks, who) && failOnMismatch) {
+        if (written > 0 && blocks > 0 && tuplesCheck.verify(dst, off, offset, tuples, blocks, who, fingerprints)
+                && failOnMismatch) {
             throw new UncheckedIOException(failedOnMismatch(who, offset, len, who));
         }
     }

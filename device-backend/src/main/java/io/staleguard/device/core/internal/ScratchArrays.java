@@ -13,6 +13,7 @@ final class ScratchArrays {
     private byte[] image = new byte[4096];
     private byte[] tuples = new byte[64];
     private byte[] edge = new byte[4096];
+    private long[] fingerprints = new long[8];
 
     private ScratchArrays() {
     }
@@ -44,6 +45,18 @@ final class ScratchArrays {
             tuples = t;
         }
         return t;
+    }
+
+    /** At least {@code n} fingerprint entries (deferred guards). */
+    long[] fingerprints(int n) {
+        if (fingerprints.length >= n) {
+            return fingerprints;
+        }
+        long[] f = new long[n];
+        if (n <= RETAIN / 64) {
+            fingerprints = f;
+        }
+        return f;
     }
 
     /** One block, for the old content of a partially written edge block. */

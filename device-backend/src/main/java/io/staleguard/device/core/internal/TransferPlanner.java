@@ -200,7 +200,7 @@ final class TransferPlanner {
         op.snapshot = snap;
         op.snapshotPooled = true;
         op.copyFromCaller(snap, 0);
-        if (piEnabled) {
+        if (piEnabled && !s.deferred.on()) { // deferred guards: tags and fingerprints are made where the data lands
             op.tuples = new byte[blocks * tupleSize];
             generateCovered(op, snap, 0, op.tuples);
         }

@@ -34,30 +34,44 @@ final class TupleVerification {
      * @return whether a block failed (its violation recorded)
      */
     boolean verify(IoOp op, byte[] data, int off, long offset, byte[] tuples, int tupleOff, int blocks, String where) {
+        return verify(op, data, off, offset, tuples, tupleOff, blocks, where, null);
+    }
+
+    /**
+     * As {@link #verify(IoOp, byte[], int, long, byte[], int, int, String)}; entries of {@code confirmed} other
+     * than {@code PiStore.EXACT} are deferred guards confirmed by their fingerprint (null: none).
+     *
+     * @return whether a block failed (its violation recorded)
+     */
+    boolean verify(IoOp op, byte[] data, int off, long offset, byte[] tuples, int tupleOff, int blocks, String where,
+                   long[] confirmed) {
         ByteBuffer view = ByteBuffer.wrap(data, off, blocks << blockShift);
         long lba = offset >> blockShift;
-        if (ProtectionInformation.verify(protection, view, blockSize, lba, 0, tuples, tupleOff, appTag, 0xFFFF) == null) {
+        if (ProtectionInformation.verify(protection, view, blockSize, lba, 0, tuples, tupleOff, appTag, 0xFFFF,
+                confirmed, 0) == null) {
             return false;
         }
         ProtectionInformation.verifyEach(protection, view, blockSize, lba, 0, tuples, tupleOff, appTag, 0xFFFF,
-                m -> s.report(op, violation(m, FrontEndText.tagMismatch(m.describe(), where, op), op.thread,
+                confirmed, 0, m -> s.report(op, violation(m, FrontEndText.tagMismatch(m.describe(), where, op), op.thread,
                         op)));
         return true;
     }
 
     /**
-     * As {@link #verify}, for a path's own media read: records for {@code who}, never fails fast into an operation.
+     * As {@link #verify}, for a path's own media read: records for {@code who}, never fails fast into an operation;
+     * {@code confirmed} as there.
      *
      * @return whether a block failed (its violation recorded)
      */
-    boolean verify(byte[] data, int off, long offset, byte[] tuples, int blocks, String who) {
+    boolean verify(byte[] data, int off, long offset, byte[] tuples, int blocks, String who, long[] confirmed) {
         ByteBuffer view = ByteBuffer.wrap(data, off, blocks << blockShift);
         long lba = offset >> blockShift;
-        if (ProtectionInformation.verify(protection, view, blockSize, lba, 0, tuples, 0, appTag, 0xFFFF) == null) {
+        if (ProtectionInformation.verify(protection, view, blockSize, lba, 0, tuples, 0, appTag, 0xFFFF,
+                confirmed, 0) == null) {
             return false;
         }
         ProtectionInformation.verifyEach(protection, view, blockSize, lba, 0, tuples, 0, appTag, 0xFFFF,
-                m -> s.recorder.record(violation(m, FrontEndText.mediaReadBy(m.describe(), who), who, null)));
+                confirmed, 0, m -> s.recorder.record(violation(m, FrontEndText.mediaReadBy(m.describe(), who), who, null)));
         return true;
     }
 

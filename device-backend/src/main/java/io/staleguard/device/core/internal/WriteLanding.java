@@ -50,6 +50,8 @@ final class WriteLanding {
     private final int blockShift;
     private final int tupleSize;
     private final int appTag;
+    private final DeferredGuards deferred;
+    private final boolean defer;
     private final FaultPoint faults;
 
     WriteLanding(CoreState state, TransferPlanner planner, TupleVerification tuplesCheck) {
@@ -66,6 +68,8 @@ final class WriteLanding {
         this.blockShift = state.blockShift;
         this.tupleSize = state.tupleSize;
         this.appTag = state.appTag;
+        this.deferred = state.deferred;
+        this.defer = state.deferred.on();
         this.faults = state.faults;
     }
 
@@ -86,7 +90,12 @@ final class WriteLanding {
         byte[] image = scratch.image(span);
         op.copyFromCaller(image, head);
         byte[] tuples = op.tuples;
-        if (piEnabled && tuples == null) {
+        long[] fingerprints = null;
+        if (defer) {
+            // Tags and fingerprints of the landed image, once it is whole (below).
+            tuples = scratch.tuples(blocks * tupleSize);
+            fingerprints = scratch.fingerprints(blocks);
+        } else if (piEnabled && tuples == null) {
             // Submission and DMA are the same instant: generate from the data just taken.
             tuples = scratch.tuples(blocks * tupleSize);
             planner.generateCovered(op, image, head, tuples);
@@ -106,18 +115,25 @@ final class WriteLanding {
             if (!aligned) {
                 mergeEdges(image, aStart, first, end, aEnd);
             }
+            if (defer) {
+                // What an eager guard ends up storing is the guard of this image, blocks changed after submission too.
+                deferred.generate(image, 0, aStart, blocks, tuples, fingerprints);
+            }
             if (op.snapshot != null) {
                 checkAgainstSnapshot(op, image, head, tuples, aStart);
             }
-            if (piEnabled && !aligned) {
+            if (piEnabled && !aligned && !defer) {
                 protectEdges(image, aStart, first, end, aEnd, tuples);
             }
             if (piEnabled && landing != aStart) {
-                tuplesCheck.verify(op, image, 0, landing, tuples, 0, blocks, FrontEndText.misdirected(landing, op.offset));
+                tuplesCheck.verify(op, image, 0, landing, tuples, 0, blocks, FrontEndText.misdirected(landing, op.offset),
+                        fingerprints);
             }
             if (!lost) {
                 media.write(landing, image, 0, span);
-                if (piEnabled) {
+                if (defer) {
+                    piStore.put(lba, tuples, 0, blocks, fingerprints, 0);
+                } else if (piEnabled) {
                     piStore.put(lba, tuples, 0, blocks);
                 }
                 if (readBack) {
@@ -233,7 +249,7 @@ final class WriteLanding {
             expected = FrontEndText.hex(submittedGuard);
             actual = FrontEndText.hex(landedGuard);
             boolean whole = covFrom == blockStart && covTo == blockStart + blockSize;
-            if (whole) {
+            if (whole && tuples != null) {
                 ProtectionInformation.generate(protection, ByteBuffer.wrap(image, imgOff, blockSize), blockSize, lba, 0,
                         appTag, tuples, blockIndex * tupleSize);
             }

@@ -144,6 +144,22 @@ public final class ChunkedMedia implements Media {
     }
 
     @Override
+    public boolean changesOnlyThroughFrontEnd() {
+        return true;
+    }
+
+    /** The stored bytes, past the fault overlay (flipped bits are a fault of the read): for deferred guards. */
+    @Override
+    public void readStored(long offset, byte[] dst, int off, int len) {
+        Layers l = layers;
+        if (l != null && l.overlay != null) {
+            l.read(offset, dst, off, len);
+            return;
+        }
+        readLive(offset, dst, off, len);
+    }
+
+    @Override
     public long landingOffset(IoOp op) {
         if (misdirections.isEmpty()) {
             return op.offset();
