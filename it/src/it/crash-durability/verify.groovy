@@ -10,7 +10,7 @@ assert log =~ /reproduce: mvn test -Dtest=BuggySegmentLogTest#rollsToANewSegment
 def json = new JsonSlurper()
 def tests = new File(basedir, 'target/staleguard/tests')
 def buggy = json.parse(new File(tests, 'com.example.wal.BuggySegmentLogTest/rollsToANewSegment.json'))
-assert buggy.formatVersion == '1.1'
+assert buggy.formatVersion == '1.2'
 assert buggy.status == 'FAILED'
 assert buggy.counts.DURABILITY == 1 : "counts: ${buggy.counts}"
 def v = buggy.violations[0]

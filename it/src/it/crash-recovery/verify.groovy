@@ -11,7 +11,7 @@ assert log =~ /reproduce: mvn test -Dtest=BuggyTranslogTest#everyAcknowledgedOpe
 def json = new JsonSlurper()
 def tests = new File(basedir, 'target/staleguard/tests')
 def buggy = json.parse(new File(tests, 'com.example.tlog.BuggyTranslogTest/everyAcknowledgedOperationSurvivesACrash.json'))
-assert buggy.formatVersion == '1.1'
+assert buggy.formatVersion == '1.2'
 assert buggy.status == 'FAILED'
 assert buggy.counts.CRASH_RECOVERY == 1 : "counts: ${buggy.counts}"
 def v = buggy.violations[0]

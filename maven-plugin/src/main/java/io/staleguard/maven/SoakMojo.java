@@ -3,6 +3,7 @@ package io.staleguard.maven;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.staleguard.device.ViolationKind;
+import io.staleguard.device.sim.FaultSpec;
 import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
 import io.staleguard.maven.internal.fork.SoakConfig;
@@ -113,6 +114,15 @@ public class SoakMojo extends StaleguardMojo {
     @Parameter(property = "staleguard.crashStates", defaultValue = "1000")
     private String crashStates;
 
+    /**
+     * Seeded storage faults for the {@code @Soak} tests, in the fault-spec syntax ({@code read-error=0.001},
+     * {@code fsync-error@2,lost-write=0.0005}; {@code none} turns declared faults off): the forked tests get it as
+     * {@code staleguard.faults}, which replaces {@code @Device(faults)} on every simulated device. Unset leaves the
+     * tests' own.
+     */
+    @Parameter(property = "staleguard.faults")
+    private String faults;
+
     /** The kinds the HTML report's verdict line counts as failing (as in {@code check}). */
     @Parameter(property = "staleguard.failOn")
     private String failOn;
@@ -199,6 +209,7 @@ public class SoakMojo extends StaleguardMojo {
             throw new MojoExecutionException("staleguard.opsPerRun=" + opsPerRun + " must be positive");
         }
         int crashBudget = crashBudget(crashStates);
+        String faultSpec = faultSpec(faults);
         Path reports = reportDirectory.toPath();
         Path work = reports.resolve("soak-work");
         try {
@@ -207,7 +218,7 @@ public class SoakMojo extends StaleguardMojo {
                     project.getBuild().getTestOutputDirectory(), project.getGroupId() + ":" + project.getArtifactId(),
                     budget, progress, kernels, backendName,
                     shardSpec.index(), shardSpec.count(), master, replay == null ? "" : replay.trim(),
-                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun, threads, crashBudget);
+                    maxViolationFiles, deviceMiB * 1024L * 1024L, opsPerRun, threads, crashBudget, faultSpec);
             Path configFile = work.resolve("soak-config.json");
             ReportJson.writeAtomically(configFile, config);
             String java = jvm == null || jvm.isBlank()
@@ -256,6 +267,21 @@ public class SoakMojo extends StaleguardMojo {
         }
         throw new MojoExecutionException("staleguard.crashStates='" + text + "' is not a crash-state budget (a "
                 + "whole number of at least 1: the crash states each @Soak crash test explores per round)");
+    }
+
+    /**
+     * {@code staleguard.faults}: its canonical text, or empty when unset; a bad spec is one line naming the bad token
+     * (as {@code FaultSpec.parse} words it).
+     */
+    static String faultSpec(String text) throws MojoExecutionException {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        try {
+            return FaultSpec.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("staleguard.faults='" + text + "': " + e.getMessage());
+        }
     }
 
     /** What the soak found is worth a report whatever it is; a report that cannot be written is a warning only. */

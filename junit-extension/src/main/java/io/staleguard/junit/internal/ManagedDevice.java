@@ -10,6 +10,7 @@ import io.staleguard.device.core.VerifyingDevice;
 import io.staleguard.device.fs.Route;
 import io.staleguard.device.fs.RoutingFileSystemProvider;
 import io.staleguard.device.fs.SimulatedFileSystem;
+import io.staleguard.device.sim.FiredFault;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.junit.internal.fs.VerifyingFileSystem;
 import java.io.IOException;
@@ -186,7 +187,8 @@ public final class ManagedDevice implements AutoCloseable {
 
     /** A snapshot of what has been found so far, to count a test's findings from. */
     Baseline baseline() {
-        return new Baseline(counts(), retained().size());
+        return new Baseline(counts(), retained().size(), raw instanceof SimulatedDevice sim
+                ? sim.faults().fired().size() : 0);
     }
 
     /** Flags what is outstanding at the end of a test (short transfers) on a block device. */
@@ -210,7 +212,18 @@ public final class ManagedDevice implements AutoCloseable {
         String describe = spec.describe() + (raw != null ? " [" + raw.describe() + "]" : "")
                 + (route != null ? " [Path routed from " + route.hostDirectory() + "]" : "");
         return new SourceFindings(label, describe, spec.backend().name(), spec.preset(), seed, ops, bytes, counts,
-                all);
+                all, faults(since));
+    }
+
+    /** The simulated device's faults since {@code since}: its configured spec and what fired; null off SIMULATED. */
+    private SourceFaults faults(Baseline since) {
+        if (!(raw instanceof SimulatedDevice sim)) {
+            return null;
+        }
+        List<FiredFault> fired = sim.faults().fired();
+        fired = fired.subList(Math.min(since == null ? 0 : since.fired(), fired.size()), fired.size());
+        return new SourceFaults(spec.faults().toString(), fired.size(),
+                fired.subList(0, Math.min(fired.size(), TestReportDocument.MAX_FAULTS)));
     }
 
     private Map<ViolationKind, Long> counts() {
@@ -272,7 +285,8 @@ public final class ManagedDevice implements AutoCloseable {
      *
      * @param counts   counts per kind
      * @param retained number of retained violations
+     * @param fired    number of faults fired on a simulated device
      */
-    record Baseline(Map<ViolationKind, Long> counts, int retained) {
+    record Baseline(Map<ViolationKind, Long> counts, int retained, int fired) {
     }
 }

@@ -17,10 +17,17 @@ import java.util.Map;
  * @param bytes      bytes transferred, or -1 if unknown
  * @param counts     exact counts per kind
  * @param violations the retained violations, oldest first
+ * @param faults     the storage faults of a simulated device, or null for any other source
  */
 public record SourceFindings(String label, String describe, String backend, String preset, long seed,
                              long operations, long bytes, Map<ViolationKind, Long> counts,
-                             List<Violation> violations) {
+                             List<Violation> violations, SourceFaults faults) {
+
+    /** A source without storage faults (a real device, rewriters). */
+    public SourceFindings(String label, String describe, String backend, String preset, long seed,
+                          long operations, long bytes, Map<ViolationKind, Long> counts, List<Violation> violations) {
+        this(label, describe, backend, preset, seed, operations, bytes, counts, violations, null);
+    }
 
     public SourceFindings {
         counts = Map.copyOf(counts);

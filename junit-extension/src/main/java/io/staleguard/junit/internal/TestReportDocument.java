@@ -8,6 +8,7 @@ import io.staleguard.device.fs.crash.CrashExplanation;
 import io.staleguard.device.fs.crash.CrashPointInfo;
 import io.staleguard.device.fs.crash.MissingPersistence;
 import io.staleguard.device.fs.crash.VolatileOperation;
+import io.staleguard.device.sim.FiredFault;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -23,9 +24,11 @@ public final class TestReportDocument {
     /**
      * The major and minor version: a minor version only adds optional members, so every reader of major 1 reads it.
      * 1.1 added the crash explanation ({@code crash.point}, {@code kept}, {@code dropped}, {@code torn},
-     * {@code missing}).
+     * {@code missing}); 1.2 a simulated device's {@code faults} (the spec in effect and the faults fired).
      */
-    public static final String FORMAT_VERSION = "1.1";
+    public static final String FORMAT_VERSION = "1.2";
+    /** How many fired faults each device's {@code faults} object lists; its {@code fired} count stays exact. */
+    static final int MAX_FAULTS = 50;
     /** How many operations each list of a crash explanation keeps; its counts stay exact. */
     static final int MAX_CRASH_OPERATIONS = 50;
     /** How many violations a report keeps in full; counts stay exact. */
@@ -72,6 +75,9 @@ public final class TestReportDocument {
             w.field("operations", s.operations());
             w.field("bytes", s.bytes());
             counts(w.name("counts"), s.counts());
+            if (s.faults() != null) {
+                faults(w, s.faults());
+            }
             w.endObject();
         }
         w.endArray();
@@ -194,6 +200,29 @@ public final class TestReportDocument {
             w.endObject();
         }
         w.endArray();
+    }
+
+    /** A simulated device's {@code faults} member (format 1.2). */
+    private static void faults(JsonWriter w, SourceFaults f) {
+        w.name("faults").beginObject();
+        w.field("spec", f.spec());
+        w.field("fired", f.fired());
+        w.name("first").beginArray();
+        for (FiredFault x : f.first().subList(0, Math.min(f.first().size(), MAX_FAULTS))) {
+            w.beginObject();
+            w.field("id", x.fault().id());
+            w.field("kind", x.fault().kind().name());
+            w.field("origin", x.fault().origin());
+            w.field("sequence", x.sequence());
+            w.field("time", x.time());
+            w.field("thread", x.thread());
+            w.field("offset", x.offset());
+            w.field("length", x.length());
+            w.field("note", x.note());
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
     }
 
     private static void counts(JsonWriter w, Map<ViolationKind, Long> counts) {

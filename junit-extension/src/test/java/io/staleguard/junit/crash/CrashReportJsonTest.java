@@ -28,7 +28,7 @@ class CrashReportJsonTest {
         Kit.assertCounts(Kit.run(CrashTwinsTest.SegmentLogWithoutDirectoryFsync.class, reports), 0, 1, 0);
         JsonNode doc = report(CrashTwinsTest.SegmentLogWithoutDirectoryFsync.class);
         assertThat(doc.get("format").asText()).isEqualTo("staleguard-test-report/1");
-        assertThat(doc.get("formatVersion").asText()).isEqualTo("1.1");
+        assertThat(doc.get("formatVersion").asText()).isEqualTo("1.2");
         JsonNode v = doc.get("violations").get(0);
         assertThat(v.get("kind").asText()).isEqualTo("DURABILITY");
         JsonNode crash = v.get("crash");

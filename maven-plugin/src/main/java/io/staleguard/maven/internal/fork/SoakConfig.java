@@ -22,11 +22,13 @@ package io.staleguard.maven.internal.fork;
  * @param threads              threads running scenario seeds side by side (0: one per available processor)
  * @param crashStates          the crash-state budget of each {@code @Soak} crash test per round
  *                             ({@code staleguard.crashStates} in the fork); 0 leaves the tests' own budgets
+ * @param faults               the canonical fault spec the {@code @Soak} tests run with on every simulated device
+ *                             ({@code staleguard.faults} in the fork), or empty to leave their own
  */
 public record SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory,
                          String projectName, long budgetMillis, long progressMillis, String kernels, String backend,
                          int shardIndex, int shardCount, long masterSeed, String replay, int maxViolationFiles,
-                         long deviceBytes, long opsPerRun, int threads, int crashStates) {
+                         long deviceBytes, long opsPerRun, int threads, int crashStates, String faults) {
 
     /** The crash-state budget of a {@code @Soak} crash test per round unless {@code staleguard.crashStates} says. */
     public static final int DEFAULT_CRASH_STATES = 1000;
@@ -38,7 +40,17 @@ public record SoakConfig(String reportDirectory, String workDirectory, String te
                       long opsPerRun, int threads) {
         this(reportDirectory, workDirectory, testClassesDirectory, projectName, budgetMillis, progressMillis, kernels,
                 backend, shardIndex, shardCount, masterSeed, replay, maxViolationFiles, deviceBytes, opsPerRun,
-                threads, DEFAULT_CRASH_STATES);
+                threads, DEFAULT_CRASH_STATES, "");
+    }
+
+    /** A configuration that leaves the tests' faults as they declare them. */
+    public SoakConfig(String reportDirectory, String workDirectory, String testClassesDirectory, String projectName,
+                      long budgetMillis, long progressMillis, String kernels, String backend, int shardIndex,
+                      int shardCount, long masterSeed, String replay, int maxViolationFiles, long deviceBytes,
+                      long opsPerRun, int threads, int crashStates) {
+        this(reportDirectory, workDirectory, testClassesDirectory, projectName, budgetMillis, progressMillis, kernels,
+                backend, shardIndex, shardCount, masterSeed, replay, maxViolationFiles, deviceBytes, opsPerRun,
+                threads, crashStates, "");
     }
 
     public SoakConfig {
@@ -47,6 +59,7 @@ public record SoakConfig(String reportDirectory, String workDirectory, String te
         replay = replay == null ? "" : replay;
         testClassesDirectory = testClassesDirectory == null ? "" : testClassesDirectory;
         projectName = projectName == null ? "" : projectName;
+        faults = faults == null ? "" : faults;
     }
 
     /** The scenario threads to use. */

@@ -45,9 +45,12 @@ final class SoakTestPart implements SoakPart {
 
     /** The extension's crash-state budget property. */
     static final String CRASH_STATES = "staleguard.crashStates";
+    /** The extension's fault-spec property: it replaces {@code @Device(faults)} on every simulated device. */
+    static final String FAULTS = "staleguard.faults";
 
     private Launcher launcher;
     private int crashStates;
+    private String faults = "";
     private String backend = "";
     private Path testClasses;
     private Path reports;
@@ -66,6 +69,7 @@ final class SoakTestPart implements SoakPart {
         }
         reports = Path.of(ctx.config.workDirectory()).resolve("soak-tests");
         crashStates = ctx.config.crashStates();
+        faults = ctx.config.faults();
         // A nightly on a real backend runs the @Soak tests there too (the extension's global override).
         backend = ctx.config.backend().toUpperCase(java.util.Locale.ROOT);
         launcher = LauncherFactory.create();
@@ -199,6 +203,10 @@ final class SoakTestPart implements SoakPart {
         if (crashStates > 0) {
             // Each round's fresh seed draws other sampled crash states; the budget sets how many per test.
             b.configurationParameter(CRASH_STATES, Integer.toString(crashStates));
+        }
+        if (!faults.isEmpty()) {
+            // The extension puts it on each test's reproduce line, so a failure replays the same faults.
+            b.configurationParameter(FAULTS, faults);
         }
         return b.build();
     }

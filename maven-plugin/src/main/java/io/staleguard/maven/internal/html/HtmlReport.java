@@ -9,6 +9,7 @@ import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
 import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.CrashInfo;
+import io.staleguard.maven.internal.model.ReportedDevice;
 import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedViolation;
 import io.staleguard.maven.internal.model.ScenarioStats;
@@ -93,6 +94,7 @@ public final class HtmlReport {
             row.put("bytes", t.bytes());
             row.put("durationMillis", t.durationMillis());
             row.put("counts", Counts.inWords(t.counts()));
+            row.put("faults", String.join("; ", t.faultLines()));
             tests.add(row);
         }
         index.put("tests", tests);
@@ -109,7 +111,8 @@ public final class HtmlReport {
                     continue;
                 }
                 String id = "test-" + n;
-                writePage(dir, id, t.testName(), t.seed(), v.reproduceOr(t.reproduce()), v, v.timeline(), List.of());
+                writePage(dir, id, t.testName(), t.seed(), v.reproduceOr(t.reproduce()), v, v.timeline(), List.of(),
+                        faultsView(t));
                 violationRows.add(row(id, t.testName(), t.seed(), v));
                 pages++;
             }
@@ -128,7 +131,7 @@ public final class HtmlReport {
                         .orElse(e.violation().timeline());
                 List<ReportedEvent> minimal = file.map(ViolationFile::minimalTimeline).orElse(List.of());
                 String id = safeId(e.id());
-                writePage(dir, id, e.name(), e.seed(), e.reproduce(), e.violation(), timeline, minimal);
+                writePage(dir, id, e.name(), e.seed(), e.reproduce(), e.violation(), timeline, minimal, List.of());
                 violationRows.add(row(id, e.name(), e.seed(), e.violation()));
                 pages++;
             }
@@ -211,9 +214,11 @@ public final class HtmlReport {
     }
 
     private static void writePage(Path dir, String id, String where, String seed, String reproduce,
-                                  ReportedViolation v, List<ReportedEvent> timeline, List<ReportedEvent> minimal)
-            throws IOException {
+                                  ReportedViolation v, List<ReportedEvent> timeline, List<ReportedEvent> minimal,
+                                  List<Map<String, Object>> faults) throws IOException {
         Map<String, Object> m = new HashMap<>();
+        m.put("faults", faults);
+        m.put("hasFaults", !faults.isEmpty());
         m.put("id", id);
         m.put("where", where);
         m.put("words", Counts.words(v.kind()));
@@ -244,6 +249,18 @@ public final class HtmlReport {
         }
         m.put("events", events);
         ReportJson.writeAtomically(dir.resolve("html").resolve(id + ".html"), render("violation.mustache", m));
+    }
+
+    /** The violation page's faults card: per simulated device with faults, its spec and the faults that fired. */
+    private static List<Map<String, Object>> faultsView(TestReport t) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ReportedDevice d : t.devices()) {
+            if (d.faults() != null && d.faults().any()) {
+                out.add(Map.of("label", d.label(), "spec", d.faults().spec(), "fired", d.faults().fired(),
+                        "first", d.faults().first().stream().map(Object::toString).toList()));
+            }
+        }
+        return out;
     }
 
     /** The violation page's crash card: the state, the point, the fates, and what was missing. */

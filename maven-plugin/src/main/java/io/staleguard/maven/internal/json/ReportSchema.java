@@ -10,7 +10,8 @@ import java.util.Set;
  * The required fields of each report format (docs/REPORT-FORMAT.md), checked before a file is mapped: a report
  * that kept its {@code format} but lost a field would otherwise read as a clean test or an empty clean summary,
  * because absent numbers map to 0 and absent lists to empty ones. Optional members (a violation's
- * {@code location}, {@code crash}, fields a later minor version adds) are not checked, so old reports still read.
+ * {@code location}, {@code crash}, a device's {@code faults} of 1.2, fields a later minor version adds) are not
+ * checked, so old reports still read.
  */
 final class ReportSchema {
 
