@@ -2,10 +2,13 @@ package io.staleguard.device.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.staleguard.device.Violation;
+import io.staleguard.device.ViolationKind;
 import io.staleguard.device.sim.MediaSnapshot;
 import io.staleguard.device.sim.SimulatedDevice;
 import io.staleguard.device.sim.kernel.KernelIoPath;
 import io.staleguard.device.sim.kernel.KernelPreset;
+import io.staleguard.device.sim.kernel.StablePages;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,7 +73,13 @@ class FileCachePowerCycleTest {
                 }
                 LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
                 assertThat(Files.readAllBytes(file)).as("later, " + why).isEqualTo(filled(1).array());
-                assertThat(device.violations().total() - before).as(why + ": " + device.violations().all()).isZero();
+                // Under stable pages NONE the 3-byte write can land in a page the flusher is writing back:
+                // that is the 2011 hazard itself, caught as it should be, and not the power cycle's doing.
+                List<Violation> others = device.violations().all().stream().skip(before)
+                        .filter(v -> !(preset.config().stablePages() == StablePages.NONE
+                                && v.kind() == ViolationKind.GUARD_TAG && "flusher".equals(v.thread())))
+                        .toList();
+                assertThat(others).as(why).isEmpty();
             }
         }
     }
