@@ -62,7 +62,7 @@ public final class LoopVerifiedWorkload {
         try (LoopDevice dev = LoopDevice.builder().existingDevice(device).allowForeignDevice(true).sectorSize(bs)
                 .capacity(region * jobs).seed(seed).protection(protection).verifyAfterWrite(verifyAfterWrite).workers(1)
                 .build()) {
-            run(dev, jobs, region, bs, seed, warmup);
+            warmUp(dev, jobs, region, bs, seed, warmup);
             long before = dev.violations().total();
             long[] ops = run(dev, jobs, region, bs, seed + 1000, seconds);
             long total = ops[0];
@@ -74,6 +74,28 @@ public final class LoopVerifiedWorkload {
                     total, secs, violations, ops[2] / perOp, ops[3] / perOp, (ops[2] - ops[3]) / perOp, ops[4] / perOp,
                     dev.describe());
             dev.violations().all().stream().limit(5).forEach(v -> System.out.println("  " + v.summary()));
+        }
+    }
+
+    /**
+     * Warms up for {@code seconds}, then on in one-second slices while the JIT compiler is still
+     * busy (more than 20 ms of compilation in the last slice), at most three times as long: at a
+     * few thousand operations a second on a loaded machine, C2 may not be done after a fixed
+     * warm-up, and its compiler threads would then compete with the timed run for the cores.
+     */
+    private static void warmUp(LoopDevice dev, int jobs, long region, int bs, long seed, double seconds)
+            throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        run(dev, jobs, region, bs, seed, seconds);
+        long before = timed ? jit.getTotalCompilationTime() : 0;
+        for (double extra = 0; timed && extra < 2 * seconds; extra += 1) {
+            run(dev, jobs, region, bs, seed + 1 + (long) extra, 1);
+            long now = jit.getTotalCompilationTime();
+            if (now - before <= 20) {
+                return;
+            }
+            before = now;
         }
     }
 
