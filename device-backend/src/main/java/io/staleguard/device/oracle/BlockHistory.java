@@ -70,12 +70,12 @@ final class BlockHistory {
         this.initialFps = initialFps;
     }
 
-    /** Records that {@code w} landed on this block with sector fingerprints {@code f}. */
-    synchronized void land(WriteRecord w, int[] f) {
+    /** Records that {@code w} landed on this block with sector fingerprints {@code f[from...]}. */
+    synchronized void land(WriteRecord w, int[] f, int from) {
         int n = sectors;
         for (int i = 0; i < count; i++) {
             if (meta[i * M + ID] == w.id) {
-                System.arraycopy(f, 0, fps, i * n, n);
+                System.arraycopy(f, from, fps, i * n, n);
                 return;
             }
         }
@@ -98,7 +98,7 @@ final class BlockHistory {
         meta[m + T_SUBMIT] = w.submitTime;
         meta[m + T_DONE] = 0;
         meta[m + FAILED] = 0;
-        System.arraycopy(f, 0, fps, count * n, n);
+        System.arraycopy(f, from, fps, count * n, n);
         count++;
     }
 
