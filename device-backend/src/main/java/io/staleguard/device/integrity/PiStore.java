@@ -315,6 +315,10 @@ public final class PiStore {
             settleOne(lba);
             return;
         }
+        Chunk c = chunk(lba >>> CHUNK_SHIFT, false);
+        if (c == null || c.fingerprint((int) (lba & (CHUNK_LBAS - 1))) == EXACT) {
+            return; // nothing to settle, or a writer's own call (holding the lock) will see it right
+        }
         // Writers of the LBA take no monitor in such a store: settling its guard needs their lock.
         locks.lock(lba);
         try {
