@@ -212,22 +212,28 @@ public final class HistoryOracle {
      *                                  whole blocks inside the write
      */
     public void writeLanded(long writeId, long offset, ByteBuffer landed) {
-        writeLanded(writeId, offset, landed, null, 0);
+        land(writeId, offset, landed.remaining(), landed, null, 0);
     }
 
     /**
-     * As {@link #writeLanded(long, long, ByteBuffer)}, for a caller that has hashed the landed bytes
-     * already: {@code sectorCrcs[crcOff...]} holds the CRC-32C ({@link java.util.zip.CRC32C}) of each
-     * 512-byte sector of {@code landed}'s remaining bytes, in order, so that a write hashes its data once.
-     * Null: the oracle computes them. They must be those of the bytes that landed: the oracle does not
-     * check them.
+     * As {@link #writeLanded(long, long, ByteBuffer)}, for a caller that has hashed the {@code length}
+     * landed bytes already: {@code sectorCrcs[crcOff...]} holds the CRC-32C ({@link java.util.zip.CRC32C})
+     * of each of their 512-byte sectors, in order, so that a write hashes its data once and the oracle
+     * needs no view of it. They must be those of the bytes that landed: the oracle cannot check them.
      *
      * @throws IllegalArgumentException as {@link #writeLanded(long, long, ByteBuffer)}, or if
      *                                  {@code sectorCrcs} is too short for the landed range
+     * @throws NullPointerException     if {@code sectorCrcs} is null
      */
-    public void writeLanded(long writeId, long offset, ByteBuffer landed, int[] sectorCrcs, int crcOff) {
+    public void writeLanded(long writeId, long offset, int length, int[] sectorCrcs, int crcOff) {
+        land(writeId, offset, length, null, Objects.requireNonNull(sectorCrcs, "sectorCrcs"), crcOff);
+    }
+
+    private void land(long writeId, long offset, int len, ByteBuffer landed, int[] sectorCrcs, int crcOff) {
         WriteRecord w = inFlight(writeId);
-        int len = landed.remaining();
+        if (len < 0) {
+            throw new IllegalArgumentException("landed length of v" + writeId + " must be >= 0, was " + len);
+        }
         if ((offset & (blockSize - 1)) != 0 || (len & (blockSize - 1)) != 0) {
             throw new IllegalArgumentException("landed range [" + offset + ", +" + len + ") of v" + writeId
                     + " is not whole blocks of " + blockSize + " bytes");

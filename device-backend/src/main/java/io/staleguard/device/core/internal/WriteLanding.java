@@ -150,7 +150,11 @@ final class WriteLanding {
                 }
             }
             if (oracle != null) {
-                oracle.writeLanded(op.writeId, aStart, ByteBuffer.wrap(image, 0, span), sectorCrcs, 0);
+                if (sectorCrcs != null) {
+                    oracle.writeLanded(op.writeId, aStart, span, sectorCrcs, 0);
+                } else {
+                    oracle.writeLanded(op.writeId, aStart, ByteBuffer.wrap(image, 0, span));
+                }
             }
         } catch (IoConsistencyException e) {
             op.noteFailFast(e, s.describe());
