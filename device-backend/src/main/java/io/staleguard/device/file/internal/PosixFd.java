@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import jnr.constants.platform.PosixFadvise;
 import jnr.posix.POSIX;
 
@@ -13,14 +13,16 @@ import jnr.posix.POSIX;
  * real backends need: long-offset pread/pwrite on direct buffers, fsync, fdatasync, posix_fadvise.
  *
  * <p>Calls and {@link #close()} are ordered by a read-write lock so a descriptor number is never
- * used after it was closed (and possibly reused by another open).
+ * used after it was closed (and possibly reused by another open). A {@link StampedLock}, not a
+ * {@code ReentrantReadWriteLock}: with two threads calling, the latter's per-thread hold counts
+ * cost a {@code ThreadLocal} lookup, insert and removal on every call; no call here nests.
  */
 public final class PosixFd implements AutoCloseable {
 
     private final POSIX posix;
     private final Path path;
     private final boolean direct;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final StampedLock lock = new StampedLock();
     private int fd;
 
     private PosixFd(POSIX posix, Path path, int fd, boolean direct) {
@@ -60,7 +62,7 @@ public final class PosixFd implements AutoCloseable {
      */
     public int pread(ByteBuffer dst, long offset) throws IOException {
         requireDirectBuffer(dst);
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             int fd = openFd();
             long n;
@@ -76,14 +78,14 @@ public final class PosixFd implements AutoCloseable {
             dst.position(dst.position() + (int) n);
             return (int) n;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** pwrite(2) from {@code src}'s position; advances the position by the count written. */
     public int pwrite(ByteBuffer src, long offset) throws IOException {
         requireDirectBuffer(src);
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             int fd = openFd();
             long n;
@@ -96,37 +98,37 @@ public final class PosixFd implements AutoCloseable {
             src.position(src.position() + (int) n);
             return (int) n;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** fdatasync(2). */
     public void fdatasync() throws IOException {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             if (posix.fdatasync(openFd()) != 0) {
                 throw error("fdatasync", 0, 0);
             }
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** fsync(2). */
     public void fsync() throws IOException {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             if (posix.fsync(openFd()) != 0) {
                 throw error("fsync", 0, 0);
             }
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** posix_fadvise(2); WILLNEED starts read-ahead, DONTNEED drops clean cached pages. */
     public void fadvise(long offset, long length, PosixFadvise advice) throws IOException {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             int rc = NativePosix.linux().posix_fadvise(openFd(), offset, length, advice);
             // posix_fadvise returns the error number instead of setting errno.
@@ -135,13 +137,13 @@ public final class PosixFd implements AutoCloseable {
                         + " failed: " + posix.strerror(rc) + " (errno " + rc + ")");
             }
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** The size: of the file, or of the block device (lseek to the end). */
     public long size() throws IOException {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             long end = posix.lseekLong(openFd(), 0, 2);
             if (end < 0) {
@@ -149,35 +151,35 @@ public final class PosixFd implements AutoCloseable {
             }
             return end;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** ftruncate(2) (regular files). */
     public void truncate(long size) throws IOException {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             if (posix.ftruncate(openFd(), size) != 0) {
                 throw error("ftruncate", size, 0);
             }
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             return fd < 0;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     @Override
     public void close() throws IOException {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             if (fd < 0) {
                 return;
@@ -188,7 +190,7 @@ public final class PosixFd implements AutoCloseable {
                 throw error("close", 0, 0);
             }
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 

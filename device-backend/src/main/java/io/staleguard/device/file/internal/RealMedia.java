@@ -16,8 +16,12 @@ import java.util.function.Supplier;
  */
 public final class RealMedia implements Media {
 
-    /** The mode of the operation the current thread is transferring; null outside a transfer. */
-    private static final ThreadLocal<IoMode> MODE = new ThreadLocal<>();
+    /**
+     * The mode of the operation the current thread is transferring ({@code [0]}; null outside a
+     * transfer). A per-thread slot set and restored in place: {@code ThreadLocal.set} and
+     * {@code remove} per operation cost a map update and a stale-entry sweep each.
+     */
+    private static final ThreadLocal<IoMode[]> MODE = ThreadLocal.withInitial(() -> new IoMode[1]);
 
     private final PosixMedia media;
     private final MixingTracker mixing;
@@ -90,16 +94,13 @@ public final class RealMedia implements Media {
     }
 
     private void transferInMode(IoOp op) throws IOException {
-        IoMode previous = MODE.get();
-        MODE.set(op.mode());
+        IoMode[] slot = MODE.get();
+        IoMode previous = slot[0];
+        slot[0] = op.mode();
         try {
             core.transferToMedia(op);
         } finally {
-            if (previous == null) {
-                MODE.remove();
-            } else {
-                MODE.set(previous);
-            }
+            slot[0] = previous;
         }
     }
 
@@ -134,7 +135,7 @@ public final class RealMedia implements Media {
     }
 
     private IoMode mode() {
-        IoMode m = MODE.get();
+        IoMode m = MODE.get()[0];
         return m != null ? m : rawMode;
     }
 }
