@@ -6,6 +6,9 @@ import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.kit.Kit;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +30,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * read as {@code position(x); read(dst)} on a shared channel (H2's {@code FileBase} before h2database PR #2292, jhdf
  * before PR #701) fails its test on a simulated path and on a FILE path (the extension's verifying channel); the
  * twin that holds one lock over the pair passes. Latches force the interleaving: reader-1 sets its position and
- * waits (at most 200 ms) until reader-2 has read.
+ * waits until reader-2 has read (in the twin: until reader-2 is blocked on reader-1's lock).
  */
 class PositionRaceOnPathTest {
 
@@ -48,12 +52,14 @@ class PositionRaceOnPathTest {
         CountDownLatch otherDone = new CountDownLatch(1);
         ExecutorService one = Executors.newSingleThreadExecutor(r -> new Thread(r, "reader-1"));
         ExecutorService two = Executors.newSingleThreadExecutor(r -> new Thread(r, "reader-2"));
+        AtomicReference<Thread> secondThread = new AtomicReference<>();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
             Future<Byte> first = one.submit(() -> read(ch, locked, lock, 2 * BS, () -> {
                 set.countDown();
-                await(otherDone, 200);
+                awaitDoneOrBlockedByMe(otherDone, secondThread);
             }));
             Future<Byte> second = two.submit(() -> {
+                secondThread.set(Thread.currentThread());
                 await(set, 10_000);
                 try {
                     return read(ch, locked, lock, 3 * BS, () -> { });
@@ -88,6 +94,29 @@ class PositionRaceOnPathTest {
             // continue a short read at the position
         }
         return dst.get(0);
+    }
+
+    /**
+     * Waits until {@code done}, or until {@code other} is blocked on a lock the calling thread holds (then waiting
+     * on would deadlock). It waits for a state, never for a time: a fixed wait (it was 200 ms) let reader-1 go on
+     * before reader-2 had read when a loaded machine did not run reader-2 in time, and the race was missed. The
+     * deadline only ends a run whose other thread never got there.
+     */
+    static void awaitDoneOrBlockedByMe(CountDownLatch done, AtomicReference<Thread> other) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (!done.await(1, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
+                Thread t = other.get();
+                ThreadInfo info = t == null ? null : threads.getThreadInfo(t.getId());
+                if (info != null && info.getLockOwnerId() == me) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(CountDownLatch latch, long millis) {

@@ -11,6 +11,7 @@ import java.nio.channels.AsynchronousFileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,16 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class SlowProducerReuseTest {
 
     private static final int RECORDS = 64;
+    /**
+     * The longest the extension holds a write its caller has not waited for (docs/USER-GUIDE.md: "or 200 ms have
+     * passed"). A reuse sooner than that after the write was submitted is caught every time.
+     */
+    private static final long HOLD_NANOS = 200_000_000L;
+    /**
+     * Reuses in the last buggy run that may have come after their write's hold ended: the producer stalled (a
+     * loaded machine descheduled it) for longer than the hold between a record's append and the next one's.
+     */
+    static final AtomicInteger lateReuses = new AtomicInteger();
 
     @TempDir
     Path reports;
@@ -34,8 +45,17 @@ class SlowProducerReuseTest {
         try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(dir.resolve("wal"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             BufferReusingLog log = new BufferReusingLog(ch, reuse);
+            if (reuse) {
+                lateReuses.set(0);
+            }
+            long previousStart = 0;
             for (int i = 1; i <= RECORDS; i++) {
-                log.append((byte) i);
+                long start = System.nanoTime();
+                log.append((byte) i);   // refills the buffer of record i - 1, then submits record i
+                if (reuse && i > 1 && System.nanoTime() - previousStart >= HOLD_NANOS) {
+                    lateReuses.incrementAndGet();
+                }
+                previousStart = start;
                 long until = System.nanoTime() + 1_000_000;
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
@@ -82,8 +102,12 @@ class SlowProducerReuseTest {
         EngineExecutionResults r = Kit.run(tests, reports);
         Kit.assertCounts(r, 1, 1, 0);
         IoConsistencyError e = (IoConsistencyError) Kit.failure(r, "buggy");
-        // Every record but the last was overwritten by its successor before its write was awaited.
-        assertThat(e.counts()).containsExactly(java.util.Map.entry(ViolationKind.GUARD_TAG, (long) RECORDS - 1));
+        // Every record but the last was overwritten by its successor before its write was awaited: each is caught,
+        // but for a reuse that came after its write's hold had ended (none, unless the producer stalled).
+        int late = lateReuses.get();
+        assertThat(e.counts()).containsOnlyKeys(ViolationKind.GUARD_TAG);
+        assertThat(e.counts().get(ViolationKind.GUARD_TAG)).as("%d reuses later than the hold", late)
+                .isBetween((long) RECORDS - 1 - late, (long) RECORDS - 1);
         String json = Files.readString(reports.resolve(tests.getName()).resolve("buggy.json"));
         assertThat(json).contains("\"backend\": \"" + backend + "\"")
                 .contains("\"operations\": " + RECORDS, "\"bytes\": " + RECORDS * 4096);

@@ -9,6 +9,9 @@ import io.staleguard.device.ViolationKind;
 import io.staleguard.device.channels.DeviceChannels;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * the H2 {@code FileBase} / jhdf shape ({@code position(x); read(dst)} on a shared channel, h2database PR #2292 and
  * jhdf PR #701) is caught with the file and offset, its locked twin is clean, and so are positional reads,
  * sequential readers and appenders that never set the position. The bad interleaving is forced by latches, not
- * hoped for: reader-1 sets its position, then waits until reader-2 has done its whole read.
+ * hoped for: reader-1 sets its position, then waits until reader-2 has done its whole read (or, in the locked twin,
+ * is blocked on reader-1's lock).
  */
 @Timeout(60)
 class PositionRaceTest {
@@ -84,20 +89,24 @@ class PositionRaceTest {
     }
 
     /**
-     * Reader-1 reads block 2 while reader-2 reads block 3 through the same reader; reader-1's pause waits (at most
-     * 200 ms) for reader-2's read to finish. Returns what reader-1 got.
+     * Reader-1 reads block 2 while reader-2 reads block 3 through the same reader; reader-1's pause waits until
+     * reader-2's read has finished, or until reader-2 is blocked on a lock reader-1 holds (the locked twin). Returns
+     * what reader-1 got. The pause waits for a state, never for a time: a fixed wait (it was 200 ms) let reader-1 go
+     * on before reader-2 had read when a loaded machine did not run reader-2 in time, and the race was missed.
      */
     private static ByteBuffer race(PositionalReader reader) throws Exception {
         CountDownLatch set = new CountDownLatch(1);
         CountDownLatch otherDone = new CountDownLatch(1);
         ExecutorService one = Executors.newSingleThreadExecutor(r -> new Thread(r, "reader-1"));
         ExecutorService two = Executors.newSingleThreadExecutor(r -> new Thread(r, "reader-2"));
+        AtomicReference<Thread> secondThread = new AtomicReference<>();
         try {
             Future<ByteBuffer> first = one.submit(() -> reader.read(2 * BS, BS, () -> {
                 set.countDown();
-                await(otherDone, 200);
+                awaitDoneOrBlockedByMe(otherDone, secondThread);
             }));
             Future<ByteBuffer> second = two.submit(() -> {
+                secondThread.set(Thread.currentThread());
                 await(set, 10_000);
                 try {
                     return reader.read(3 * BS, BS, () -> { });
@@ -110,6 +119,27 @@ class PositionRaceTest {
         } finally {
             one.shutdownNow();
             two.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits until {@code done}, or until {@code other} is blocked on a lock the calling thread holds (then waiting
+     * on would deadlock). The deadline only ends a test whose other thread never got there.
+     */
+    static void awaitDoneOrBlockedByMe(CountDownLatch done, AtomicReference<Thread> other) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (!done.await(1, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
+                Thread t = other.get();
+                ThreadInfo info = t == null ? null : threads.getThreadInfo(t.getId());
+                if (info != null && info.getLockOwnerId() == me) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -259,11 +259,18 @@ class PowerCycleTest {
             long delayed = System.nanoTime() - t0;
             assertThat(delayed).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
             dev.suspendDelays(true);
-            long t1 = System.nanoTime();
-            for (int i = 0; i < 10; i++) {
-                dev.write(page.duplicate(), (long) i * PAGE, IoMode.DIRECT);
+            // A descheduled test thread can make any one round slow on a loaded machine, never fast: the fastest of
+            // five rounds is the one that tells. With the delays still on, every round takes at least 20 ms.
+            long fastest = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                long t1 = System.nanoTime();
+                for (int i = 0; i < 10; i++) {
+                    dev.write(page.duplicate(), (long) i * PAGE, IoMode.DIRECT);
+                }
+                fastest = Math.min(fastest, System.nanoTime() - t1);
             }
-            assertThat(System.nanoTime() - t1).isLessThan(delayed / 2);
+            assertThat(fastest).as("the fastest of five rounds of 10 writes, against %d ns delayed", delayed)
+                    .isLessThan(delayed / 2);
             dev.suspendDelays(false);
             long t2 = System.nanoTime();
             dev.write(page.duplicate(), 0, IoMode.DIRECT);

@@ -453,17 +453,18 @@ class CrashExplorerTest {
             long t0 = System.nanoTime();
             Files.write(file, filled(100, 7));
             long workload = System.nanoTime() - t0;
-            long[] recovery = new long[1];
+            long[] fastestRead = {Long.MAX_VALUE};
             crash.explore(state -> {
-                long r0 = System.nanoTime();
                 for (int i = 0; i < 10; i++) {
+                    long r0 = System.nanoTime();
                     assertThat(Files.readAllBytes(file)).hasSize(100);
+                    fastestRead[0] = Math.min(fastestRead[0], System.nanoTime() - r0);
                 }
-                recovery[0] = System.nanoTime() - r0;
             });
-            // Ten reads at 100 ms each would take a second; the write of the workload paid its delay.
+            // With the delays, every read takes at least 100 ms; the workload's write paid its delay. The fastest of
+            // ten reads, not their sum: a descheduled test thread on a loaded machine slows one read, never all ten.
             assertThat(workload).as("workload").isGreaterThanOrEqualTo(100_000_000L);
-            assertThat(recovery[0]).as("recovery").isLessThan(500_000_000L);
+            assertThat(fastestRead[0]).as("the fastest read of the recovery").isLessThan(50_000_000L);
             long a0 = System.nanoTime();
             Files.readAllBytes(file);
             assertThat(System.nanoTime() - a0).as("after explore, delays are back").isGreaterThanOrEqualTo(100_000_000L);

@@ -235,13 +235,17 @@ class ForkedSoakTest {
                         long ops = s.workloads().stream().mapToLong(w -> w.operations()).sum();
                         if (ops > 0) {
                             seen.set(ops);
-                            process.get().destroyForcibly(); // SIGKILL, mid-round: rounds last up to a minute
+                            // SIGKILL, mid-round (rounds last up to a minute), through the handle as a kill -9
+                            // from outside: Process.destroyForcibly() would also close the output the parent still
+                            // reads, and its read then failed with "Stream closed" whenever the fork was not yet
+                            // reaped.
+                            process.get().toHandle().destroyForcibly();
                             return;
                         }
                     }
                 }
             } catch (Exception e) {
-                process.get().destroyForcibly();
+                process.get().toHandle().destroyForcibly();
             }
         });
         killer.start();
