@@ -1,6 +1,7 @@
 package io.staleguard.benchmarks;
 
 import io.staleguard.device.integrity.Crc16T10Dif;
+import io.staleguard.device.integrity.Crc16T10Dif.Implementation;
 import io.staleguard.device.integrity.Crc32c;
 import io.staleguard.device.integrity.Crc64Nvme;
 import io.staleguard.device.integrity.IpChecksum;
@@ -24,6 +25,11 @@ import org.openjdk.jmh.annotations.State;
  * {@code ops/us} is MB/s (divide by 1000 for GB/s). {@link #crc16ByteTable} is the reference: the
  * plain one-table-look-up-per-byte CRC-16/T10-DIF, measured in the same run so that the ratio
  * slicing/reference holds even on a busy machine.
+ *
+ * <p>The CRC-16 rows compare its implementations in one run: {@link #crc16Slicing16} (the pure-Java reference),
+ * {@link #crc16Interleaved}, {@link #crc16IsaL} (ISA-L through FFM: run the jar on JDK 22 or later with
+ * {@code -jvmArgsAppend --enable-native-access=ALL-UNNAMED}; elsewhere that row fails at once with the reason) and
+ * {@link #crc16} (what {@code Crc16T10Dif.compute} chose in this JVM).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +54,21 @@ public class ChecksumBenchmark {
 
     @Benchmark
     public int crc16Slicing16() {
+        return Implementation.SLICING_BY_16.update(0, data, 0, SIZE);
+    }
+
+    @Benchmark
+    public int crc16Interleaved() {
+        return Implementation.INTERLEAVED.update(0, data, 0, SIZE);
+    }
+
+    @Benchmark
+    public int crc16IsaL() {
+        return Implementation.ISA_L.update(0, data, 0, SIZE);
+    }
+
+    @Benchmark
+    public int crc16() {
         return Crc16T10Dif.compute(data, 0, SIZE);
     }
 
