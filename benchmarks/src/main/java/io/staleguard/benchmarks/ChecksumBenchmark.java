@@ -1,6 +1,7 @@
 package io.staleguard.benchmarks;
 
 import io.staleguard.device.integrity.Crc16T10Dif;
+import io.staleguard.device.integrity.Crc16T10Dif.Implementation;
 import io.staleguard.device.integrity.Crc32c;
 import io.staleguard.device.integrity.Crc64Nvme;
 import io.staleguard.device.integrity.IpChecksum;
@@ -9,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -16,6 +18,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Guard checksums over one 4 KiB protection interval, heap and direct buffers.
@@ -24,6 +28,14 @@ import org.openjdk.jmh.annotations.State;
  * {@code ops/us} is MB/s (divide by 1000 for GB/s). {@link #crc16ByteTable} is the reference: the
  * plain one-table-look-up-per-byte CRC-16/T10-DIF, measured in the same run so that the ratio
  * slicing/reference holds even on a busy machine.
+ *
+ * <p>The CRC-16 rows compare its implementations in one run: {@link #crc16Slicing16} (the pure-Java reference),
+ * {@link #crc16Interleaved}, {@link #crc16IsaL} (ISA-L through FFM: run the jar on JDK 22 or later with
+ * {@code -jvmArgsAppend --enable-native-access=ALL-UNNAMED}; elsewhere that row fails at once with the reason) and
+ * {@link #crc16} (what {@code Crc16T10Dif.compute} chose in this JVM).
+ *
+ * <p>After each iteration a {@code # cpu} line gives the benchmark thread's CPU time per 4 KiB invocation
+ * (GB/s per busy core = 4096 / ns), steadier than the score on a loaded machine.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +49,7 @@ public class ChecksumBenchmark {
     public String buffer;
 
     private ByteBuffer data;
+    private final CpuPerOperation cpu = CpuPerOperation.thread();
 
     @Setup
     public void setUp() {
@@ -46,28 +59,62 @@ public class ChecksumBenchmark {
         data.put(random).clear();
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(BenchmarkParams params) {
+        cpu.print(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " " + buffer
+                + " per 4 KiB");
+    }
+
     @Benchmark
     public int crc16Slicing16() {
+        cpu.count();
+        return Implementation.SLICING_BY_16.update(0, data, 0, SIZE);
+    }
+
+    @Benchmark
+    public int crc16Interleaved() {
+        cpu.count();
+        return Implementation.INTERLEAVED.update(0, data, 0, SIZE);
+    }
+
+    @Benchmark
+    public int crc16IsaL() {
+        cpu.count();
+        return Implementation.ISA_L.update(0, data, 0, SIZE);
+    }
+
+    @Benchmark
+    public int crc16() {
+        cpu.count();
         return Crc16T10Dif.compute(data, 0, SIZE);
     }
 
     @Benchmark
     public int crc16ByteTable() {
+        cpu.count();
         return ByteTableCrc16.compute(data, 0, SIZE);
     }
 
     @Benchmark
     public int ipChecksum() {
+        cpu.count();
         return IpChecksum.compute(data, 0, SIZE);
     }
 
     @Benchmark
     public long crc32c() {
+        cpu.count();
         return Crc32c.compute(data, 0, SIZE);
     }
 
     @Benchmark
     public long crc64Nvme() {
+        cpu.count();
         return Crc64Nvme.compute(data, 0, SIZE);
     }
 

@@ -82,11 +82,16 @@ public final class ProjectLayout {
         }).toList();
     }
 
-    /** Binary names of the classes under a class-output directory, {@code module-info} and {@code package-info} excluded. */
+    /**
+     * Binary names of the classes under a class-output directory, {@code module-info} and {@code package-info}
+     * excluded, and so are a multi-release jar's versioned classes ({@code META-INF/versions/N}, built on JDK 22+):
+     * each replaces a base class of the same name, which is the one checked.
+     */
     public static List<String> classNames(Path classesDir) {
         try (Stream<Path> files = Files.walk(classesDir)) {
             return files.filter(p -> p.toString().endsWith(".class"))
                     .map(p -> classesDir.relativize(p).toString().replace('\\', '/'))
+                    .filter(n -> !n.startsWith("META-INF/"))
                     .filter(n -> !n.endsWith("module-info.class") && !n.endsWith("package-info.class"))
                     .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
                     .sorted()
