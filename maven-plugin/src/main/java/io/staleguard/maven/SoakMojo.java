@@ -118,7 +118,8 @@ public class SoakMojo extends StaleguardMojo {
      * Seeded storage faults for the {@code @Soak} tests, in the fault-spec syntax ({@code read-error=0.001},
      * {@code fsync-error@2,lost-write=0.0005}; {@code none} turns declared faults off): the forked tests get it as
      * {@code staleguard.faults}, which replaces {@code @Device(faults)} on every simulated device. Unset leaves the
-     * tests' own.
+     * tests' own. Refused with {@code staleguard.backend=file|loop}: the faults are the simulated device's, and there
+     * every test runs on the host kernel.
      */
     @Parameter(property = "staleguard.faults")
     private String faults;
@@ -210,6 +211,7 @@ public class SoakMojo extends StaleguardMojo {
         }
         int crashBudget = crashBudget(crashStates);
         String faultSpec = faultSpec(faults);
+        checkFaultsBackend(faults, faultSpec, backendName);
         Path reports = reportDirectory.toPath();
         Path work = reports.resolve("soak-work");
         try {
@@ -281,6 +283,20 @@ public class SoakMojo extends StaleguardMojo {
             return FaultSpec.parse(text).toString();
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("staleguard.faults='" + text + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Faults are the simulated device's: on a real backend every {@code @Soak} test runs on the host kernel (the
+     * backend override), where the spec would be dropped silently, so a spec other than {@code none} is refused in
+     * one line naming the spec and the backend.
+     */
+    static void checkFaultsBackend(String text, String spec, String backendName) throws MojoExecutionException {
+        if (!spec.isEmpty() && !spec.equals("none") && !backendName.isEmpty()) {
+            throw new MojoExecutionException("staleguard.faults='" + text.trim() + "' with staleguard.backend="
+                    + backendName + ": faults are injected by the simulated device, and the " + backendName
+                    + " backend runs the host kernel; drop staleguard.faults, or soak on the simulated stack (leave "
+                    + "staleguard.backend empty)");
         }
     }
 

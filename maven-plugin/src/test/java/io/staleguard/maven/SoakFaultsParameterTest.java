@@ -25,6 +25,27 @@ class SoakFaultsParameterTest {
     }
 
     @Test
+    void aSpecOnARealBackendIsRefusedNamingTheSpecAndTheBackend() {
+        for (String backend : new String[] {"file", "loop"}) {
+            assertThatThrownBy(() -> SoakMojo.checkFaultsBackend(" read-error=0.01 ",
+                    SoakMojo.faultSpec(" read-error=0.01 "), backend))
+                    .isInstanceOf(MojoExecutionException.class)
+                    .hasMessage("staleguard.faults='read-error=0.01' with staleguard.backend=" + backend + ": faults "
+                            + "are injected by the simulated device, and the " + backend + " backend runs the host "
+                            + "kernel; drop staleguard.faults, or soak on the simulated stack (leave "
+                            + "staleguard.backend empty)")
+                    .hasNoCause();
+        }
+    }
+
+    @Test
+    void onTheSimulatedStackOrWithFaultsOffOrUnsetAnyBackendIsAccepted() throws Exception {
+        SoakMojo.checkFaultsBackend("read-error=0.01", SoakMojo.faultSpec("read-error=0.01"), "");
+        SoakMojo.checkFaultsBackend("none", SoakMojo.faultSpec("none"), "loop");
+        SoakMojo.checkFaultsBackend(null, SoakMojo.faultSpec(null), "file");
+    }
+
+    @Test
     void aBadSpecIsOneLineNamingTheBadToken() {
         assertThatThrownBy(() -> SoakMojo.faultSpec("read-error=0.1,lost-wirte=0.5"))
                 .isInstanceOf(MojoExecutionException.class)

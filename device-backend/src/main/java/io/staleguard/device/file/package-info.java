@@ -3,9 +3,10 @@
  * page cache or with {@code O_DIRECT}), its {@link io.staleguard.device.file.MappedRegion} and
  * {@link io.staleguard.device.file.Advice}, and what every real backend shares
  * ({@link io.staleguard.device.file.RealBlockDevice}, {@link io.staleguard.device.file.RealDeviceBuilder},
- * {@link io.staleguard.device.file.RealTarget}).
+ * {@link io.staleguard.device.file.RealTarget}), and hazards H1 and H2 on a real kernel
+ * ({@link io.staleguard.device.file.RingBufferWorkload}).
  *
  * <p>Stable: {@code FileDevice}, {@code MappedRegion} and {@code Advice}; experimental: {@code RealBlockDevice},
- * {@code RealDeviceBuilder} and {@code RealTarget}.
+ * {@code RealDeviceBuilder}, {@code RealTarget} and {@code RingBufferWorkload}.
  */
 package io.staleguard.device.file;

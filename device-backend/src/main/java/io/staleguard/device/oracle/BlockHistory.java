@@ -50,6 +50,13 @@ final class BlockHistory {
     private static final int T_DONE = 4;
     private static final int FAILED = 5;
     private int count;
+    /**
+     * No slot holds a version newer than this: a landing of a newer write (the common case, ids grow with
+     * submission) needs no scan of the slots, whose meta rows are mostly not in the cache.
+     */
+    private long maxId;
+    /** The slot landed last, where its completion most likely looks first. */
+    private int lastSlot;
     /** Initial content fingerprints; null while unknown (adopted on first read). */
     private int[] initialFps;
     /** The earliest completion on this block seen so far: initial content is superseded there. */
@@ -70,13 +77,15 @@ final class BlockHistory {
         this.initialFps = initialFps;
     }
 
-    /** Records that {@code w} landed on this block with sector fingerprints {@code f}. */
-    synchronized void land(WriteRecord w, int[] f) {
+    /** Records that {@code w} landed on this block with sector fingerprints {@code f[from...]}. */
+    synchronized void land(WriteRecord w, int[] f, int from) {
         int n = sectors;
-        for (int i = 0; i < count; i++) {
-            if (meta[i * M + ID] == w.id) {
-                System.arraycopy(f, 0, fps, i * n, n);
-                return;
+        if (w.id <= maxId) {
+            for (int i = 0; i < count; i++) {
+                if (meta[i * M + ID] == w.id) {
+                    System.arraycopy(f, from, fps, i * n, n);
+                    return;
+                }
             }
         }
         if (count == threads.length) {
@@ -98,7 +107,9 @@ final class BlockHistory {
         meta[m + T_SUBMIT] = w.submitTime;
         meta[m + T_DONE] = 0;
         meta[m + FAILED] = 0;
-        System.arraycopy(f, 0, fps, count * n, n);
+        System.arraycopy(f, from, fps, count * n, n);
+        maxId = Math.max(maxId, w.id);
+        lastSlot = count;
         count++;
     }
 
@@ -107,7 +118,12 @@ final class BlockHistory {
      * {@code time}, if it landed on this block.
      */
     synchronized void completed(long id, long seq, long time, boolean failed) {
-        for (int i = 0; i < count; i++) {
+        if (id > maxId) {
+            return; // never landed here
+        }
+        int first = lastSlot < count ? lastSlot : 0; // pruning may have moved it
+        for (int k = 0; k < count; k++) {
+            int i = k == 0 ? first : k == first ? 0 : k;
             int m = i * M;
             if (meta[m + ID] == id) {
                 meta[m + T_DONE] = time;

@@ -212,8 +212,28 @@ public final class HistoryOracle {
      *                                  whole blocks inside the write
      */
     public void writeLanded(long writeId, long offset, ByteBuffer landed) {
+        land(writeId, offset, landed.remaining(), landed, null, 0);
+    }
+
+    /**
+     * As {@link #writeLanded(long, long, ByteBuffer)}, for a caller that has hashed the {@code length}
+     * landed bytes already: {@code sectorCrcs[crcOff...]} holds the CRC-32C ({@link java.util.zip.CRC32C})
+     * of each of their 512-byte sectors, in order, so that a write hashes its data once and the oracle
+     * needs no view of it. They must be those of the bytes that landed: the oracle cannot check them.
+     *
+     * @throws IllegalArgumentException as {@link #writeLanded(long, long, ByteBuffer)}, or if
+     *                                  {@code sectorCrcs} is too short for the landed range
+     * @throws NullPointerException     if {@code sectorCrcs} is null
+     */
+    public void writeLanded(long writeId, long offset, int length, int[] sectorCrcs, int crcOff) {
+        land(writeId, offset, length, null, Objects.requireNonNull(sectorCrcs, "sectorCrcs"), crcOff);
+    }
+
+    private void land(long writeId, long offset, int len, ByteBuffer landed, int[] sectorCrcs, int crcOff) {
         WriteRecord w = inFlight(writeId);
-        int len = landed.remaining();
+        if (len < 0) {
+            throw new IllegalArgumentException("landed length of v" + writeId + " must be >= 0, was " + len);
+        }
         if ((offset & (blockSize - 1)) != 0 || (len & (blockSize - 1)) != 0) {
             throw new IllegalArgumentException("landed range [" + offset + ", +" + len + ") of v" + writeId
                     + " is not whole blocks of " + blockSize + " bytes");
@@ -222,14 +242,24 @@ public final class HistoryOracle {
             throw new IllegalArgumentException("landed range [" + offset + ", +" + len + ") is outside v" + writeId
                     + "'s range [" + w.offset + ", +" + w.length + ")");
         }
-        Fingerprints fp = Fingerprints.local();
-        int[] f = fp.scratch(sectors);
-        int pos = landed.position();
         long first = offset >>> shift;
         int n = len >>> shift;
-        for (int k = 0; k < n; k++) {
-            fp.sectors(landed, pos + (k << shift), sectors, f);
-            blocks.getOrCreate(first + k, this::newBlock).land(w, f);
+        if (sectorCrcs != null) {
+            if (crcOff < 0 || crcOff > sectorCrcs.length - n * sectors) {
+                throw new IllegalArgumentException("sector CRC array of length " + sectorCrcs.length + " at offset "
+                        + crcOff + " is too short for the " + n * sectors + " sectors landed");
+            }
+            for (int k = 0; k < n; k++) {
+                block(first + k).land(w, sectorCrcs, crcOff + k * sectors);
+            }
+        } else {
+            Fingerprints fp = Fingerprints.local();
+            int[] f = fp.scratch(sectors);
+            int pos = landed.position();
+            for (int k = 0; k < n; k++) {
+                fp.sectors(landed, pos + (k << shift), sectors, f);
+                block(first + k).land(w, f, 0);
+            }
         }
         bytesWritten.add(len);
         log.append(now(), w.thread, TimelineEvent.Type.WRITE_LAND, offset, len, writeId, null);
@@ -393,6 +423,12 @@ public final class HistoryOracle {
             sink.record(v);
         }
         return List.copyOf(found);
+    }
+
+    /** The block's history, made on first touch. */
+    private BlockHistory block(long block) {
+        BlockHistory h = blocks.get(block);
+        return h != null ? h : blocks.getOrCreate(block, this::newBlock);
     }
 
     /** The block's history, or null for an untouched block that reads as zeros (it needs no state). */

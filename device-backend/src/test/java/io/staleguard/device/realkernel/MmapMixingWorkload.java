@@ -4,6 +4,7 @@ import io.staleguard.device.IoMode;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.file.MappedRegion;
 import io.staleguard.device.file.RealBlockDevice;
+import io.staleguard.device.file.RingBufferWorkload;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;

@@ -6,6 +6,7 @@ import io.staleguard.device.IoMode;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.device.file.FileDevice;
 import io.staleguard.device.file.RealBlockDevice;
+import io.staleguard.device.file.RingBufferWorkload;
 import io.staleguard.device.loop.LoopTestSupport;
 import io.staleguard.device.loop.LosetupSnapshot;
 import java.io.IOException;
@@ -65,7 +66,8 @@ class RealKernelChecksTest {
         config.require();
         for (boolean async : new boolean[] {false, true}) {
             try (RealBlockDevice dev = config.open(workDir, 1L << 20, SEED)) {
-                RingBufferWorkload.Result r = new RingBufferWorkload(dev, async, WRITES, SEED).run();
+                RingBufferWorkload.Result r = (async ? RingBufferWorkload.h2(dev, WRITES, SEED)
+                        : RingBufferWorkload.h1(dev, WRITES, SEED)).run();
                 rows.add(row(config.label, r.scenario() + (async ? " (async, executor)" : " (sync)"), r.operations(),
                         r.violations(), r.selfCheckMismatches(), r.millis(), dev.describe()));
                 assertThat(r.reads()).isEqualTo(WRITES);

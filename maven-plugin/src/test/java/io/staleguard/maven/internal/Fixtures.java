@@ -5,6 +5,7 @@ import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedLocation;
 import io.staleguard.maven.internal.model.ReportedViolation;
 import io.staleguard.maven.internal.model.ScenarioStats;
+import io.staleguard.maven.internal.model.SoakFaults;
 import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.model.TestStats;
 import io.staleguard.maven.internal.model.ThroughputSample;
@@ -161,9 +162,9 @@ public final class Fixtures {
                 ops * 4096, counts,
                 List.of(new ScenarioStats("H2", "AIO_DIO_IRQ_COMPLETION_2008", 10, ops, violations > 0 ? 1 : 0,
                         counts, violations > 0 ? 17 : 0, violations > 0 ? 17 : 0, "")),
-                List.of(new TestStats("com.example.WalTest", "append", 3, 0, 30, 3000, Map.of(), "", "")),
+                List.of(new TestStats("com.example.WalTest", "append", 3, 0, 30, 3000, Map.of(), "", "", 0)),
                 List.of(), List.of(new ThroughputSample(0, 0, 0, 0), new ThroughputSample(2000, ops / 2, ops * 2048, 0),
-                new ThroughputSample(4000, ops, ops * 4096, violations)), entries);
+                new ThroughputSample(4000, ops, ops * 4096, violations)), entries, SoakFaults.NONE);
         ReportJson.writeAtomically(dir.resolve("soak-summary.json"), s);
         return s;
     }

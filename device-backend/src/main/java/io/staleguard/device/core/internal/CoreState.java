@@ -65,7 +65,11 @@ final class CoreState {
         this.oracle = settings.oracleEnabled()
                 ? new HistoryOracle(blockSize, capacity, recorder, log, null, initial) : null;
         this.tracker = new ShortTransferTracker(blockSize, recorder, log, this::readRaw);
-        this.piStore = piEnabled ? PiStore.forFormat(protection, capacity >> blockShift) : null;
+        // Only the front end, under its stripe locks, reaches simulated media's tuples, so that store needs no
+        // lock of its own; real backends also write tuples under a mapping's monitor.
+        this.piStore = !piEnabled ? null : media.changesOnlyThroughFrontEnd()
+                ? PiStore.forFormat(protection, capacity >> blockShift, locks)
+                : PiStore.forFormat(protection, capacity >> blockShift);
         this.deferred = new DeferredGuards(this);
         this.raw = new RawMedia(this);
     }

@@ -2,6 +2,8 @@ package io.staleguard.device.core.internal;
 
 import io.staleguard.device.integrity.GuardAlgorithm;
 import io.staleguard.device.integrity.PiStore;
+import io.staleguard.device.integrity.PiTuple;
+import io.staleguard.device.integrity.PiType;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.integrity.ProtectionInformation;
 import java.io.IOException;
@@ -49,6 +51,26 @@ final class DeferredGuards {
     /** Whether guards are deferred on this device. */
     boolean on() {
         return on;
+    }
+
+    /**
+     * As {@link #generate(byte[], int, long, int, byte[], long[])}, hashing the data once for the history
+     * oracle too: the CRC-32C of each 512-byte sector goes to {@code sectorCrcs[0...]}, and each block's
+     * fingerprint is combined from its sectors' ({@link SectorCrcs}).
+     */
+    void generate(byte[] image, int off, long offset, int blocks, byte[] tuples, long[] fingerprints,
+                  int[] sectorCrcs) {
+        int sectors = blockSize / SectorCrcs.SECTOR;
+        SectorCrcs.sectors(image, off, blocks * sectors, sectorCrcs, 0);
+        GuardAlgorithm g = protection.guard();
+        long refMask = PiTuple.refTagMask(g);
+        long firstLba = offset >> blockShift;
+        boolean type1 = protection.type() == PiType.TYPE1;
+        for (int i = 0; i < blocks; i++) {
+            fingerprints[i] = SectorCrcs.combined(sectorCrcs, i * sectors, sectors);
+            // The tags ProtectionInformation.generateDeferred gives, with an initial reference tag of 0.
+            PiTuple.encode(g, tuples, i * tupleSize, 0, appTag, (type1 ? firstLba + i : i) & refMask);
+        }
     }
 
     /** Tags and fingerprints of {@code blocks} blocks of {@code image[off...]} landing as the blocks at {@code offset}. */

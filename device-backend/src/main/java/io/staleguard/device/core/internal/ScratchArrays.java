@@ -14,6 +14,7 @@ final class ScratchArrays {
     private byte[] tuples = new byte[64];
     private byte[] edge = new byte[4096];
     private long[] fingerprints = new long[8];
+    private int[] sectorCrcs = new int[64];
 
     private ScratchArrays() {
     }
@@ -57,6 +58,18 @@ final class ScratchArrays {
             fingerprints = f;
         }
         return f;
+    }
+
+    /** At least {@code n} entries for the CRC-32Cs of a transfer's sectors. */
+    int[] sectorCrcs(int n) {
+        if (sectorCrcs.length >= n) {
+            return sectorCrcs;
+        }
+        int[] c = new int[n];
+        if (n <= RETAIN / 128) {
+            sectorCrcs = c;
+        }
+        return c;
     }
 
     /** One block, for the old content of a partially written edge block. */

@@ -1,14 +1,16 @@
 package io.staleguard.device.core.internal;
 
+import io.staleguard.device.integrity.PiStore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Striped locks over logical blocks. A transfer locks every stripe of its block range (in
  * ascending stripe order, so two transfers never deadlock) while data and protection information
  * move together; that makes each block's data and tuple atomic, as a real device's atomic write
- * unit of one logical block does, without a device-wide lock.
+ * unit of one logical block does, without a device-wide lock. The PI store relies on them
+ * ({@link PiStore.LbaLocks}) instead of locking its chunks on every call.
  */
-final class StripeLocks {
+final class StripeLocks implements PiStore.LbaLocks {
 
     private static final int STRIPES = 256;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
@@ -17,6 +19,16 @@ final class StripeLocks {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
+    }
+
+    @Override
+    public void lock(long lba) {
+        locks[(int) (lba & (STRIPES - 1))].lock();
+    }
+
+    @Override
+    public void unlock(long lba) {
+        locks[(int) (lba & (STRIPES - 1))].unlock();
     }
 
     /** Locks the stripes of blocks {@code [firstLba, firstLba + count)}. */

@@ -91,10 +91,15 @@ final class WriteLanding {
         op.copyFromCaller(image, head);
         byte[] tuples = op.tuples;
         long[] fingerprints = null;
+        HistoryOracle oracle = s.oracle;
+        int[] sectorCrcs = null;
         if (defer) {
             // Tags and fingerprints of the landed image, once it is whole (below).
             tuples = scratch.tuples(blocks * tupleSize);
             fingerprints = scratch.fingerprints(blocks);
+            if (oracle != null) {
+                sectorCrcs = scratch.sectorCrcs(span / SectorCrcs.SECTOR);
+            }
         } else if (piEnabled && tuples == null) {
             // Submission and DMA are the same instant: generate from the data just taken.
             tuples = scratch.tuples(blocks * tupleSize);
@@ -117,7 +122,11 @@ final class WriteLanding {
             }
             if (defer) {
                 // What an eager guard ends up storing is the guard of this image, blocks changed after submission too.
-                deferred.generate(image, 0, aStart, blocks, tuples, fingerprints);
+                if (sectorCrcs != null) {
+                    deferred.generate(image, 0, aStart, blocks, tuples, fingerprints, sectorCrcs);
+                } else {
+                    deferred.generate(image, 0, aStart, blocks, tuples, fingerprints);
+                }
             }
             if (op.snapshot != null) {
                 checkAgainstSnapshot(op, image, head, tuples, aStart);
@@ -140,9 +149,12 @@ final class WriteLanding {
                     readBack(op, image, landing, span, tuples);
                 }
             }
-            HistoryOracle oracle = s.oracle;
             if (oracle != null) {
-                oracle.writeLanded(op.writeId, aStart, ByteBuffer.wrap(image, 0, span));
+                if (sectorCrcs != null) {
+                    oracle.writeLanded(op.writeId, aStart, span, sectorCrcs, 0);
+                } else {
+                    oracle.writeLanded(op.writeId, aStart, ByteBuffer.wrap(image, 0, span));
+                }
             }
         } catch (IoConsistencyException e) {
             op.noteFailFast(e, s.describe());

@@ -396,7 +396,8 @@ public final class KernelIoPath implements IoPath {
 
     /**
      * The power is lost: every page of the device's cache and of every file's cache ({@link #fileCache})
-     * is dropped, dirty or not, without writeback; the flusher and kworker are stopped first (so none
+     * is dropped, dirty or not, without writeback, and with it each cache's writeback error (a channel
+     * opened after the cycle hears of no fsync error from before, as after a reboot); the flusher and kworker are stopped first (so none
      * lands data after the device switched its media) and start again with the next I/O. The file
      * caches a filesystem holds stay valid and empty. In DAX mode every mapping entry is dropped, so
      * the next load faults against the media as it is now. Read-ahead state and the H5 extents

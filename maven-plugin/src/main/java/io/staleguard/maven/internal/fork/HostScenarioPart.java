@@ -5,6 +5,7 @@ import io.staleguard.device.Seeds;
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationLog;
 import io.staleguard.device.file.RealBlockDevice;
+import io.staleguard.device.file.RingBufferWorkload;
 import io.staleguard.maven.internal.model.ReportedEvent;
 import io.staleguard.maven.internal.model.ReportedViolation;
 import io.staleguard.maven.internal.model.ScenarioStats;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The built-in hazard scenarios that can run on a real kernel, H1 and H2 ({@link HostRingBuffer}), on the soak's
+ * The built-in hazard scenarios that can run on a real kernel, H1 and H2 ({@link RingBufferWorkload}), on the soak's
  * real backend ({@code staleguard.backend=file|loop}), where they test the host's kernel, filesystem and device:
  * one fresh device per run, H1 and H2 in turn, until the budget ends. Their rows are the detection matrix's
  * {@code HOST_FILE} or {@code HOST_LOOP} preset. H3–H5 need switches only the simulated stack has (stable pages,
@@ -64,7 +65,7 @@ final class HostScenarioPart implements SoakPart {
     @Override
     public void run(SoakContext ctx, long deadlineNanos) throws Exception {
         Path work = Path.of(ctx.config.workDirectory()).resolve("devices");
-        long writes = Math.max(HostRingBuffer.RING_BLOCKS, ctx.config.opsPerRun() / 10);
+        long writes = Math.max(RingBufferWorkload.RING_BLOCKS, ctx.config.opsPerRun() / 10);
         // At least one run of each hazard, however short the budget.
         for (long t = 0; t < HAZARDS.size() ? !ctx.stop.get() : !ctx.over(deadlineNanos); t++) {
             String hazard = HAZARDS.get((int) (t % HAZARDS.size()));
@@ -77,7 +78,8 @@ final class HostScenarioPart implements SoakPart {
             if (!(device instanceof RealBlockDevice real)) {
                 throw new IllegalStateException("the " + backend + " backend gave no real device: " + device.describe());
             }
-            HostRingBuffer.Result r = new HostRingBuffer(real, hazard.equals("H2"), writes, seed).run();
+            RingBufferWorkload.Result r = (hazard.equals("H2") ? RingBufferWorkload.h2(real, writes, seed)
+                    : RingBufferWorkload.h1(real, writes, seed)).run();
             device.flush();
             ViolationLog log = device.finish();
             Map<String, Long> counts = new LinkedHashMap<>();
@@ -93,9 +95,9 @@ final class HostScenarioPart implements SoakPart {
                 ctx.record("scenario", name, hazard, preset, seedText, reproduce, ReportedViolation.of(v),
                         v.timeline().stream().map(ReportedEvent::of).toList(), List.of(), r.operations());
             }
-            if (r.mismatches() > 0 && total == 0) {
+            if (r.selfCheckMismatches() > 0 && total == 0) {
                 // The reader's own comparison saw old data that the oracle did not: worth a loud line, not silence.
-                ctx.out.println(ForkProtocol.ERROR + name + " (seed " + seedText + "): " + r.mismatches()
+                ctx.out.println(ForkProtocol.ERROR + name + " (seed " + seedText + "): " + r.selfCheckMismatches()
                         + " reads were not the awaited write's data, but the oracle reported none");
             }
         }

@@ -3,6 +3,7 @@ package io.staleguard.maven.internal.fork;
 import io.staleguard.device.Seeds;
 import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.ScenarioStats;
+import io.staleguard.maven.internal.model.SoakFaults;
 import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.model.TestStats;
 import io.staleguard.maven.internal.model.ThroughputSample;
@@ -28,6 +29,7 @@ final class SoakStats {
     private final long startNanos;
     private long operations;
     private long bytes;
+    private long faultsFired;
     private final Map<String, Long> counts = new HashMap<>();
     private final Map<String, ScenarioStats> scenarios = new LinkedHashMap<>();
     private final Map<String, TestStats> tests = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ final class SoakStats {
         operations += run.operations();
         bytes += run.bytes();
         Counts.addInto(counts, run.counts());
+        faultsFired += run.faultsFired();
         tests.merge(run.testName(), run, TestStats::plus);
     }
 
@@ -158,7 +161,8 @@ final class SoakStats {
                 operations + (live == null ? 0 : live.operations()), bytes + (live == null ? 0 : live.bytes()),
                 live == null ? counts : Counts.sum(counts, live.counts()), List.copyOf(scenarios.values()),
                 List.copyOf(tests.values()),
-                List.copyOf(rows.values()), List.copyOf(throughput), List.copyOf(violations));
+                List.copyOf(rows.values()), List.copyOf(throughput), List.copyOf(violations),
+                new SoakFaults(config.faults(), faultsFired));
     }
 
 }

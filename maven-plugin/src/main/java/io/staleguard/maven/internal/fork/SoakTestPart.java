@@ -97,7 +97,8 @@ final class SoakTestPart implements SoakPart {
     @Override
     public String why() {
         return "the project's own code" + (backend.isEmpty() ? "" : ", on the " + backend.toLowerCase(
-                java.util.Locale.ROOT) + " backend");
+                java.util.Locale.ROOT) + " backend") + (faults.isEmpty() ? "" : ", with faults " + faults
+                + " (staleguard.faults)");
     }
 
     @Override
@@ -158,8 +159,10 @@ final class SoakTestPart implements SoakPart {
             reproduce = report.reproduce();
         }
         String name = className + "#" + methodName;
+        long faultsFired = report == null ? 0 : report.devices().stream()
+                .filter(d -> d.faults() != null).mapToLong(d -> d.faults().fired()).sum();
         ctx.stats.addTest(new TestStats(className, methodName, 1, failed ? 1 : 0, ops, bytes, counts,
-                failed ? reproduce : "", failed ? failure : ""));
+                failed ? reproduce : "", failed ? failure : "", faultsFired));
         if (report != null) {
             String testSeed = report.seed().isEmpty() ? seedText : report.seed();
             for (ReportedViolation v : report.violations()) {

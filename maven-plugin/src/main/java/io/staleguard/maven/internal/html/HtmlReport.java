@@ -131,7 +131,8 @@ public final class HtmlReport {
                         .orElse(e.violation().timeline());
                 List<ReportedEvent> minimal = file.map(ViolationFile::minimalTimeline).orElse(List.of());
                 String id = safeId(e.id());
-                writePage(dir, id, e.name(), e.seed(), e.reproduce(), e.violation(), timeline, minimal, List.of());
+                writePage(dir, id, e.name(), e.seed(), e.reproduce(), e.violation(), timeline, minimal,
+                        soakFaultsView(s, e));
                 violationRows.add(row(id, e.name(), e.seed(), e.violation()));
                 pages++;
             }
@@ -162,6 +163,7 @@ public final class HtmlReport {
         m.put("sources", s.sources());
         m.put("hasSources", !s.sources().isEmpty());
         m.put("throughputSvg", ThroughputSvg.render(s.throughput()));
+        m.put("faults", s.faults().any() ? soakFaultsLine(s) : null);
         List<Map<String, Object>> scenarios = new ArrayList<>();
         for (ScenarioStats row : s.scenarios()) {
             Map<String, Object> r = new HashMap<>();
@@ -188,6 +190,7 @@ public final class HtmlReport {
             r.put("counts", Counts.inWords(t.counts()));
             r.put("firstFailure", t.firstFailure());
             r.put("firstReproduce", t.firstReproduce());
+            r.put("faultsFired", t.faultsFired());
             tests.add(r);
         }
         m.put("soakTests", tests);
@@ -261,6 +264,27 @@ public final class HtmlReport {
             }
         }
         return out;
+    }
+
+    /**
+     * The soak's fault line: "{@code read-error=0.001 (staleguard.faults): 12 faults fired in 34,000 operations of the
+     * @Soak tests}"; a soak without a spec whose tests' own faults fired says so.
+     */
+    private static String soakFaultsLine(SoakSummary s) {
+        long testOps = s.tests().stream().mapToLong(TestStats::operations).sum();
+        String spec = s.faults().spec().isEmpty() ? "the tests' own (staleguard.faults unset)"
+                : s.faults().spec() + " (staleguard.faults)";
+        return spec + ": " + String.format("%,d", s.faults().fired()) + " fault" + (s.faults().fired() == 1 ? "" : "s")
+                + " fired in " + String.format("%,d", testOps) + " operations of the @Soak tests";
+    }
+
+    /** A soak violation page's faults card: for a {@code @Soak} test's violation, the spec its run had. */
+    private static List<Map<String, Object>> soakFaultsView(SoakSummary s, ViolationEntry e) {
+        if (!"test".equals(e.source()) || s.faults().spec().isEmpty()) {
+            return List.of();
+        }
+        return List.of(Map.of("label", "the soak's @Soak tests (staleguard.faults)", "spec", s.faults().spec(),
+                "fired", s.faults().fired(), "first", List.of()));
     }
 
     /** The violation page's crash card: the state, the point, the fates, and what was missing. */

@@ -3,6 +3,7 @@ package io.staleguard.maven.internal.merge;
 import io.staleguard.maven.internal.check.SoakStatus;
 import io.staleguard.maven.internal.model.Counts;
 import io.staleguard.maven.internal.model.ScenarioStats;
+import io.staleguard.maven.internal.model.SoakFaults;
 import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.model.TestStats;
 import io.staleguard.maven.internal.model.ThroughputSample;
@@ -58,6 +59,7 @@ public final class SummaryMerger {
         SoakStatus status = SoakStatus.COMPLETE;
         List<String> details = new ArrayList<>();
         String startedAt = null;
+        SoakFaults faults = SoakFaults.NONE;
         for (Input in : inputs) {
             SoakSummary s = in.summary();
             budget = Math.max(budget, s.budgetMillis());
@@ -75,6 +77,7 @@ public final class SummaryMerger {
                 workloads.merge(row.backend(), row, SummaryMerger::add);
             }
             addSamples(throughput, s.throughput());
+            faults = faults.plus(s.faults());
             for (ViolationEntry e : s.violations()) {
                 violations.add(new ViolationEntry(in.prefix() + e.id(), e.source(), e.name(), e.hazard(), e.preset(),
                         e.seed(), e.reproduce(), e.file().isEmpty() ? "" : rename(e.file(), in.prefix()),
@@ -107,7 +110,7 @@ public final class SummaryMerger {
                 String.join("+", shards), seeds.size() == 1 ? seeds.iterator().next() : String.join(",", seeds),
                 List.copyOf(kernels), String.join(",", backends), sources, ops, bytes, counts,
                 List.copyOf(scenarios.values()), List.copyOf(tests.values()), List.copyOf(workloads.values()),
-                throughput, violations);
+                throughput, violations, faults);
     }
 
     /** The violation file name an input's file gets in the merged directory. */

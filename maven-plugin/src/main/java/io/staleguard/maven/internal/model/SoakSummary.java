@@ -27,12 +27,14 @@ import java.util.Map;
  * @param workloads     per real backend workload
  * @param throughput    progress samples over time
  * @param violations    the first violations (each has a file with its timeline)
+ * @param faults        the fault spec the {@code @Soak} tests ran with and the faults that fired (1.3; a summary
+ *                      before it reads as {@link SoakFaults#NONE})
  */
 public record SoakSummary(String format, String status, String statusDetail, String startedAt, long budgetMillis,
                           long elapsedMillis, String shard, String masterSeed, List<String> kernels, String backend,
                           List<String> sources, long operations, long bytes, Map<String, Long> counts,
                           List<ScenarioStats> scenarios, List<TestStats> tests, List<WorkloadStats> workloads,
-                          List<ThroughputSample> throughput, List<ViolationEntry> violations) {
+                          List<ThroughputSample> throughput, List<ViolationEntry> violations, SoakFaults faults) {
 
     /** The format name and major version. */
     public static final String FORMAT = "staleguard-soak-summary/1";
@@ -52,6 +54,14 @@ public record SoakSummary(String format, String status, String statusDetail, Str
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
         throughput = throughput == null ? List.of() : List.copyOf(throughput);
         violations = violations == null ? List.of() : List.copyOf(violations);
+        faults = faults == null ? SoakFaults.NONE : faults;
+    }
+
+    /** The same summary with another status and its detail (a crashed fork's last checkpoint, for one). */
+    public SoakSummary withStatus(String newStatus, String newDetail) {
+        return new SoakSummary(format, newStatus, newDetail, startedAt, budgetMillis, elapsedMillis, shard, masterSeed,
+                kernels, backend, sources, operations, bytes, counts, scenarios, tests, workloads, throughput,
+                violations, faults);
     }
 
     /** Whether the soak ran its whole budget (or replay) without its fork dying or being stopped. */

@@ -7,6 +7,7 @@ import io.staleguard.maven.internal.fork.SoakConfig;
 import io.staleguard.maven.internal.fork.SurefireXml;
 import io.staleguard.maven.internal.json.ReportFileException;
 import io.staleguard.maven.internal.json.ReportJson;
+import io.staleguard.maven.internal.model.SoakFaults;
 import io.staleguard.maven.internal.model.SoakSummary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,15 +68,12 @@ public record ForkOutcome(Kind kind, String message) {
                 : "the forked JVM crashed (exit code " + exitCode + ")";
         why += unreadable;
         SoakSummary crashed = summary != null
-                ? new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + "; counts are from its last checkpoint",
-                summary.startedAt(), summary.budgetMillis(), summary.elapsedMillis(), summary.shard(),
-                summary.masterSeed(), summary.kernels(), summary.backend(), summary.sources(), summary.operations(),
-                summary.bytes(), summary.counts(), summary.scenarios(), summary.tests(), summary.workloads(),
-                summary.throughput(), summary.violations())
+                ? summary.withStatus("CRASHED", why + "; counts are from its last checkpoint")
                 : new SoakSummary(SoakSummary.FORMAT, "CRASHED", why + " before its first checkpoint",
                 Instant.now().toString(), config.budgetMillis(), 0, config.shard(), Seeds.hex(config.masterSeed()),
                 List.of(config.kernels()), config.backend().isEmpty() ? "simulated" : config.backend(), List.of(), 0,
-                0, Map.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+                0, Map.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                new SoakFaults(config.faults(), 0));
         ReportJson.writeAtomically(summaryFile, crashed);
         SurefireXml.write(reports.resolve(SurefireXml.FILE), crashed);
         return new ForkOutcome(Kind.CRASHED, "Staleguard soak: " + why + "; this is NOT a clean run: the summary says "

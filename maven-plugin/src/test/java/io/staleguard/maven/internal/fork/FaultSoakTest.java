@@ -2,8 +2,11 @@ package io.staleguard.maven.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.staleguard.maven.internal.check.KindSelection;
 import io.staleguard.maven.internal.check.ReportSet;
+import io.staleguard.maven.internal.html.HtmlReport;
 import io.staleguard.maven.internal.json.ReportJson;
+import io.staleguard.maven.internal.model.SoakFaults;
 import io.staleguard.maven.internal.model.SoakSummary;
 import io.staleguard.maven.internal.model.ViolationEntry;
 import io.staleguard.maven.internal.soak.ForkedSoak;
@@ -26,6 +29,9 @@ class FaultSoakTest {
 
     @TempDir
     Path dir;
+
+    /** The soak's log lines. */
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
     /**
      * A {@code @Soak} test standing in for the extension: with a fault spec it writes the report of a test that
@@ -107,7 +113,6 @@ class FaultSoakTest {
                 SoakConfig.DEFAULT_CRASH_STATES, faults);
         Path configFile = dir.resolve("soak-work/soak-config.json");
         ReportJson.writeAtomically(configFile, config);
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
         List<String> forkCp = new ArrayList<>(List.of(cp.split(File.pathSeparator)));
         forkCp.add(classes.toString());
         ForkedSoak.Result r = ForkedSoak.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -129,9 +134,32 @@ class FaultSoakTest {
     }
 
     @Test
+    void theSummaryTheLogAndTheReportNameTheSpecAndTheFaultsFired() throws Exception {
+        SoakSummary summary = soak("read-error=0.5");
+        long runs = summary.tests().get(0).runs();
+        assertThat(summary.faults().spec()).isEqualTo("read-error=0.5");
+        assertThat(summary.faults().fired()).as("one fault per run, as each report says").isEqualTo(runs);
+        assertThat(summary.tests()).singleElement().satisfies(t -> assertThat(t.faultsFired()).isEqualTo(runs));
+        assertThat(lines).anyMatch(l -> l.contains("@Soak test repeated with fresh seeds")
+                && l.endsWith("the project's own code, with faults read-error=0.5 (staleguard.faults)"));
+
+        String index = Files.readString(HtmlReport.write(ReportSet.read(dir), "sample", KindSelection.defaults(), 0));
+        assertThat(index).contains("id=\"soak-faults\">read-error=0.5 (staleguard.faults): " + runs + " fault"
+                + (runs == 1 ? "" : "s") + " fired in ");
+        ViolationEntry first = summary.violations().stream().filter(e -> e.source().equals("test")).findFirst()
+                .orElseThrow();
+        assertThat(Files.readString(dir.resolve("html").resolve(first.id() + ".html")))
+                .contains("fault spec <code class=\"fault-spec\">read-error=0.5</code>");
+    }
+
+    @Test
     void withoutASpecTheTestsRunWithTheirOwn() throws Exception {
         SoakSummary summary = soak("");
         assertThat(summary.counts()).doesNotContainKey("STALE_READ");
+        assertThat(summary.faults()).isEqualTo(SoakFaults.NONE);
+        assertThat(lines).noneMatch(l -> l.contains("staleguard.faults"));
+        String index = Files.readString(HtmlReport.write(ReportSet.read(dir), "sample", KindSelection.defaults(), 0));
+        assertThat(index).doesNotContain("id=\"soak-faults\"");
         assertThat(summary.tests()).anySatisfy(t -> {
             assertThat(t.methodName()).isEqualTo("servesZeros");
             assertThat(t.runs()).isPositive();

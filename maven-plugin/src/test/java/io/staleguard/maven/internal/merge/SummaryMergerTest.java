@@ -49,7 +49,7 @@ class SummaryMergerTest {
         SoakSummary s = Fixtures.soak(b, "2/2", 1, 0);
         SoakSummary crashed = new SoakSummary(s.format(), "CRASHED", "exit 134", s.startedAt(), 1, 1, s.shard(),
                 s.masterSeed(), s.kernels(), s.backend(), s.sources(), 1, 1, s.counts(), s.scenarios(), s.tests(),
-                s.workloads(), s.throughput(), s.violations());
+                s.workloads(), s.throughput(), s.violations(), s.faults());
         SoakSummary m = SummaryMerger.merge(List.of(new SummaryMerger.Input("a", "m1-", ok),
                 new SummaryMerger.Input("b", "m2-", crashed)));
         assertThat(m.status()).isEqualTo("CRASHED");
@@ -67,7 +67,7 @@ class SummaryMergerTest {
         SoakSummary s = new SoakSummary(one.format(), one.status(), one.statusDetail(), one.startedAt(),
                 one.budgetMillis(), one.elapsedMillis(), one.shard(), one.masterSeed(), one.kernels(), one.backend(),
                 one.sources(), one.operations(), one.bytes(), one.counts(), one.scenarios(), one.tests(),
-                one.workloads(), one.throughput(), List.of(raw, onFile));
+                one.workloads(), one.throughput(), List.of(raw, onFile), one.faults());
         Path file = a.resolve("soak-summary.json");
         ReportJson.writeAtomically(file, s);
 
@@ -85,7 +85,7 @@ class SummaryMergerTest {
     private static SoakSummary withStatus(SoakSummary s, String status) {
         return new SoakSummary(s.format(), status, status.equals("COMPLETE") ? "" : status.toLowerCase() + " detail",
                 s.startedAt(), 1, 1, s.shard(), s.masterSeed(), s.kernels(), s.backend(), s.sources(), 1, 1, s.counts(),
-                s.scenarios(), s.tests(), s.workloads(), s.throughput(), s.violations());
+                s.scenarios(), s.tests(), s.workloads(), s.throughput(), s.violations(), s.faults());
     }
 
     @Test
@@ -129,7 +129,7 @@ class SummaryMergerTest {
         SoakSummary s = new SoakSummary(one.format(), one.status(), one.statusDetail(), one.startedAt(),
                 one.budgetMillis(), one.elapsedMillis(), one.shard(), one.masterSeed(), one.kernels(), one.backend(),
                 one.sources(), one.operations(), one.bytes(), java.util.Map.of("DURABILITY", 1L), one.scenarios(),
-                one.tests(), one.workloads(), one.throughput(), List.of(crash));
+                one.tests(), one.workloads(), one.throughput(), List.of(crash), one.faults());
         Path file = a.resolve("soak-summary.json");
         ReportJson.writeAtomically(file, s);
 

@@ -30,12 +30,12 @@ class StatsRowsTest {
 
     @Test
     void testRowsAddUpAndKeepTheEarlierFirstFailure() {
-        TestStats passed = new TestStats("a.B", "m", 4, 0, 40, 4096, Map.of(), "", "");
-        TestStats failed = new TestStats("a.B", "m", 1, 1, 10, 512, Map.of("GUARD_TAG", 1L), "mvn x", "boom");
-        TestStats again = new TestStats("a.B", "m", 1, 1, 10, 512, Map.of("GUARD_TAG", 2L), "mvn y", "bang");
+        TestStats passed = new TestStats("a.B", "m", 4, 0, 40, 4096, Map.of(), "", "", 0);
+        TestStats failed = new TestStats("a.B", "m", 1, 1, 10, 512, Map.of("GUARD_TAG", 1L), "mvn x", "boom", 0);
+        TestStats again = new TestStats("a.B", "m", 1, 1, 10, 512, Map.of("GUARD_TAG", 2L), "mvn y", "bang", 0);
 
         assertThat(passed.plus(failed).plus(again)).isEqualTo(
-                new TestStats("a.B", "m", 6, 2, 60, 5120, Map.of("GUARD_TAG", 3L), "mvn x", "boom"));
+                new TestStats("a.B", "m", 6, 2, 60, 5120, Map.of("GUARD_TAG", 3L), "mvn x", "boom", 0));
         assertThat(Counts.sum(Map.of("A", 1L), Map.of("A", 2L, "B", 1L))).isEqualTo(Map.of("A", 3L, "B", 1L));
     }
 }

@@ -86,6 +86,15 @@ public final class ErrSeq {
         return next & MAX_ERRNO;
     }
 
+    /**
+     * Back to a fresh mapping's value, 0: the power was lost, and after a reboot the page cache, its mappings and
+     * their {@code errseq_t} are new, so no file opened then hears of an error from before. Cursors sampled before
+     * stay harmless: against 0 they report nothing.
+     */
+    public void reset() {
+        value.set(0);
+    }
+
     /** The raw value, for tests and messages. */
     int value() {
         return value.get();

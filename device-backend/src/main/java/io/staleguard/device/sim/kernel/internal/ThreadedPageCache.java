@@ -518,7 +518,8 @@ public final class ThreadedPageCache implements KernelBackend {
      * The power is lost: parks the flusher and the kworker (stopping them, and waiting until a
      * writeback they were in has landed, before the device switches its media), then drops every
      * page of the device's cache and of every file's cache, dirty or not, without writing anything
-     * back, and forgets read-ahead state and pending invalidations. The caches stay usable (the
+     * back, with each cache's writeback error ({@link ErrSeq#reset}), and forgets read-ahead state
+     * and pending invalidations. The caches stay usable (the
      * filesystem keeps its files' caches) and empty; the threads start again with the next I/O.
      *
      * @throws IllegalStateException if a background thread does not stop within 10 s
@@ -532,9 +533,9 @@ public final class ThreadedPageCache implements KernelBackend {
                         + " of the power loss on " + dev.describe());
             }
         }
-        device.dropAllWithoutWriteback();
+        device.powerLost();
         for (FileCache c : files.files()) {
-            c.space().dropAllWithoutWriteback();
+            c.space().powerLost();
         }
         readahead.clear();
         completionList.clear();

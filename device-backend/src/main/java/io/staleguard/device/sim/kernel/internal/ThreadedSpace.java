@@ -287,9 +287,14 @@ final class ThreadedSpace {
      * The power is lost: every page leaves the cache, dirty blocks discarded, nothing written back
      * (as {@link #truncate} over the whole space, which waits for writeback in flight first).
      */
-    void dropAllWithoutWriteback() {
+    /**
+     * The power is lost: every page goes without writeback, and the mapping's writeback error with it (a rebooted
+     * kernel's mapping starts without one).
+     */
+    void powerLost() {
         truncate(0, cache.pageCount() * (long) pageSize);
         dirtiedWhen = CLEAN;
+        cache.errors().reset();
     }
 
     // ------------------------------------------------------------------ writeback

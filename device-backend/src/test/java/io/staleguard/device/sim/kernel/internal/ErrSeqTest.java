@@ -77,6 +77,27 @@ class ErrSeqTest {
     }
 
     @Test
+    void aResetIsAFreshMappingAndOldCursorsReportNothingAgainstIt() {
+        ErrSeq e = new ErrSeq();
+        int[] before = {e.sample()};
+        e.set(ErrSeq.EIO);
+        int[] seenIt = {0};
+        assertThat(e.checkAndAdvance(seenIt)).isEqualTo(ErrSeq.EIO);
+        e.set(ErrSeq.EIO);
+
+        e.reset();
+
+        assertThat(e.value()).isZero();
+        int[] opened = {e.sample()};
+        assertThat(e.checkAndAdvance(opened)).as("a file opened after the reset").isZero();
+        assertThat(e.checkAndAdvance(before)).as("a cursor sampled before the error").isZero();
+        assertThat(e.checkAndAdvance(seenIt)).as("a cursor that saw the first error").isZero();
+        e.set(ErrSeq.EIO);
+        assertThat(e.checkAndAdvance(opened)).as("a new error after the reset is reported").isEqualTo(ErrSeq.EIO);
+        assertThat(e.checkAndAdvance(seenIt)).isEqualTo(ErrSeq.EIO);
+    }
+
+    @Test
     void anErrnoOutsideTheFieldIsRefused() {
         ErrSeq e = new ErrSeq();
         assertThatThrownBy(() -> e.set(0)).isInstanceOf(IllegalArgumentException.class)
