@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The per-test cost of {@code @StaleguardTest}: one test class with one empty test, run through the JUnit
@@ -35,6 +36,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * the same empty test without the extension ({@link #plainTest}, the reference of the same run). The difference
  * is the extension's setup plus teardown per test: device creation, injection, starting and joining the
  * rewriters, the verdict, the report file, closing the device.
+ *
+ * <p>After each iteration it prints two {@code # cpu} lines: the benchmark thread's CPU time per test (the test's
+ * own thread: JUnit, the extension's lifecycle) and the whole JVM's (also the rewriters, the device's DMA workers and
+ * flusher, the JIT and GC). On a loaded machine the wall time mostly waits for a core; these move far less.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +62,8 @@ public class ExtensionLifecycleBenchmark {
         }
     }
 
+    private final CpuPerOperation threadCpu = CpuPerOperation.thread();
+    private final CpuPerOperation processCpu = CpuPerOperation.process();
     private Launcher launcher;
     private Path reports;
     private LauncherDiscoveryRequest staleguard;
@@ -72,6 +79,19 @@ public class ExtensionLifecycleBenchmark {
         plain = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Plain.class)).build();
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        threadCpu.start();
+        processCpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(BenchmarkParams params) {
+        String what = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        threadCpu.print(what);
+        processCpu.print(what);
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         try (Stream<Path> files = Files.walk(reports)) {
@@ -80,6 +100,8 @@ public class ExtensionLifecycleBenchmark {
     }
 
     private long run(LauncherDiscoveryRequest request) {
+        threadCpu.count();
+        processCpu.count();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);
         if (listener.getSummary().getTestsSucceededCount() != 1) {

@@ -37,7 +37,7 @@ final class RewriterGroup implements RewriterThreads {
     private final StuckRewriters stuckRewriters;
     private final ViolationRecorder recorder = new ViolationRecorder();
     private final LongAdder operations = new LongAdder();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<RewriterWorker> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean stopping;
@@ -83,7 +83,7 @@ final class RewriterGroup implements RewriterThreads {
         for (int i = 0; i < count; i++) {
             RewriterThreads.Body body = RewriterPatterns.body(config.pattern(), i, count, reserved,
                     Seeds.derive(seed, "rewriter", i), recorder, operations, raw);
-            spawn(config.pattern().name(), body);
+            spawn(config.pattern().name(), body, true);
         }
     }
 
@@ -96,13 +96,18 @@ final class RewriterGroup implements RewriterThreads {
             throw new IllegalStateException("the test has ended; rewriters cannot start now");
         }
         for (int i = 0; i < count; i++) {
-            spawn("user", body);
+            spawn("user", body, false);
         }
     }
 
-    private void spawn(String kind, Body body) {
+    /**
+     * Runs {@code body} on a borrowed thread of the shared pool ({@code pooled}: the built-in patterns) or on a new
+     * thread of its own (user bodies, whose thread-locals must not outlive their test).
+     */
+    private void spawn(String kind, Body body, boolean pooled) {
         int index = next.getAndIncrement();
-        Thread t = new Thread(() -> {
+        String threadName = "staleguard-rewriter-" + name + "-" + index;
+        Runnable run = () -> {
             try {
                 body.run(device, index, () -> stopping);
             } catch (Throwable e) {
@@ -111,10 +116,9 @@ final class RewriterGroup implements RewriterThreads {
                             + " (" + kind + ") failed: " + e, e));
                 }
             }
-        }, "staleguard-rewriter-" + name + "-" + index);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+        };
+        threads.add(pooled ? RewriterThreadPool.shared().start(threadName, run)
+                : DedicatedWorker.start(threadName, run));
     }
 
     /**
@@ -122,7 +126,7 @@ final class RewriterGroup implements RewriterThreads {
      * naming the threads that would not stop and how long the test waited for them; later calls return at once.
      */
     public void stop() {
-        List<Thread> all;
+        List<RewriterWorker> all;
         synchronized (this) {
             stopping = true;
             if (stopped) {
@@ -133,10 +137,10 @@ final class RewriterGroup implements RewriterThreads {
         }
         long start = System.nanoTime();
         join(all, start + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS));
-        List<Thread> ignoring = all.stream().filter(Thread::isAlive).toList();
-        ignoring.forEach(Thread::interrupt);
+        List<RewriterWorker> ignoring = all.stream().filter(RewriterWorker::isRunning).toList();
+        ignoring.forEach(RewriterWorker::interrupt);
         join(ignoring, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERRUPT_MILLIS));
-        List<Thread> stuck = ignoring.stream().filter(Thread::isAlive).toList();
+        List<RewriterWorker> stuck = ignoring.stream().filter(RewriterWorker::isRunning).toList();
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (owned != null && stuck.isEmpty()) {
             try {
@@ -150,7 +154,7 @@ final class RewriterGroup implements RewriterThreads {
             stuckRewriters.add(stuck, name);
             AssertionError e = new AssertionError("rewriter threads did not stop: they ignored the stop flag for "
                     + JOIN_MILLIS + " ms and an interrupt for " + INTERRUPT_MILLIS + " ms, holding the test for "
-                    + heldMillis + " ms after its body ended: " + stuck.stream().map(Thread::getName).toList()
+                    + heldMillis + " ms after its body ended: " + stuck.stream().map(RewriterWorker::name).toList()
                     + " (still running; the class fails if they still run at its end)");
             if (f != null) {
                 e.addSuppressed(f);
@@ -165,15 +169,14 @@ final class RewriterGroup implements RewriterThreads {
         }
     }
 
-    /** Joins {@code threads} until {@code deadline} ({@link System#nanoTime()}) at the latest, all within it. */
-    private static void join(List<Thread> threads, long deadline) {
-        for (Thread t : threads) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
+    /** Waits for the bodies of {@code threads} until {@code deadline} ({@link System#nanoTime()}) at the latest. */
+    private static void join(List<RewriterWorker> threads, long deadline) {
+        for (RewriterWorker t : threads) {
+            if (deadline - System.nanoTime() <= 0) {
                 return;
             }
             try {
-                t.join(left);
+                t.awaitEnd(deadline);
             } catch (InterruptedException e) {
                 // The test thread itself was interrupted: stop waiting, and leave the flag for the caller.
                 Thread.currentThread().interrupt();

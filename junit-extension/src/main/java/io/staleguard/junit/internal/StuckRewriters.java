@@ -16,7 +16,7 @@ final class StuckRewriters {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(StuckRewriters.class);
 
     /** One thread that would not stop, and when its test gave up on it. */
-    private record Stuck(Thread thread, String test, long sinceNanos) {
+    private record Stuck(RewriterWorker thread, String test, long sinceNanos) {
     }
 
     private final List<Stuck> stuck = new ArrayList<>();
@@ -32,7 +32,7 @@ final class StuckRewriters {
     }
 
     /** Records the threads of {@code test} that did not stop. */
-    synchronized void add(List<Thread> threads, String test) {
+    synchronized void add(List<RewriterWorker> threads, String test) {
         long now = System.nanoTime();
         threads.forEach(t -> stuck.add(new Stuck(t, test, now)));
     }
@@ -44,8 +44,8 @@ final class StuckRewriters {
         List<String> alive = new ArrayList<>();
         long now = System.nanoTime();
         for (Stuck s : stuck) {
-            if (s.thread().isAlive()) {
-                alive.add(s.thread().getName() + " (of " + s.test() + ", "
+            if (s.thread().isRunning()) {
+                alive.add(s.thread().name() + " (of " + s.test() + ", "
                         + TimeUnit.NANOSECONDS.toMillis(now - s.sinceNanos()) + " ms after its test ended)");
             }
         }
