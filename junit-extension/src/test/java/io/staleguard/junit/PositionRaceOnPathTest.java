@@ -1,14 +1,12 @@
 package io.staleguard.junit;
 
+import static io.staleguard.device.testing.RaceWaits.awaitDoneOrBlockedByMe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.staleguard.device.Violation;
 import io.staleguard.device.ViolationKind;
 import io.staleguard.junit.kit.Kit;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -94,29 +92,6 @@ class PositionRaceOnPathTest {
             // continue a short read at the position
         }
         return dst.get(0);
-    }
-
-    /**
-     * Waits until {@code done}, or until {@code other} is blocked on a lock the calling thread holds (then waiting
-     * on would deadlock). It waits for a state, never for a time: a fixed wait (it was 200 ms) let reader-1 go on
-     * before reader-2 had read when a loaded machine did not run reader-2 in time, and the race was missed. The
-     * deadline only ends a run whose other thread never got there.
-     */
-    static void awaitDoneOrBlockedByMe(CountDownLatch done, AtomicReference<Thread> other) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long me = Thread.currentThread().getId();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try {
-            while (!done.await(1, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
-                Thread t = other.get();
-                ThreadInfo info = t == null ? null : threads.getThreadInfo(t.getId());
-                if (info != null && info.getLockOwnerId() == me) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void await(CountDownLatch latch, long millis) {

@@ -1,5 +1,6 @@
 package io.staleguard.device.fs;
 
+import static io.staleguard.device.testing.RaceWaits.awaitDoneOrBlockedByMe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.staleguard.device.FileLocation;
@@ -9,9 +10,6 @@ import io.staleguard.device.ViolationKind;
 import io.staleguard.device.channels.DeviceChannels;
 import io.staleguard.device.sim.SimulatedDevice;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -119,27 +117,6 @@ class PositionRaceTest {
         } finally {
             one.shutdownNow();
             two.shutdownNow();
-        }
-    }
-
-    /**
-     * Waits until {@code done}, or until {@code other} is blocked on a lock the calling thread holds (then waiting
-     * on would deadlock). The deadline only ends a test whose other thread never got there.
-     */
-    static void awaitDoneOrBlockedByMe(CountDownLatch done, AtomicReference<Thread> other) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long me = Thread.currentThread().getId();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try {
-            while (!done.await(1, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
-                Thread t = other.get();
-                ThreadInfo info = t == null ? null : threads.getThreadInfo(t.getId());
-                if (info != null && info.getLockOwnerId() == me) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
