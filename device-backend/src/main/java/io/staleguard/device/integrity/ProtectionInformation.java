@@ -97,9 +97,6 @@ public final class ProtectionInformation {
         if (!f.enabled()) {
             return;
         }
-        GuardAlgorithm g = f.guard();
-        int size = g.tupleSize();
-        long refMask = PiTuple.refTagMask(g);
         int base = data.position();
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         for (int i = 0; i < n; i++) {
@@ -111,7 +108,45 @@ public final class ProtectionInformation {
                 crc.update(data.duplicate().limit(from + interval).position(from));
             }
             fingerprints[fpOff + i] = crc.getValue();
-            long ref = (f.type() == PiType.TYPE1 ? firstLba + i : initialRefTag + i) & refMask;
+        }
+        encodeTags(f, n, firstLba, initialRefTag, appTag, tuples, tuplesOff);
+    }
+
+    /**
+     * Writes the tags of {@code n} tuples, as {@link #generateDeferred} does, for a caller that has the
+     * intervals' CRC-32C fingerprints already: the application tag and the reference tags (Type 1 counting
+     * from {@code firstLba}, Types 2 and 3 from {@code initialRefTag}), with a guard of 0 that the store
+     * replaces by the fingerprint.
+     *
+     * @throws IllegalArgumentException naming the bad value for a negative {@code n}, an application tag
+     *                                  outside 0..0xFFFF or a too short tuples array
+     */
+    public static void deferredTags(ProtectionFormat f, int n, long firstLba, long initialRefTag, int appTag,
+                                    byte[] tuples, int tuplesOff) {
+        Objects.requireNonNull(f, "format");
+        Objects.requireNonNull(tuples, "tuples");
+        if (n < 0) {
+            throw new IllegalArgumentException("number of tuples " + n + " is negative");
+        }
+        checkTag("application tag", appTag);
+        long need = (long) n * f.tupleSize();
+        if (tuplesOff < 0 || tuplesOff > tuples.length || tuples.length - tuplesOff < need) {
+            throw new IllegalArgumentException("tuples array of length " + tuples.length + " at offset " + tuplesOff
+                    + " is too short for " + n + " tuples of " + f.tupleSize() + " bytes (needs " + need + ")");
+        }
+        if (f.enabled()) {
+            encodeTags(f, n, firstLba, initialRefTag, appTag, tuples, tuplesOff);
+        }
+    }
+
+    private static void encodeTags(ProtectionFormat f, int n, long firstLba, long initialRefTag, int appTag,
+                                   byte[] tuples, int tuplesOff) {
+        GuardAlgorithm g = f.guard();
+        int size = g.tupleSize();
+        long refMask = PiTuple.refTagMask(g);
+        boolean type1 = f.type() == PiType.TYPE1;
+        for (int i = 0; i < n; i++) {
+            long ref = (type1 ? firstLba + i : initialRefTag + i) & refMask;
             PiTuple.encode(g, tuples, tuplesOff + i * size, 0, appTag, ref);
         }
     }

@@ -2,8 +2,6 @@ package io.staleguard.device.core.internal;
 
 import io.staleguard.device.integrity.GuardAlgorithm;
 import io.staleguard.device.integrity.PiStore;
-import io.staleguard.device.integrity.PiTuple;
-import io.staleguard.device.integrity.PiType;
 import io.staleguard.device.integrity.ProtectionFormat;
 import io.staleguard.device.integrity.ProtectionInformation;
 import java.io.IOException;
@@ -62,15 +60,10 @@ final class DeferredGuards {
                   int[] sectorCrcs) {
         int sectors = blockSize / SectorCrcs.SECTOR;
         SectorCrcs.sectors(image, off, blocks * sectors, sectorCrcs, 0);
-        GuardAlgorithm g = protection.guard();
-        long refMask = PiTuple.refTagMask(g);
-        long firstLba = offset >> blockShift;
-        boolean type1 = protection.type() == PiType.TYPE1;
         for (int i = 0; i < blocks; i++) {
             fingerprints[i] = SectorCrcs.combined(sectorCrcs, i * sectors, sectors);
-            // The tags ProtectionInformation.generateDeferred gives, with an initial reference tag of 0.
-            PiTuple.encode(g, tuples, i * tupleSize, 0, appTag, (type1 ? firstLba + i : i) & refMask);
         }
+        ProtectionInformation.deferredTags(protection, blocks, offset >> blockShift, 0, appTag, tuples, 0);
     }
 
     /** Tags and fingerprints of {@code blocks} blocks of {@code image[off...]} landing as the blocks at {@code offset}. */
