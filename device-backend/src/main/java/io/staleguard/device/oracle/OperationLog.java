@@ -38,12 +38,14 @@ public final class OperationLog {
     private static final TimelineEvent.Type[] TYPES = TimelineEvent.Type.values();
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
 
-    static final int SEGMENT_EVENTS = 256;
+    // Constants, not fields: append's index arithmetic then costs no loads (a ring smaller than a
+    // segment has one segment of its own size, and its indices never reach the shift).
+    private static final int SEGMENT_SHIFT = 8;
+    static final int SEGMENT_EVENTS = 1 << SEGMENT_SHIFT;
+    private static final int SEGMENT_MASK = SEGMENT_EVENTS - 1;
     private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
 
     private final int mask;
-    private final int segmentShift;
-    private final int segmentMask;
     private final AtomicLong next = new AtomicLong();
     private volatile boolean enabled = true;
 
@@ -83,10 +85,7 @@ public final class OperationLog {
             size <<= 1;
         }
         mask = size - 1;
-        int perSegment = Math.min(size, SEGMENT_EVENTS);
-        segmentShift = Integer.numberOfTrailingZeros(perSegment);
-        segmentMask = perSegment - 1;
-        segments = new Segment[size / perSegment];
+        segments = new Segment[Math.max(1, size >>> SEGMENT_SHIFT)];
     }
 
     /** The number of events kept (a power of two). */
@@ -126,12 +125,12 @@ public final class OperationLog {
         }
         long n = next.getAndIncrement();
         int ring = (int) (n & mask);
-        Segment segment = segments[ring >>> segmentShift];
+        Segment segment = segments[ring >>> SEGMENT_SHIFT];
         if (segment == null) {
-            segment = allocate(ring >>> segmentShift);
+            segment = allocate(ring >>> SEGMENT_SHIFT);
         }
         long[] slots = segment.slots;
-        int i = ring & segmentMask;
+        int i = ring & SEGMENT_MASK;
         int b = i * STRIDE;
         long writing = 2 * n + 1;
         // Claim the slot. Two writers a whole ring apart can reach it together (one preempted mid-write):
@@ -161,7 +160,7 @@ public final class OperationLog {
     }
 
     private Segment allocate(int k) {
-        Segment made = new Segment(segmentMask + 1);
+        Segment made = new Segment(Math.min(mask + 1, SEGMENT_EVENTS));
         Segment there = (Segment) SEGMENT.compareAndExchange(segments, k, (Segment) null, made);
         return there == null ? made : there;
     }
@@ -190,7 +189,7 @@ public final class OperationLog {
             if (segment == null) {
                 continue;
             }
-            for (int i = 0; i <= segmentMask; i++) {
+            for (int i = 0; i < segment.slots.length / STRIDE; i++) {
                 SEQ.setVolatile(segment.slots, i * STRIDE, 0L);
             }
         }
@@ -203,13 +202,13 @@ public final class OperationLog {
         ArrayList<TimelineEvent> out = new ArrayList<>(Math.min(max, 64));
         for (long n = end - 1; n >= start && out.size() < max; n--) {
             int ring = (int) (n & mask);
-            Segment segment = (Segment) SEGMENT.getAcquire(segments, ring >>> segmentShift);
+            Segment segment = (Segment) SEGMENT.getAcquire(segments, ring >>> SEGMENT_SHIFT);
             if (segment == null) {
                 continue;
             }
             long[] slots = segment.slots;
             Object[] refs = segment.refs;
-            int i = ring & segmentMask;
+            int i = ring & SEGMENT_MASK;
             int b = i * STRIDE;
             long expect = 2 * n + 2;
             if ((long) SEQ.getAcquire(slots, b) != expect) {
