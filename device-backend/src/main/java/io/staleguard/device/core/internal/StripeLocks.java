@@ -35,12 +35,13 @@ final class StripeLocks implements PiStore.LbaLocks {
         locks[(int) (lba & (STRIPES - 1))].unlock();
     }
 
-    private ReentrantLock stripe(int i) {
+    ReentrantLock stripe(int i) {
         ReentrantLock l = locks[i];
         return l != null ? l : make(i);
     }
 
-    private ReentrantLock make(int i) {
+    /** Makes stripe {@code i}'s lock, or returns the one a racing thread made first. */
+    ReentrantLock make(int i) {
         ReentrantLock made = new ReentrantLock();
         ReentrantLock there = (ReentrantLock) LOCKS.compareAndExchange(locks, i, (ReentrantLock) null, made);
         return there == null ? made : there;
