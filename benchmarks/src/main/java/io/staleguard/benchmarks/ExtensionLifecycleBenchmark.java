@@ -22,12 +22,14 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
@@ -40,8 +42,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>After each iteration it prints two {@code # cpu} lines: the benchmark thread's CPU time per test (the test's
  * own thread: JUnit, the extension's lifecycle) and the whole JVM's (also the rewriters, the device's DMA workers and
  * flusher, the JIT and GC). On a loaded machine the wall time mostly waits for a core; these move far less.
+ *
+ * <p>The warm-up is long (10 × 3 s) because the JIT is: one test runs JUnit, the extension, a simulated device with
+ * its kernel path and two rewriters, and C2 is still compiling that code after 15 s (the process's CPU per test is
+ * then twice the test thread's). The {@code # cpu} lines of the warm-up iterations show the curve; the measured
+ * iterations are the steady state a long suite runs in.
  */
 @State(Scope.Benchmark)
+@Warmup(iterations = 10, time = 3)
+@Measurement(iterations = 5, time = 3)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ExtensionLifecycleBenchmark {

@@ -21,6 +21,10 @@ import org.apiguardian.api.API;
  * its slot with a CAS; it only ever waits for a writer a whole ring behind it on the same slot.
  * When the ring is full the oldest events are overwritten. Readers never block writers; a slot
  * being overwritten while a snapshot is taken is skipped rather than returned half-written.
+ *
+ * <p>The ring is allocated in segments of 256 events, each on its first
+ * append, so a device that logs little does not zero the whole ring (576 KiB by default) when it
+ * is made. A segment, once there, is never replaced.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class OperationLog {
@@ -34,6 +38,13 @@ public final class OperationLog {
     private static final TimelineEvent.Type[] TYPES = TimelineEvent.Type.values();
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
 
+    // Constants, not fields: append's index arithmetic then costs no loads (a ring smaller than a
+    // segment has one segment of its own size, and its indices never reach the shift).
+    private static final int SEGMENT_SHIFT = 8;
+    static final int SEGMENT_EVENTS = 1 << SEGMENT_SHIFT;
+    private static final int SEGMENT_MASK = SEGMENT_EVENTS - 1;
+    private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
+
     private final int mask;
     private final AtomicLong next = new AtomicLong();
     private volatile boolean enabled = true;
@@ -42,8 +53,18 @@ public final class OperationLog {
     // writeId, type. seq = 2n+2 when event n is complete, odd while being written.
     // Its references are refs[i*2], refs[i*2+1]: thread, note.
     private static final int STRIDE = 8;
-    private final long[] slots;
-    private final Object[] refs;
+    private final Segment[] segments;
+
+    /** {@code events} consecutive slots of the ring. */
+    private static final class Segment {
+        final long[] slots;
+        final Object[] refs;
+
+        Segment(int events) {
+            slots = new long[events * STRIDE];
+            refs = new Object[events * 2];
+        }
+    }
 
     /** A log keeping the last {@value #DEFAULT_CAPACITY} events. */
     public OperationLog() {
@@ -64,8 +85,7 @@ public final class OperationLog {
             size <<= 1;
         }
         mask = size - 1;
-        slots = new long[size * STRIDE];
-        refs = new Object[size * 2];
+        segments = new Segment[Math.max(1, size >>> SEGMENT_SHIFT)];
     }
 
     /** The number of events kept (a power of two). */
@@ -104,7 +124,13 @@ public final class OperationLog {
             return;
         }
         long n = next.getAndIncrement();
-        int i = (int) (n & mask);
+        int ring = (int) (n & mask);
+        Segment segment = segments[ring >>> SEGMENT_SHIFT];
+        if (segment == null) {
+            segment = allocate(ring >>> SEGMENT_SHIFT);
+        }
+        long[] slots = segment.slots;
+        int i = ring & SEGMENT_MASK;
         int b = i * STRIDE;
         long writing = 2 * n + 1;
         // Claim the slot. Two writers a whole ring apart can reach it together (one preempted mid-write):
@@ -127,9 +153,16 @@ public final class OperationLog {
         slots[b + 3] = length;
         slots[b + 4] = writeId;
         slots[b + 5] = type.ordinal();
+        Object[] refs = segment.refs;
         refs[2 * i] = thread;
         refs[2 * i + 1] = note;
         SEQ.setRelease(slots, b, writing + 1);
+    }
+
+    private Segment allocate(int k) {
+        Segment made = new Segment(Math.min(mask + 1, SEGMENT_EVENTS));
+        Segment there = (Segment) SEGMENT.compareAndExchange(segments, k, (Segment) null, made);
+        return there == null ? made : there;
     }
 
     /** The retained events, oldest first. */
@@ -151,8 +184,14 @@ public final class OperationLog {
 
     /** Forgets every event. Not atomic with respect to concurrent appends. */
     public void clear() {
-        for (int i = 0; i <= mask; i++) {
-            SEQ.setVolatile(slots, i * STRIDE, 0L);
+        for (int k = 0; k < segments.length; k++) {
+            Segment segment = (Segment) SEGMENT.getVolatile(segments, k);
+            if (segment == null) {
+                continue;
+            }
+            for (int i = 0; i < segment.slots.length / STRIDE; i++) {
+                SEQ.setVolatile(segment.slots, i * STRIDE, 0L);
+            }
         }
         next.set(0);
     }
@@ -162,7 +201,14 @@ public final class OperationLog {
         long start = Math.max(0, end - capacity());
         ArrayList<TimelineEvent> out = new ArrayList<>(Math.min(max, 64));
         for (long n = end - 1; n >= start && out.size() < max; n--) {
-            int i = (int) (n & mask);
+            int ring = (int) (n & mask);
+            Segment segment = (Segment) SEGMENT.getAcquire(segments, ring >>> SEGMENT_SHIFT);
+            if (segment == null) {
+                continue;
+            }
+            long[] slots = segment.slots;
+            Object[] refs = segment.refs;
+            int i = ring & SEGMENT_MASK;
             int b = i * STRIDE;
             long expect = 2 * n + 2;
             if ((long) SEQ.getAcquire(slots, b) != expect) {

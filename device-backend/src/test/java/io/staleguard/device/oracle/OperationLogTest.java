@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.staleguard.device.TimelineEvent;
 import io.staleguard.device.TimelineEvent.Type;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,50 @@ class OperationLogTest {
         }
         assertThat(log.appended()).isEqualTo(600_000);
         assertThat(log.snapshot()).hasSize(64);
+    }
+
+    @Test
+    void aNewLogDoesNotAllocateItsWholeRing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        new OperationLog(); // warm the class up, so the measure below is the constructor's alone
+        long before = threads.getThreadAllocatedBytes(id);
+        OperationLog log = new OperationLog();
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // The full ring is 576 KiB; one segment is 18 KiB.
+        assertThat(allocated).as("bytes allocated by new OperationLog()").isLessThan(64 * 1024);
+        assertThat(log.capacity()).isEqualTo(OperationLog.DEFAULT_CAPACITY);
+    }
+
+    @Test
+    void aRingOfManySegmentsWrapsAndClearsLikeOneArray() {
+        int capacity = 4 * OperationLog.SEGMENT_EVENTS;
+        OperationLog log = new OperationLog(capacity);
+        assertThat(log.snapshot()).isEmpty();
+        int first = OperationLog.SEGMENT_EVENTS + 3; // part of the ring untouched: those segments are absent
+        for (int i = 0; i < first; i++) {
+            log.append(i, "t" + (i % 3), Type.WRITE_SUBMIT, i * 512L, 512, i, i % 5 == 0 ? "n" + i : null);
+        }
+        List<TimelineEvent> some = log.snapshot();
+        assertThat(some).hasSize(first);
+        assertThat(some.get(first - 1)).isEqualTo(new TimelineEvent(first - 1, "t" + ((first - 1) % 3),
+                Type.WRITE_SUBMIT, (first - 1) * 512L, 512, first - 1, null));
+        int total = 3 * capacity + 17;
+        for (int i = first; i < total; i++) {
+            log.append(i, "t" + (i % 3), Type.WRITE_SUBMIT, i * 512L, 512, i, i % 5 == 0 ? "n" + i : null);
+        }
+        List<TimelineEvent> all = log.snapshot();
+        assertThat(all).hasSize(capacity);
+        for (int k = 0; k < capacity; k++) {
+            long i = total - capacity + k;
+            assertThat(all.get(k)).isEqualTo(new TimelineEvent(i, "t" + (i % 3), Type.WRITE_SUBMIT, i * 512L, 512, i,
+                    i % 5 == 0 ? "n" + i : null));
+        }
+        long last = total - 1;
+        assertThat(log.around(last * 512L, 1, 1)).extracting(TimelineEvent::time).containsExactly(last);
+        log.clear();
+        assertThat(log.snapshot()).isEmpty();
+        log.append(7, "t", Type.FLUSH, 0, 0, 0, null);
+        assertThat(log.snapshot()).extracting(TimelineEvent::time).containsExactly(7L);
     }
 }

@@ -1,0 +1,172 @@
+package io.staleguard.device.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.staleguard.device.CompletionOrder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Devices share the JVM-wide DMA threads; each keeps its own concurrency limit, order and shutdown.
+ */
+class DmaEngineTest {
+
+    private static final long WAIT_S = 10;
+
+    /** A job that waits for {@code gate}, then records that it ran uninterrupted. */
+    private static DmaEngine.Job gated(CountDownLatch gate, CountDownLatch started, List<String> log, String name) {
+        return new DmaEngine.Job() {
+            @Override
+            public long delayNanos() {
+                return 0;
+            }
+
+            @Override
+            public void run(Runnable done) {
+                started.countDown();
+                try {
+                    gate.await();
+                    log.add(name);
+                } catch (InterruptedException e) {
+                    log.add(name + " interrupted");
+                } finally {
+                    done.run();
+                }
+            }
+        };
+    }
+
+    private static DmaEngine.Job delayed(long delayNanos, List<String> log, String name) {
+        return new DmaEngine.Job() {
+            @Override
+            public long delayNanos() {
+                return delayNanos;
+            }
+
+            @Override
+            public void run(Runnable done) {
+                log.add(name);
+                done.run();
+            }
+        };
+    }
+
+    private static void awaitIdle(DmaEngine e) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (e.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(e.inFlight()).as("jobs still in flight").isZero();
+    }
+
+    @Test
+    void shuttingDownOneDeviceLeavesAnotherDevicesJobsRunning() throws Exception {
+        DmaEngine a = new DmaEngine(2, CompletionOrder.REORDERED);
+        DmaEngine b = new DmaEngine(2, CompletionOrder.REORDERED);
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(2);
+        List<String> log = new CopyOnWriteArrayList<>();
+        a.submit(gated(gate, started, log, "a1"));
+        a.submit(gated(gate, started, log, "a2"));
+        b.submit(delayed(0, log, "b1"));
+        assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        awaitIdle(b);
+
+        b.shutdown(1_000);
+        assertThat(a.inFlight()).isEqualTo(2);
+        gate.countDown();
+        awaitIdle(a);
+
+        assertThat(log).containsExactlyInAnyOrder("b1", "a1", "a2");
+        assertThatThrownBy(() -> b.submit(delayed(0, log, "b2"))).isInstanceOf(RejectedExecutionException.class);
+        a.submit(delayed(0, log, "a3"));
+        awaitIdle(a);
+        assertThat(log).contains("a3").doesNotContain("b2");
+    }
+
+    @Test
+    void shutdownWaitsForItsOwnJobsOnly() throws Exception {
+        DmaEngine a = new DmaEngine(1, CompletionOrder.FIFO);
+        DmaEngine b = new DmaEngine(1, CompletionOrder.FIFO);
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        List<String> log = new CopyOnWriteArrayList<>();
+        a.submit(gated(gate, started, log, "a1"));
+        assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        b.submit(delayed(TimeUnit.MILLISECONDS.toNanos(5), log, "b1"));
+
+        long t0 = System.nanoTime();
+        b.shutdown(10_000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("b's shutdown waited for a's job")
+                .isLessThan(5_000);
+        assertThat(log).containsExactly("b1");
+        gate.countDown();
+        awaitIdle(a);
+        assertThat(log).containsExactly("b1", "a1");
+    }
+
+    @Test
+    void aTimedOutShutdownInterruptsOnlyItsOwnJobs() throws Exception {
+        DmaEngine a = new DmaEngine(1, CompletionOrder.REORDERED);
+        DmaEngine b = new DmaEngine(1, CompletionOrder.REORDERED);
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(2);
+        List<String> log = new CopyOnWriteArrayList<>();
+        a.submit(gated(gate, started, log, "a1"));
+        b.submit(gated(gate, started, log, "b1"));
+        assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+
+        b.shutdown(20);
+        awaitIdle(b);
+        assertThat(log).containsExactly("b1 interrupted");
+        gate.countDown();
+        awaitIdle(a);
+        assertThat(log).containsExactly("b1 interrupted", "a1");
+    }
+
+    @Test
+    void eachDeviceKeepsItsOwnConcurrencyLimit() throws Exception {
+        DmaEngine one = new DmaEngine(1, CompletionOrder.REORDERED);
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        int jobs = 200;
+        for (int i = 0; i < jobs; i++) {
+            one.submit(new DmaEngine.Job() {
+                @Override
+                public long delayNanos() {
+                    return 0;
+                }
+
+                @Override
+                public void run(Runnable done) {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                    Thread.yield();
+                    now.decrementAndGet();
+                    done.run();
+                }
+            });
+        }
+        awaitIdle(one);
+        assertThat(most.get()).isEqualTo(1);
+        one.shutdown(1_000);
+    }
+
+    @Test
+    void fifoRunsInSubmissionOrderWhateverTheDelays() throws Exception {
+        DmaEngine e = new DmaEngine(4, CompletionOrder.FIFO);
+        List<String> log = new CopyOnWriteArrayList<>();
+        long[] delays = {3_000_000, 0, 1_000_000, 0, 2_000_000};
+        for (int i = 0; i < delays.length; i++) {
+            e.submit(delayed(delays[i], log, "j" + i));
+        }
+        awaitIdle(e);
+        assertThat(log).containsExactly("j0", "j1", "j2", "j3", "j4");
+        e.shutdown(1_000);
+    }
+}
