@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * An {@link AsynchronousFileChannel} over a {@link BlockDevice}: reads and writes are the device's
  * asynchronous calls, with this channel as their {@link IoCaller}. Completion handlers run on
- * the device's worker threads. The buffer belongs to the device until the operation completes;
+ * the DMA worker threads. The buffer belongs to the device until the operation completes;
  * changing a write's buffer earlier is exactly what the device's guard tags catch.
  */
 final class DeviceAsynchronousFileChannel extends AsynchronousFileChannel {

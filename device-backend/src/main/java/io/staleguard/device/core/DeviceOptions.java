@@ -84,7 +84,11 @@ public abstract class DeviceOptions<B extends DeviceOptions<B>> {
         return self();
     }
 
-    /** Worker threads for asynchronous operations, 1..1024 (default 2). */
+    /**
+     * How many of this device's asynchronous operations may be transferring at once, 1..1024 (default 2), as
+     * with that many worker threads of its own. The transfers run on daemon DMA threads shared by every device of
+     * the JVM, so a device starts no thread of its own.
+     */
     public B workers(int n) {
         this.workers = OptionChecks.workers(n);
         return self();

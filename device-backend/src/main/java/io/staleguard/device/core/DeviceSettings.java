@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * @param shortTransferProbability probability in [0, 1] that a transfer is cut short
  * @param dmaDelayMinNanos         the smallest seeded delay between submission and transfer
  * @param dmaDelayMaxNanos         the largest seeded delay
- * @param workers                  device worker threads for asynchronous operations (&gt;= 1)
+ * @param workers                  asynchronous operations of the device transferring at once (&gt;= 1)
  * @param completionOrder          FIFO or REORDERED asynchronous operations
  * @param failFast                 throw at the first failing violation
  * @param captureStacks            keep the submitting stack trace of each operation for reports

@@ -48,10 +48,11 @@ import org.apiguardian.api.API;
  * <h2>DMA model</h2>
  * A write's protection information is generated at submission from the caller's buffer; the
  * data is taken from the buffer after a seeded delay in [{@code dmaDelay} min, max]: for
- * asynchronous calls on one of the device's worker threads, for synchronous calls on the calling
+ * asynchronous calls on a DMA worker thread (shared by every device of the JVM, at most
+ * {@code workers} of this device's at once), for synchronous calls on the calling
  * thread (which is blocked in the call anyway, as in a real {@code pwrite}). Asynchronous
  * operations land and complete in {@link CompletionOrder#FIFO} or {@link CompletionOrder#REORDERED}
- * order. Completion callbacks of asynchronous operations run on device worker threads.
+ * order. Completion callbacks of asynchronous operations run on DMA worker threads.
  *
  * <h2>Hooks</h2>
  * {@code device.hooks().pause(OpMatcher.writes().overlapping(off, len).atStage(Stage.DMA))}

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * An {@link AsynchronousFileChannel} on a regular file: reads and writes are the device's asynchronous calls, one
  * per extent, with this channel as their {@link IoCaller}. The buffer is the device's until the future completes;
- * completion handlers run on the device's worker threads. A DIRECT read is the kernel's NOWAIT read: under a kernel
+ * completion handlers run on the DMA worker threads. A DIRECT read is the kernel's NOWAIT read: under a kernel
  * that cuts those ({@link NowaitFileReads}) it may complete short at an extent of the file.
  */
 final class FsAsyncFileChannel extends AsynchronousFileChannel {
