@@ -82,20 +82,19 @@ class StripeLocksTest {
         assertThat(lockedElsewhere(locks, 255)).isFalse();
     }
 
-    /** Whether another thread finds block {@code lba}'s stripe held: it cannot take it within 50 ms. */
+    /** Whether another thread finds block {@code lba}'s stripe held (a non-blocking try, so no timing decides it). */
     private static boolean lockedElsewhere(StripeLocks locks, long lba) throws Exception {
         boolean[] took = new boolean[1];
         Thread t = new Thread(() -> {
-            locks.lock(lba);
-            took[0] = true;
-            locks.unlock(lba);
+            var stripe = locks.stripe((int) (lba & 255));
+            took[0] = stripe.tryLock();
+            if (took[0]) {
+                stripe.unlock();
+            }
         });
-        t.setDaemon(true);
         t.start();
-        t.join(50);
-        if (t.isAlive()) {
-            return true;   // still waiting; it takes the stripe when the range is unlocked and then ends
-        }
+        t.join(10_000);
+        assertThat(t.isAlive()).as("the probing thread ended").isFalse();
         return !took[0];
     }
 }
