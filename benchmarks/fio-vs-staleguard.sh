@@ -23,7 +23,9 @@
 #   mvn -B -q -o package -DskipTests -pl device-backend,benchmarks -am
 #
 # Environment: JAR (the Staleguard build to run), REF_JAR (a second build, e.g. main's, run as a third
-# leg of every round: its ratio to JAR in the same run), JAVA, JAVA_OPTS, WARMUP (s, default 8),
+# leg of every round: its ratio to JAR in the same run), JAVA_FLOOR=1 (one more leg per round:
+# LoopVerifiedWorkload --plain, the same jobs through the same jnr-posix pread/pwrite with a CRC-32C per
+# write and no checking, i.e. fio's job in Java, the floor of any JVM program here), JAVA, JAVA_OPTS, WARMUP (s, default 8),
 # LOOP_DIO (on|off: the loop driver's own backing I/O; off backs it by the host page cache),
 # LOOP_BACKING (disk: a sparse image in a temporary directory; shm: in /dev/shm, which takes the
 # disk out of the measurement and leaves the CPU cost of each side).
@@ -36,6 +38,7 @@ LOOP_DIO=${LOOP_DIO:-on}
 LOOP_BACKING=${LOOP_BACKING:-disk}
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
 REF_JAR=${REF_JAR:-}
+JAVA_FLOOR=${JAVA_FLOOR:-0}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -XX:CICompilerCount=2}
 WARMUP=${WARMUP:-8}
@@ -66,7 +69,7 @@ echo "device: $DEV <- $WORK/image (256 MiB, sector 4096, loop direct-io $LOOP_DI
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r), $(fio --version)"
 fio --name=prefill --filename="$DEV" --rw=write --bs=1M --direct=1 --ioengine=psync --size=256M >/dev/null
 
-fio_total=0; fio_secs=0; sg_total=0; sg_secs=0; ref_total=0; ref_secs=0; pairs=; cpus=
+fio_total=0; fio_secs=0; sg_total=0; sg_secs=0; ref_total=0; ref_secs=0; floor_total=0; floor_secs=0; pairs=; cpus=
 
 run_fio() {
   fio --name=randrw --filename="$DEV" --rw=randrw --bs=4k --direct=1 --ioengine=psync --numjobs=2 \
@@ -87,11 +90,11 @@ print(ios, secs, "%.1f" % (cpu*1e6/max(1,ios)))' "$WORK/fio.json")
   fio_total=$((fio_total + ios)); fio_secs=$(python3 -c "print($fio_secs + $secs)")
 }
 
-# run_sg JAR LABEL: one Staleguard leg; sets ops, ssecs, scpu, spcpu.
+# run_sg JAR LABEL [ARGS]: one Staleguard leg (or, with --plain, the Java floor); sets ops, ssecs, scpu, spcpu.
 run_sg() {
   local line viol
   line=$("$JAVA" $JAVA_OPTS -cp "$1" io.staleguard.benchmarks.LoopVerifiedWorkload --device "$DEV" \
-      --seconds "$SECONDS_PER_ROUND" --warmup "$WARMUP" --jobs 2 --region $((128 << 20)) --seed "$round" | head -1)
+      --seconds "$SECONDS_PER_ROUND" --warmup "$WARMUP" --jobs 2 --region $((128 << 20)) --seed "$round" ${3:-} | head -1)
   ops=$(sed -n 's/.* ops=\([0-9]*\).*/\1/p' <<<"$line")
   ssecs=$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$line")
   viol=$(sed -n 's/.* violations=\([0-9]*\).*/\1/p' <<<"$line")
@@ -112,27 +115,37 @@ run_staleguard() {
   else
     ref_round="0/1"
   fi
+  if [ "$JAVA_FLOOR" = 1 ]; then
+    run_sg "$JAR" "java floor" --plain
+    floor_total=$((floor_total + ops)); floor_secs=$(python3 -c "print($floor_secs + $ssecs)")
+    floor_round="$ops/$ssecs"; floor_cpu="$scpu"
+  else
+    floor_round="0/1"; floor_cpu=0
+  fi
 }
 
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then run_fio; run_staleguard; else run_staleguard; run_fio; fi
-  pairs="$pairs $ios/$secs:$sg_round:$ref_round"
-  cpus="$cpus $fcpu:$sg_cpu"
+  pairs="$pairs $ios/$secs:$sg_round:$ref_round:$floor_round"
+  cpus="$cpus $fcpu:$sg_cpu:$floor_cpu"
 done
 
-python3 - "$fio_total" "$fio_secs" "$sg_total" "$sg_secs" "$ref_total" "$ref_secs" "$cpus" $pairs <<'PY'
+python3 - "$fio_total" "$fio_secs" "$sg_total" "$sg_secs" "$ref_total" "$ref_secs" "$floor_total" "$floor_secs" "$cpus" $pairs <<'PY'
 import statistics, sys
 f_ops, f_s, s_ops, s_s = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 r_ops, r_s = int(sys.argv[5]), float(sys.argv[6])
-cpus = [c.split(":") for c in sys.argv[7].split()]
+j_ops, j_s = int(sys.argv[7]), float(sys.argv[8])
+cpus = [c.split(":") for c in sys.argv[9].split()]
 fi, si = f_ops / f_s, s_ops / s_s
-ratios, refs = [], []
-for p in sys.argv[8:]:
-    f, s, r = p.split(":")
-    fo, fs = f.split("/"); so, ss = s.split("/"); ro, rs = r.split("/")
+ratios, refs, floors = [], [], []
+for p in sys.argv[10:]:
+    f, s, r, j = p.split(":")
+    fo, fs = f.split("/"); so, ss = s.split("/"); ro, rs = r.split("/"); jo, js = j.split("/")
     ratios.append((int(so) / float(ss)) / (int(fo) / float(fs)))
     if int(ro) > 0:
         refs.append((int(so) / float(ss)) / (int(ro) / float(rs)))
+    if int(jo) > 0:
+        floors.append((int(jo) / float(js)) / (int(fo) / float(fs)))
 print(f"fio verified IOPS:        {fi:.0f}")
 print(f"Staleguard verified IOPS: {si:.0f}")
 print(f"ratio Staleguard/fio:     {si / fi:.2f}  (goal >= 1.0; all rounds summed)")
@@ -140,8 +153,14 @@ print(f"per-round ratios:         {' '.join(f'{r:.2f}' for r in ratios)}  (media
 if refs:
     print(f"reference verified IOPS:  {r_ops / r_s:.0f}; Staleguard/reference {si / (r_ops / r_s):.2f}"
           f" (per round {' '.join(f'{r:.2f}' for r in refs)}, median {statistics.median(refs):.2f})")
+if floors:
+    ji = j_ops / j_s
+    print(f"java floor IOPS:          {ji:.0f}; floor/fio {ji / fi:.2f} (per round {' '.join(f'{r:.2f}' for r in floors)},"
+          f" median {statistics.median(floors):.2f}); Staleguard/floor {si / ji:.2f}")
 fc = [float(c[0]) for c in cpus]; sc = [float(c[1].split('/')[0]) for c in cpus]; pc = [float(c[1].split('/')[1]) for c in cpus]
+jc = [float(c[2]) for c in cpus]
 print(f"CPU us per op (medians):  fio {statistics.median(fc):.1f} (job processes); Staleguard"
-      f" {statistics.median(sc):.1f} (job threads), {statistics.median(pc):.1f} (whole JVM)")
+      f" {statistics.median(sc):.1f} (job threads), {statistics.median(pc):.1f} (whole JVM)"
+      + (f"; java floor {statistics.median(jc):.1f} (job threads)" if floors else ""))
 PY
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,13 +1,18 @@
 package io.staleguard.benchmarks;
 
 import io.staleguard.device.IoMode;
+import io.staleguard.device.file.internal.OpenFlags;
 import io.staleguard.device.loop.LoopDevice;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 
 /**
  * The Staleguard side of {@code benchmarks/fio-vs-staleguard.sh}: the equivalent of
@@ -19,10 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * verified against both. Prints one line:
  * {@code staleguard verified_iops=N ops=N seconds=S violations=N}.
  *
+ * <p>With {@code --plain} it runs the same jobs without Staleguard: the same jnr-posix {@code pread}
+ * and {@code pwrite} on an O_DIRECT descriptor of the device, and a CRC-32C of every written block
+ * (what fio's {@code verify=crc32c} computes for each write), nothing checked. That is fio's job
+ * written in Java: the floor of any JVM program on this device, the reference that tells the cost of
+ * the checking from the cost of the JVM. {@code --protection NONE} and {@code --no-oracle} take the
+ * device's two checks off one at a time, to see what each costs.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.staleguard.benchmarks.LoopVerifiedWorkload \
  *     --device /dev/loop3 --seconds 20 --jobs 2 --region 134217728 [--warmup 2] [--seed 1] [--verify-after-write]
- *     [--protection T10_DIF_TYPE1]
+ *     [--protection T10_DIF_TYPE1 | NONE] [--no-oracle] [--plain]
  * </pre>
  */
 public final class LoopVerifiedWorkload {
@@ -39,6 +51,8 @@ public final class LoopVerifiedWorkload {
         long seed = 1;
         int bs = 4096;
         boolean verifyAfterWrite = false;
+        boolean plain = false;
+        boolean oracle = true;
         // fio verifies with crc32c: the equivalent guard is the NVMe CRC-32C tuple.
         io.staleguard.device.integrity.ProtectionFormat protection =
                 io.staleguard.device.integrity.ProtectionFormat.NVME_CRC32C_TYPE1;
@@ -52,6 +66,8 @@ public final class LoopVerifiedWorkload {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--bs" -> bs = Integer.parseInt(args[++i]);
                 case "--verify-after-write" -> verifyAfterWrite = true;
+                case "--plain" -> plain = true;
+                case "--no-oracle" -> oracle = false;
                 case "--protection" -> protection = io.staleguard.device.integrity.ProtectionFormat.named(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (see the class comment)");
             }
@@ -59,12 +75,27 @@ public final class LoopVerifiedWorkload {
         if (device == null) {
             throw new IllegalArgumentException("--device is required (the loop device the script attached)");
         }
+        if (plain) {
+            runPlain(device, jobs, region, bs, seed, warmup, seconds);
+            return;
+        }
         try (LoopDevice dev = LoopDevice.builder().existingDevice(device).allowForeignDevice(true).sectorSize(bs)
-                .capacity(region * jobs).seed(seed).protection(protection).verifyAfterWrite(verifyAfterWrite).workers(1)
-                .build()) {
-            warmUp(dev, jobs, region, bs, seed, warmup);
+                .capacity(region * jobs).seed(seed).protection(protection).verifyAfterWrite(verifyAfterWrite)
+                .oracle(oracle).workers(1).build()) {
+            BlockIo io = new BlockIo() {
+                @Override
+                public void read(ByteBuffer buf, long offset) throws IOException {
+                    dev.read(buf, offset, IoMode.DIRECT);
+                }
+
+                @Override
+                public void write(ByteBuffer buf, long offset) throws IOException {
+                    dev.write(buf, offset, IoMode.DIRECT);
+                }
+            };
+            warmUp(io, jobs, region, bs, seed, warmup);
             long before = dev.violations().total();
-            long[] ops = run(dev, jobs, region, bs, seed + 1000, seconds);
+            long[] ops = run(io, jobs, region, bs, seed + 1000, seconds);
             long total = ops[0];
             double secs = ops[1] / 1e9;
             long violations = dev.violations().total() - before;
@@ -83,7 +114,7 @@ public final class LoopVerifiedWorkload {
      * few thousand operations a second on a loaded machine, C2 may not be done after a fixed
      * warm-up, and its compiler threads would then compete with the timed run for the cores.
      */
-    private static void warmUp(LoopDevice dev, int jobs, long region, int bs, long seed, double seconds)
+    private static void warmUp(BlockIo dev, int jobs, long region, int bs, long seed, double seconds)
             throws InterruptedException {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -103,7 +134,7 @@ public final class LoopVerifiedWorkload {
      * Runs the jobs for {@code seconds}; returns {ops, elapsed nanos, CPU nanos of the job threads, user-mode
      * CPU nanos of the job threads, CPU nanos of the whole JVM (JIT and GC threads too) over the run}.
      */
-    private static long[] run(LoopDevice dev, int jobs, long region, int bs, long seed, double seconds)
+    private static long[] run(BlockIo dev, int jobs, long region, int bs, long seed, double seconds)
             throws InterruptedException {
         AtomicLong ops = new AtomicLong();
         AtomicLong cpu = new AtomicLong();
@@ -134,7 +165,7 @@ public final class LoopVerifiedWorkload {
                         long off = base + rnd.nextLong(blocks) * bs;
                         buf.clear().limit(bs);
                         if (rnd.nextBoolean()) {
-                            dev.read(buf, off, IoMode.DIRECT);
+                            dev.read(buf, off);
                         } else {
                             // Fresh content for every write, as fio's verify fills every write buffer: a
                             // seeded 64-bit LCG with an xorshift output, one multiply per 8 bytes like fio's
@@ -146,7 +177,7 @@ public final class LoopVerifiedWorkload {
                             }
                             words.clear();
                             words.put(fill);
-                            dev.write(buf, off, IoMode.DIRECT);
+                            dev.write(buf, off);
                         }
                         n++;
                     }
@@ -169,5 +200,58 @@ public final class LoopVerifiedWorkload {
             throw new IllegalStateException("workload failed", failure[0]);
         }
         return new long[] {ops.get(), elapsed, cpu.get(), user.get(), os.getProcessCpuTime() - process0};
+    }
+
+    /** One job's synchronous block I/O: through the Staleguard device, or plain. */
+    private interface BlockIo {
+        void read(ByteBuffer buf, long offset) throws IOException;
+
+        void write(ByteBuffer buf, long offset) throws IOException;
+    }
+
+    /** The {@code --plain} leg: the same jobs on an O_DIRECT descriptor, a CRC-32C per write, no checking. */
+    private static void runPlain(Path device, int jobs, long region, int bs, long seed, double warmup, double seconds)
+            throws Exception {
+        POSIX posix = POSIXFactory.getNativePOSIX();
+        int fd = posix.open(device.toString(), OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC | OpenFlags.oDirect(), 0);
+        if (fd < 0) {
+            throw new IOException("cannot open " + device + " with O_DIRECT: " + posix.strerror(posix.errno()));
+        }
+        try {
+            // One CRC-32C per job thread: what fio's verify=crc32c computes for each block it writes.
+            ThreadLocal<CRC32C> crcs = ThreadLocal.withInitial(CRC32C::new);
+            AtomicLong sink = new AtomicLong();
+            BlockIo io = new BlockIo() {
+                @Override
+                public void read(ByteBuffer buf, long offset) throws IOException {
+                    check(posix.pread(fd, buf, buf.remaining(), offset), buf, "pread", offset);
+                }
+
+                @Override
+                public void write(ByteBuffer buf, long offset) throws IOException {
+                    CRC32C crc = crcs.get();
+                    crc.reset();
+                    crc.update(buf.duplicate());
+                    sink.lazySet(crc.getValue());
+                    check(posix.pwrite(fd, buf, buf.remaining(), offset), buf, "pwrite", offset);
+                }
+
+                private void check(long n, ByteBuffer buf, String call, long offset) throws IOException {
+                    if (n != buf.remaining()) {
+                        throw new IOException(call + " at " + offset + " of " + device + " returned " + n
+                                + (n < 0 ? " (" + posix.strerror(posix.errno()) + ")" : ""));
+                    }
+                }
+            };
+            warmUp(io, jobs, region, bs, seed, warmup);
+            long[] ops = run(io, jobs, region, bs, seed + 1000, seconds);
+            double perOp = 1e3 * Math.max(1, ops[0]);
+            System.out.printf("plain verified_iops=%.0f ops=%d seconds=%.2f violations=0 cpu_us_per_op=%.1f"
+                    + " user_us_per_op=%.1f sys_us_per_op=%.1f process_cpu_us_per_op=%.1f device=plain(%s)%n",
+                    ops[0] / (ops[1] / 1e9), ops[0], ops[1] / 1e9, ops[2] / perOp, ops[3] / perOp,
+                    (ops[2] - ops[3]) / perOp, ops[4] / perOp, device);
+        } finally {
+            posix.close(fd);
+        }
     }
 }

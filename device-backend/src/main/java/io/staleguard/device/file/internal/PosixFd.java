@@ -61,41 +61,57 @@ public final class PosixFd implements AutoCloseable {
      * {@code dst} must be a direct buffer. Returns the count, or -1 at end of file.
      */
     public int pread(ByteBuffer dst, long offset) throws IOException {
-        requireDirectBuffer(dst);
+        int n = pread(PositionalCalls.address(dst) + dst.position(), dst.remaining(), offset);
+        if (n > 0) {
+            dst.position(dst.position() + n);
+        }
+        return n;
+    }
+
+    /** pwrite(2) from {@code src}'s position; advances the position by the count written. */
+    public int pwrite(ByteBuffer src, long offset) throws IOException {
+        int n = pwrite(PositionalCalls.address(src) + src.position(), src.remaining(), offset);
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /**
+     * pread(2) of up to {@code count} bytes into native memory at {@code address} (a direct buffer the
+     * caller keeps alive). Returns the count, or -1 at end of file.
+     */
+    public int pread(long address, int count, long offset) throws IOException {
         long stamp = lock.readLock();
         try {
             int fd = openFd();
             long n;
+            int errno;
             do {
-                n = posix.pread(fd, dst, dst.remaining(), offset);
-            } while (n < 0 && posix.errno() == EINTR);
+                n = PositionalCalls.pread(fd, address, count, offset);
+                errno = n < 0 ? PositionalCalls.errno() : 0;
+            } while (errno == EINTR);
             if (n < 0) {
-                throw error("pread", offset, dst.remaining());
+                throw error("pread", offset, count, errno);
             }
-            if (n == 0 && dst.remaining() > 0) {
-                return -1;
-            }
-            dst.position(dst.position() + (int) n);
-            return (int) n;
+            return n == 0 && count > 0 ? -1 : (int) n;
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
-    /** pwrite(2) from {@code src}'s position; advances the position by the count written. */
-    public int pwrite(ByteBuffer src, long offset) throws IOException {
-        requireDirectBuffer(src);
+    /** pwrite(2) of up to {@code count} bytes from native memory at {@code address}; returns the count written. */
+    public int pwrite(long address, int count, long offset) throws IOException {
         long stamp = lock.readLock();
         try {
             int fd = openFd();
             long n;
+            int errno;
             do {
-                n = posix.pwrite(fd, src, src.remaining(), offset);
-            } while (n < 0 && posix.errno() == EINTR);
+                n = PositionalCalls.pwrite(fd, address, count, offset);
+                errno = n < 0 ? PositionalCalls.errno() : 0;
+            } while (errno == EINTR);
             if (n < 0) {
-                throw error("pwrite", offset, src.remaining());
+                throw error("pwrite", offset, count, errno);
             }
-            src.position(src.position() + (int) n);
             return (int) n;
         } finally {
             lock.unlockRead(stamp);
@@ -203,14 +219,11 @@ public final class PosixFd implements AutoCloseable {
         return fd;
     }
 
-    private static void requireDirectBuffer(ByteBuffer b) {
-        if (!b.isDirect()) {
-            throw new IllegalArgumentException("native I/O needs a direct buffer, got " + b);
-        }
+    private IOException error(String call, long offset, long length) {
+        return error(call, offset, length, posix.errno());
     }
 
-    private IOException error(String call, long offset, long length) {
-        int errno = posix.errno();
+    private IOException error(String call, long offset, long length, int errno) {
         return new IOException(call + " on " + path + (length > 0 ? " at offset " + offset + " length " + length : "")
                 + (direct ? " (O_DIRECT)" : "") + " failed: " + posix.strerror(errno) + " (errno " + errno + ")");
     }

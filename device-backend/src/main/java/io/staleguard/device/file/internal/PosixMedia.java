@@ -23,7 +23,7 @@ public final class PosixMedia implements AutoCloseable {
     private final PosixFd buffered;
     private final PosixFd direct;
     private final String directUnsupported;
-    private final ThreadLocal<ByteBuffer> scratch;
+    private final ThreadLocal<Scratch> scratch;
 
     private PosixMedia(Path path, int blockSize, PosixFd buffered, PosixFd direct, String directUnsupported) {
         this.path = path;
@@ -31,7 +31,7 @@ public final class PosixMedia implements AutoCloseable {
         this.buffered = buffered;
         this.direct = direct;
         this.directUnsupported = directUnsupported;
-        this.scratch = ThreadLocal.withInitial(() -> AlignedBuffers.allocate(Math.max(64 << 10, blockSize), 4096));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(Math.max(64 << 10, blockSize)));
     }
 
     /**
@@ -84,14 +84,13 @@ public final class PosixMedia implements AutoCloseable {
      */
     public void read(long offset, byte[] dst, int off, int len, IoMode mode) throws IOException {
         PosixFd fd = fd(mode);
-        ByteBuffer buf = scratch(len);
+        Scratch buf = scratch(len);
         int done = 0;
         while (done < len) {
             int chunk = Math.min(len - done, buf.capacity());
-            buf.clear().limit(chunk);
             int got = 0;
             while (got < chunk) {
-                int n = fd.pread(buf, offset + done + got);
+                int n = fd.pread(buf.address + got, chunk - got, offset + done + got);
                 if (n < 0) {
                     break;
                 }
@@ -102,8 +101,7 @@ public final class PosixMedia implements AutoCloseable {
                     break;
                 }
             }
-            buf.flip();
-            buf.get(dst, off + done, got);
+            buf.buffer.get(0, dst, off + done, got);
             if (got < chunk) {
                 java.util.Arrays.fill(dst, off + done + got, off + len, (byte) 0);
                 return;
@@ -115,18 +113,19 @@ public final class PosixMedia implements AutoCloseable {
     /** Writes {@code len} bytes from {@code src[off...]} at {@code offset} through the path of {@code mode}. */
     public void write(long offset, byte[] src, int off, int len, IoMode mode) throws IOException {
         PosixFd fd = fd(mode);
-        ByteBuffer buf = scratch(len);
+        Scratch buf = scratch(len);
         int done = 0;
         while (done < len) {
             int chunk = Math.min(len - done, buf.capacity());
-            buf.clear();
-            buf.put(src, off + done, chunk).flip();
-            while (buf.hasRemaining()) {
-                int n = fd.pwrite(buf, offset + done + buf.position());
+            buf.buffer.put(0, src, off + done, chunk);
+            int put = 0;
+            while (put < chunk) {
+                int n = fd.pwrite(buf.address + put, chunk - put, offset + done + put);
                 if (n == 0) {
-                    throw new IOException("pwrite on " + path + " at offset " + (offset + done + buf.position())
+                    throw new IOException("pwrite on " + path + " at offset " + (offset + done + put)
                             + " wrote nothing (device full?)");
                 }
+                put += n;
             }
             done += chunk;
         }
@@ -162,15 +161,33 @@ public final class PosixMedia implements AutoCloseable {
         return direct;
     }
 
-    private ByteBuffer scratch(int len) {
-        ByteBuffer b = scratch.get();
+    private Scratch scratch(int len) {
+        Scratch b = scratch.get();
         if (b.capacity() >= len || b.capacity() >= SCRATCH_MAX) {
             return b;
         }
-        int size = Math.min(SCRATCH_MAX, Integer.highestOneBit(len - 1) << 1);
-        b = AlignedBuffers.allocate(size, 4096);
+        b = new Scratch(Math.min(SCRATCH_MAX, Integer.highestOneBit(len - 1) << 1));
         scratch.set(b);
         return b;
+    }
+
+    /**
+     * A thread's aligned transfer buffer and its native address, looked up once: the calls pass the
+     * address ({@link PosixFd#pread(long, int, long)}), so no call asks the JVM for it through JNI.
+     * The buffer field keeps the memory alive as long as the address is used.
+     */
+    private static final class Scratch {
+        final ByteBuffer buffer;
+        final long address;
+
+        Scratch(int size) {
+            this.buffer = AlignedBuffers.allocate(size, 4096);
+            this.address = PositionalCalls.address(buffer);
+        }
+
+        int capacity() {
+            return buffer.capacity();
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ class PosixFdTest {
         PosixFd fd = PosixFd.open(f, false, false);
         ByteBuffer b = AlignedBuffers.allocate(4096, 4096);
         assertThat(fd.pread(b, 0)).isEqualTo(4096);
+        assertThat(b.position()).isEqualTo(4096);
         fd.close();
         fd.close();
         assertThat(fd.isClosed()).isTrue();
@@ -93,5 +94,35 @@ class PosixFdTest {
             }
             assertThat(wrong.get()).as("round " + round).isNull();
         }
+    }
+
+    /**
+     * The calls by native address (the media's scratch buffers): the count, -1 at the end of the file, and
+     * the kernel's own errno in a failure, which jnr-ffi saved right after the call (an unaligned O_DIRECT
+     * transfer: EINVAL).
+     */
+    @Test
+    void callsByAddressReturnTheCountEndOfFileAndTheKernelsErrno() throws IOException {
+        Path f = dir.resolve("direct.dat");
+        byte[] sevens = new byte[4096];
+        Arrays.fill(sevens, (byte) 7);
+        Files.write(f, sevens);
+        ByteBuffer b = AlignedBuffers.allocate(8192, 4096);
+        long address = PositionalCalls.address(b);
+        try (PosixFd fd = PosixFd.open(f, true, false)) {
+            assertThat(fd.pread(address, 4096, 0)).isEqualTo(4096);
+            assertThat(b.get(0)).isEqualTo((byte) 7);
+            assertThat(b.get(4095)).isEqualTo((byte) 7);
+            assertThat(fd.pread(address, 4096, 4096)).isEqualTo(-1);
+            assertThat(fd.pwrite(address, 4096, 4096)).isEqualTo(4096);
+            assertThat(fd.size()).isEqualTo(8192);
+            assertThatThrownBy(() -> fd.pread(address + 1, 4096, 0)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("pread").hasMessageContaining("Invalid argument")
+                    .hasMessageContaining("errno 22").hasMessageContaining("O_DIRECT");
+            assertThatThrownBy(() -> fd.pwrite(address + 1, 4096, 0)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("pwrite").hasMessageContaining("errno 22");
+        }
+        assertThatThrownBy(() -> PositionalCalls.address(ByteBuffer.allocate(16)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct buffer");
     }
 }
