@@ -218,9 +218,10 @@ public final class LoopVerifiedWorkload {
             throw new IOException("cannot open " + device + " with O_DIRECT: " + posix.strerror(posix.errno()));
         }
         try {
-            // One CRC-32C per job thread: what fio's verify=crc32c computes for each block it writes.
+            // One CRC-32C per job thread: what fio's verify=crc32c computes for each block it writes. It stays in the
+            // thread's own object (which outlives the call, so the JIT cannot drop it); a field both jobs wrote would
+            // move one cache line between the cores on every write.
             ThreadLocal<CRC32C> crcs = ThreadLocal.withInitial(CRC32C::new);
-            AtomicLong sink = new AtomicLong();
             BlockIo io = new BlockIo() {
                 @Override
                 public void read(ByteBuffer buf, long offset) throws IOException {
@@ -232,7 +233,6 @@ public final class LoopVerifiedWorkload {
                     CRC32C crc = crcs.get();
                     crc.reset();
                     crc.update(buf.duplicate());
-                    sink.lazySet(crc.getValue());
                     check(posix.pwrite(fd, buf, buf.remaining(), offset), buf, "pwrite", offset);
                 }
 
