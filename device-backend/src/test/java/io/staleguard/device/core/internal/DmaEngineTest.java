@@ -57,6 +57,29 @@ class DmaEngineTest {
         };
     }
 
+    /** Two devices' engines with the same limit and order, a gate their gated jobs wait for, and one log. */
+    private static final class TwoDevices {
+        final DmaEngine a;
+        final DmaEngine b;
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch started;
+        final List<String> log = new CopyOnWriteArrayList<>();
+
+        TwoDevices(int limit, CompletionOrder order, int gatedJobs) {
+            a = new DmaEngine(limit, order);
+            b = new DmaEngine(limit, order);
+            started = new CountDownLatch(gatedJobs);
+        }
+
+        DmaEngine.Job gated(String name) {
+            return DmaEngineTest.gated(gate, started, log, name);
+        }
+
+        void awaitStarted() throws InterruptedException {
+            assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).as("gated jobs started").isTrue();
+        }
+    }
+
     private static void awaitIdle(DmaEngine e) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (e.inFlight() > 0 && System.nanoTime() < deadline) {
@@ -67,20 +90,19 @@ class DmaEngineTest {
 
     @Test
     void shuttingDownOneDeviceLeavesAnotherDevicesJobsRunning() throws Exception {
-        DmaEngine a = new DmaEngine(2, CompletionOrder.REORDERED);
-        DmaEngine b = new DmaEngine(2, CompletionOrder.REORDERED);
-        CountDownLatch gate = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(2);
-        List<String> log = new CopyOnWriteArrayList<>();
-        a.submit(gated(gate, started, log, "a1"));
-        a.submit(gated(gate, started, log, "a2"));
+        TwoDevices t = new TwoDevices(2, CompletionOrder.REORDERED, 2);
+        DmaEngine a = t.a;
+        DmaEngine b = t.b;
+        List<String> log = t.log;
+        a.submit(t.gated("a1"));
+        a.submit(t.gated("a2"));
         b.submit(delayed(0, log, "b1"));
-        assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        t.awaitStarted();
         awaitIdle(b);
 
         b.shutdown(1_000);
         assertThat(a.inFlight()).isEqualTo(2);
-        gate.countDown();
+        t.gate.countDown();
         awaitIdle(a);
 
         assertThat(log).containsExactlyInAnyOrder("b1", "a1", "a2");
@@ -92,13 +114,12 @@ class DmaEngineTest {
 
     @Test
     void shutdownWaitsForItsOwnJobsOnly() throws Exception {
-        DmaEngine a = new DmaEngine(1, CompletionOrder.FIFO);
-        DmaEngine b = new DmaEngine(1, CompletionOrder.FIFO);
-        CountDownLatch gate = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        List<String> log = new CopyOnWriteArrayList<>();
-        a.submit(gated(gate, started, log, "a1"));
-        assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        TwoDevices t = new TwoDevices(1, CompletionOrder.FIFO, 1);
+        DmaEngine a = t.a;
+        DmaEngine b = t.b;
+        List<String> log = t.log;
+        a.submit(t.gated("a1"));
+        t.awaitStarted();
         b.submit(delayed(TimeUnit.MILLISECONDS.toNanos(5), log, "b1"));
 
         long t0 = System.nanoTime();
@@ -106,26 +127,25 @@ class DmaEngineTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("b's shutdown waited for a's job")
                 .isLessThan(5_000);
         assertThat(log).containsExactly("b1");
-        gate.countDown();
+        t.gate.countDown();
         awaitIdle(a);
         assertThat(log).containsExactly("b1", "a1");
     }
 
     @Test
     void aTimedOutShutdownInterruptsOnlyItsOwnJobs() throws Exception {
-        DmaEngine a = new DmaEngine(1, CompletionOrder.REORDERED);
-        DmaEngine b = new DmaEngine(1, CompletionOrder.REORDERED);
-        CountDownLatch gate = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(2);
-        List<String> log = new CopyOnWriteArrayList<>();
-        a.submit(gated(gate, started, log, "a1"));
-        b.submit(gated(gate, started, log, "b1"));
-        assertThat(started.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        TwoDevices t = new TwoDevices(1, CompletionOrder.REORDERED, 2);
+        DmaEngine a = t.a;
+        DmaEngine b = t.b;
+        List<String> log = t.log;
+        a.submit(t.gated("a1"));
+        b.submit(t.gated("b1"));
+        t.awaitStarted();
 
         b.shutdown(20);
         awaitIdle(b);
         assertThat(log).containsExactly("b1 interrupted");
-        gate.countDown();
+        t.gate.countDown();
         awaitIdle(a);
         assertThat(log).containsExactly("b1 interrupted", "a1");
     }
