@@ -91,63 +91,54 @@ class DmaEngineTest {
     @Test
     void shuttingDownOneDeviceLeavesAnotherDevicesJobsRunning() throws Exception {
         TwoDevices t = new TwoDevices(2, CompletionOrder.REORDERED, 2);
-        DmaEngine a = t.a;
-        DmaEngine b = t.b;
-        List<String> log = t.log;
-        a.submit(t.gated("a1"));
-        a.submit(t.gated("a2"));
-        b.submit(delayed(0, log, "b1"));
+        t.a.submit(t.gated("a1"));
+        t.a.submit(t.gated("a2"));
+        t.b.submit(delayed(0, t.log, "b1"));
         t.awaitStarted();
-        awaitIdle(b);
+        awaitIdle(t.b);
 
-        b.shutdown(1_000);
-        assertThat(a.inFlight()).isEqualTo(2);
+        t.b.shutdown(1_000);
+        assertThat(t.a.inFlight()).isEqualTo(2);
         t.gate.countDown();
-        awaitIdle(a);
+        awaitIdle(t.a);
 
-        assertThat(log).containsExactlyInAnyOrder("b1", "a1", "a2");
-        assertThatThrownBy(() -> b.submit(delayed(0, log, "b2"))).isInstanceOf(RejectedExecutionException.class);
-        a.submit(delayed(0, log, "a3"));
-        awaitIdle(a);
-        assertThat(log).contains("a3").doesNotContain("b2");
+        assertThat(t.log).containsExactlyInAnyOrder("b1", "a1", "a2");
+        assertThatThrownBy(() -> t.b.submit(delayed(0, t.log, "b2"))).isInstanceOf(RejectedExecutionException.class);
+        t.a.submit(delayed(0, t.log, "a3"));
+        awaitIdle(t.a);
+        assertThat(t.log).contains("a3").doesNotContain("b2");
     }
 
     @Test
     void shutdownWaitsForItsOwnJobsOnly() throws Exception {
         TwoDevices t = new TwoDevices(1, CompletionOrder.FIFO, 1);
-        DmaEngine a = t.a;
-        DmaEngine b = t.b;
-        List<String> log = t.log;
-        a.submit(t.gated("a1"));
+        t.a.submit(t.gated("a1"));
         t.awaitStarted();
-        b.submit(delayed(TimeUnit.MILLISECONDS.toNanos(5), log, "b1"));
+        t.b.submit(delayed(TimeUnit.MILLISECONDS.toNanos(5), t.log, "b1"));
 
         long t0 = System.nanoTime();
-        b.shutdown(10_000);
+        t.b.shutdown(10_000);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("b's shutdown waited for a's job")
                 .isLessThan(5_000);
-        assertThat(log).containsExactly("b1");
+        assertThat(t.log).containsExactly("b1");
         t.gate.countDown();
-        awaitIdle(a);
-        assertThat(log).containsExactly("b1", "a1");
+        awaitIdle(t.a);
+        assertThat(t.log).containsExactly("b1", "a1");
     }
 
     @Test
     void aTimedOutShutdownInterruptsOnlyItsOwnJobs() throws Exception {
         TwoDevices t = new TwoDevices(1, CompletionOrder.REORDERED, 2);
-        DmaEngine a = t.a;
-        DmaEngine b = t.b;
-        List<String> log = t.log;
-        a.submit(t.gated("a1"));
-        b.submit(t.gated("b1"));
+        t.a.submit(t.gated("a1"));
+        t.b.submit(t.gated("b1"));
         t.awaitStarted();
 
-        b.shutdown(20);
-        awaitIdle(b);
-        assertThat(log).containsExactly("b1 interrupted");
+        t.b.shutdown(20);
+        awaitIdle(t.b);
+        assertThat(t.log).containsExactly("b1 interrupted");
         t.gate.countDown();
-        awaitIdle(a);
-        assertThat(log).containsExactly("b1 interrupted", "a1");
+        awaitIdle(t.a);
+        assertThat(t.log).containsExactly("b1 interrupted", "a1");
     }
 
     @Test
