@@ -24,7 +24,7 @@
 #
 # Environment: JAR (the Staleguard build to run), REF_JAR (a second build, e.g. main's, run as a third
 # leg of every round: its ratio to JAR in the same run), JAVA_FLOOR=1 (one more leg per round:
-# LoopVerifiedWorkload --plain, the same jobs through the same jnr-posix pread/pwrite with a CRC-32C per
+# LoopVerifiedWorkload --plain, the same jobs through the device's own pread/pwrite calls with a CRC-32C per
 # write and no checking, i.e. fio's job in Java, the floor of any JVM program here), JAVA, JAVA_OPTS, WARMUP (s, default 8),
 # LOOP_DIO (on|off: the loop driver's own backing I/O; off backs it by the host page cache),
 # LOOP_BACKING (disk: a sparse image in a temporary directory; shm: in /dev/shm, which takes the

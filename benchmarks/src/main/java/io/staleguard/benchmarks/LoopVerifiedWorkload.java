@@ -2,6 +2,7 @@ package io.staleguard.benchmarks;
 
 import io.staleguard.device.IoMode;
 import io.staleguard.device.file.internal.OpenFlags;
+import io.staleguard.device.file.internal.PositionalCalls;
 import io.staleguard.device.loop.LoopDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,8 +25,9 @@ import jnr.posix.POSIXFactory;
  * verified against both. Prints one line:
  * {@code staleguard verified_iops=N ops=N seconds=S violations=N}.
  *
- * <p>With {@code --plain} it runs the same jobs without Staleguard: the same jnr-posix {@code pread}
- * and {@code pwrite} on an O_DIRECT descriptor of the device, and a CRC-32C of every written block
+ * <p>With {@code --plain} it runs the same jobs without Staleguard: the same {@code pread} and
+ * {@code pwrite} calls the device makes (by address, through its jnr-ffi binding) on an O_DIRECT
+ * descriptor of the device, and a CRC-32C of every written block
  * (what fio's {@code verify=crc32c} computes for each write), nothing checked. That is fio's job
  * written in Java: the floor of any JVM program on this device, the reference that tells the cost of
  * the checking from the cost of the JVM. {@code --protection NONE} and {@code --no-oracle} take the
@@ -202,6 +204,21 @@ public final class LoopVerifiedWorkload {
         return new long[] {ops.get(), elapsed, cpu.get(), user.get(), os.getProcessCpuTime() - process0};
     }
 
+    /** A floor job thread's CRC-32C and the native address of the buffer it passes (the same one every call). */
+    private static final class Job {
+        final CRC32C crc = new CRC32C();
+        private ByteBuffer buffer;
+        private long base;
+
+        long address(ByteBuffer buf) {
+            if (buf != buffer) {
+                buffer = buf;
+                base = PositionalCalls.address(buf);
+            }
+            return base + buf.position();
+        }
+    }
+
     /** One job's synchronous block I/O: through the Staleguard device, or plain. */
     private interface BlockIo {
         void read(ByteBuffer buf, long offset) throws IOException;
@@ -218,28 +235,30 @@ public final class LoopVerifiedWorkload {
             throw new IOException("cannot open " + device + " with O_DIRECT: " + posix.strerror(posix.errno()));
         }
         try {
-            // One CRC-32C per job thread: what fio's verify=crc32c computes for each block it writes. It stays in the
-            // thread's own object (which outlives the call, so the JIT cannot drop it); a field both jobs wrote would
-            // move one cache line between the cores on every write.
-            ThreadLocal<CRC32C> crcs = ThreadLocal.withInitial(CRC32C::new);
+            // Per job thread: one CRC-32C, what fio's verify=crc32c computes for each block it writes, kept in the
+            // thread's own object (which outlives the call, so the JIT cannot drop it; a field both jobs wrote would
+            // move one cache line between the cores on every write), and the job's buffer with its native address,
+            // looked up once: the calls are Staleguard's own (PositionalCalls), by address, as the device makes them.
+            ThreadLocal<Job> perThread = ThreadLocal.withInitial(Job::new);
             BlockIo io = new BlockIo() {
                 @Override
                 public void read(ByteBuffer buf, long offset) throws IOException {
-                    check(posix.pread(fd, buf, buf.remaining(), offset), buf, "pread", offset);
+                    Job job = perThread.get();
+                    check(PositionalCalls.pread(fd, job.address(buf), buf.remaining(), offset), buf, "pread", offset);
                 }
 
                 @Override
                 public void write(ByteBuffer buf, long offset) throws IOException {
-                    CRC32C crc = crcs.get();
-                    crc.reset();
-                    crc.update(buf.duplicate());
-                    check(posix.pwrite(fd, buf, buf.remaining(), offset), buf, "pwrite", offset);
+                    Job job = perThread.get();
+                    job.crc.reset();
+                    job.crc.update(buf.duplicate());
+                    check(PositionalCalls.pwrite(fd, job.address(buf), buf.remaining(), offset), buf, "pwrite", offset);
                 }
 
                 private void check(long n, ByteBuffer buf, String call, long offset) throws IOException {
                     if (n != buf.remaining()) {
                         throw new IOException(call + " at " + offset + " of " + device + " returned " + n
-                                + (n < 0 ? " (" + posix.strerror(posix.errno()) + ")" : ""));
+                                + (n < 0 ? " (" + posix.strerror(PositionalCalls.errno()) + ")" : ""));
                     }
                 }
             };

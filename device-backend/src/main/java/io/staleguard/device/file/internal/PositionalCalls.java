@@ -12,9 +12,10 @@ import jnr.ffi.Runtime;
  * ({@code GetDirectBufferAddress}, after an {@code IsInstanceOf}) on every call: on a loop device that
  * was about 0.5 µs of a 20 µs verified operation, measured with async-profiler. The backend's scratch
  * buffers live as long as their thread, so their address is looked up once, when they are made
- * ({@link #address(ByteBuffer)}), and each call passes it as a number.
+ * ({@link #address(ByteBuffer)}), and each call passes it as a number. Public for the benchmarks' Java
+ * floor, which makes the same calls with nothing checked.
  */
-final class PositionalCalls {
+public final class PositionalCalls {
 
     /** The C library's two calls; {@code long} for the pointer, {@code size_t} and {@code off_t} (LP64). */
     public interface LibC {
@@ -32,22 +33,22 @@ final class PositionalCalls {
     }
 
     /** pread(2) of {@code count} bytes into native memory at {@code address}. */
-    static long pread(int fd, long address, long count, long offset) {
+    public static long pread(int fd, long address, long count, long offset) {
         return LIBC.pread(fd, address, count, offset);
     }
 
     /** pwrite(2) of {@code count} bytes from native memory at {@code address}. */
-    static long pwrite(int fd, long address, long count, long offset) {
+    public static long pwrite(int fd, long address, long count, long offset) {
         return LIBC.pwrite(fd, address, count, offset);
     }
 
     /** The errno the last call on this thread saved (jnr-ffi saves it right after each call). */
-    static int errno() {
+    public static int errno() {
         return LastError.getLastError(RUNTIME);
     }
 
     /** The native address of a direct buffer's first byte (index 0, not its position). */
-    static long address(ByteBuffer direct) {
+    public static long address(ByteBuffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("native I/O needs a direct buffer, got " + direct);
         }
